@@ -1,0 +1,154 @@
+/**
+ * What each model exposes of its internals for drawing. Long queues are windowed: the first and last
+ * few blocks are listed and `omittedBlocks` says how many lie between, so 10^9 pending messages still
+ * produce a small snapshot.
+ */
+
+/** State of one slot as the real crate sees it. */
+export type SlotState =
+  /** never written in this lap */
+  | 'empty'
+  /** holds a message */
+  | 'written'
+  /** its message was taken */
+  | 'read'
+  /** tokio: the slot used by the close marker */
+  | 'close'
+  /** crossbeam/std/concurrent-queue list: position 31, never holds a message */
+  | 'unused';
+
+export interface CommonStructure {
+  readonly pending: number;
+  readonly senders: number;
+  readonly receiverAlive: boolean;
+}
+
+export interface TokioBlockView {
+  readonly start: number;
+  /** 32 entries */
+  readonly slots: readonly SlotState[];
+  /** Senders have finished with the block (RELEASED bit). */
+  readonly released: boolean;
+  /** `observed_tail_position` stored when the block was released, else null. */
+  readonly observedTail: number | null;
+  /** 'live': between free_head and block_tail; 'spare': linked after block_tail, waiting for reuse. */
+  readonly role: 'live' | 'spare';
+  readonly isHead: boolean;
+  readonly isFreeHead: boolean;
+  readonly isBlockTail: boolean;
+}
+
+export interface TokioStructure extends CommonStructure {
+  readonly kind: 'tokio-list';
+  readonly blockCap: number;
+  readonly blockBytes: number;
+  /** `Arc<Chan>`: 512 bytes, most of it cache-line padding. */
+  readonly chanBytes: number;
+  /** bytes of the 512 that hold data (the rest is padding) */
+  readonly chanUsedBytes: number;
+  readonly tailPosition: number;
+  readonly rxIndex: number;
+  readonly totalBlocks: number;
+  readonly spareBlocks: number;
+  readonly blocks: readonly TokioBlockView[];
+  readonly omittedBlocks: number;
+  readonly txClosed: boolean;
+  readonly closeMarkerIndex: number | null;
+  readonly rxClosed: boolean;
+  /** Bounded: the channel's semaphore. */
+  readonly semaphore: { readonly available: number; readonly capacity: number } | null;
+  /** tokio-semaphore: the gate `Arc<Semaphore>` (null once freed). */
+  readonly gate: { readonly available: number; readonly permits: number; readonly arcBytes: number } | null;
+}
+
+export interface ListBlockView {
+  /** block number in the channel's life (message m → block m / 31) */
+  readonly index: number;
+  /** 32 entries; the last is always 'unused' */
+  readonly slots: readonly SlotState[];
+}
+
+/** crossbeam/std list flavour and concurrent-queue's unbounded queue: 31 slots per 32-position lap. */
+export interface ListStructure extends CommonStructure {
+  readonly kind: 'list-31';
+  readonly blockBytes: number;
+  readonly headerBytes: number;
+  /** messages sent so far (head/tail as message counts, not shifted indices) */
+  readonly head: number;
+  readonly tail: number;
+  readonly totalBlocks: number;
+  readonly blocks: readonly ListBlockView[];
+  readonly omittedBlocks: number;
+}
+
+/** The preallocated ring of crossbeam/std `bounded(n)` and concurrent-queue's bounded queue. */
+export interface ArrayStructure extends CommonStructure {
+  readonly kind: 'array-ring';
+  readonly headerBytes: number;
+  readonly capacity: number;
+  readonly slotBytes: number;
+  /** index of the next slot to read and to write, modulo capacity */
+  readonly head: number;
+  readonly tail: number;
+  readonly len: number;
+}
+
+/** std/crossbeam zero-capacity (rendezvous) flavour: no buffer at all. */
+export interface ZeroStructure extends CommonStructure {
+  readonly kind: 'zero';
+  readonly headerBytes: number;
+}
+
+export interface FuturesStructure extends CommonStructure {
+  readonly kind: 'futures-nodes';
+  readonly bounded: boolean;
+  readonly innerBytes: number;
+  readonly nodeBytes: number;
+  /** message nodes queued, not counting the stub */
+  readonly queuedNodes: number;
+  /** bounded: `buffer`; capacity is buffer + live senders */
+  readonly buffer: number | null;
+  /** bounded: each sender with its SenderTask and parked flag */
+  readonly senderTasks: readonly { readonly id: number; readonly parked: boolean }[];
+  /** parked sender ids in queue order */
+  readonly parkedQueue: readonly number[];
+  readonly closed: boolean;
+}
+
+export interface FlumeStructure extends CommonStructure {
+  readonly kind: 'flume-vecdeque';
+  readonly bounded: boolean;
+  readonly capacity: number | null;
+  readonly sharedBytes: number;
+  readonly elemBytes: number;
+  readonly queueLen: number;
+  /** VecDeque capacity in elements: doubles, never shrinks */
+  readonly queueCapacity: number;
+  readonly waitingSenders: number;
+  readonly disconnected: boolean;
+}
+
+export interface AsyncChannelStructure extends CommonStructure {
+  readonly kind: 'async-channel';
+  readonly flavor: 'single' | 'bounded' | 'unbounded';
+  readonly channelBytes: number;
+  /** which of the four lazily created event-listener inners exist */
+  readonly events: {
+    readonly sendOps: boolean;
+    readonly recvOps: boolean;
+    readonly streamOps: boolean;
+    readonly closedOps: boolean;
+  };
+  readonly eventBytes: number;
+  readonly queue: ArrayStructure | ListStructure | { readonly kind: 'single'; readonly full: boolean };
+  readonly closed: boolean;
+}
+
+export type ChannelStructure =
+  | TokioStructure
+  | ListStructure
+  | ArrayStructure
+  | ZeroStructure
+  | FuturesStructure
+  | FlumeStructure
+  | AsyncChannelStructure;

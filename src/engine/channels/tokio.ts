@@ -1,0 +1,374 @@
+/**
+ * tokio::sync::mpsc 1.53.1 (bounded, unbounded) and the semaphore-gated unbounded pattern.
+ * See channel-memory-spec §1. The list of 32-slot blocks is modelled sequentially (one thread at a
+ * time), which is exact for every measured trace. Because sequential use keeps the block chain
+ * contiguous in index space, the whole chain is a handful of integers: no per-block objects, so a
+ * billion pending messages cost nothing extra here.
+ */
+import type { Heap } from '../heap.ts';
+import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout, type MessageType } from '../layout.ts';
+import { BaseChannel, refuse } from './base.ts';
+import type { SlotState, TokioBlockView, TokioStructure } from './structure.ts';
+import type { BulkSendResult, ChannelParams, CreateResult, ImplName, SendOutcome } from './types.ts';
+
+export const BLOCK_CAP = 32;
+/** `Block<T>` header: start_index, next, ready_slots, observed_tail_position. */
+const BLOCK_HEADER = 4 * USIZE;
+/** `Arc<Chan<T, S>>`: 16 bytes of counts padded to 128, plus a 384-byte `Chan` (three cache lines). */
+export const CHAN_ARC_BYTES = 512;
+/** Bytes of the 512 that hold data; the rest is cache-line padding (spec §1.2). */
+const CHAN_USED = { bounded: 184, unbounded: 144 } as const;
+/** `Arc<Semaphore>`: 16 bytes of counts + a 40-byte `Semaphore`. */
+export const SEMAPHORE_ARC_BYTES = 56;
+/** `OwnedSemaphorePermit { sem: Arc<Semaphore>, permits: u32 }` */
+const OWNED_PERMIT = { size: 16, align: 8 } as const;
+/** `Semaphore::MAX_PERMITS = usize::MAX >> 3` */
+export const MAX_PERMITS = 2 ** 61 - 1;
+/** How many spare blocks `reclaim_block` can link after `block_tail` (it tries three CASes). */
+const MAX_SPARES = 3;
+
+export const SITE_CHAN = 'tokio Arc<Chan>';
+export const SITE_BLOCK = 'tokio block';
+export const SITE_SEMAPHORE = 'tokio Arc<Semaphore>';
+
+/** `Block<T>` size on x86_64: a 32-byte header followed by 32 slots of `T`. */
+export function tokioBlockBytes(slot: Layout): number {
+  return roundUp(BLOCK_HEADER + BLOCK_CAP * slot.size, Math.max(USIZE, slot.align));
+}
+
+/** Layout of the tuple `(T, OwnedSemaphorePermit)` sent through the gated channel. */
+export function gatedSlotLayout(message: MessageType): Layout {
+  const t = layoutOf(message);
+  const align = Math.max(t.align, OWNED_PERMIT.align);
+  return { size: roundUp(t.size + OWNED_PERMIT.size, align), align };
+}
+
+const startOf = (index: number): number => index - (index % BLOCK_CAP);
+
+type Flavor = 'bounded' | 'unbounded' | 'semaphore';
+
+export class TokioChannel extends BaseChannel {
+  readonly impl: ImplName;
+  readonly flavor: Flavor;
+  readonly blockBytes: number;
+  private readonly blockAlign: number;
+
+  // Tx side
+  /** next global slot index; every send and the final close marker take one */
+  private tailPosition = 0;
+  private blockTailStart = 0;
+  /** start index of the last block linked in the chain (block_tail or the last spare after it) */
+  private lastStart = 0;
+  private closeIndex: number | null = null;
+
+  // Rx side
+  private rxIndex = 0;
+  private headStart = 0;
+  private freeHeadStart = 0;
+  private rxClosed = false;
+  /** messages the channel holds, received or destroyed ones excluded */
+  private queued = 0;
+  private freed = false;
+
+  // Bounded: the channel's batch semaphore. Semaphore-gated: the gate's permits.
+  private readonly bound: number;
+  private available: number;
+  private gateAlive: boolean;
+
+  constructor(impl: ImplName, flavor: Flavor, heap: Heap, params: ChannelParams, bound: number) {
+    super(heap, params);
+    this.impl = impl;
+    this.flavor = flavor;
+    this.bound = bound;
+    this.available = bound;
+    this.gateAlive = flavor === 'semaphore';
+    const slot = flavor === 'semaphore' ? gatedSlotLayout(params.message) : layoutOf(params.message);
+    this.blockBytes = tokioBlockBytes(slot);
+    this.blockAlign = Math.max(USIZE, slot.align);
+    if (flavor === 'semaphore') heap.alloc(SITE_SEMAPHORE, SEMAPHORE_ARC_BYTES, 8);
+    heap.alloc(SITE_CHAN, CHAN_ARC_BYTES, CACHE_LINE);
+    // list::channel() allocates block 0 eagerly.
+    heap.alloc(SITE_BLOCK, this.blockBytes, this.blockAlign);
+  }
+
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Blocks linked after block_tail, waiting to be reused. */
+  get spareBlocks(): number {
+    return (this.lastStart - this.blockTailStart) / BLOCK_CAP;
+  }
+
+  get totalBlocks(): number {
+    return this.freed ? 0 : (this.lastStart - this.freeHeadStart) / BLOCK_CAP + 1;
+  }
+
+  /** Permits a new sender could take now (bounded: channel capacity left; semaphore: gate permits). */
+  get availablePermits(): number {
+    return this.flavor === 'unbounded' ? Infinity : this.available;
+  }
+
+  send(sender: number): SendOutcome {
+    const r = this.sendMany(sender, 1);
+    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
+  }
+
+  override sendMany(sender: number, n: number): BulkSendResult {
+    this.requireSender(sender);
+    if (n <= 0) return { sent: 0, full: 0, closed: 0 };
+    if (this.flavor === 'bounded') {
+      // try_send: the closed check comes before the permit check.
+      if (this.rxClosed) return { sent: 0, full: 0, closed: n };
+      const k = Math.min(n, this.available);
+      this.available -= k;
+      this.pushSlots(k, true);
+      return { sent: k, full: n - k, closed: 0 };
+    }
+    if (this.flavor === 'semaphore') {
+      // try_acquire_owned first; a permit taken for a closed channel comes back with the rejected tuple.
+      const k = Math.min(n, this.available);
+      if (this.rxClosed) return { sent: 0, full: n - k, closed: k };
+      this.available -= k;
+      this.pushSlots(k, true);
+      return { sent: k, full: n - k, closed: 0 };
+    }
+    if (this.rxClosed) return { sent: 0, full: 0, closed: n };
+    this.pushSlots(n, true);
+    return { sent: n, full: 0, closed: 0 };
+  }
+
+  recv(): boolean {
+    return this.recvMany(1) === 1;
+  }
+
+  override recvMany(n: number): number {
+    let got = 0;
+    while (got < n) {
+      const r = this.pop(n - got);
+      if (r === 0) break;
+      got += r;
+    }
+    if (got < n && !this.freed) this.pop(0); // the failing try_recv still advances head and reclaims
+    this.queued -= got;
+    this.returnPermits(got);
+    return got;
+  }
+
+  protected onCloneSender(): void {
+    // Arc refcount and tx_count only: no allocation.
+  }
+
+  protected onDropSender(_sender: number, last: boolean): void {
+    if (!last) return;
+    // Tx::close: the close marker takes a slot and may allocate a block.
+    this.closeIndex = this.tailPosition;
+    this.pushSlots(1, false);
+    this.releaseGateIfUnused();
+    if (!this.receiverAlive) this.dropChan();
+  }
+
+  protected onDropReceiver(): void {
+    this.rxClosed = true;
+    // Rx::drop drains: every readable value is popped and destroyed now; blocks follow the reclaim rule.
+    const drained = this.recvDrain();
+    this.destroyMessages(drained);
+    if (this.senders.size === 0) this.dropChan();
+  }
+
+  private recvDrain(): number {
+    let got = 0;
+    for (;;) {
+      const r = this.pop(Infinity);
+      if (r === 0) break;
+      got += r;
+    }
+    this.queued -= got;
+    this.returnPermits(got);
+    return got;
+  }
+
+  /** A received or destroyed message gives its permit back (bounded: to the channel; gated: to the gate). */
+  private returnPermits(count: number): void {
+    if (count === 0) return;
+    if (this.flavor !== 'unbounded') this.available += count;
+    this.releaseGateIfUnused();
+  }
+
+  /** The gate's `Arc<Semaphore>` is held by every sender handle and every permit inside the channel. */
+  private releaseGateIfUnused(): void {
+    if (this.gateAlive && this.senders.size === 0 && this.queued === 0) {
+      this.gateAlive = false;
+      this.heap.free(SITE_SEMAPHORE, SEMAPHORE_ARC_BYTES);
+    }
+  }
+
+  /**
+   * Writes `k` consecutive slots starting at tail_position (values, or the close marker), growing
+   * the chain where no block or spare exists and moving block_tail over full blocks (RELEASED).
+   */
+  private pushSlots(k: number, values: boolean): void {
+    if (k === 0) return;
+    const last = this.tailPosition + k - 1;
+    this.tailPosition += k;
+    if (values) this.queued += k;
+    const lastBlock = startOf(last);
+    if (lastBlock > this.lastStart) {
+      const grow = (lastBlock - this.lastStart) / BLOCK_CAP;
+      this.heap.alloc(SITE_BLOCK, this.blockBytes, this.blockAlign, grow);
+      this.lastStart = lastBlock;
+    }
+    // Sequentially every earlier block is final when a block's first slot is taken, so block_tail
+    // follows the block of the newest slot (released blocks get observed_tail = their start + 33).
+    if (lastBlock > this.blockTailStart) this.blockTailStart = lastBlock;
+  }
+
+  /**
+   * One `Rx::pop` run, extended over up to `max` consecutive readable values for speed: it stops
+   * wherever a pop would do anything but read (a block boundary, a block becoming reclaimable).
+   * Returns the number of values read (0: the pop found nothing, after doing its head/reclaim work).
+   */
+  private pop(max: number): number {
+    // try_advancing_head: head moves to the block of rx.index if that block is linked.
+    const start = startOf(this.rxIndex);
+    if (start > this.lastStart) return 0;
+    this.headStart = start;
+    // reclaim_blocks: free_head blocks that senders released and whose observed tail the reader passed.
+    while (
+      this.freeHeadStart !== this.headStart &&
+      this.freeHeadStart < this.blockTailStart &&
+      this.freeHeadStart + BLOCK_CAP + 1 <= this.rxIndex
+    ) {
+      this.freeHeadStart += BLOCK_CAP;
+      this.reclaimBlock();
+    }
+    if (max === 0) return 0;
+    const readableEnd = this.closeIndex ?? this.tailPosition;
+    if (this.rxIndex >= readableEnd) return 0;
+    // Pops up to the next point where the head or the reclaim condition could change.
+    let stop = Math.min(readableEnd, start + BLOCK_CAP, this.rxIndex + max);
+    const reclaimAt = this.freeHeadStart + BLOCK_CAP + 1;
+    if (this.freeHeadStart !== this.headStart && reclaimAt > this.rxIndex) stop = Math.min(stop, reclaimAt);
+    const got = stop - this.rxIndex;
+    this.rxIndex = stop;
+    return got;
+  }
+
+  /** Tx::reclaim_block: reuse the block as a spare after block_tail if fewer than three are linked, else free it. */
+  private reclaimBlock(): void {
+    if (this.spareBlocks < MAX_SPARES) {
+      this.lastStart += BLOCK_CAP;
+    } else {
+      this.heap.free(SITE_BLOCK, this.blockBytes);
+    }
+  }
+
+  /** Chan::drop: destroy what is left, free every block (live and spare), then the Arc. */
+  private dropChan(): void {
+    this.destroyMessages(this.queued);
+    this.queued = 0;
+    this.returnPermits(0);
+    this.heap.free(SITE_BLOCK, this.blockBytes, this.totalBlocks);
+    this.heap.free(SITE_CHAN, CHAN_ARC_BYTES);
+    this.freed = true;
+    this.releaseGateIfUnused();
+  }
+
+  structure(maxBlocks = 16): TokioStructure {
+    const blocks: TokioBlockView[] = [];
+    const total = this.totalBlocks;
+    const half = Math.floor(maxBlocks / 2);
+    const omitted = total > maxBlocks ? total - 2 * half : 0;
+    for (let b = 0; b < total; b++) {
+      if (omitted > 0 && b === half) b += omitted;
+      blocks.push(this.blockView(this.freeHeadStart + b * BLOCK_CAP));
+    }
+    return {
+      kind: 'tokio-list',
+      pending: this.queued,
+      senders: this.senders.size,
+      receiverAlive: this.receiverAlive,
+      blockCap: BLOCK_CAP,
+      blockBytes: this.blockBytes,
+      chanBytes: CHAN_ARC_BYTES,
+      chanUsedBytes: this.flavor === 'bounded' ? CHAN_USED.bounded : CHAN_USED.unbounded,
+      tailPosition: this.tailPosition,
+      rxIndex: this.rxIndex,
+      totalBlocks: total,
+      spareBlocks: this.freed ? 0 : this.spareBlocks,
+      blocks,
+      omittedBlocks: omitted,
+      txClosed: this.closeIndex !== null,
+      closeMarkerIndex: this.closeIndex,
+      rxClosed: this.rxClosed,
+      semaphore: this.flavor === 'bounded' ? { available: this.available, capacity: this.bound } : null,
+      gate:
+        this.flavor === 'semaphore' && this.gateAlive
+          ? { available: this.available, permits: this.bound, arcBytes: SEMAPHORE_ARC_BYTES }
+          : null,
+    };
+  }
+
+  private blockView(start: number): TokioBlockView {
+    const spare = start > this.blockTailStart;
+    const slots: SlotState[] = [];
+    for (let i = start; i < start + BLOCK_CAP; i++) {
+      if (spare || i >= this.tailPosition) slots.push('empty');
+      else if (i === this.closeIndex) slots.push('close');
+      else slots.push(i < this.rxIndex ? 'read' : 'written');
+    }
+    const released = start < this.blockTailStart;
+    return {
+      start,
+      slots,
+      released,
+      observedTail: released ? start + BLOCK_CAP + 1 : null,
+      role: spare ? 'spare' : 'live',
+      isHead: start === this.headStart,
+      isFreeHead: start === this.freeHeadStart,
+      isBlockTail: start === this.blockTailStart,
+    };
+  }
+}
+
+export function createTokio(impl: ImplName, heap: Heap, params: ChannelParams): CreateResult {
+  if (impl === 'tokio-unbounded') {
+    return { ok: true, channel: new TokioChannel(impl, 'unbounded', heap, params, 0) };
+  }
+  if (impl === 'tokio-bounded') {
+    const buffer = params.capacity ?? Number.NaN;
+    if (!(buffer > 0)) {
+      return refuse(
+        'panic',
+        'tokio',
+        'tokio::sync::mpsc::channel',
+        'mpsc bounded channel requires buffer > 0',
+      );
+    }
+    if (buffer > MAX_PERMITS) return refuseTooManyPermits('tokio::sync::mpsc::channel');
+    return { ok: true, channel: new TokioChannel(impl, 'bounded', heap, params, buffer) };
+  }
+  if (impl === 'tokio-semaphore') {
+    const permits = params.permits ?? Number.NaN;
+    if (!(permits >= 0)) {
+      return refuse(
+        'limit',
+        'tokio',
+        'tokio::sync::Semaphore::new',
+        `permits must be a count, got ${permits}`,
+      );
+    }
+    if (permits > MAX_PERMITS) return refuseTooManyPermits('tokio::sync::Semaphore::new');
+    return { ok: true, channel: new TokioChannel(impl, 'semaphore', heap, params, permits) };
+  }
+  return refuse('limit', 'tokio', impl, `${impl} is not a tokio channel`);
+}
+
+function refuseTooManyPermits(origin: string): CreateResult {
+  return refuse(
+    'panic',
+    'tokio',
+    origin,
+    'a semaphore may not have more than MAX_PERMITS permits (2305843009213693951)',
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The one small interface every crate model implements. A model owns the crate's bookkeeping and
+ * calls the simulated {@link Heap} exactly where the real crate calls its allocator.
+ *
+ * Message values: the caller builds each message (and allocates its payload, e.g. a String's
+ * buffer) before a send attempt. A rejected message comes back to the caller, which drops it. A
+ * received message goes to the caller, which drops it. Messages the channel destroys itself (a
+ * receiver drop that drains, the last handle going) have their payload freed by the model.
+ */
+import type { Heap } from '../heap.ts';
+import type { MessageType } from '../layout.ts';
+import type { ChannelStructure } from './structure.ts';
+
+export const IMPL_NAMES = [
+  'tokio-bounded',
+  'tokio-unbounded',
+  'tokio-semaphore',
+  'futures-bounded',
+  'futures-unbounded',
+  'crossbeam-bounded',
+  'crossbeam-unbounded',
+  'std-sync',
+  'std-unbounded',
+  'flume-bounded',
+  'flume-unbounded',
+  'async-bounded',
+  'async-unbounded',
+] as const;
+export type ImplName = (typeof IMPL_NAMES)[number];
+
+export function isImplName(name: string): name is ImplName {
+  return (IMPL_NAMES as readonly string[]).includes(name);
+}
+
+export type SendOutcome = 'sent' | 'full' | 'closed';
+
+export interface ChannelParams {
+  readonly message: MessageType;
+  /** Bounded kinds: the capacity passed to the constructor. */
+  readonly capacity?: number;
+  /** tokio-semaphore: the semaphore's permits. */
+  readonly permits?: number;
+}
+
+/**
+ * A crate refusing an input: a panic (tokio `channel(0)`), an abort, or a documented limit. This is
+ * the crate's behaviour, shown to the user with the crate's own message, not a simulator failure.
+ */
+export interface CrateRefusal {
+  readonly kind: 'panic' | 'abort' | 'limit';
+  readonly crate: string;
+  /** The crate's own message, verbatim where it has one. */
+  readonly message: string;
+  /** Where the refusal comes from, e.g. `tokio::sync::mpsc::channel`. */
+  readonly origin: string;
+}
+
+export type CreateResult =
+  | { readonly ok: true; readonly channel: ChannelModel }
+  | { readonly ok: false; readonly refusal: CrateRefusal };
+
+export interface BulkSendResult {
+  readonly sent: number;
+  /** Attempts rejected because the channel was full (or, for tokio-semaphore, had no permit). */
+  readonly full: number;
+  /** Attempts rejected because the channel was closed/disconnected. */
+  readonly closed: number;
+}
+
+export interface ChannelModel {
+  readonly impl: ImplName;
+  readonly heap: Heap;
+  readonly message: MessageType;
+  /** Messages stored by the channel (see `pending` in the golden README). */
+  readonly pending: number;
+  /** Live sender handle ids. */
+  senderIds(): readonly number[];
+  readonly receiverAlive: boolean;
+
+  /** One send attempt through sender `sender` (non-blocking: `try_send` or an unbounded `send`). */
+  send(sender: number): SendOutcome;
+  /** `n` successive send attempts through one sender. Models may do this arithmetically. */
+  sendMany(sender: number, n: number): BulkSendResult;
+  /** One `try_recv`; true when it returned a message. */
+  recv(): boolean;
+  /** `n` successive `try_recv` calls; returns how many returned a message. */
+  recvMany(n: number): number;
+  cloneSender(from: number, as: number): void;
+  dropSender(sender: number): void;
+  dropReceiver(): void;
+
+  /** The internal structure, for drawing and for text summaries. */
+  structure(): ChannelStructure;
+}
+
+/** Raised when a caller names a handle that does not exist: a bug in the caller, never a crate refusal. */
+export class HandleError extends Error {
+  override readonly name = 'HandleError';
+}

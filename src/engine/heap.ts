@@ -1,0 +1,143 @@
+/**
+ * A simulated allocator. It records what a Rust global allocator would be asked for: requested
+ * `Layout` sizes, never malloc's rounding. Allocations are tracked per site and per size, not per
+ * object, so a channel holding 10^9 identical messages costs this simulator a few map entries.
+ */
+
+/** Raised when a model frees or reallocates memory that is not live: a bug in a model, never user input. */
+export class HeapError extends Error {
+  override readonly name = 'HeapError';
+}
+
+/** Where an allocation comes from, in the crate's own terms ("tokio block", "message payload"). */
+export type AllocSite = string;
+
+export interface SiteStats {
+  readonly site: AllocSite;
+  readonly liveBytes: number;
+  readonly liveCount: number;
+  /** Largest alignment requested at this site (informational: alignment never changes the counts). */
+  readonly align: number;
+}
+
+export interface HeapCounters {
+  readonly liveBytes: number;
+  readonly peakBytes: number;
+  readonly allocs: number;
+  readonly deallocs: number;
+  readonly reallocs: number;
+}
+
+interface SiteEntry {
+  bytes: number;
+  count: number;
+  align: number;
+  /** live allocations of this site by requested size */
+  sizes: Map<number, number>;
+}
+
+export class Heap implements HeapCounters {
+  liveBytes = 0;
+  peakBytes = 0;
+  allocs = 0;
+  deallocs = 0;
+  reallocs = 0;
+  private readonly sites = new Map<AllocSite, SiteEntry>();
+
+  /**
+   * Allocates `count` blocks of `size` bytes. A zero-sized layout never reaches a Rust allocator
+   * (`Box<ZST>`, an empty `String`), so it is not counted.
+   */
+  alloc(site: AllocSite, size: number, align = 8, count = 1): void {
+    checkAmount('alloc', site, size, count);
+    if (size === 0 || count === 0) return;
+    const entry = this.entry(site);
+    entry.sizes.set(size, (entry.sizes.get(size) ?? 0) + count);
+    entry.bytes += size * count;
+    entry.count += count;
+    if (align > entry.align) entry.align = align;
+    this.allocs += count;
+    this.liveBytes += size * count;
+    if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
+  }
+
+  /** Frees `count` live blocks of `size` bytes from `site`; freeing what is not live throws {@link HeapError}. */
+  free(site: AllocSite, size: number, count = 1): void {
+    checkAmount('free', site, size, count);
+    if (size === 0 || count === 0) return;
+    const entry = this.sites.get(site);
+    const live = entry?.sizes.get(size) ?? 0;
+    if (entry === undefined || live < count) {
+      throw new HeapError(
+        `free of ${count} × ${size} B at "${site}", but only ${live} such allocations are live`,
+      );
+    }
+    if (live === count) entry.sizes.delete(size);
+    else entry.sizes.set(size, live - count);
+    entry.bytes -= size * count;
+    entry.count -= count;
+    this.deallocs += count;
+    this.liveBytes -= size * count;
+  }
+
+  /** Grows or shrinks one live allocation in place (one `realloc` call). */
+  realloc(site: AllocSite, oldSize: number, newSize: number, align = 8): void {
+    checkAmount('realloc', site, newSize, 1);
+    if (oldSize === 0) {
+      this.alloc(site, newSize, align);
+      return;
+    }
+    const entry = this.sites.get(site);
+    const live = entry?.sizes.get(oldSize) ?? 0;
+    if (entry === undefined || live < 1) {
+      throw new HeapError(`realloc of a ${oldSize} B block at "${site}" that is not live`);
+    }
+    if (live === 1) entry.sizes.delete(oldSize);
+    else entry.sizes.set(oldSize, live - 1);
+    entry.sizes.set(newSize, (entry.sizes.get(newSize) ?? 0) + 1);
+    entry.bytes += newSize - oldSize;
+    this.reallocs += 1;
+    this.liveBytes += newSize - oldSize;
+    if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
+  }
+
+  /** Live bytes of one site (0 if it never allocated). */
+  siteBytes(site: AllocSite): number {
+    return this.sites.get(site)?.bytes ?? 0;
+  }
+
+  /** Live allocation count of one site. */
+  siteCount(site: AllocSite): number {
+    return this.sites.get(site)?.count ?? 0;
+  }
+
+  /** Live bytes by allocation site, in first-use order; sites with nothing live are included. */
+  bySite(): SiteStats[] {
+    return [...this.sites].map(([site, e]) => ({
+      site,
+      liveBytes: e.bytes,
+      liveCount: e.count,
+      align: e.align,
+    }));
+  }
+
+  counters(): HeapCounters {
+    const { liveBytes, peakBytes, allocs, deallocs, reallocs } = this;
+    return { liveBytes, peakBytes, allocs, deallocs, reallocs };
+  }
+
+  private entry(site: AllocSite): SiteEntry {
+    let entry = this.sites.get(site);
+    if (entry === undefined) {
+      entry = { bytes: 0, count: 0, align: 1, sizes: new Map() };
+      this.sites.set(site, entry);
+    }
+    return entry;
+  }
+}
+
+function checkAmount(what: string, site: AllocSite, size: number, count: number): void {
+  if (!Number.isSafeInteger(size) || size < 0 || !Number.isSafeInteger(count) || count < 0) {
+    throw new HeapError(`${what} at "${site}" with size ${size} × ${count}: not a non-negative integer`);
+  }
+}
