@@ -1,0 +1,121 @@
+/**
+ * The simulation engine's public contract (issue "The simulation engine"). The worker and the UI
+ * depend on these types only; the engine's internals may change behind them.
+ *
+ * Units: simulated time in integer microseconds (`Micros`) inside the engine, milliseconds in
+ * snapshots and metrics (as floats); bytes as plain numbers (exact integers up to 2^53).
+ */
+import type { SiteStats } from '../heap.ts';
+import type { ImplName } from '../channels/types.ts';
+import type { ChannelStructure } from '../channels/structure.ts';
+
+export type Micros = number;
+
+/** The backpressure designs compared side by side. */
+export type StrategyKind =
+  /** an unbounded channel: producers never wait, memory grows */
+  | 'unbounded'
+  /** a bounded channel: producers `send().await` (FIFO waiters), or `try_send`, or send with a timeout */
+  | 'bounded'
+  /** unbounded channel gated by a semaphore at the producer: try_acquire before send, reject when none */
+  | 'semaphore-producer'
+  /** unbounded channel; the consumer takes a permit before spawning a processing task, rejects when none */
+  | 'semaphore-dispatcher';
+
+export interface StrategySnapshot {
+  /** stable id, e.g. "unbounded", "bounded", "semaphore" */
+  readonly id: string;
+  /** human label, e.g. "tokio unbounded", "tokio bounded(128)", "semaphore-gated (1024)" */
+  readonly label: string;
+  readonly kind: StrategyKind;
+  readonly impl: ImplName;
+  /** total over all channels of this strategy */
+  readonly heapBytes: number;
+  readonly peakHeapBytes: number;
+  readonly allocs: number;
+  readonly deallocs: number;
+  readonly reallocs: number;
+  readonly heapBySite: readonly SiteStats[];
+  /** messages queued in the channel(s) */
+  readonly depth: number;
+  readonly waitingSenders: number;
+  readonly inFlight: number;
+  /** permits available now (bounded channel capacity left, or the semaphore's); null when unbounded */
+  readonly availablePermits: number | null;
+  readonly sent: number;
+  readonly received: number;
+  readonly rejected: number;
+  readonly timedOut: number;
+  /** messages destroyed without being received (a receiver drop, a timed-out send's message) */
+  readonly dropped: number;
+  /** queued messages whose producer is gone, and the payload bytes they keep alive */
+  readonly retainedMessages: number;
+  readonly retainedBytes: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** internal structure of the focused channel (channel 0) for drawing */
+  readonly structure: ChannelStructure | null;
+  /** the oldest waiting senders (at most a few dozen), for drawing the FIFO queue */
+  readonly waiters: readonly {
+    readonly producer: number;
+    readonly sinceMs: number;
+    readonly bytes: number;
+  }[];
+}
+
+export interface SimSnapshot {
+  readonly timeMs: number;
+  /** messages processed since the start (all strategies see the same arrivals) */
+  readonly arrivals: number;
+  readonly strategies: readonly StrategySnapshot[];
+  /** producers currently connected, and producers that have disconnected so far */
+  readonly producersConnected: number;
+  readonly producersGone: number;
+}
+
+/** Metrics sampled at a fixed simulated interval, per strategy, as columns. */
+export const SERIES_FIELDS = [
+  'heapBytes',
+  'heapMinBytes',
+  'heapMaxBytes',
+  'depth',
+  'waitingSenders',
+  'inFlight',
+  'availablePermits',
+  'sent',
+  'received',
+  'rejected',
+  'timedOut',
+  'dropped',
+  'retainedBytes',
+  'throughputPerSec',
+  'p50LatencyMs',
+  'p99LatencyMs',
+  'maxLatencyMs',
+] as const;
+export type SeriesField = (typeof SERIES_FIELDS)[number];
+
+export interface StrategySeries {
+  readonly id: string;
+  /** one column per field, aligned with `timeMs` */
+  readonly columns: Readonly<Record<SeriesField, readonly number[]>>;
+}
+
+export interface SimSeries {
+  readonly timeMs: readonly number[];
+  readonly strategies: readonly StrategySeries[];
+}
+
+/** What the engine exposes; built by `createSimulation(scenario)` from a validated scenario. */
+export interface Simulation {
+  /** simulated time now, microseconds */
+  readonly now: Micros;
+  /** processes the next event (one message arrival, service completion, timeout, ...); false when done */
+  step(): boolean;
+  /** advances simulated time to `t` (microseconds), processing every event before it */
+  runUntil(t: Micros): void;
+  snapshot(): SimSnapshot;
+  /** every sample taken so far */
+  series(): SimSeries;
+  /** true once the scenario's duration has elapsed */
+  readonly done: boolean;
+}
