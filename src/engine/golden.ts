@@ -145,7 +145,12 @@ export interface CaseReplay {
  * Replays one case as the measuring harness did: every send attempt builds a fresh message (a
  * String allocates its buffer), a rejected or received message is dropped at once.
  */
-export function replayCase(impl: ImplName, message: MessageType, c: GoldenCase): CaseReplay {
+export function replayCase(
+  impl: ImplName,
+  message: MessageType,
+  c: GoldenCase,
+  onStep?: (heap: Heap, channel: ChannelModel | null) => void,
+): CaseReplay {
   const heap = new Heap();
   const payload = payloadBytes(message);
   const counters: Counters = { sent: 0, rejected: 0, received: 0 };
@@ -207,6 +212,7 @@ export function replayCase(impl: ImplName, message: MessageType, c: GoldenCase):
       pending: channel?.pending ?? 0,
       ...counters,
     });
+    onStep?.(heap, channel);
     if (refusal !== undefined) return { name: c.name, steps, refusal };
   }
   return { name: c.name, steps };
