@@ -1,8 +1,320 @@
-// Not modelled yet: being written.
+/**
+ * futures-channel 0.3.33 `mpsc` (bounded `channel(buffer)` and `unbounded()`). See
+ * channel-memory-spec §2 and §10. The message queue is Vyukov's intrusive MPSC list: one boxed
+ * `Node<T>` per message plus a stub, and every receive frees the node that was the stub. Because
+ * the model runs one operation at a time, the queue is just a count of nodes; only the bounded
+ * channel's parked senders need identities (a handful of small objects, one per sender handle).
+ */
 import type { Heap } from '../heap.ts';
-import { refuse } from './base.ts';
-import type { ChannelParams, CreateResult, ImplName } from './types.ts';
+import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
+import { BaseChannel, refuse } from './base.ts';
+import type { FuturesStructure } from './structure.ts';
+import type {
+  BulkSendResult,
+  ChannelParams,
+  CrateRefusal,
+  CreateResult,
+  ImplName,
+  SendOutcome,
+} from './types.ts';
 
-export function createFutures(impl: ImplName, _heap: Heap, _params: ChannelParams): CreateResult {
-  return refuse('limit', impl, impl, 'not modelled yet');
+/** `ArcInner<BoundedInner<T>>`: counts 16 + buffer, state, two queues (16 each), num_senders, AtomicWaker 24. */
+export const BOUNDED_INNER_BYTES = 96;
+/** `ArcInner<UnboundedInner<T>>`: the same without `buffer` and `parked_queue`. */
+export const UNBOUNDED_INNER_BYTES = 72;
+/** `Node<Arc<Mutex<SenderTask>>>`: next pointer + `Option<Arc<_>>` (niche). */
+export const PARKED_NODE_BYTES = 16;
+/** `ArcInner<Mutex<SenderTask { task: Option<Waker>, is_parked: bool }>>` */
+export const SENDER_TASK_BYTES = 48;
+
+/** `OPEN_MASK` is the top bit of a usize; `MAX_CAPACITY = !OPEN_MASK`; `MAX_BUFFER = MAX_CAPACITY >> 1`. */
+const MAX_CAPACITY = (1n << 63n) - 1n;
+const MAX_BUFFER = MAX_CAPACITY >> 1n;
+
+export const SITE_INNER = 'futures Arc<Inner>';
+export const SITE_NODE = 'futures message node';
+export const SITE_PARKED_NODE = 'futures parked-queue node';
+export const SITE_SENDER_TASK = 'futures Arc<SenderTask>';
+
+/** Size of `Node<T> { next: AtomicPtr<Node<T>>, value: Option<T> }`: never zero, even for a zero-sized T. */
+export function futuresNodeBytes(message: MessageType): number {
+  const opt = optionLayout(message);
+  return roundUp(USIZE + opt.size, Math.max(USIZE, opt.align));
+}
+
+function nodeAlign(message: MessageType): number {
+  return Math.max(USIZE, optionLayout(message).align);
+}
+
+/**
+ * A crate panic raised by an operation on an existing channel rather than by its constructor
+ * (futures-channel: `Sender::clone` past the maximum number of senders). It carries the same
+ * {@link CrateRefusal} a refused `create` returns, so callers can show it the same way. The
+ * channel is left exactly as before the call (the real clone panics before changing anything).
+ */
+export class CratePanicError extends Error {
+  override readonly name = 'CratePanicError';
+  constructor(readonly refusal: CrateRefusal) {
+    super(refusal.message);
+  }
+}
+
+/** One `Arc<Mutex<SenderTask>>`; it outlives its sender while the parked queue holds a clone. */
+interface SenderTask {
+  readonly owner: number;
+  /** `is_parked`; in sequential use it is true exactly while the task sits in the parked queue */
+  parked: boolean;
+  /** the sender handle still holds its Arc */
+  held: boolean;
+}
+
+interface BoundedSenderState {
+  readonly task: SenderTask;
+  /** `maybe_parked`: the sender parked itself and has not yet seen that it was unparked */
+  maybeParked: boolean;
+}
+
+export class FuturesChannel extends BaseChannel {
+  readonly impl: ImplName;
+  readonly bounded: boolean;
+  /** bounded: `buffer`; each sender has one more guaranteed slot */
+  readonly buffer: number;
+  readonly nodeBytes: number;
+  readonly innerBytes: number;
+  private readonly nodeAlign: number;
+
+  /** the `OPEN_MASK` bit of `state` */
+  private open = true;
+  /** the low bits of `state`: messages queued (each in its own node after the stub) */
+  private numMessages = 0;
+  /** `Receiver.inner` is `Some`: cleared by a receive that finds the channel closed and empty */
+  private receiverHoldsInner = true;
+  private innerAlive = true;
+  /** bounded: per live sender handle */
+  private readonly handles = new Map<number, BoundedSenderState>();
+  /** bounded: `parked_queue` in FIFO order (entries may belong to senders already dropped) */
+  private parkedQueue: SenderTask[] = [];
+
+  constructor(impl: ImplName, heap: Heap, params: ChannelParams, buffer: number | null) {
+    super(heap, params);
+    this.impl = impl;
+    this.bounded = buffer !== null;
+    this.buffer = buffer ?? 0;
+    this.nodeBytes = futuresNodeBytes(params.message);
+    this.nodeAlign = nodeAlign(params.message);
+    this.innerBytes = this.bounded ? BOUNDED_INNER_BYTES : UNBOUNDED_INNER_BYTES;
+    heap.alloc(SITE_INNER, this.innerBytes, 8);
+    heap.alloc(SITE_NODE, this.nodeBytes, this.nodeAlign); // message_queue stub
+    if (this.bounded) {
+      heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8); // parked_queue stub
+      heap.alloc(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8); // the first sender's task
+      this.handles.set(0, this.newSenderState(0));
+    }
+  }
+
+  get pending(): number {
+    return this.numMessages;
+  }
+
+  send(sender: number): SendOutcome {
+    const r = this.sendMany(sender, 1);
+    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
+  }
+
+  override sendMany(sender: number, n: number): BulkSendResult {
+    this.requireSender(sender);
+    if (n <= 0) return { sent: 0, full: 0, closed: 0 };
+    if (!this.bounded) {
+      // unbounded_send: only a closed channel refuses.
+      if (!this.open) return { sent: 0, full: 0, closed: n };
+      this.push(n);
+      return { sent: n, full: 0, closed: 0 };
+    }
+    const s = this.handles.get(sender);
+    if (s === undefined) throw new Error(`futures: no SenderTask for sender ${sender}`);
+    // poll_unparked comes first: a parked sender is refused as Full even on a closed channel.
+    if (s.maybeParked) {
+      if (s.task.parked) return { sent: 0, full: n, closed: 0 };
+      s.maybeParked = false;
+    }
+    if (!this.open) return { sent: 0, full: 0, closed: n };
+    // Messages that keep the count within `buffer` go in freely; the one that pushes it over is
+    // still accepted but parks its sender, whose later attempts are Full until a receive unparks it.
+    const free = Math.max(0, this.buffer - this.numMessages);
+    const sent = Math.min(n, free + 1);
+    this.push(sent);
+    if (sent === free + 1) this.park(s);
+    return { sent, full: n - sent, closed: 0 };
+  }
+
+  recv(): boolean {
+    return this.recvMany(1) === 1;
+  }
+
+  override recvMany(n: number): number {
+    if (n <= 0 || !this.receiverHoldsInner) return 0;
+    const got = Math.min(n, this.numMessages);
+    this.popMessages(got);
+    if (got < n && !this.open && this.numMessages === 0) {
+      // try_recv on a closed, empty channel: the receiver lets go of its Arc right here.
+      this.receiverHoldsInner = false;
+      this.releaseInnerIfUnused();
+    }
+    return got;
+  }
+
+  override cloneSender(from: number, as: number): void {
+    this.requireSender(from);
+    // Clone checks the limit before touching anything: `max_senders() = MAX_CAPACITY - buffer`
+    // (bounded), `MAX_BUFFER` (unbounded).
+    const limit = this.bounded ? MAX_CAPACITY - BigInt(this.buffer) : MAX_BUFFER;
+    if (BigInt(this.senders.size) >= limit) {
+      throw new CratePanicError({
+        kind: 'panic',
+        crate: 'futures-channel',
+        origin: this.bounded
+          ? 'futures_channel::mpsc::Sender::clone'
+          : 'futures_channel::mpsc::UnboundedSender::clone',
+        message: 'cannot clone `Sender` -- too many outstanding senders',
+      });
+    }
+    super.cloneSender(from, as);
+  }
+
+  protected onCloneSender(_from: number, as: number): void {
+    // Bounded: every clone gets a fresh SenderTask (it starts unparked). Unbounded: a refcount only.
+    if (this.bounded) {
+      this.heap.alloc(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8);
+      this.handles.set(as, this.newSenderState(as));
+    }
+  }
+
+  protected onDropSender(sender: number, last: boolean): void {
+    if (last) this.open = false; // close_channel
+    if (this.bounded) {
+      const s = this.handles.get(sender);
+      this.handles.delete(sender);
+      if (s !== undefined) {
+        s.task.held = false;
+        this.releaseTaskIfUnused(s.task);
+      }
+    }
+    this.releaseInnerIfUnused();
+  }
+
+  protected onDropReceiver(): void {
+    if (!this.receiverHoldsInner) return; // already let go at a closed-and-empty receive
+    // close(): clear the open bit and wake every parked sender (their queue entries are freed).
+    this.open = false;
+    this.unpark(this.parkedQueue.length);
+    // Then drain: every queued message is popped (its old stub freed) and destroyed now.
+    const drained = this.numMessages;
+    this.popMessages(drained);
+    this.destroyMessages(drained);
+    this.receiverHoldsInner = false;
+    this.releaseInnerIfUnused();
+  }
+
+  private newSenderState(owner: number): BoundedSenderState {
+    return { task: { owner, parked: false, held: true }, maybeParked: false };
+  }
+
+  private push(count: number): void {
+    this.heap.alloc(SITE_NODE, this.nodeBytes, this.nodeAlign, count);
+    this.numMessages += count;
+  }
+
+  /** `count` successful pops: each frees the old stub; bounded ones also unpark one sender each. */
+  private popMessages(count: number): void {
+    if (count === 0) return;
+    this.heap.free(SITE_NODE, this.nodeBytes, count);
+    this.numMessages -= count;
+    if (this.bounded) this.unpark(Math.min(count, this.parkedQueue.length));
+  }
+
+  private park(s: BoundedSenderState): void {
+    s.task.parked = true;
+    this.parkedQueue.push(s.task);
+    this.heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8);
+    s.maybeParked = this.open;
+  }
+
+  /** Pops `count` parked entries: frees their old stubs, notifies them, drops the queue's Arc clones. */
+  private unpark(count: number): void {
+    if (count === 0) return;
+    const popped = this.parkedQueue.slice(0, count);
+    this.parkedQueue = this.parkedQueue.slice(count);
+    this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, count);
+    for (const task of popped) {
+      task.parked = false;
+      this.releaseTaskIfUnused(task);
+    }
+  }
+
+  private releaseTaskIfUnused(task: SenderTask): void {
+    if (!task.held && !task.parked) this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES);
+  }
+
+  /** The last Arc holder gone: both queues are dropped with whatever they hold, then the ArcInner. */
+  private releaseInnerIfUnused(): void {
+    if (!this.innerAlive || this.receiverHoldsInner || this.senders.size > 0) return;
+    this.innerAlive = false;
+    this.destroyMessages(this.numMessages);
+    this.heap.free(SITE_NODE, this.nodeBytes, this.numMessages + 1);
+    this.numMessages = 0;
+    if (this.bounded) {
+      const entries = this.parkedQueue;
+      this.parkedQueue = [];
+      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + 1);
+      for (const task of entries) {
+        task.parked = false;
+        this.releaseTaskIfUnused(task);
+      }
+    }
+    this.heap.free(SITE_INNER, this.innerBytes);
+  }
+
+  structure(): FuturesStructure {
+    return {
+      kind: 'futures-nodes',
+      pending: this.numMessages,
+      senders: this.senders.size,
+      receiverAlive: this.receiverAlive,
+      bounded: this.bounded,
+      innerBytes: this.innerAlive ? this.innerBytes : 0,
+      nodeBytes: this.nodeBytes,
+      queuedNodes: this.numMessages,
+      buffer: this.bounded ? this.buffer : null,
+      senderTasks: [...this.handles].map(([id, s]) => ({ id, parked: s.task.parked })),
+      parkedQueue: this.parkedQueue.map((t) => t.owner),
+      closed: !this.open,
+    };
+  }
+}
+
+export function createFutures(impl: ImplName, heap: Heap, params: ChannelParams): CreateResult {
+  if (impl === 'futures-unbounded') {
+    return { ok: true, channel: new FuturesChannel(impl, heap, params, null) };
+  }
+  if (impl === 'futures-bounded') {
+    const buffer = params.capacity ?? Number.NaN;
+    if (!Number.isInteger(buffer) || buffer < 0) {
+      return refuse(
+        'limit',
+        'futures-channel',
+        'futures_channel::mpsc::channel',
+        `buffer must be a count, got ${buffer}`,
+      );
+    }
+    if (BigInt(buffer) >= MAX_BUFFER) {
+      return refuse(
+        'panic',
+        'futures-channel',
+        'futures_channel::mpsc::channel',
+        'requested buffer size too large',
+      );
+    }
+    return { ok: true, channel: new FuturesChannel(impl, heap, params, buffer) };
+  }
+  return refuse('limit', 'futures-channel', impl, `${impl} is not a futures-channel channel`);
 }
