@@ -36,6 +36,15 @@ export const SITE_NODE = 'futures message node';
 export const SITE_PARKED_NODE = 'futures parked-queue node';
 export const SITE_SENDER_TASK = 'futures Arc<SenderTask>';
 
+/**
+ * How many senders may exist at once: a clone at this count panics. Bounded: `MAX_CAPACITY - buffer`
+ * (so that buffer + senders fits the state's count bits); unbounded: `MAX_BUFFER`. Both are beyond
+ * 2^62, far out of reach of any simulation, but the check is kept so the rule is on record.
+ */
+export function futuresMaxSenders(buffer: number | null): bigint {
+  return buffer === null ? MAX_BUFFER : MAX_CAPACITY - BigInt(buffer);
+}
+
 /** Size of `Node<T> { next: AtomicPtr<Node<T>>, value: Option<T> }`: never zero, even for a zero-sized T. */
 export function futuresNodeBytes(message: MessageType): number {
   const opt = optionLayout(message);
@@ -165,10 +174,8 @@ export class FuturesChannel extends BaseChannel {
 
   override cloneSender(from: number, as: number): void {
     this.requireSender(from);
-    // Clone checks the limit before touching anything: `max_senders() = MAX_CAPACITY - buffer`
-    // (bounded), `MAX_BUFFER` (unbounded).
-    const limit = this.bounded ? MAX_CAPACITY - BigInt(this.buffer) : MAX_BUFFER;
-    if (BigInt(this.senders.size) >= limit) {
+    // Clone checks the limit before touching anything (no SenderTask, no count change).
+    if (BigInt(this.senders.size) >= futuresMaxSenders(this.bounded ? this.buffer : null)) {
       throw new CratePanicError({
         kind: 'panic',
         crate: 'futures-channel',
