@@ -1,0 +1,192 @@
+/**
+ * crossbeam-channel's design, shared by crossbeam-channel 0.5.16 and std::sync::mpsc (which has
+ * been crossbeam's code, living in `std::sync::mpmc`, since Rust 1.67). See channel-memory-spec §3.
+ *
+ * Every flavour is one `Box<Counter<Channel>>` holding the sender and receiver counts; clones only
+ * bump a count. Whichever side reaches zero second frees the box, after the channel's `Drop` has
+ * dropped what is left and freed its blocks or buffer. The two crates differ in one rule only:
+ * what a bounded (array) channel does with its messages when the last receiver goes.
+ */
+import type { Heap } from '../heap.ts';
+import { CACHE_LINE, USIZE, layoutOf } from '../layout.ts';
+import { ArrayRing, ringBufferRefusal } from './array-ring.ts';
+import { BaseChannel } from './base.ts';
+import { BlockList31 } from './list31.ts';
+import type { ArrayStructure, ListStructure, ZeroStructure } from './structure.ts';
+import {
+  HandleError,
+  type BulkSendResult,
+  type ChannelParams,
+  type CreateResult,
+  type ImplName,
+  type SendOutcome,
+} from './types.ts';
+
+export type MpmcFlavor = 'list' | 'array' | 'zero';
+
+/** `Counter<C>` box sizes, the same for every `T` (the channels hold pointers, never a `T`) [meas]. */
+export const COUNTER_BYTES: Readonly<Record<MpmcFlavor, number>> = { list: 512, array: 640, zero: 136 };
+/** list and array pad their head and tail to a cache line; zero is a plain `Mutex`. */
+const COUNTER_ALIGN: Readonly<Record<MpmcFlavor, number>> = {
+  list: CACHE_LINE,
+  array: CACHE_LINE,
+  zero: USIZE,
+};
+
+export interface MpmcRules {
+  /** crate name as shown to users and in allocation sites */
+  readonly crate: 'crossbeam' | 'std';
+  /**
+   * Whether the last receiver's drop drops the array flavour's messages at once. std does (rust-lang/
+   * rust#108164); crossbeam 0.5.16 only disconnects and keeps them until the last sender goes. Both
+   * list flavours always drop them and free every block then.
+   */
+  readonly arrayDiscardsOnReceiverDrop: boolean;
+  /** the constructor as the user calls it, for refusals, e.g. `crossbeam_channel::bounded` */
+  readonly boundedOrigin: string;
+}
+
+/** Allocation site names of one crate. */
+export function mpmcSites(crate: MpmcRules['crate']) {
+  return {
+    counter: `${crate} Box<Counter<Channel>>`,
+    block: `${crate} list block`,
+    buffer: `${crate} array buffer`,
+  } as const;
+}
+
+/** The zero flavour holds nothing: a `try_send` pairs only with a receiver already blocked. */
+class NoBuffer {
+  readonly len = 0;
+  push(): number {
+    return 0;
+  }
+  pop(): number {
+    return 0;
+  }
+  releaseAll(): number {
+    return 0;
+  }
+}
+
+export class MpmcChannel extends BaseChannel {
+  readonly impl: ImplName;
+  readonly flavor: MpmcFlavor;
+  readonly counterBytes: number;
+  private readonly queue: BlockList31 | ArrayRing | NoBuffer;
+  private readonly site: ReturnType<typeof mpmcSites>;
+  /** the tail's mark bit: set when either side disconnects; sends fail from then on */
+  private disconnected = false;
+  private freed = false;
+
+  constructor(
+    impl: ImplName,
+    readonly rules: MpmcRules,
+    heap: Heap,
+    params: ChannelParams,
+    /** null: unbounded (list); 0: rendezvous (zero); n: array of n slots */
+    capacity: number | null,
+  ) {
+    super(heap, params);
+    this.impl = impl;
+    this.site = mpmcSites(rules.crate);
+    const t = layoutOf(params.message);
+    this.flavor = capacity === null ? 'list' : capacity === 0 ? 'zero' : 'array';
+    // Channel construction (the array buffer first) comes before the Counter box.
+    this.queue =
+      this.flavor === 'list'
+        ? new BlockList31(heap, this.site.block, t)
+        : this.flavor === 'array'
+          ? new ArrayRing(heap, this.site.buffer, t, capacity ?? 0)
+          : new NoBuffer();
+    this.counterBytes = COUNTER_BYTES[this.flavor];
+    heap.alloc(this.site.counter, this.counterBytes, COUNTER_ALIGN[this.flavor]);
+  }
+
+  get pending(): number {
+    return this.queue.len;
+  }
+
+  send(sender: number): SendOutcome {
+    const r = this.sendMany(sender, 1);
+    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
+  }
+
+  override sendMany(sender: number, n: number): BulkSendResult {
+    this.requireSender(sender);
+    if (n <= 0) return { sent: 0, full: 0, closed: 0 };
+    // start_send checks the mark bit before anything else: no block is allocated for a lost cause.
+    if (this.disconnected) return { sent: 0, full: 0, closed: n };
+    const sent = this.queue.push(n);
+    return { sent, full: n - sent, closed: 0 };
+  }
+
+  recv(): boolean {
+    return this.recvMany(1) === 1;
+  }
+
+  /** `try_recv` on an empty (or disconnected and empty) channel does no heap work. */
+  override recvMany(n: number): number {
+    if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
+    return n <= 0 ? 0 : this.queue.pop(n);
+  }
+
+  protected onCloneSender(): void {
+    // counter.senders += 1: no allocation.
+  }
+
+  protected onDropSender(_sender: number, last: boolean): void {
+    if (!last) return;
+    // disconnect_senders only sets the mark bit: queued messages stay receivable.
+    this.disconnected = true;
+    if (!this.receiverAlive) this.destroy();
+  }
+
+  protected onDropReceiver(): void {
+    // The first side to disconnect sets the mark bit; the list discards only on that first disconnect,
+    // but when the senders are already gone the box is destroyed right below, which drops everything too.
+    const first = !this.disconnected;
+    this.disconnected = true;
+    if (first) {
+      if (this.queue instanceof BlockList31) this.destroyMessages(this.queue.releaseAll());
+      else if (this.queue instanceof ArrayRing && this.rules.arrayDiscardsOnReceiverDrop) {
+        this.destroyMessages(this.queue.discardAll());
+      }
+    }
+    if (this.senders.size === 0) this.destroy();
+  }
+
+  /** Both sides gone: `Channel::drop` drops the messages left and frees blocks/buffer, then the box goes. */
+  private destroy(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.destroyMessages(this.queue.releaseAll());
+    this.heap.free(this.site.counter, this.counterBytes);
+  }
+
+  structure(): ListStructure | ArrayStructure | ZeroStructure {
+    const common = { pending: this.pending, senders: this.senders.size, receiverAlive: this.receiverAlive };
+    const header = this.freed ? 0 : this.counterBytes;
+    if (this.queue instanceof BlockList31) return this.queue.structure(common, header);
+    if (this.queue instanceof ArrayRing) return this.queue.structure(common, header);
+    return { kind: 'zero', ...common, headerBytes: header };
+  }
+}
+
+/**
+ * `bounded(cap)` / `sync_channel(cap)`: 0 is the zero (rendezvous) flavour, anything else an array
+ * of `cap` slots allocated now; `null` is `unbounded()` / `channel()`.
+ */
+export function createMpmc(
+  impl: ImplName,
+  rules: MpmcRules,
+  heap: Heap,
+  params: ChannelParams,
+  capacity: number | null,
+): CreateResult {
+  if (capacity !== null && capacity > 0) {
+    const refusal = ringBufferRefusal(rules.crate, rules.boundedOrigin, capacity, layoutOf(params.message));
+    if (refusal !== null) return refusal;
+  }
+  return { ok: true, channel: new MpmcChannel(impl, rules, heap, params, capacity) };
+}
