@@ -143,8 +143,9 @@ export class MpmcChannel extends BaseChannel {
   }
 
   protected onDropReceiver(): void {
-    // The first side to disconnect sets the mark bit; the list discards only on that first disconnect,
-    // but when the senders are already gone the box is destroyed right below, which drops everything too.
+    // disconnect_receivers: the list (both crates) and std's array drop every queued message now;
+    // crossbeam's array keeps them. Only the first disconnect does this; when the senders are already
+    // gone, the box is destroyed right below, which drops everything anyway.
     const first = !this.disconnected;
     this.disconnected = true;
     if (first) {
