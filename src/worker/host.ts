@@ -1,0 +1,338 @@
+/**
+ * The simulation host: owns one engine Simulation, turns UI commands into engine calls, decides how
+ * much simulated time passes per tick, and posts frames. It knows nothing about `self`: the worker
+ * entry (sim.worker.ts) gives it `post` and a clock, and tests call `handle` directly.
+ */
+import type { SimSnapshot, Simulation } from '../engine/sim/types.ts';
+import { encodeFrame, encodeSeries } from './frame.ts';
+import {
+  MAX_FRAMES_IN_FLIGHT,
+  PROTOCOL_VERSION,
+  SERIES_INTERVAL_MS,
+  frameTransferables,
+  type FromWorker,
+  type ParamChanges,
+  type ScenarioJson,
+  type SimMeta,
+  type StepUnit,
+  type ToWorker,
+} from './protocol.ts';
+
+/** The engine as the host needs it; `engine-api.ts` adapts the real engine, tests pass fakes. */
+export interface EngineApi<S> {
+  parse(json: unknown): { ok: true; scenario: S } | { ok: false; message: string; field: string | null };
+  /** the scenario with control changes applied, as JSON to validate */
+  applyChanges(scenario: S, changes: ParamChanges): unknown;
+  toJson(scenario: S): ScenarioJson;
+  create(scenario: S): Simulation;
+  meta(scenario: S, first: SimSnapshot): SimMeta;
+}
+
+export interface HostClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export type Post = (msg: FromWorker, transfer: Transferable[]) => void;
+
+/** Wall milliseconds of engine work per tick, so the worker keeps answering commands. */
+const TICK_BUDGET_MS = 10;
+const TICK_INTERVAL_MS = 16;
+/** After a stall (tab hidden, debugger), do not try to make up more than this much wall time. */
+const MAX_TICK_GAP_MS = 100;
+/** How far the engine may lag behind the requested speed before the host gives up catching up. */
+const MAX_LAG_WALL_MS = 250;
+/** Upper bound on engine events one Step may process while looking for the next message. */
+const MAX_EVENTS_PER_STEP = 1_000_000;
+export const MIN_SPEED = 0.001;
+export const MAX_SPEED = 10_000;
+
+export class SimHost<S> {
+  private scenario: S | null = null;
+  private preset: string | null = null;
+  private sim: Simulation | null = null;
+  private meta: SimMeta | null = null;
+  private playing = false;
+  private speed = 1;
+  private achievedSpeed = 0;
+  /** simulated microseconds the engine should reach (playback, or catching up after a rebuild) */
+  private targetUs = 0;
+  /** after a rebuild: the simulated time it must be replayed to before playback goes on */
+  private catchUpUs = 0;
+  private chunkUs = 10_000;
+  private appliedSeq = 0;
+  private pending: { seq: number; changes: ParamChanges } | null = null;
+  private frameId = 0;
+  private ackedFrame = 0;
+  private frameWanted = false;
+  private seriesWanted = false;
+  private nextSeriesAt = 0;
+  private siteNames: string[] = [];
+  private sentSiteCount = 0;
+  private lastTickAt = 0;
+  private timer: unknown = null;
+  private timerAt = Infinity;
+
+  constructor(
+    private readonly engine: EngineApi<S>,
+    private readonly post: Post,
+    private readonly clock: HostClock,
+  ) {}
+
+  /** Sent once by the worker entry when it starts. */
+  ready(): void {
+    this.post({ type: 'ready', version: PROTOCOL_VERSION }, []);
+  }
+
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'ping':
+        this.post({ type: 'pong', id: msg.id }, []);
+        return;
+      case 'ack':
+        this.ackedFrame = Math.max(this.ackedFrame, msg.frame);
+        if (this.frameWanted) this.schedule(0);
+        return;
+      case 'speed':
+        if (Number.isFinite(msg.speed)) this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
+        this.wantFrame(false);
+        return;
+      case 'play':
+        this.applyPending();
+        if (this.sim === null) return;
+        if (this.sim.done) this.rebuild(msg.seq, 0);
+        this.playing = true;
+        this.lastTickAt = this.clock.now();
+        this.wantFrame(false);
+        return;
+      case 'pause':
+        this.playing = false;
+        // a rebuild still catching up finishes; only playback stops
+        this.targetUs = Math.max(this.sim?.now ?? 0, this.catchUpUs);
+        this.wantFrame(true);
+        return;
+      case 'load':
+        this.load(msg.seq, msg.scenario, msg.preset);
+        return;
+      case 'reset':
+        this.applyPending();
+        this.playing = false;
+        if (this.scenario !== null) this.rebuild(msg.seq, 0);
+        return;
+      case 'set':
+        // Coalesce: merge, and rebuild once in the next tick (messages queued meanwhile are merged too).
+        this.pending = { seq: msg.seq, changes: { ...this.pending?.changes, ...msg.changes } };
+        this.schedule(0);
+        return;
+      case 'step':
+        this.applyPending();
+        this.playing = false;
+        this.step(msg.seq, msg.unit);
+        return;
+    }
+  }
+
+  private load(seq: number, json: unknown, preset: string | null): void {
+    const parsed = this.engine.parse(json);
+    if (!parsed.ok) {
+      this.refuse(seq, parsed.message, parsed.field);
+      return;
+    }
+    this.scenario = parsed.scenario;
+    this.preset = preset;
+    this.playing = false;
+    this.rebuild(seq, 0);
+  }
+
+  /** Applies coalesced `set` changes: a new simulation replayed to the current time (it is deterministic). */
+  private applyPending(): void {
+    const p = this.pending;
+    if (p === null || this.scenario === null) return;
+    this.pending = null;
+    const parsed = this.engine.parse(this.engine.applyChanges(this.scenario, p.changes));
+    if (!parsed.ok) {
+      this.refuse(p.seq, parsed.message, parsed.field);
+      return;
+    }
+    this.scenario = parsed.scenario;
+    this.rebuild(p.seq, this.sim?.now ?? 0);
+  }
+
+  private refuse(seq: number, message: string, field: string | null): void {
+    // The command was handled (by refusing it): frames computed from here on are current.
+    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    const scenario = this.scenario === null ? null : this.engine.toJson(this.scenario);
+    this.post({ type: 'refused', seq, message, field, scenario }, []);
+  }
+
+  private rebuild(seq: number, catchUpToUs: number): void {
+    const scenario = this.scenario;
+    if (scenario === null) return;
+    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    try {
+      this.sim = this.engine.create(scenario);
+      this.meta = this.engine.meta(scenario, this.sim.snapshot());
+    } catch (e) {
+      this.fail(seq, e);
+      return;
+    }
+    this.targetUs = catchUpToUs;
+    this.catchUpUs = catchUpToUs;
+    this.chunkUs = 10_000;
+    this.post(
+      {
+        type: 'loaded',
+        seq: this.appliedSeq,
+        scenario: this.engine.toJson(scenario),
+        preset: this.preset,
+        meta: this.meta,
+      },
+      [],
+    );
+    this.wantFrame(true);
+  }
+
+  private step(seq: number, unit: StepUnit): void {
+    const sim = this.sim;
+    if (sim === null) return;
+    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    try {
+      // finish replaying after a parameter change first, so the step starts where the user was
+      if (sim.now < this.catchUpUs) sim.runUntil(this.catchUpUs);
+      if (unit === 'event') sim.step();
+      else {
+        const before = sim.snapshot().arrivals;
+        for (let i = 0; i < MAX_EVENTS_PER_STEP && sim.step(); i++) {
+          if (sim.snapshot().arrivals !== before) break;
+        }
+      }
+    } catch (e) {
+      this.fail(seq, e);
+      return;
+    }
+    this.targetUs = sim.now;
+    this.wantFrame(true);
+  }
+
+  private fail(seq: number, e: unknown): void {
+    this.sim = null;
+    this.playing = false;
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    this.post({ type: 'error', seq, message }, []);
+  }
+
+  private wantFrame(series: boolean): void {
+    this.frameWanted = true;
+    if (series) this.seriesWanted = true;
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    const at = this.clock.now() + ms;
+    if (this.timer !== null && this.timerAt <= at) return;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.tick();
+    }, ms);
+  }
+
+  /** One tick: apply pending changes, advance simulated time within a budget, post a frame. */
+  tick(): void {
+    const start = this.clock.now();
+    this.applyPending();
+    const sim = this.sim;
+    if (sim === null) return;
+    const simBefore = sim.now;
+    if (this.playing) {
+      // Playback moves the target on by wall time × speed, but never more than MAX_LAG ahead of where
+      // the engine is (or will be once a rebuild has caught up), so a slow engine plays slower instead
+      // of piling up work.
+      const wall = Math.min(MAX_TICK_GAP_MS, start - this.lastTickAt);
+      const base = Math.max(this.targetUs, sim.now);
+      const cap = Math.max(sim.now, this.catchUpUs) + MAX_LAG_WALL_MS * this.speed * 1000;
+      this.targetUs = Math.min(base + wall * this.speed * 1000, Math.max(cap, base));
+    }
+    this.lastTickAt = start;
+    try {
+      this.advance(sim, start);
+    } catch (e) {
+      this.fail(this.appliedSeq, e);
+      return;
+    }
+    const elapsedWall = Math.max(1, this.clock.now() - start);
+    if (this.playing) this.achievedSpeed = (sim.now - simBefore) / 1000 / Math.max(elapsedWall, 16);
+    if (sim.done && this.playing) {
+      this.playing = false;
+      this.targetUs = sim.now;
+      this.seriesWanted = true;
+    }
+    if (sim.now !== simBefore) {
+      this.frameWanted = true;
+      this.seriesWanted = true;
+    }
+    this.maybePostFrame();
+    const busy = this.playing || sim.now < this.targetUs;
+    if (busy) this.schedule(Math.max(0, TICK_INTERVAL_MS - (this.clock.now() - start)));
+    else if (this.seriesWanted || this.frameWanted) {
+      this.schedule(Math.max(1, this.nextSeriesAt - this.clock.now()));
+    }
+  }
+
+  /** runUntil in chunks sized so that one chunk costs a few milliseconds. */
+  private advance(sim: Simulation, start: number): void {
+    while (sim.now < this.targetUs && !sim.done && this.clock.now() - start < TICK_BUDGET_MS) {
+      const t0 = this.clock.now();
+      const to = Math.min(this.targetUs, sim.now + this.chunkUs);
+      sim.runUntil(to);
+      const cost = this.clock.now() - t0;
+      if (cost > 4 && this.chunkUs > 1) this.chunkUs = Math.max(1, Math.floor(this.chunkUs / 2));
+      else if (cost < 1) this.chunkUs = Math.min(3_600_000_000, this.chunkUs * 2);
+    }
+  }
+
+  private maybePostFrame(): void {
+    const sim = this.sim;
+    if (sim === null || !this.frameWanted) return;
+    if (this.frameId - this.ackedFrame >= MAX_FRAMES_IN_FLIGHT) return;
+    const now = this.clock.now();
+    const withSeries = this.seriesWanted && now >= this.nextSeriesAt;
+    const snapshot = sim.snapshot();
+    this.noteSites(snapshot);
+    const grew = this.siteNames.length !== this.sentSiteCount;
+    this.sentSiteCount = this.siteNames.length;
+    const frame = encodeFrame(snapshot, {
+      id: ++this.frameId,
+      seq: this.appliedSeq,
+      playing: this.playing,
+      done: sim.done,
+      speed: this.speed,
+      achievedSpeed: this.playing ? this.achievedSpeed : 0,
+      siteNames: this.siteNames,
+      sendSiteNames: grew,
+      series: withSeries ? encodeSeries(sim.series(), snapshot) : null,
+    });
+    if (withSeries) {
+      this.seriesWanted = false;
+      this.nextSeriesAt = now + SERIES_INTERVAL_MS;
+    }
+    this.frameWanted = this.seriesWanted;
+    this.post({ type: 'frame', frame }, frameTransferables(frame));
+  }
+
+  private noteSites(snapshot: SimSnapshot): void {
+    for (const s of snapshot.strategies) {
+      for (const site of s.heapBySite) {
+        if (!this.siteNames.includes(site.site)) this.siteNames.push(site.site);
+      }
+    }
+  }
+
+  /** For tests and the heartbeat: whether the host is playing and what it last applied. */
+  get state(): { playing: boolean; speed: number; appliedSeq: number; preset: string | null } {
+    return { playing: this.playing, speed: this.speed, appliedSeq: this.appliedSeq, preset: this.preset };
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * A small stand-in Simulation for the worker host tests: one message arrives every `intervalUs` into
+ * a real tokio channel model (so the structure and heap are the crate's), nothing is received. Its
+ * numbers are easy to predict, which is what the host tests need; the real engine has its own tests.
+ */
+import { Heap } from '../../src/engine/heap.ts';
+import { createChannel, type ChannelModel } from '../../src/engine/channels/index.ts';
+import type { SimSeries, SimSnapshot, Simulation } from '../../src/engine/sim/types.ts';
+import type { EngineApi, HostClock } from '../../src/worker/host.ts';
+import type { ParamChanges, ScenarioJson } from '../../src/worker/protocol.ts';
+
+export interface FakeScenario {
+  readonly messageSize: number;
+  readonly intervalUs: number;
+  readonly durationUs: number;
+  /** throw from runUntil once simulated time passes this (to test engine failures) */
+  readonly throwAfterUs?: number;
+}
+
+export class FakeSim implements Simulation {
+  now = 0;
+  private arrivals = 0;
+  private readonly heap = new Heap();
+  private readonly channel: ChannelModel;
+  private readonly times: number[] = [];
+  private readonly heaps: number[] = [];
+  constructor(readonly scenario: FakeScenario) {
+    const r = createChannel('tokio-unbounded', this.heap, {
+      message: { kind: 'bytes', size: scenario.messageSize },
+    });
+    if (!r.ok) throw new Error(r.refusal.message);
+    this.channel = r.channel;
+    this.sample();
+  }
+  get done(): boolean {
+    return this.now >= this.scenario.durationUs;
+  }
+  step(): boolean {
+    if (this.done) return false;
+    const next = (this.arrivals + 1) * this.scenario.intervalUs;
+    this.now = Math.min(next, this.scenario.durationUs);
+    if (this.now === next) {
+      this.arrivals++;
+      this.channel.send(0);
+      this.sample();
+    }
+    return true;
+  }
+  runUntil(t: number): void {
+    const { throwAfterUs } = this.scenario;
+    if (throwAfterUs !== undefined && t > throwAfterUs) throw new RangeError('engine exploded');
+    while (!this.done && (this.arrivals + 1) * this.scenario.intervalUs <= t) this.step();
+    this.now = Math.max(this.now, Math.min(t, this.scenario.durationUs));
+  }
+  private sample(): void {
+    this.times.push(this.now / 1000);
+    this.heaps.push(this.heap.liveBytes);
+  }
+  snapshot(): SimSnapshot {
+    const s = this.channel.structure();
+    return {
+      timeMs: this.now / 1000,
+      arrivals: this.arrivals,
+      producersConnected: 1,
+      producersGone: 0,
+      strategies: [
+        {
+          id: 'unbounded',
+          label: 'tokio unbounded',
+          kind: 'unbounded',
+          impl: 'tokio-unbounded',
+          heapBytes: this.heap.liveBytes,
+          peakHeapBytes: this.heap.peakBytes,
+          allocs: this.heap.allocs,
+          deallocs: this.heap.deallocs,
+          reallocs: this.heap.reallocs,
+          heapBySite: this.heap.bySite(),
+          depth: this.channel.pending,
+          waitingSenders: 0,
+          inFlight: 0,
+          availablePermits: null,
+          sent: this.arrivals,
+          received: 0,
+          rejected: 0,
+          timedOut: 0,
+          dropped: 0,
+          retainedMessages: 0,
+          retainedBytes: 0,
+          latencyMs: { p50: 0, p99: 0, max: 0 },
+          structure: s,
+          waiters: [],
+        },
+      ],
+    };
+  }
+  series(): SimSeries {
+    const n = this.times.length;
+    const zeros = new Array<number>(n).fill(0);
+    return {
+      timeMs: [...this.times],
+      strategies: [
+        {
+          id: 'unbounded',
+          columns: {
+            heapBytes: [...this.heaps],
+            heapMinBytes: [...this.heaps],
+            heapMaxBytes: [...this.heaps],
+            depth: this.times.map((_, i) => i),
+            waitingSenders: zeros,
+            inFlight: zeros,
+            availablePermits: zeros,
+            sent: zeros,
+            received: zeros,
+            rejected: zeros,
+            timedOut: zeros,
+            dropped: zeros,
+            retainedBytes: zeros,
+            throughputPerSec: zeros,
+            p50LatencyMs: zeros,
+            p99LatencyMs: zeros,
+            maxLatencyMs: zeros,
+          },
+        },
+      ],
+    };
+  }
+}
+
+export const fakeEngine: EngineApi<FakeScenario> = {
+  parse(json) {
+    const o = json as Partial<FakeScenario> | null;
+    if (typeof o?.messageSize !== 'number' || o.messageSize < 0) {
+      return { ok: false, message: 'messageSize: expected a number ≥ 0', field: 'messageSize' };
+    }
+    return {
+      ok: true,
+      scenario: {
+        messageSize: o.messageSize,
+        intervalUs: o.intervalUs ?? 1000,
+        durationUs: o.durationUs ?? 10_000_000,
+        ...(o.throwAfterUs === undefined ? {} : { throwAfterUs: o.throwAfterUs }),
+      },
+    };
+  },
+  applyChanges(s, changes: ParamChanges) {
+    return { ...s, ...changes };
+  },
+  toJson(s): ScenarioJson {
+    return { ...s };
+  },
+  create(s) {
+    return new FakeSim(s);
+  },
+  meta(s, first) {
+    return {
+      strategies: first.strategies.map(({ id, label, kind, impl }) => ({ id, label, kind, impl })),
+      durationMs: s.durationUs / 1000,
+    };
+  },
+};
+
+/** A manual clock: timers run only when the test advances time. */
+export class ManualClock implements HostClock {
+  t = 0;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((x) => x.id !== handle);
+  }
+  /** Advances time by `ms`, running due timers in order (timers they set run too if due). */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (next === undefined || next.at > end) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.fn();
+    }
+    this.t = end;
+  }
+}

@@ -1,0 +1,235 @@
+// The worker protocol, in-process: commands in, frames out, latest wins, typed arrays transferred.
+import { describe, expect, it } from 'vitest';
+import { MessageChannel } from 'node:worker_threads';
+import { SimHost } from '../../src/worker/host.ts';
+import { FrameDecoder } from '../../src/worker/frame.ts';
+import type { FramePayload, FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import { fakeEngine, ManualClock, type FakeScenario } from './worker-fakes.ts';
+
+function setup() {
+  const clock = new ManualClock();
+  const out: { msg: FromWorker; transfer: Transferable[] }[] = [];
+  const host = new SimHost<FakeScenario>(fakeEngine, (msg, transfer) => out.push({ msg, transfer }), clock);
+  let seq = 0;
+  const decoder = new FrameDecoder();
+  const send = (cmd: Record<string, unknown> & { type: ToWorker['type'] }): number => {
+    const s = ++seq;
+    host.handle({ seq: s, ...cmd } as unknown as ToWorker);
+    return s;
+  };
+  const frames = () => out.flatMap((o) => (o.msg.type === 'frame' ? [o.msg.frame] : ([] as FramePayload[])));
+  const lastFrame = () => {
+    const f = frames().at(-1);
+    if (f === undefined) throw new Error('no frame');
+    return decoder.decode(f);
+  };
+  const ackAll = () => {
+    const f = frames().at(-1);
+    if (f !== undefined) host.handle({ type: 'ack', frame: f.id });
+  };
+  return { clock, out, host, send, frames, lastFrame, ackAll, decoder };
+}
+
+const scenario = { messageSize: 8, intervalUs: 1000, durationUs: 10_000_000 };
+
+describe('loading a scenario', () => {
+  it('answers with the validated scenario, then a frame with the crate’s bytes at time 0', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: 'demo' });
+    t.clock.advance(1);
+    const loaded = t.out.find((o) => o.msg.type === 'loaded')?.msg;
+    expect(loaded).toMatchObject({ type: 'loaded', seq: 1, preset: 'demo', scenario });
+    const f = t.lastFrame();
+    expect(f.timeMs).toBe(0);
+    // tokio unbounded of [u8; 8]: Arc<Chan> 512 B + one block of 32 × 8 + 32 header bytes
+    expect(f.strategies[0]?.stats.heapBytes).toBe(800);
+    expect(f.strategies[0]?.sites).toEqual([
+      { site: 'tokio Arc<Chan>', liveBytes: 512, liveCount: 1 },
+      { site: 'tokio block', liveBytes: 288, liveCount: 1 },
+    ]);
+    expect(f.strategies[0]?.stats.availablePermits).toBeNull();
+    expect(f.strategies[0]?.structure?.kind).toBe('tokio-list');
+  });
+
+  it('refuses an invalid scenario by naming the field, and posts nothing else', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario: { messageSize: -1 }, preset: null });
+    t.clock.advance(50);
+    expect(t.out.map((o) => o.msg)).toEqual([
+      {
+        type: 'refused',
+        seq: 1,
+        message: 'messageSize: expected a number ≥ 0',
+        field: 'messageSize',
+        scenario: null,
+      },
+    ]);
+  });
+});
+
+describe('play, pause, speed and step', () => {
+  it('plays at the requested speed: one wall second at 2× is two simulated seconds', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.send({ type: 'speed', speed: 2 });
+    t.send({ type: 'play' });
+    for (let i = 0; i < 100; i++) {
+      t.clock.advance(10);
+      t.ackAll();
+    }
+    const f = t.lastFrame();
+    expect(f.playing).toBe(true);
+    expect(f.timeMs).toBeGreaterThanOrEqual(1960);
+    expect(f.timeMs).toBeLessThanOrEqual(2000);
+    // 1 message per simulated millisecond; 800 B + one more 288 B block per 32 messages
+    expect(f.strategies[0]?.stats.heapBytes).toBe(512 + 288 * Math.ceil((f.arrivals + 1) / 32));
+  });
+
+  it('pause stops simulated time', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.send({ type: 'play' });
+    t.clock.advance(300);
+    t.ackAll();
+    t.send({ type: 'pause' });
+    t.clock.advance(200);
+    const paused = t.lastFrame();
+    t.clock.advance(1000);
+    expect(paused.playing).toBe(false);
+    expect(t.lastFrame().timeMs).toBe(paused.timeMs);
+  });
+
+  it('Step advances by exactly one message', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.clock.advance(1);
+    for (let k = 1; k <= 33; k++) {
+      t.send({ type: 'step', unit: 'message' });
+      t.ackAll();
+      t.clock.advance(1);
+      t.ackAll();
+      expect(t.lastFrame().arrivals).toBe(k);
+    }
+    // the 33rd message opened the second block
+    expect(t.lastFrame().strategies[0]?.stats.heapBytes).toBe(512 + 2 * 288);
+  });
+
+  it('frames are credit-based: never more than two unacknowledged', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.send({ type: 'play' });
+    t.clock.advance(2000);
+    expect(t.frames().length).toBe(2);
+    t.ackAll();
+    t.clock.advance(20);
+    expect(t.frames().length).toBe(4);
+  });
+
+  it('sends chart series at most 10 times per second, downsampled to at most 400 points', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.send({ type: 'speed', speed: 5 });
+    t.send({ type: 'play' });
+    for (let i = 0; i < 200; i++) {
+      t.clock.advance(10);
+      t.ackAll();
+    }
+    const withSeries = t.frames().filter((f) => f.series !== null);
+    expect(withSeries.length).toBeGreaterThanOrEqual(15);
+    expect(withSeries.length).toBeLessThanOrEqual(21);
+    expect(t.frames().length).toBeGreaterThan(withSeries.length * 3);
+    const last = withSeries.at(-1)?.series;
+    expect(last?.samples).toBeGreaterThan(9_000);
+    expect(last?.timeMs.length).toBeLessThanOrEqual(400);
+  });
+});
+
+describe('latest wins', () => {
+  it('a burst of parameter changes costs one rebuild, and every later frame carries the newest seq', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.send({ type: 'play' });
+    t.clock.advance(500);
+    t.ackAll();
+    const before = t.out.filter((o) => o.msg.type === 'loaded').length;
+    t.send({ type: 'set', changes: { messageSize: 16 } });
+    t.send({ type: 'set', changes: { messageSize: 64 } });
+    const last = t.send({ type: 'set', changes: { intervalUs: 500, messageSize: 1024 } });
+    t.clock.advance(20);
+    const loaded = t.out.filter((o) => o.msg.type === 'loaded').map((o) => o.msg);
+    expect(loaded.length - before).toBe(1);
+    expect(loaded.at(-1)).toMatchObject({ seq: last, scenario: { messageSize: 1024, intervalUs: 500 } });
+    const f = t.lastFrame();
+    expect(f.seq).toBe(last);
+    // rebuilt and replayed to where it was (~0.5 s): [u8; 1024] blocks of 32 × 1024 + 32 B
+    expect(f.timeMs).toBeGreaterThanOrEqual(500);
+    const blocks = Math.ceil((f.arrivals + 1) / 32);
+    expect(f.strategies[0]?.stats.heapBytes).toBe(512 + 32_800 * blocks);
+  });
+
+  it('a refused change keeps the old scenario and still moves the seq on', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    const bad = t.send({ type: 'set', changes: { messageSize: -3 } });
+    t.clock.advance(5);
+    const refused = t.out.find((o) => o.msg.type === 'refused')?.msg;
+    expect(refused).toMatchObject({ seq: bad, field: 'messageSize', scenario });
+    t.send({ type: 'pause' });
+    t.clock.advance(200);
+    expect(t.lastFrame().seq).toBe(bad);
+  });
+});
+
+describe('failures', () => {
+  it('an engine exception becomes an error message, and the worker keeps answering', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario: { ...scenario, throwAfterUs: 100_000 }, preset: null });
+    t.send({ type: 'play' });
+    t.clock.advance(400);
+    const err = t.out.find((o) => o.msg.type === 'error')?.msg;
+    expect(err).toMatchObject({ type: 'error', message: 'RangeError: engine exploded' });
+    t.host.handle({ type: 'ping', id: 7 });
+    expect(t.out.at(-1)?.msg).toEqual({ type: 'pong', id: 7 });
+  });
+});
+
+describe('transfer', () => {
+  it('hands every typed array of a frame to postMessage as a transferable', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.clock.advance(200);
+    const posted = t.out.find((o) => o.msg.type === 'frame');
+    if (posted?.msg.type !== 'frame') throw new Error('no frame');
+    const f = posted.msg.frame;
+    const buffers = [f.stats, f.sites, f.waiters, f.structures, f.slots, f.series?.timeMs, f.series?.values];
+    for (const a of buffers) expect(posted.transfer).toContain(a?.buffer);
+  });
+
+  it('over a real MessageChannel the buffers move: the sender’s arrays are detached', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const clock = new ManualClock();
+    const sent: FramePayload[] = [];
+    const host = new SimHost<FakeScenario>(
+      fakeEngine,
+      (msg, transfer) => {
+        if (msg.type === 'frame') sent.push(msg.frame);
+        port1.postMessage(msg, transfer as never);
+      },
+      clock,
+    );
+    const received = new Promise<FromWorker>((resolve) => {
+      port2.on('message', (m: FromWorker) => {
+        if (m.type === 'frame') resolve(m);
+      });
+    });
+    host.handle({ type: 'load', seq: 1, scenario, preset: null });
+    clock.advance(200);
+    const m = await received;
+    port1.close();
+    if (m.type !== 'frame') throw new Error('unreachable');
+    expect(sent[0]?.stats.byteLength).toBe(0);
+    expect(sent[0]?.slots.byteLength).toBe(0);
+    expect(m.frame.stats).toBeInstanceOf(Float64Array);
+    expect(new FrameDecoder().decode(m.frame).strategies[0]?.stats.heapBytes).toBe(800);
+  });
+});
