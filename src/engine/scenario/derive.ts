@@ -1,0 +1,78 @@
+/** Values derived from a validated scenario: the Rust message type, each strategy's crate, label and id. */
+import type { MessageType } from '../layout.ts';
+import type { ImplName } from '../channels/types.ts';
+import type { Scenario, StrategySpec } from './schema.ts';
+
+export function messageTypeOf(s: Scenario): MessageType {
+  switch (s.message.type) {
+    case 'string':
+      return { kind: 'string', len: s.message.bytes };
+    case 'bytes':
+      return { kind: 'bytes', size: s.message.bytes };
+    case 'u64':
+      return { kind: 'u64' };
+  }
+}
+
+/** The crate model a strategy uses: the one named, or tokio's of the matching kind. */
+export function strategyImpl(spec: StrategySpec): ImplName {
+  if (spec.impl !== undefined) return spec.impl;
+  switch (spec.kind) {
+    case 'unbounded':
+    case 'semaphore-dispatcher':
+      return 'tokio-unbounded';
+    case 'bounded':
+      return 'tokio-bounded';
+    case 'semaphore-producer':
+      return 'tokio-semaphore';
+  }
+}
+
+const CRATE_NAMES: Record<string, string> = {
+  tokio: 'tokio',
+  futures: 'futures-channel',
+  crossbeam: 'crossbeam',
+  std: 'std',
+  flume: 'flume',
+  async: 'async-channel',
+};
+
+function crateOf(impl: ImplName): string {
+  return CRATE_NAMES[impl.split('-')[0] ?? ''] ?? impl;
+}
+
+export function strategyLabel(spec: StrategySpec): string {
+  if (spec.label !== undefined && spec.label !== '') return spec.label;
+  const impl = strategyImpl(spec);
+  const crate = crateOf(impl);
+  switch (spec.kind) {
+    case 'unbounded':
+      return `${crate} unbounded`;
+    case 'bounded': {
+      const how =
+        spec.send === 'await' ? '' : spec.send === 'try' ? ', try_send' : `, timeout ${spec.timeoutMs} ms`;
+      return `${crate} bounded(${spec.capacity}${how})`;
+    }
+    case 'semaphore-producer':
+      return `semaphore-gated (${spec.permits}) at the producer`;
+    case 'semaphore-dispatcher':
+      return `semaphore-gated (${spec.permits}) at the dispatcher`;
+  }
+}
+
+/** Stable ids: "unbounded", "bounded", "semaphore", made longer (crate, then position) only to tell strategies apart. */
+export function strategyId(specs: readonly StrategySpec[], index: number): string {
+  const names = (level: number, s: StrategySpec, i: number): string => {
+    const short = s.kind.startsWith('semaphore') ? 'semaphore' : s.kind;
+    if (level === 0) return short;
+    if (level === 1) return s.kind;
+    if (level === 2) return `${s.kind}-${strategyImpl(s)}`;
+    return `${s.kind}-${strategyImpl(s)}-${i}`;
+  };
+  for (let level = 0; level < 3; level++) {
+    const all = specs.map((s, i) => names(level, s, i));
+    const mine = all[index];
+    if (all.filter((n) => n === mine).length === 1) return mine as string;
+  }
+  return names(3, specs[index] as StrategySpec, index);
+}

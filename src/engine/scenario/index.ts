@@ -1,0 +1,36 @@
+/** The scenario: one schema (schema.ts) and what is derived from it. */
+export {
+  scenarioSchema,
+  strategySchema,
+  defaultScenario,
+  ARRIVAL_PROCESSES,
+  SERVICE_DISTRIBUTIONS,
+  MESSAGE_KINDS,
+  STRATEGY_KINDS,
+  SEND_MODES,
+  DEFAULT_STRATEGIES,
+} from './schema.ts';
+export type {
+  Scenario,
+  ScenarioInput,
+  StrategySpec,
+  ArrivalProcess,
+  ServiceDistribution,
+  SendMode,
+  FieldMeta,
+} from './schema.ts';
+export {
+  SCENARIO_FIELDS,
+  SLIDERS,
+  fieldInfo,
+  sliderFor,
+  expectation,
+  fieldsMarkdown,
+  templatePath,
+} from './fields.ts';
+export type { FieldInfo, FieldKind, SliderSpec } from './fields.ts';
+export { parseScenario, describeValue } from './parse.ts';
+export type { ParseResult, ScenarioIssue } from './parse.ts';
+export { scenarioToSearchParams, scenarioFromSearchParams } from './url.ts';
+export type { UrlNotice } from './url.ts';
+export { messageTypeOf, strategyImpl, strategyLabel, strategyId } from './derive.ts';

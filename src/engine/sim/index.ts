@@ -1,0 +1,34 @@
+/**
+ * The simulation engine's public surface. The worker and the CLI import from here only; the
+ * contract types are in types.ts.
+ */
+export { createSimulation } from './engine.ts';
+export * from './types.ts';
+export {
+  scenarioSchema,
+  defaultScenario,
+  parseScenario,
+  scenarioToSearchParams,
+  scenarioFromSearchParams,
+  SCENARIO_FIELDS,
+  SLIDERS,
+  fieldInfo,
+  sliderFor,
+  fieldsMarkdown,
+  strategyLabel,
+  strategyImpl,
+  strategyId,
+  messageTypeOf,
+} from '../scenario/index.ts';
+export type {
+  Scenario,
+  ScenarioInput,
+  StrategySpec,
+  FieldInfo,
+  SliderSpec,
+  ParseResult,
+  ScenarioIssue,
+  UrlNotice,
+} from '../scenario/index.ts';
+export { presets, PRESET_NAMES, isPresetName } from '../presets.ts';
+export type { Preset, PresetName } from '../presets.ts';
