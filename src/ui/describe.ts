@@ -1,0 +1,116 @@
+/**
+ * The anatomy view in words, for screen readers and for anyone who prefers to read: the same facts
+ * the canvas draws, from the same structure.
+ */
+import type { ChannelStructure, ListStructure, TokioStructure } from '../engine/channels/structure.ts';
+import { formatBytesHuman, formatInt } from './format.ts';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;
+
+function tokio(s: TokioStructure): string[] {
+  const out = [
+    `Arc<Chan>: ${formatInt(s.chanBytes)} B, of which ${formatInt(s.chanUsedBytes)} B hold data and ${formatInt(
+      s.chanBytes - s.chanUsedBytes,
+    )} B are cache-line padding.`,
+    `${plural(s.totalBlocks, 'block')} of ${formatInt(s.blockBytes)} B (32 slots each)${
+      s.spareBlocks > 0 ? `, ${plural(s.spareBlocks, 'spare block')} kept for reuse (at most 3)` : ''
+    }${s.omittedBlocks > 0 ? `; ${formatInt(s.omittedBlocks)} blocks in the middle are not drawn` : ''}.`,
+  ];
+  const released = s.blocks.filter((b) => b.released).length;
+  if (released > 0) out.push(`${plural(released, 'block')} released, waiting for the receiver to pass them.`);
+  out.push(
+    `${plural(s.pending, 'message')} queued. The receiver reads slot ${formatInt(s.rxIndex)} next; the next send writes slot ${formatInt(
+      s.tailPosition,
+    )}.`,
+  );
+  if (s.closeMarkerIndex !== null)
+    out.push(`All senders are gone: the close marker is in slot ${formatInt(s.closeMarkerIndex)}.`);
+  if (s.semaphore !== null) {
+    out.push(
+      `Bounded: ${formatInt(s.semaphore.available)} of ${formatInt(s.semaphore.capacity)} permits available.`,
+    );
+  }
+  if (s.gate !== null) {
+    out.push(
+      `Semaphore gate (Arc<Semaphore>, ${formatInt(s.gate.arcBytes)} B): ${formatInt(s.gate.available)} of ${formatInt(
+        s.gate.permits,
+      )} permits available.`,
+    );
+  }
+  return out;
+}
+
+function list(s: ListStructure, header: string): string[] {
+  return [
+    `${header}: ${formatInt(s.headerBytes)} B.`,
+    `${plural(s.totalBlocks, 'block')} of ${formatInt(s.blockBytes)} B (31 message slots each; the 32nd position is never used).`,
+    `${plural(s.pending, 'message')} queued; ${formatInt(s.head)} received and ${formatInt(s.tail)} sent so far.`,
+  ];
+}
+
+export function describeStructure(s: ChannelStructure | null): string {
+  if (s === null) return 'No channel to show.';
+  const lines: string[] = [];
+  switch (s.kind) {
+    case 'tokio-list':
+      lines.push(...tokio(s));
+      break;
+    case 'list-31':
+      lines.push(...list(s, 'Channel counter'));
+      break;
+    case 'array-ring':
+      lines.push(
+        `Channel counter: ${formatInt(s.headerBytes)} B.`,
+        `Ring buffer of ${plural(s.capacity, 'slot')} × ${formatInt(s.slotBytes)} B, allocated at creation; ${formatInt(
+          s.len,
+        )} in use, read position ${formatInt(s.head)}, write position ${formatInt(s.tail)}.`,
+      );
+      break;
+    case 'zero':
+      lines.push(
+        `Channel counter: ${formatInt(s.headerBytes)} B. No buffer: every send waits for a receiver.`,
+      );
+      break;
+    case 'futures-nodes':
+      lines.push(
+        `Arc<${s.bounded ? 'BoundedInner' : 'UnboundedInner'}>: ${formatInt(s.innerBytes)} B.`,
+        `${plural(s.queuedNodes, 'message node')} of ${formatInt(s.nodeBytes)} B (one allocation per message) plus the stub node.`,
+      );
+      if (s.bounded) {
+        lines.push(
+          `Capacity is buffer ${formatInt(s.buffer ?? 0)} plus one per sender (${formatInt(s.senders)}); ${plural(
+            s.parkedQueue.length,
+            'sender',
+          )} parked.`,
+        );
+      }
+      break;
+    case 'flume-vecdeque':
+      lines.push(
+        `Arc<Shared>: ${formatInt(s.sharedBytes)} B.`,
+        `VecDeque with room for ${plural(s.queueCapacity, 'message')} of ${formatInt(s.elemBytes)} B (${formatBytesHuman(
+          s.queueCapacity * s.elemBytes,
+        )}); ${formatInt(s.queueLen)} in use. It doubles when full and never shrinks.`,
+      );
+      if (s.waitingSenders > 0)
+        lines.push(`${plural(s.waitingSenders, 'sender')} waiting, each in a heap hook holding its message.`);
+      break;
+    case 'async-channel': {
+      const events = Object.entries(s.events)
+        .filter(([, on]) => on)
+        .map(([name]) => name);
+      lines.push(
+        `Arc<Channel>: ${formatInt(s.channelBytes)} B (${s.flavor} queue).`,
+        `Event listeners allocated: ${events.length === 0 ? 'none yet' : `${events.join(', ')} (${formatInt(s.eventBytes)} B each)`}.`,
+      );
+      const q = s.queue;
+      if (q.kind === 'single') lines.push(`Single slot: ${q.full ? 'holds a message' : 'empty'}.`);
+      else if (q.kind === 'array-ring')
+        lines.push(`Ring buffer of ${plural(q.capacity, 'slot')}; ${formatInt(q.len)} in use.`);
+      else lines.push(...list(q, 'Queue').slice(1));
+      break;
+    }
+  }
+  if (!s.receiverAlive) lines.push('The receiver has been dropped.');
+  return lines.join(' ');
+}

@@ -1,0 +1,212 @@
+/**
+ * Senders and backpressure as a pipeline: producer lanes → senders waiting for a permit (FIFO, each
+ * holding its message) → the permit gauge → the channel's queue → consumers. Rejections and timeouts
+ * flash where they happen.
+ */
+import type { ChannelStructure } from '../../engine/channels/structure.ts';
+import type { StrategyKind } from '../../engine/sim/types.ts';
+import type { StrategyFrame } from '../../worker/frame.ts';
+import { formatBytesHuman, formatInt, formatMs } from '../format.ts';
+import { arrow, box, text, type Theme } from './paint.ts';
+
+export interface Flash {
+  readonly kind: 'rejected' | 'timedOut';
+  readonly amount: number;
+  /** 1 → 0 as it fades */
+  readonly life: number;
+}
+
+export interface BackpressureInput {
+  readonly strategy: StrategyFrame;
+  readonly kind: StrategyKind | null;
+  readonly producersConnected: number;
+  readonly producersGone: number;
+  readonly flashes: readonly Flash[];
+}
+
+const LANE_H = 13;
+const MAX_LANES = 16;
+
+/** Total permits of the gate or bounded channel, from the structure (null when unbounded). */
+export function permitCapacity(s: ChannelStructure | null): number | null {
+  if (s === null) return null;
+  if (s.kind === 'tokio-list') return s.semaphore?.capacity ?? s.gate?.permits ?? null;
+  if (s.kind === 'array-ring') return s.capacity;
+  if (s.kind === 'flume-vecdeque') return s.capacity;
+  if (s.kind === 'futures-nodes' && s.bounded) return (s.buffer ?? 0) + s.senders;
+  return null;
+}
+
+export function drawBackpressure(
+  ctx: CanvasRenderingContext2D,
+  t: Theme,
+  input: BackpressureInput,
+  width: number,
+): number {
+  const { strategy: st, producersConnected, producersGone } = input;
+  const waiting = st.stats.waitingSenders ?? 0;
+  const compact = width < 560;
+  const colW = compact ? width - 16 : (width - 16 - 4 * 22) / 5;
+  const lanes = Math.min(MAX_LANES, producersConnected + producersGone);
+  const top = 22;
+  const bodyH = Math.max(5 * 24, lanes * LANE_H + 16);
+  const heading = (s: string, x: number, y: number) =>
+    text(ctx, s, x, y, { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: colW });
+  const columns = compact
+    ? [0, 1, 2, 3, 4].map((i) => ({ x: 8, y: top + i * (bodyH + 30) }))
+    : [0, 1, 2, 3, 4].map((i) => ({ x: 8 + i * (colW + 22), y: top }));
+
+  // 1. producers
+  const p = columns[0] as { x: number; y: number };
+  heading(
+    `Producers ${formatInt(producersConnected)}${producersGone > 0 ? ` (+${formatInt(producersGone)} gone)` : ''}`,
+    p.x,
+    p.y - 8,
+  );
+  const waitingProducers = new Set(st.waiters.map((w) => w.producer));
+  for (let i = 0; i < lanes; i++) {
+    const y = p.y + 4 + i * LANE_H;
+    const gone = i >= producersConnected;
+    const isWaiting = waitingProducers.has(i);
+    box(ctx, p.x, y, colW, LANE_H - 3, {
+      fill: gone ? 'transparent' : t.panel,
+      stroke: t.border,
+      dash: gone ? [3, 3] : [],
+      radius: 3,
+    });
+    text(ctx, gone ? 'gone' : `P${i}`, p.x + 4, y + 8, {
+      color: gone ? t.muted : t.fg,
+      size: 8,
+      font: t.mono,
+    });
+    if (isWaiting) box(ctx, p.x + colW - 18, y + 1, 14, LANE_H - 5, { fill: t.warn, radius: 2 });
+  }
+  if (producersConnected + producersGone > lanes) {
+    text(
+      ctx,
+      `… ${formatInt(producersConnected + producersGone - lanes)} more`,
+      p.x,
+      p.y + 4 + lanes * LANE_H + 10,
+      {
+        color: t.muted,
+        size: 10,
+        font: t.font,
+      },
+    );
+  }
+
+  // 2. waiting senders, FIFO: the oldest is nearest the gate
+  const q = columns[1] as { x: number; y: number };
+  heading(`Waiting senders ${formatInt(waiting)}`, q.x, q.y - 8);
+  const shown = st.waiters.slice(0, Math.floor((bodyH - 8) / 18));
+  shown.forEach((w, i) => {
+    const y = q.y + 4 + i * 18;
+    box(ctx, q.x, y, colW, 15, { fill: t.panel, stroke: t.warn, radius: 3 });
+    text(ctx, `P${w.producer} · ${formatBytesHuman(w.bytes)} · ${formatMs(w.sinceMs)}`, q.x + 4, y + 11, {
+      color: t.fg,
+      size: 9,
+      font: t.mono,
+      maxWidth: colW - 8,
+    });
+  });
+  if (waiting === 0)
+    text(ctx, 'none: every send got a permit', q.x, q.y + 16, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+      maxWidth: colW,
+    });
+  else if (waiting > shown.length) {
+    text(ctx, `… ${formatInt(waiting - shown.length)} more`, q.x, q.y + 4 + shown.length * 18 + 10, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+    });
+  }
+
+  // 3. permits
+  const g = columns[2] as { x: number; y: number };
+  const cap = permitCapacity(st.structure);
+  const avail = st.stats.availablePermits;
+  heading('Permits', g.x, g.y - 8);
+  if (cap === null || avail === null) {
+    text(ctx, 'unbounded: no permits, no waiting', g.x, g.y + 16, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+      maxWidth: colW,
+    });
+  } else {
+    const h = bodyH - 30;
+    box(ctx, g.x, g.y + 4, 28, h, { fill: t.panel, stroke: t.border, radius: 4 });
+    const frac = cap > 0 ? Math.max(0, Math.min(1, avail / cap)) : 0;
+    box(ctx, g.x, g.y + 4 + h * (1 - frac), 28, h * frac, { fill: frac < 0.1 ? t.danger : t.ok, radius: 4 });
+    text(ctx, `${formatInt(avail)} free`, g.x + 34, g.y + 16, {
+      color: t.fg,
+      size: 11,
+      weight: 600,
+      font: t.font,
+    });
+    text(ctx, `of ${formatInt(cap)}`, g.x + 34, g.y + 30, { color: t.muted, size: 10, font: t.font });
+  }
+
+  // 4. the channel's queue
+  const c = columns[3] as { x: number; y: number };
+  const depth = st.stats.depth ?? 0;
+  heading(`Queued ${formatInt(depth)}`, c.x, c.y - 8);
+  const retained = st.stats.retainedMessages ?? 0;
+  const qh = bodyH - 30;
+  box(ctx, c.x, c.y + 4, colW, qh, { fill: t.panel, stroke: t.border, radius: 4 });
+  const scale = cap !== null && cap > 0 ? cap : Math.max(depth, 1);
+  const fill = Math.min(1, depth / scale);
+  box(ctx, c.x, c.y + 4 + qh * (1 - fill), colW, qh * fill, { fill: t.written, radius: 4 });
+  if (retained > 0 && depth > 0) {
+    const rf = Math.min(fill, (retained / depth) * fill);
+    box(ctx, c.x, c.y + 4 + qh * (1 - rf), colW, qh * rf, { fill: t.retained, radius: 4 });
+  }
+  text(ctx, cap !== null ? `capacity ${formatInt(cap)}` : 'no limit', c.x + 4, c.y + 16, {
+    color: t.muted,
+    size: 10,
+    font: t.font,
+  });
+
+  // 5. consumers
+  const k = columns[4] as { x: number; y: number };
+  heading(`Processing ${formatInt(st.stats.inFlight ?? 0)}`, k.x, k.y - 8);
+  text(ctx, `received ${formatInt(st.stats.received ?? 0)}`, k.x, k.y + 16, {
+    color: t.fg,
+    size: 11,
+    font: t.font,
+  });
+  text(ctx, `p99 ${formatMs(st.stats.p99LatencyMs)}`, k.x, k.y + 32, {
+    color: t.muted,
+    size: 10,
+    font: t.font,
+  });
+
+  if (!compact) {
+    for (let i = 0; i < 4; i++) {
+      const from = columns[i] as { x: number; y: number };
+      arrow(ctx, from.x + colW + 3, top + bodyH / 2 - 10, from.x + colW + 19, t.muted);
+    }
+  }
+
+  // rejections and timeouts, where the gate turns senders away
+  input.flashes.forEach((f, i) => {
+    ctx.globalAlpha = Math.max(0, f.life);
+    const label = `${f.kind === 'rejected' ? '✕ rejected' : '⌛ timed out'} +${formatInt(f.amount)}`;
+    const fx = g.x;
+    const fy = g.y + bodyH - 20 - i * 16;
+    box(ctx, fx - 2, fy - 11, Math.min(colW, 120), 15, { fill: t.danger, radius: 3 });
+    text(ctx, label, fx + 2, fy, {
+      color: t.bg,
+      size: 10,
+      weight: 600,
+      font: t.font,
+      maxWidth: Math.min(colW, 120) - 6,
+    });
+    ctx.globalAlpha = 1;
+  });
+  const last = columns[4] as { x: number; y: number };
+  return compact ? last.y + bodyH : top + bodyH + 6;
+}

@@ -1,0 +1,224 @@
+/**
+ * Block lists on canvas: tokio's linked 32-slot blocks and crossbeam/std/concurrent-queue's 31-slot
+ * list blocks, each block a card of 8 × 4 slots. The next read and the next write are outlined.
+ */
+import type {
+  ListStructure,
+  SlotState,
+  TokioBlockView,
+  TokioStructure,
+} from '../../engine/channels/structure.ts';
+import { formatBytesHuman, formatInt } from '../format.ts';
+import { arrow, box, hatch, text, type Theme } from './paint.ts';
+
+export interface Area {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+}
+
+const COLS = 8;
+const GAP = 18;
+
+function cellSize(width: number): number {
+  return width >= 900 ? 16 : width >= 640 ? 13 : 10;
+}
+
+function cardSize(width: number): { w: number; h: number; cell: number } {
+  const cell = cellSize(width);
+  return { w: COLS * cell + 12, h: 4 * cell + 40, cell };
+}
+
+function slotColor(s: SlotState, t: Theme): string {
+  switch (s) {
+    case 'written':
+      return t.written;
+    case 'read':
+      return t.read;
+    case 'close':
+      return t.close;
+    case 'empty':
+    case 'unused':
+      return t.empty;
+  }
+}
+
+interface Card {
+  readonly title: string;
+  readonly slots: readonly SlotState[];
+  /** global index of slot 0 of this card (for the read/write outlines), or null */
+  readonly firstIndex: number | null;
+  readonly badges: readonly { text: string; color: string }[];
+  readonly spare: boolean;
+  readonly faded: boolean;
+}
+
+/** Draws cards in rows, with arrows between neighbours and a gap card for omitted blocks. Returns the height. */
+function drawCards(
+  ctx: CanvasRenderingContext2D,
+  t: Theme,
+  area: Area,
+  cards: readonly (Card | { omitted: number })[],
+  marks: { read: number | null; write: number | null },
+): number {
+  const { w, h, cell } = cardSize(area.width);
+  const perRow = Math.max(1, Math.floor((area.width + GAP) / (w + GAP)));
+  cards.forEach((card, i) => {
+    const col = i % perRow;
+    const row = Math.floor(i / perRow);
+    const x = area.x + col * (w + GAP);
+    const y = area.y + row * (h + 12);
+    if (col > 0) arrow(ctx, x - GAP + 2, y + 22, x - 2, t.muted);
+    if ('omitted' in card) {
+      box(ctx, x, y, w, h, { stroke: t.border, dash: [2, 3], radius: 6 });
+      text(ctx, '…', x + w / 2, y + h / 2 - 4, { color: t.muted, size: 18, align: 'center', font: t.font });
+      text(ctx, `${formatInt(card.omitted)} more`, x + w / 2, y + h / 2 + 14, {
+        color: t.muted,
+        size: 11,
+        align: 'center',
+        font: t.font,
+      });
+      return;
+    }
+    ctx.globalAlpha = card.faded ? 0.55 : 1;
+    box(ctx, x, y, w, h, {
+      fill: t.panel,
+      stroke: card.spare ? t.muted : t.border,
+      dash: card.spare ? [4, 3] : [],
+      radius: 6,
+    });
+    text(ctx, card.title, x + 6, y + 13, {
+      color: t.fg,
+      size: 11,
+      weight: 600,
+      font: t.font,
+      maxWidth: w - 12,
+    });
+    const gx = x + 6;
+    const gy = y + 18;
+    card.slots.forEach((s, k) => {
+      const cx = gx + (k % COLS) * cell;
+      const cy = gy + Math.floor(k / COLS) * cell;
+      ctx.fillStyle = slotColor(s, t);
+      ctx.fillRect(cx + 1, cy + 1, cell - 2, cell - 2);
+      if (s === 'unused') hatch(ctx, cx + 1, cy + 1, cell - 2, cell - 2, t.muted);
+      else if (s === 'empty') {
+        ctx.strokeStyle = t.border;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(cx + 1.5, cy + 1.5, cell - 3, cell - 3);
+      } else if (s === 'close') {
+        text(ctx, '×', cx + cell / 2, cy + cell - 3, {
+          color: t.bg,
+          size: cell - 2,
+          align: 'center',
+          weight: 700,
+        });
+      }
+      if (card.firstIndex !== null && s !== 'unused') {
+        const global = card.firstIndex + k;
+        const outline = global === marks.read ? t.ok : global === marks.write ? t.warn : null;
+        if (outline !== null) {
+          ctx.strokeStyle = outline;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(cx, cy, cell, cell);
+        }
+      }
+    });
+    let bx = x + 6;
+    for (const b of card.badges) {
+      ctx.font = `600 9px ${t.font}`;
+      const bw = ctx.measureText(b.text).width + 6;
+      if (bx + bw > x + w - 2) break;
+      box(ctx, bx, y + h - 16, bw, 12, { fill: b.color, radius: 3 });
+      text(ctx, b.text, bx + 3, y + h - 7, { color: t.bg, size: 9, weight: 600, font: t.font });
+      bx += bw + 3;
+    }
+    ctx.globalAlpha = 1;
+  });
+  const rows = Math.ceil(cards.length / perRow);
+  return rows * (h + 12) - 12;
+}
+
+/** tokio: free_head → … → head → … → block_tail → spares. */
+export function drawTokioBlocks(
+  ctx: CanvasRenderingContext2D,
+  t: Theme,
+  s: TokioStructure,
+  area: Area,
+): number {
+  const cards: (Card | { omitted: number })[] = [];
+  const half = Math.ceil(s.blocks.length / 2);
+  s.blocks.forEach((b, i) => {
+    if (s.omittedBlocks > 0 && i === half) cards.push({ omitted: s.omittedBlocks });
+    cards.push(tokioCard(b, s, t));
+  });
+  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesHuman(s.blockBytes)} (32 slots + 32 B header)${
+    s.spareBlocks > 0 ? `, ${s.spareBlocks} spare` : ''
+  }`;
+  text(ctx, title, area.x, area.y + 12, { color: t.fg, size: 12, weight: 600, font: t.font });
+  const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
+    read: s.receiverAlive ? s.rxIndex : null,
+    write: s.txClosed ? null : s.tailPosition,
+  });
+  return h + 22;
+}
+
+function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
+  const badges: { text: string; color: string }[] = [];
+  if (b.isFreeHead && !b.isHead) badges.push({ text: 'free_head', color: t.muted });
+  if (b.isHead) badges.push({ text: 'head', color: t.ok });
+  if (b.isBlockTail) badges.push({ text: 'tail', color: t.warn });
+  if (b.released) badges.push({ text: 'released', color: t.muted });
+  if (b.role === 'spare') badges.push({ text: 'spare', color: t.muted });
+  if (s.closeMarkerIndex !== null && b.slots.includes('close'))
+    badges.push({ text: 'closed', color: t.close });
+  return {
+    title: b.role === 'spare' ? `spare · ${formatBytesHuman(s.blockBytes)}` : `start ${formatInt(b.start)}`,
+    slots: b.slots,
+    firstIndex: b.role === 'spare' ? null : b.start,
+    badges,
+    spare: b.role === 'spare',
+    faded: b.released,
+  };
+}
+
+/** crossbeam / std / concurrent-queue list: 31 slots per block, position 31 never used. */
+export function drawListBlocks(
+  ctx: CanvasRenderingContext2D,
+  t: Theme,
+  s: ListStructure,
+  area: Area,
+): number {
+  const cards: (Card | { omitted: number })[] = [];
+  const half = Math.ceil(s.blocks.length / 2);
+  const readBlock = Math.floor(s.head / 31);
+  const writeBlock = Math.floor(s.tail / 31);
+  s.blocks.forEach((b, i) => {
+    if (s.omittedBlocks > 0 && i === half) cards.push({ omitted: s.omittedBlocks });
+    const badges: { text: string; color: string }[] = [];
+    if (b.index === readBlock) badges.push({ text: 'head', color: t.ok });
+    if (b.index === writeBlock) badges.push({ text: 'tail', color: t.warn });
+    // global position of slot 0 in "message" numbering: block m/31, the 32nd position has no message
+    cards.push({
+      title: `block ${formatInt(b.index)}`,
+      slots: b.slots,
+      firstIndex: b.index * 31,
+      badges,
+      spare: false,
+      faded: false,
+    });
+  });
+  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesHuman(s.blockBytes)} (31 slots; the 32nd position never holds a message)`;
+  text(ctx, title, area.x, area.y + 12, {
+    color: t.fg,
+    size: 12,
+    weight: 600,
+    font: t.font,
+    maxWidth: area.width,
+  });
+  const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
+    read: s.receiverAlive ? s.head : null,
+    write: s.tail,
+  });
+  return h + 22;
+}

@@ -1,0 +1,207 @@
+/**
+ * Canvas plumbing shared by the views: crisp sizing on high-DPI screens, the colour theme read from
+ * CSS custom properties (so dark mode and high contrast come from styles.css), and small drawing helpers.
+ */
+
+export interface Theme {
+  readonly bg: string;
+  readonly fg: string;
+  readonly muted: string;
+  readonly border: string;
+  readonly panel: string;
+  readonly accent: string;
+  /** a slot holding a message */
+  readonly written: string;
+  /** a slot whose message was taken (the memory is still there) */
+  readonly read: string;
+  readonly empty: string;
+  readonly close: string;
+  readonly danger: string;
+  readonly warn: string;
+  readonly ok: string;
+  /** queued messages whose producer is gone */
+  readonly retained: string;
+  readonly padding: string;
+  readonly font: string;
+  readonly mono: string;
+}
+
+const FALLBACK: Theme = {
+  bg: '#ffffff',
+  fg: '#1b1f24',
+  muted: '#57606a',
+  border: '#d0d7de',
+  panel: '#f6f8fa',
+  accent: '#0969da',
+  written: '#0969da',
+  read: '#b6c2cf',
+  empty: '#ffffff',
+  close: '#bc4c00',
+  danger: '#cf222e',
+  warn: '#9a6700',
+  ok: '#1a7f37',
+  retained: '#8250df',
+  padding: '#d8dee4',
+  font: 'system-ui, sans-serif',
+  mono: 'ui-monospace, monospace',
+};
+
+/** Reads the theme from CSS variables on `el` (`--slot-written`, ...), falling back to the light theme. */
+export function readTheme(el: Element | null): Theme {
+  if (el === null || typeof getComputedStyle !== 'function') return FALLBACK;
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    bg: v('--bg', FALLBACK.bg),
+    fg: v('--fg', FALLBACK.fg),
+    muted: v('--muted', FALLBACK.muted),
+    border: v('--border', FALLBACK.border),
+    panel: v('--panel', FALLBACK.panel),
+    accent: v('--accent', FALLBACK.accent),
+    written: v('--slot-written', FALLBACK.written),
+    read: v('--slot-read', FALLBACK.read),
+    empty: v('--slot-empty', FALLBACK.empty),
+    close: v('--slot-close', FALLBACK.close),
+    danger: v('--danger', FALLBACK.danger),
+    warn: v('--warn', FALLBACK.warn),
+    ok: v('--ok', FALLBACK.ok),
+    retained: v('--retained', FALLBACK.retained),
+    padding: v('--padding', FALLBACK.padding),
+    font: v('--font-ui', FALLBACK.font),
+    mono: v('--font-mono', FALLBACK.mono),
+  };
+}
+
+/**
+ * Sizes the canvas backing store for the device pixel ratio and returns a context drawing in CSS pixels.
+ * Returns null where canvas is unavailable (jsdom).
+ */
+export function prepareCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | null {
+  const dpr =
+    typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? Math.min(devicePixelRatio, 3) : 1;
+  const w = Math.max(1, Math.round(width * dpr));
+  const h = Math.max(1, Math.round(height * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const cssH = `${height}px`;
+  if (canvas.style.height !== cssH) canvas.style.height = cssH;
+  let ctx: CanvasRenderingContext2D | null = null;
+  try {
+    ctx = canvas.getContext('2d');
+  } catch {
+    return null;
+  }
+  if (ctx === null) return null;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
+export function text(
+  ctx: CanvasRenderingContext2D,
+  s: string,
+  x: number,
+  y: number,
+  opts: {
+    color: string;
+    size?: number;
+    font?: string;
+    weight?: number;
+    align?: CanvasTextAlign;
+    maxWidth?: number;
+  },
+): void {
+  ctx.fillStyle = opts.color;
+  ctx.font = `${opts.weight ?? 400} ${opts.size ?? 12}px ${opts.font ?? 'system-ui, sans-serif'}`;
+  ctx.textAlign = opts.align ?? 'left';
+  ctx.textBaseline = 'alphabetic';
+  if (opts.maxWidth !== undefined) ctx.fillText(s, x, y, opts.maxWidth);
+  else ctx.fillText(s, x, y);
+}
+
+export function box(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  opts: { fill?: string; stroke?: string; dash?: readonly number[]; radius?: number; lineWidth?: number },
+): void {
+  ctx.beginPath();
+  const r = opts.radius ?? 0;
+  if (r > 0 && typeof ctx.roundRect === 'function') ctx.roundRect(x, y, w, h, r);
+  else ctx.rect(x, y, w, h);
+  if (opts.fill !== undefined) {
+    ctx.fillStyle = opts.fill;
+    ctx.fill();
+  }
+  if (opts.stroke !== undefined) {
+    ctx.setLineDash(opts.dash ?? []);
+    ctx.lineWidth = opts.lineWidth ?? 1;
+    ctx.strokeStyle = opts.stroke;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+}
+
+/** Diagonal hatching: how padding and never-used positions look. */
+export function hatch(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  color: string,
+): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, y, w, h);
+  ctx.clip();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let d = -h; d < w; d += 5) {
+    ctx.moveTo(x + d, y + h);
+    ctx.lineTo(x + d + h, y);
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** A small triangle marker pointing at (x, y): up when `below` (marker under a row), else down. */
+export function marker(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  color: string,
+  below: boolean,
+): void {
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  const d = below ? 1 : -1;
+  ctx.moveTo(x, y);
+  ctx.lineTo(x - 4, y + 6 * d);
+  ctx.lineTo(x + 4, y + 6 * d);
+  ctx.closePath();
+  ctx.fill();
+}
+
+export function arrow(ctx: CanvasRenderingContext2D, x1: number, y: number, x2: number, color: string): void {
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 1.25;
+  ctx.beginPath();
+  ctx.moveTo(x1, y);
+  ctx.lineTo(x2 - 4, y);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x2, y);
+  ctx.lineTo(x2 - 5, y - 3.5);
+  ctx.lineTo(x2 - 5, y + 3.5);
+  ctx.closePath();
+  ctx.fill();
+}

@@ -1,0 +1,251 @@
+/**
+ * Application state. Two stores, on purpose:
+ * - `LabState` (zustand): parameters and view state. React components read it through selectors.
+ * - `FrameState` (zustand, vanilla): the latest simulation frame. Canvases and text readouts subscribe
+ *   to it directly and draw through refs, so 60 frames a second never re-render the React tree.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
+import type { ChartField, ParamValue, ScenarioJson, SimMeta } from '../worker/protocol.ts';
+import type { ControlSpec } from './controls/spec.ts';
+import type { ImplName } from '../engine/channels/types.ts';
+import type { MessageType } from '../engine/layout.ts';
+import { WorkerBridge, type FrameScheduler, type WorkerFactory } from './bridge.ts';
+
+export type WorkerStatus = 'starting' | 'running' | 'crashed';
+export type SecondMetric = Exclude<ChartField, 'heapBytes'>;
+
+export interface Notice {
+  readonly kind: 'refused' | 'error';
+  readonly message: string;
+  readonly field: string | null;
+}
+
+export interface LabState {
+  readonly status: WorkerStatus;
+  readonly crashReason: string | null;
+  readonly notice: Notice | null;
+  /** the scenario the worker runs, as it validated it */
+  readonly scenario: ScenarioJson | null;
+  readonly preset: string | null;
+  readonly meta: SimMeta | null;
+  /** control values by key; updated at once when a control moves, confirmed when the worker answers */
+  readonly values: Readonly<Record<string, ParamValue>>;
+  readonly playing: boolean;
+  readonly done: boolean;
+  readonly speed: number;
+  /** index of the strategy whose channel the anatomy and backpressure views show */
+  readonly focus: number;
+  readonly secondMetric: SecondMetric;
+}
+
+export interface FrameState {
+  readonly frame: DecodedFrame | null;
+  /** the latest chart series (frames carry one at most 10 times a second) */
+  readonly series: ChartSeries | null;
+}
+
+/** One channel as a strategy creates it. */
+export interface ChannelChoice {
+  readonly impl: ImplName;
+  readonly message: MessageType;
+  readonly capacity: number;
+  readonly channels: number;
+}
+
+export interface PresetInfo {
+  readonly name: string;
+  readonly title: string;
+  readonly explanation: string;
+  readonly fact: string;
+}
+
+/** What the lab needs to know about scenarios; the engine adapter (scenario.ts) provides it. */
+export interface ScenarioAdapter {
+  readonly presets: readonly PresetInfo[];
+  readonly defaultPreset: string;
+  /** the controls, in display order; `values` lets a control depend on others (e.g. hide Permits) */
+  controls(
+    values: Readonly<Record<string, ParamValue>>,
+    scenario: ScenarioJson | null,
+  ): readonly ControlSpec[];
+  /** control values of a scenario, by control key */
+  valuesOf(scenario: ScenarioJson): Record<string, ParamValue>;
+  /** a preset's scenario, or null if there is no such preset */
+  presetScenario(name: string): ScenarioJson | null;
+  /** the channel a strategy creates, for the "what creating this channel allocates" readout */
+  channelOf(scenario: ScenarioJson, strategyIndex: number): ChannelChoice | null;
+}
+
+export interface LabActions {
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(): void;
+  reset(): void;
+  setSpeed(speed: number): void;
+  setParam(key: string, value: ParamValue): void;
+  loadPreset(name: string): void;
+  loadScenario(scenario: ScenarioJson, preset: string | null): void;
+  restart(): void;
+  setFocus(index: number): void;
+  setSecondMetric(metric: SecondMetric): void;
+  dismissNotice(): void;
+}
+
+export interface Lab {
+  readonly store: StoreApi<LabState>;
+  readonly frames: StoreApi<FrameState>;
+  readonly bridge: WorkerBridge;
+  readonly actions: LabActions;
+  readonly adapter: ScenarioAdapter;
+  dispose(): void;
+}
+
+export interface LabOptions {
+  readonly createWorker: WorkerFactory;
+  readonly adapter: ScenarioAdapter;
+  readonly schedule?: FrameScheduler;
+}
+
+export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab {
+  const store = createStore<LabState>(() => ({
+    status: 'starting',
+    crashReason: null,
+    notice: null,
+    scenario: null,
+    preset: null,
+    meta: null,
+    values: {},
+    playing: false,
+    done: false,
+    speed: 1,
+    focus: 0,
+    secondMetric: 'depth',
+  }));
+  const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
+
+  const bridge = new WorkerBridge(
+    createWorker,
+    {
+      onFrame(frame) {
+        frames.setState(frame.series === null ? { frame } : { frame, series: frame.series });
+        const s = store.getState();
+        if (s.playing !== frame.playing || s.done !== frame.done || s.status !== 'running') {
+          store.setState({ playing: frame.playing, done: frame.done, status: 'running' });
+        }
+      },
+      onMessage(msg) {
+        switch (msg.type) {
+          case 'ready':
+            store.setState({ status: 'running' });
+            return;
+          case 'loaded': {
+            const focus = Math.min(store.getState().focus, Math.max(0, msg.meta.strategies.length - 1));
+            store.setState({
+              scenario: msg.scenario,
+              preset: msg.preset,
+              meta: msg.meta,
+              values: adapter.valuesOf(msg.scenario),
+              focus,
+              status: 'running',
+            });
+            return;
+          }
+          case 'refused':
+            store.setState({
+              notice: { kind: 'refused', message: msg.message, field: msg.field },
+              ...(msg.scenario === null
+                ? {}
+                : { values: adapter.valuesOf(msg.scenario), scenario: msg.scenario }),
+            });
+            return;
+          case 'error':
+            store.setState({
+              status: 'crashed',
+              crashReason: `The simulation stopped: ${msg.message}`,
+              playing: false,
+            });
+            return;
+          case 'pong':
+            return;
+        }
+      },
+      onCrash(reason) {
+        store.setState({ status: 'crashed', crashReason: reason, playing: false });
+      },
+    },
+    schedule,
+  );
+
+  const actions: LabActions = {
+    play() {
+      store.setState({ playing: true });
+      bridge.send({ type: 'play' });
+    },
+    pause() {
+      store.setState({ playing: false });
+      bridge.send({ type: 'pause' });
+    },
+    togglePlay() {
+      if (store.getState().playing) actions.pause();
+      else actions.play();
+    },
+    step() {
+      store.setState({ playing: false });
+      bridge.send({ type: 'step', unit: 'message' });
+    },
+    reset() {
+      store.setState({ playing: false });
+      frames.setState({ series: null });
+      bridge.send({ type: 'reset' });
+    },
+    setSpeed(speed) {
+      store.setState({ speed });
+      bridge.setSpeed(speed);
+    },
+    setParam(key, value) {
+      store.setState((s) => ({ values: { ...s.values, [key]: value }, notice: null }));
+      bridge.setParams({ [key]: value });
+    },
+    loadPreset(name) {
+      const scenario = adapter.presetScenario(name);
+      if (scenario === null) {
+        store.setState({
+          notice: { kind: 'refused', message: `There is no preset called “${name}”.`, field: 'preset' },
+        });
+        return;
+      }
+      actions.loadScenario(scenario, name);
+    },
+    loadScenario(scenario, preset) {
+      store.setState({ preset, notice: null, playing: false });
+      frames.setState({ series: null });
+      bridge.send({ type: 'load', scenario, preset });
+    },
+    restart() {
+      store.setState({ status: 'starting', crashReason: null, playing: false });
+      frames.setState({ frame: null, series: null });
+      bridge.restart();
+    },
+    setFocus(index) {
+      store.setState({ focus: index });
+    },
+    setSecondMetric(metric) {
+      store.setState({ secondMetric: metric });
+    },
+    dismissNotice() {
+      store.setState({ notice: null });
+    },
+  };
+
+  bridge.start();
+  return {
+    store,
+    frames,
+    bridge,
+    actions,
+    adapter,
+    dispose: () => bridge.dispose(),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * View 4: live comparison charts (recharts). Heap over time for every strategy on one time axis, and a
+ * second chart of one queue metric. Series arrive downsampled from the worker at most 10 times a
+ * second; this component re-renders only when a new series arrives, and never more than 10 times a
+ * second itself. Animations are off: the data moves, the chart does not tween.
+ */
+import { useEffect, useId, useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartSeries } from '../../worker/frame.ts';
+import type { ChartField } from '../../worker/protocol.ts';
+import {
+  byteTicks,
+  formatBytesAxis,
+  formatBytesHuman,
+  formatInt,
+  formatMs,
+  formatSecondsAxis,
+} from '../format.ts';
+import { useLab, useLabState } from '../lab-context.ts';
+import type { SecondMetric } from '../store.ts';
+
+const MIN_RENDER_INTERVAL_MS = 100;
+
+export const SECOND_METRICS: readonly { key: SecondMetric; label: string; unit: 'count' | 'ms' }[] = [
+  { key: 'depth', label: 'Queue depth', unit: 'count' },
+  { key: 'waitingSenders', label: 'Waiting senders', unit: 'count' },
+  { key: 'rejected', label: 'Rejected', unit: 'count' },
+  { key: 'timedOut', label: 'Timed out', unit: 'count' },
+  { key: 'p99LatencyMs', label: 'p99 latency', unit: 'ms' },
+];
+
+/** Series as recharts rows: { t, s0, s1, … } for one field. */
+export function rowsFor(series: ChartSeries, field: ChartField): Record<string, number>[] {
+  const rows: Record<string, number>[] = [];
+  for (let i = 0; i < series.timeMs.length; i++) {
+    const row: Record<string, number> = { t: series.timeMs[i] ?? 0 };
+    series.values.forEach((v, k) => {
+      const x = v[field][i];
+      if (x !== undefined && Number.isFinite(x)) row[`s${k}`] = x;
+    });
+    rows.push(row);
+  }
+  return rows;
+}
+
+function maxOf(rows: readonly Record<string, number>[]): number {
+  let max = 0;
+  for (const r of rows) for (const [k, v] of Object.entries(r)) if (k !== 't' && v > max) max = v;
+  return max;
+}
+
+/** The newest series, re-read at most every 100 ms (with a trailing update so the last one shows). */
+function useSeries(): { series: ChartSeries | null; seq: number } {
+  const lab = useLab();
+  const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
+    series: lab.frames.getState().series,
+    seq: lab.frames.getState().frame?.seq ?? 0,
+  }));
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const publish = () => {
+      timer = null;
+      last = performance.now();
+      const s = lab.frames.getState();
+      setState({ series: s.series, seq: s.frame?.seq ?? 0 });
+    };
+    const unsubscribe = lab.frames.subscribe((s, prev) => {
+      if (s.series === prev.series || timer !== null) return;
+      const wait = MIN_RENDER_INTERVAL_MS - (performance.now() - last);
+      if (wait <= 0) publish();
+      else timer = setTimeout(publish, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [lab]);
+  return state;
+}
+
+function Chart(props: {
+  title: string;
+  rows: Record<string, number>[];
+  names: readonly string[];
+  yFormat: (v: number) => string;
+  /** explicit ticks (bytes use binary-friendly steps) */
+  yTicks?: number[];
+  endTime: number;
+  summary: string;
+  seq: number;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <figure
+      className="chart"
+      aria-labelledby={`${id}-cap`}
+      data-testid={props.testId}
+      data-series-seq={props.seq}
+    >
+      <figcaption id={`${id}-cap`}>{props.title}</figcaption>
+      <div className="chart-box" role="img" aria-label={props.summary}>
+        <LineChart
+          responsive
+          style={{ width: '100%', height: '100%' }}
+          data={props.rows}
+          margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[0, Math.max(1000, props.endTime)]}
+            tickFormatter={formatSecondsAxis}
+            stroke="var(--muted)"
+            fontSize={11}
+            allowDecimals
+            label={{
+              value: 'simulated time',
+              position: 'insideBottomRight',
+              offset: -2,
+              fontSize: 10,
+              fill: 'var(--muted)',
+            }}
+          />
+          <YAxis
+            tickFormatter={props.yFormat}
+            stroke="var(--muted)"
+            fontSize={11}
+            width={68}
+            allowDecimals={false}
+            {...(props.yTicks === undefined
+              ? {}
+              : { ticks: props.yTicks, domain: [0, props.yTicks[props.yTicks.length - 1] ?? 1] })}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(t) => formatSecondsAxis(Number(t))}
+            formatter={(v) => props.yFormat(Number(v))}
+            contentStyle={{
+              background: 'var(--panel)',
+              border: '1px solid var(--border)',
+              color: 'var(--fg)',
+            }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {props.names.map((name, k) => (
+            <Line
+              key={name}
+              dataKey={`s${k}`}
+              name={name}
+              stroke={`var(--s${k % 4})`}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              type="linear"
+              connectNulls
+            />
+          ))}
+        </LineChart>
+      </div>
+    </figure>
+  );
+}
+
+export default function Charts() {
+  const { actions } = useLab();
+  const meta = useLabState((s) => s.meta);
+  const metric = useLabState((s) => s.secondMetric);
+  const { series, seq } = useSeries();
+  const names = useMemo(() => meta?.strategies.map((s) => s.label) ?? [], [meta]);
+  const heapRows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
+  const secondRows = useMemo(() => (series === null ? [] : rowsFor(series, metric)), [series, metric]);
+  const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
+  const m = SECOND_METRICS.find((x) => x.key === metric) ?? SECOND_METRICS[0];
+  const formatSecond = m?.unit === 'ms' ? (v: number) => formatMs(v) : (v: number) => formatInt(v);
+  const lastOf = (field: ChartField, fmt: (v: number) => string) =>
+    names
+      .map((n, k) => {
+        const col = series?.values[k]?.[field];
+        const v = col === undefined || col.length === 0 ? null : col[col.length - 1];
+        return `${n}: ${v === null || v === undefined ? 'no data' : fmt(v)}`;
+      })
+      .join('; ');
+  const radioName = useId();
+  return (
+    <section className="panel charts" aria-labelledby="charts-title">
+      <div className="panel-head">
+        <h2 id="charts-title">Strategies compared</h2>
+        <span className="panel-sub">same workload, same arrivals</span>
+      </div>
+      <Chart
+        title="Simulated heap"
+        rows={heapRows}
+        names={names}
+        yFormat={formatBytesAxis}
+        yTicks={byteTicks(maxOf(heapRows))}
+        endTime={endTime}
+        seq={seq}
+        testId="heap-chart"
+        summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf('heapBytes', (v) => formatBytesHuman(v))}`}
+      />
+      <fieldset className="metric-picker">
+        <legend>Second chart</legend>
+        {SECOND_METRICS.map((x) => (
+          <label key={x.key}>
+            <input
+              type="radio"
+              name={radioName}
+              value={x.key}
+              checked={metric === x.key}
+              onChange={() => actions.setSecondMetric(x.key)}
+            />
+            {x.label}
+          </label>
+        ))}
+      </fieldset>
+      <Chart
+        title={m?.label ?? ''}
+        rows={secondRows}
+        names={names}
+        yFormat={formatSecond}
+        endTime={endTime}
+        seq={seq}
+        testId="second-chart"
+        summary={`${m?.label ?? ''} over time: ${lastOf(metric, formatSecond)}`}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { formatInt, formatSeconds, formatSpeed } from '../format.ts';
+import { useLabState } from '../lab-context.ts';
+import { useThrottledFrame } from './useThrottledFrame.ts';
+
+/** Simulated time, messages so far, producers, and whether the engine keeps up with the speed asked. */
+export function SimStatus() {
+  const frame = useThrottledFrame(250);
+  const status = useLabState((s) => s.status);
+  const duration = useLabState((s) => s.meta?.durationMs ?? null);
+  const lagging =
+    frame !== null && frame.playing && frame.achievedSpeed > 0 && frame.achievedSpeed < frame.speed * 0.8;
+  return (
+    <dl className="sim-status" aria-label="Simulation status">
+      <div>
+        <dt>Time</dt>
+        <dd data-testid="status-time">
+          {frame === null ? '—' : formatSeconds(frame.timeMs)}
+          {duration !== null ? <span className="muted"> / {formatSeconds(duration)}</span> : null}
+        </dd>
+      </div>
+      <div>
+        <dt>Messages</dt>
+        <dd data-testid="status-arrivals">{frame === null ? '—' : formatInt(frame.arrivals)}</dd>
+      </div>
+      <div>
+        <dt>Producers</dt>
+        <dd>
+          {frame === null ? '—' : formatInt(frame.producersConnected)}
+          {frame !== null && frame.producersGone > 0 ? (
+            <span className="muted"> (+{formatInt(frame.producersGone)} gone)</span>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>State</dt>
+        <dd data-testid="status-state">
+          {status === 'starting'
+            ? 'starting…'
+            : status === 'crashed'
+              ? 'stopped'
+              : frame?.done
+                ? 'finished'
+                : frame?.playing
+                  ? lagging
+                    ? `running at ${formatSpeed(frame.achievedSpeed)} (engine busy)`
+                    : 'running'
+                  : 'paused'}
+        </dd>
+      </div>
+    </dl>
+  );
+}

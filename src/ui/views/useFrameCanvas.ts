@@ -1,0 +1,107 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import type { DecodedFrame } from '../../worker/frame.ts';
+import { useLab } from '../lab-context.ts';
+import { prepareCanvas, readTheme, type Theme } from '../draw/paint.ts';
+
+export type Painter = (
+  ctx: CanvasRenderingContext2D,
+  theme: Theme,
+  frame: DecodedFrame,
+  width: number,
+) => number;
+
+/**
+ * Draws the latest frame on a canvas through a store subscription and requestAnimationFrame: no React
+ * render per frame. `paint` returns the height it used; the canvas grows or shrinks to fit. `onFrame`
+ * runs at most every `textIntervalMs` for text that mirrors the drawing (summaries, counters).
+ */
+export function useFrameCanvas(
+  paint: Painter,
+  opts: {
+    minHeight: number;
+    onText?: (frame: DecodedFrame) => void;
+    textIntervalMs?: number;
+    /** anything else the painting depends on (e.g. which strategy is shown): a change redraws */
+    redrawKey?: string | number;
+  },
+): RefObject<HTMLCanvasElement | null> {
+  const lab = useLab();
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const paintRef = useRef(paint);
+  const optsRef = useRef(opts);
+  const requestRef = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    paintRef.current = paint;
+    optsRef.current = opts;
+  });
+  const redrawKey = opts.redrawKey;
+  useEffect(() => {
+    requestRef.current?.();
+  }, [redrawKey]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (canvas === null) return;
+    let raf = 0;
+    let theme: Theme = readTheme(canvas);
+    let height = optsRef.current.minHeight;
+    let lastText = -Infinity;
+    let lastTextFrame: DecodedFrame | null = null;
+    let lastKey = optsRef.current.redrawKey;
+
+    const draw = () => {
+      raf = 0;
+      const frame = lab.frames.getState().frame;
+      if (frame === null) return;
+      const width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
+      let ctx = prepareCanvas(canvas, width, height);
+      if (ctx !== null) {
+        const used = Math.max(optsRef.current.minHeight, paintRef.current(ctx, theme, frame, width));
+        if (used !== height) {
+          height = used;
+          ctx = prepareCanvas(canvas, width, height);
+          if (ctx !== null) paintRef.current(ctx, theme, frame, width);
+        }
+      }
+      const now = performance.now();
+      if (
+        optsRef.current.onText &&
+        (now - lastText >= (optsRef.current.textIntervalMs ?? 250) || !frame.playing)
+      ) {
+        if (frame !== lastTextFrame || lastKey !== optsRef.current.redrawKey) optsRef.current.onText(frame);
+        lastText = now;
+        lastTextFrame = frame;
+        lastKey = optsRef.current.redrawKey;
+      }
+    };
+    const request = () => {
+      if (raf !== 0) return;
+      raf =
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame(draw)
+          : (setTimeout(draw, 16) as unknown as number);
+    };
+    requestRef.current = request;
+    const unsubscribe = lab.frames.subscribe((s, prev) => {
+      if (s.frame !== prev.frame) request();
+    });
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(request) : null;
+    resize?.observe(canvas);
+    const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+    const onScheme = () => {
+      theme = readTheme(canvas);
+      request();
+    };
+    scheme?.addEventListener('change', onScheme);
+    request();
+    return () => {
+      requestRef.current = null;
+      unsubscribe();
+      resize?.disconnect();
+      scheme?.removeEventListener('change', onScheme);
+      if (raf !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
+    };
+  }, [lab]);
+
+  return canvasRef;
+}

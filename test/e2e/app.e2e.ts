@@ -1,0 +1,165 @@
+// The app in real Chromium against the production build: the worker runs, the views move.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+
+const SHOTS = 'test-results';
+mkdirSync(SHOTS, { recursive: true });
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+/** Opens the app and waits until the worker has answered with a first frame. */
+async function open(opts: Parameters<Browser['newPage']>[0] = {}): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage(opts);
+  const errors = watchErrors(page);
+  await page.goto(baseUrl());
+  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('heap-chart').locator('.recharts-surface').first().waitFor({ timeout: 15_000 });
+  return { page, errors };
+}
+
+const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+const canvasHash = async (page: Page, testId: string) => {
+  const url = await page.getByTestId(testId).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  return createHash('sha1').update(url).digest('hex');
+};
+const heapLine = (page: Page) =>
+  page.getByTestId('heap-chart').locator('.recharts-line-curve').first().getAttribute('d');
+/** Number in a readout such as "1,234,567 B (1.18 MiB)". */
+const leadingNumber = (s: string) => Number((s.match(/[\d,]+/)?.[0] ?? 'NaN').replace(/,/g, ''));
+
+describe('Channel Lab in Chromium', () => {
+  it('loads with no console errors; the worker answers; every view is on screen', async () => {
+    const { page, errors } = await open();
+    assert.equal(await page.title(), 'Channel Lab');
+    for (const name of [
+      'Channel anatomy',
+      'Senders and backpressure',
+      'Retained messages',
+      'Strategies compared',
+      'Exact figures',
+    ]) {
+      assert.ok(await page.getByRole('heading', { name }).isVisible(), `${name} heading`);
+    }
+    // the readout of what creating the channel allocates is there, with exact bytes
+    assert.match(await text(page, 'create-bytes'), /^[\d,]+ B/);
+    // the worker sent the game-server strategies
+    assert.match(await text(page, 'readout-heap-0'), /^[\d,]+ B/);
+    assert.match(await text(page, 'anatomy-summary'), /Arc<Chan>: 512 B/);
+    await page.screenshot({ path: `${SHOTS}/01-initial.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Play makes the heap readout and the charts change', async () => {
+    const { page, errors } = await open();
+    const heapBefore = await text(page, 'readout-heap-0');
+    const lineBefore = await heapLine(page);
+    const timeBefore = await text(page, 'status-time');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="readout-heap-0"]')?.textContent !== before,
+      heapBefore,
+      { timeout: 10_000 },
+    );
+    await page.waitForTimeout(1500);
+    assert.notEqual(await text(page, 'status-time'), timeBefore);
+    assert.notEqual(await heapLine(page), lineBefore);
+    assert.ok(leadingNumber(await text(page, 'readout-heap-0')) > leadingNumber(heapBefore));
+    await page.screenshot({ path: `${SHOTS}/02-playing.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Play' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('moving "Capacity" changes what the anatomy view draws', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForTimeout(300);
+    const before = await canvasHash(page, 'anatomy-canvas');
+    const summaryBefore = await text(page, 'anatomy-summary');
+    const capacity = page.getByRole('slider', { name: 'Capacity' });
+    await capacity.focus();
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (s) => document.querySelector('[data-testid="anatomy-summary"]')?.textContent !== s,
+      summaryBefore,
+      { timeout: 10_000 },
+    );
+    await page.waitForTimeout(300);
+    assert.notEqual(await canvasHash(page, 'anatomy-canvas'), before);
+    const value = await page.getByRole('spinbutton', { name: 'Capacity' }).inputValue();
+    assert.ok(Number(value) > 128, `capacity moved up from 128, got ${value}`);
+    await page.getByTestId('anatomy-canvas').screenshot({ path: `${SHOTS}/03-anatomy-after-capacity.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Step advances by exactly one message', async () => {
+    const { page, errors } = await open();
+    const before = leadingNumber(await text(page, 'status-arrivals'));
+    await page.getByRole('button', { name: 'Step' }).click();
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[data-testid="status-arrivals"]')?.textContent?.replace(/,/g, '')) !==
+        n,
+      before,
+      { timeout: 10_000 },
+    );
+    assert.equal(leadingNumber(await text(page, 'status-arrivals')), before + 1);
+    await page.getByRole('button', { name: 'Step' }).click();
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[data-testid="status-arrivals"]')?.textContent?.replace(/,/g, '')) ===
+        n,
+      before + 2,
+      { timeout: 10_000 },
+    );
+    await page.screenshot({ path: `${SHOTS}/04-after-steps.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a dying worker is reported with a restart button, and the restart works', async () => {
+    const { page } = await open();
+    await page.evaluate(() => {
+      const lab = (globalThis as unknown as { __channelLab: { bridge: { worker: Worker } } }).__channelLab;
+      lab.bridge.worker.dispatchEvent(new ErrorEvent('error', { message: 'simulated crash' }));
+    });
+    const alert = page.getByRole('alert').filter({ hasText: 'The simulation stopped' });
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /simulated crash/);
+    // the rest of the page stays on screen
+    assert.ok(await page.getByRole('heading', { name: 'Channel anatomy' }).isVisible());
+    await page.screenshot({ path: `${SHOTS}/05-worker-crashed.png` });
+    await page.getByRole('button', { name: 'Restart simulation' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor();
+    await page.close();
+  });
+
+  it('works on a phone, in dark mode', async () => {
+    const { page, errors } = await open({ width: 390, height: 844, colorScheme: 'dark' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${SHOTS}/06-phone-dark.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

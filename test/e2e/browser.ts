@@ -1,0 +1,82 @@
+/**
+ * Real Chromium for the browser tests and perf:ui: Debian's /usr/bin/chromium driven by
+ * playwright-core, headless, sandbox off (containers), no network side traffic, a fresh profile.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  readonly context: BrowserContext;
+  newPage(opts?: {
+    width?: number;
+    height?: number;
+    colorScheme?: 'light' | 'dark';
+    reducedMotion?: boolean;
+  }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh user-data-dir, removed on close. */
+export async function launch(): Promise<Browser> {
+  const profile = await mkdtemp(join(tmpdir(), 'channel-lab-chromium-'));
+  // playwright passes the profile as --user-data-dir itself (it refuses the flag in `args`)
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 1000 },
+  });
+  return {
+    context,
+    async newPage(opts = {}) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: opts.width ?? 1440, height: opts.height ?? 1000 });
+      await page.emulateMedia({
+        colorScheme: opts.colorScheme ?? 'light',
+        reducedMotion: opts.reducedMotion === true ? 'reduce' : 'no-preference',
+      });
+      return page;
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects console errors and uncaught page errors, which a clean page never has. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('worker', (w) => {
+    w.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`worker console: ${m.text()}`);
+    });
+  });
+  return errors;
+}
+
+export function baseUrl(): string {
+  const url = process.env.CHANNEL_LAB_URL;
+  if (url === undefined)
+    throw new Error('CHANNEL_LAB_URL is not set: run the browser tests with `npm run test:e2e`');
+  return url;
+}
