@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { formatInt } from '../format.ts';
 import {
-  LOG_STEPS,
+  positionRange,
   clampToSpec,
   fromPosition,
   toPosition,
@@ -29,6 +29,7 @@ export function SliderField(props: {
   const id = useId();
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
+  const range = positionRange(spec);
   // what the user is typing, until it is a valid number (null: show the current value)
   const [draft, setDraft] = useState<string | null>(null);
   const draftValue = draft === null ? null : Number(draft);
@@ -64,9 +65,9 @@ export function SliderField(props: {
           aria-labelledby={labelId}
           aria-describedby={hintId}
           aria-valuetext={formatValue(spec, value)}
-          min={spec.scale === 'log' ? 0 : spec.min}
-          max={spec.scale === 'log' ? LOG_STEPS : spec.max}
-          step={spec.scale === 'log' ? 1 : spec.step}
+          min={range.min}
+          max={range.max}
+          step={range.step}
           value={toPosition(spec, value)}
           disabled={props.disabled}
           onChange={(e) => {

@@ -30,32 +30,54 @@ export interface SelectSpec {
 
 export type ControlSpec = SliderSpec | SelectSpec;
 
-/** Slider positions for log scales: 0 … LOG_STEPS. */
-export const LOG_STEPS = 1000;
+/** Mantissas of the values a log slider stops at, per decade: round numbers people type. */
+const MANTISSAS = [1, 1.1, 1.2, 1.3, 1.5, 1.6, 1.8, 2, 2.2, 2.5, 2.8, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9];
 
-/** Value → slider position. Log scales treat 0 specially so "0 bytes" stays reachable. */
+const stopsCache = new WeakMap<SliderSpec, number[]>();
+
+/**
+ * The values a log slider stops at, from min to max: every integer below 10, then round numbers
+ * (20 per decade). Each arrow key press moves to the next one, so no press is ever lost to rounding.
+ */
+export function logStops(spec: SliderSpec): number[] {
+  const cached = stopsCache.get(spec);
+  if (cached !== undefined) return cached;
+  const out = new Set<number>([spec.min]);
+  for (let v = Math.max(spec.min, 0); v < Math.min(10, spec.max); v += spec.step >= 1 ? 1 : spec.step) {
+    out.add(Number(v.toPrecision(12)));
+  }
+  for (let mag = 10; mag <= spec.max; mag *= 10) {
+    for (const m of MANTISSAS) {
+      const v = Math.round(m * mag);
+      if (v >= spec.min && v <= spec.max) out.add(v);
+    }
+  }
+  out.add(spec.max);
+  const stops = [...out].sort((a, b) => a - b);
+  stopsCache.set(spec, stops);
+  return stops;
+}
+
+/** Number of positions of the range input (0 … n − 1 for log scales, the spec's own range otherwise). */
+export function positionRange(spec: SliderSpec): { min: number; max: number; step: number } {
+  if (spec.scale === 'linear') return { min: spec.min, max: spec.max, step: spec.step };
+  return { min: 0, max: logStops(spec).length - 1, step: 1 };
+}
+
+/** Value → slider position: on log scales, the largest stop not above the value. */
 export function toPosition(spec: SliderSpec, value: number): number {
   if (spec.scale === 'linear') return value;
-  const lo = Math.log1p(Math.max(0, spec.min));
-  const hi = Math.log1p(spec.max);
-  if (hi <= lo) return 0;
-  const p = ((Math.log1p(Math.max(spec.min, Math.min(spec.max, value))) - lo) / (hi - lo)) * LOG_STEPS;
-  return Math.round(p);
+  const stops = logStops(spec);
+  let i = 0;
+  while (i + 1 < stops.length && (stops[i + 1] ?? Infinity) <= value) i++;
+  return i;
 }
 
-/** Slider position → value, rounded to the spec's step and kept in range. */
+/** Slider position → value, in range and on the spec's step. */
 export function fromPosition(spec: SliderSpec, position: number): number {
   if (spec.scale === 'linear') return clampToSpec(spec, position);
-  const lo = Math.log1p(Math.max(0, spec.min));
-  const hi = Math.log1p(spec.max);
-  return clampToSpec(spec, niceRound(Math.expm1(lo + (position / LOG_STEPS) * (hi - lo))));
-}
-
-/** Two significant digits on log scales, so dragging lands on 1,000 rather than 1,023. */
-function niceRound(x: number): number {
-  if (x < 10) return Math.round(x);
-  const mag = 10 ** (Math.floor(Math.log10(x)) - 1);
-  return Math.round(x / mag) * mag;
+  const stops = logStops(spec);
+  return clampToSpec(spec, stops[Math.max(0, Math.min(stops.length - 1, Math.round(position)))] ?? spec.min);
 }
 
 export function clampToSpec(spec: SliderSpec, value: number): number {

@@ -1,0 +1,312 @@
+/**
+ * The whole view in the URL: every scenario parameter (through the engine's own encoding), the
+ * simulated time, and the view state (which strategy is focused, the second chart's metric, the
+ * speed, presenter mode, a lesson step, embed options). A copied link reproduces the exact view.
+ *
+ * Decoding never fails and never trusts the URL: scenario keys go through the engine's
+ * `scenarioFromSearchParams`, which replaces bad values by defaults with a notice; the app's own keys
+ * are checked here against fixed lists and ranges, with notices in the same form. Values from the URL
+ * are only ever used as data (numbers, names from a fixed list); no URL text is inserted as markup.
+ */
+import {
+  describeValue,
+  scenarioFromSearchParams,
+  scenarioToSearchParams,
+  type Scenario,
+  type UrlNotice,
+} from '../engine/scenario/index.ts';
+import { isPresetName, presets, type PresetName } from '../engine/presets.ts';
+
+export type { UrlNotice };
+
+/** The second chart's metrics, in the order the app offers them. */
+export const URL_METRICS = ['depth', 'waitingSenders', 'rejected', 'timedOut', 'p99LatencyMs'] as const;
+export type UrlMetric = (typeof URL_METRICS)[number];
+
+/** What an embed shows: one figure. */
+export const EMBED_VIEWS = ['heap', 'metric', 'anatomy', 'backpressure', 'retained', 'readouts'] as const;
+export type EmbedView = (typeof EMBED_VIEWS)[number];
+
+export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
+  heap: 'Heap chart (strategies compared)',
+  metric: 'Second chart (queue depth, waiting senders, …)',
+  anatomy: 'Channel anatomy',
+  backpressure: 'Senders and backpressure',
+  retained: 'Retained messages',
+  readouts: 'Exact figures',
+};
+
+export interface EmbedOptions {
+  readonly view: EmbedView;
+  /** start playing when scrolled into view (never under prefers-reduced-motion) */
+  readonly autoplay: boolean;
+  /** show the small Play/Pause/Reset bar */
+  readonly controls: boolean;
+}
+
+export const DEFAULT_EMBED: EmbedOptions = { view: 'heap', autoplay: false, controls: true };
+
+export interface ViewState {
+  /** index of the strategy whose channel the anatomy view shows */
+  readonly focus: number;
+  readonly metric: UrlMetric;
+  /** simulated seconds per wall second */
+  readonly speed: number;
+  readonly present: boolean;
+  readonly lesson: { readonly id: string; readonly step: number } | null;
+}
+
+export const DEFAULT_VIEW: ViewState = { focus: 0, metric: 'depth', speed: 1, present: false, lesson: null };
+
+export interface LabUrlState {
+  readonly scenario: Scenario;
+  /** the preset the scenario is (unchanged), for the preset picker; null for a custom scenario */
+  readonly preset: PresetName | null;
+  /** simulated milliseconds to show; 0 is the start */
+  readonly timeMs: number;
+  readonly view: ViewState;
+  /** non-null when the page is an embed (`?embed=1`) */
+  readonly embed: EmbedOptions | null;
+}
+
+/** The app's own keys; everything else is a scenario key for the engine to judge. */
+const APP_KEYS = [
+  't',
+  'preset',
+  'focus',
+  'metric',
+  'speed',
+  'present',
+  'lesson',
+  'step',
+  'embed',
+  'view',
+  'autoplay',
+  'controls',
+] as const;
+type AppKey = (typeof APP_KEYS)[number];
+const isAppKey = (k: string): k is AppKey => (APP_KEYS as readonly string[]).includes(k);
+
+const MAX_SPEED = 10_000;
+const MIN_SPEED = 0.001;
+/** Strategies a scenario can have (the schema's maximum). */
+const MAX_STRATEGIES = 8;
+
+function bool(raw: string): boolean | null {
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  return null;
+}
+
+function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
+  return (list as readonly string[]).includes(raw) ? (raw as T) : null;
+}
+
+/** A deep, key-order-independent comparison of two JSON-like values. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The preset a scenario is, unchanged, or null. */
+export function presetOf(s: Scenario): PresetName | null {
+  if (!isPresetName(s.name)) return null;
+  return sameJson(presets[s.name].scenario, s) ? s.name : null;
+}
+
+function splitQuery(search: string): [string, string][] {
+  const text = search.startsWith('?') ? search.slice(1) : search;
+  if (text === '') return [];
+  const dec = (s: string): string => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  return text
+    .split('&')
+    .filter((p) => p !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [dec(pair), ''] : [dec(pair.slice(0, eq)), dec(pair.slice(eq + 1))];
+    });
+}
+
+const notice = (field: string, expected: string, raw: string, used: string): UrlNotice => ({
+  field,
+  message: `${field}: expected ${expected}, got ${describeValue(raw)}; using ${used}`,
+});
+
+/**
+ * Reads a location's query (`?…`, with or without the `?`). A `preset=NAME` key starts from that
+ * preset; scenario keys then change it. Every value that cannot be used gives a notice.
+ */
+export function decodeLabUrl(search: string): LabUrlState & { readonly notices: readonly UrlNotice[] } {
+  const notices: UrlNotice[] = [];
+  const own = new Map<AppKey, string>();
+  const scenarioPairs: [string, string][] = [];
+  for (const [k, v] of splitQuery(search)) {
+    if (isAppKey(k)) own.set(k, v.trim());
+    else scenarioPairs.push([k, v]);
+  }
+
+  let base: PresetName | null = null;
+  const presetRaw = own.get('preset');
+  if (presetRaw !== undefined) {
+    if (isPresetName(presetRaw)) base = presetRaw;
+    else notices.push(notice('preset', 'the name of a preset', presetRaw, 'the default scenario'));
+  }
+  // The preset's own keys first; keys from the URL come later and win.
+  const baseQuery = base === null ? '' : scenarioToSearchParams(presets[base].scenario);
+  const given = scenarioPairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  const decoded = scenarioFromSearchParams([baseQuery, ...given].filter((q) => q !== '').join('&'));
+  notices.push(...decoded.notices);
+  const scenario = decoded.scenario;
+
+  const durationMs = scenario.durationSeconds * 1000;
+  let timeMs = 0;
+  const t = own.get('t');
+  if (t !== undefined) {
+    const n = Number(t);
+    if (t === '' || !Number.isFinite(n) || n < 0) {
+      notices.push(notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, '0'));
+    } else if (n > durationMs) {
+      notices.push(notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, `${durationMs}`));
+      timeMs = durationMs;
+    } else timeMs = n;
+  }
+
+  let focus = DEFAULT_VIEW.focus;
+  const f = own.get('focus');
+  if (f !== undefined) {
+    const n = Number(f);
+    const last = Math.min(MAX_STRATEGIES, scenario.strategies.length) - 1;
+    if (f !== '' && Number.isInteger(n) && n >= 0 && n <= last) focus = n;
+    else notices.push(notice('focus', `a strategy number from 0 to ${last}`, f, '0'));
+  }
+
+  let metric: UrlMetric = DEFAULT_VIEW.metric;
+  const m = own.get('metric');
+  if (m !== undefined) {
+    const v = oneOf(URL_METRICS, m);
+    if (v !== null) metric = v;
+    else notices.push(notice('metric', `one of ${URL_METRICS.join(', ')}`, m, DEFAULT_VIEW.metric));
+  }
+
+  let speed = DEFAULT_VIEW.speed;
+  const sp = own.get('speed');
+  if (sp !== undefined) {
+    const n = Number(sp);
+    if (sp !== '' && Number.isFinite(n) && n >= MIN_SPEED && n <= MAX_SPEED) speed = n;
+    else notices.push(notice('speed', `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, sp, '1'));
+  }
+
+  const flag = (key: AppKey, dflt: boolean): boolean => {
+    const raw = own.get(key);
+    if (raw === undefined) return dflt;
+    const b = bool(raw);
+    if (b === null) notices.push(notice(key, '1 or 0', raw, dflt ? '1' : '0'));
+    return b ?? dflt;
+  };
+  const present = flag('present', false);
+  const isEmbed = flag('embed', false);
+
+  let lesson: ViewState['lesson'] = null;
+  const lessonRaw = own.get('lesson');
+  if (lessonRaw !== undefined) {
+    if (/^[a-z][a-z0-9-]{0,40}$/.test(lessonRaw)) {
+      const stepRaw = own.get('step') ?? '1';
+      const n = Number(stepRaw);
+      if (Number.isInteger(n) && n >= 1 && n <= 100) lesson = { id: lessonRaw, step: n };
+      else {
+        notices.push(notice('step', 'a step number from 1', stepRaw, '1'));
+        lesson = { id: lessonRaw, step: 1 };
+      }
+    } else notices.push(notice('lesson', 'the id of a lesson', lessonRaw, 'no lesson'));
+  } else if (own.has('step')) {
+    notices.push({ field: 'step', message: 'step: only means something with lesson=…, ignored' });
+  }
+
+  let embed: EmbedOptions | null = null;
+  if (isEmbed) {
+    let view = DEFAULT_EMBED.view;
+    const v = own.get('view');
+    if (v !== undefined) {
+      const known = oneOf(EMBED_VIEWS, v);
+      if (known !== null) view = known;
+      else notices.push(notice('view', `one of ${EMBED_VIEWS.join(', ')}`, v, DEFAULT_EMBED.view));
+    }
+    embed = {
+      view,
+      autoplay: flag('autoplay', DEFAULT_EMBED.autoplay),
+      controls: flag('controls', DEFAULT_EMBED.controls),
+    };
+  } else {
+    for (const key of ['view', 'autoplay', 'controls'] as const) {
+      if (own.has(key)) notices.push({ field: key, message: `${key}: only used with embed=1, ignored` });
+    }
+  }
+
+  return {
+    scenario,
+    preset: presetOf(scenario),
+    timeMs,
+    view: { focus, metric, speed, present, lesson },
+    embed,
+    notices,
+  };
+}
+
+/** Simulated milliseconds as the URL writes them: whole microseconds, no float noise. */
+function formatTime(ms: number): string {
+  return String(Math.round(ms * 1000) / 1000);
+}
+
+/**
+ * The query (without `?`) for a view: scenario keys as the engine encodes them (defaults omitted),
+ * then the time and the view state where they differ from the defaults.
+ */
+export function encodeLabUrl(state: {
+  readonly scenario: Scenario;
+  readonly timeMs: number;
+  readonly view?: Partial<ViewState>;
+  readonly embed?: EmbedOptions | null;
+}): string {
+  const parts: string[] = [];
+  const q = scenarioToSearchParams(state.scenario);
+  if (q !== '') parts.push(q);
+  const add = (k: string, v: string) => parts.push(`${k}=${encodeURIComponent(v)}`);
+  if (state.timeMs > 0) add('t', formatTime(state.timeMs));
+  const v = state.view ?? {};
+  if (v.focus !== undefined && v.focus !== DEFAULT_VIEW.focus) add('focus', String(v.focus));
+  if (v.metric !== undefined && v.metric !== DEFAULT_VIEW.metric) add('metric', v.metric);
+  if (v.speed !== undefined && v.speed !== DEFAULT_VIEW.speed) add('speed', String(v.speed));
+  if (v.present === true) add('present', '1');
+  if (v.lesson) {
+    add('lesson', v.lesson.id);
+    add('step', String(v.lesson.step));
+  }
+  const e = state.embed;
+  if (e) {
+    add('embed', '1');
+    add('view', e.view);
+    if (e.autoplay !== DEFAULT_EMBED.autoplay) add('autoplay', e.autoplay ? '1' : '0');
+    if (e.controls !== DEFAULT_EMBED.controls) add('controls', e.controls ? '1' : '0');
+  }
+  return parts.join('&');
+}
+
+/** An absolute link to the app (same path as `location`) showing this state. */
+export function labLink(
+  location: { readonly origin: string; readonly pathname: string },
+  state: Parameters<typeof encodeLabUrl>[0],
+): string {
+  const q = encodeLabUrl(state);
+  return `${location.origin}${location.pathname}${q === '' ? '' : `?${q}`}`;
+}

@@ -1,0 +1,76 @@
+// @vitest-environment jsdom
+// The UI side of "latest wins": slider bursts become one command, stale frames never reach the page.
+import { describe, expect, it } from 'vitest';
+import { WorkerBridge, type WorkerLike } from '../../src/ui/bridge.ts';
+import { encodeFrame } from '../../src/worker/frame.ts';
+import type { DecodedFrame } from '../../src/worker/frame.ts';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import { FakeSim } from '../unit/worker-fakes.ts';
+
+function setup() {
+  const posted: ToWorker[] = [];
+  const tasks: (() => void)[] = [];
+  const worker: WorkerLike = {
+    postMessage: (m) => posted.push(m),
+    terminate: () => {},
+    onmessage: null,
+    onerror: null,
+    onmessageerror: null,
+  };
+  const frames: DecodedFrame[] = [];
+  const bridge = new WorkerBridge(
+    () => worker,
+    { onFrame: (f) => frames.push(f), onMessage: () => {}, onCrash: () => {} },
+    (fn) => tasks.push(fn),
+  );
+  bridge.start();
+  const flush = () => tasks.splice(0).forEach((t) => t());
+  const sim = new FakeSim({ messageSize: 8, intervalUs: 1000, durationUs: 1e7 });
+  let id = 0;
+  const deliver = (seq: number) => {
+    const frame = encodeFrame(sim.snapshot(), {
+      id: ++id,
+      seq,
+      playing: true,
+      done: false,
+      speed: 1,
+      achievedSpeed: 1,
+      siteNames: ['tokio Arc<Chan>', 'tokio block'],
+      sendSiteNames: id === 1,
+      series: null,
+    });
+    worker.onmessage?.({ data: { type: 'frame', frame } satisfies FromWorker } as MessageEvent<FromWorker>);
+  };
+  return { bridge, posted, frames, flush, deliver };
+}
+
+describe('the worker bridge', () => {
+  it('coalesces a slider drag into one "set" per animation frame with the latest values', () => {
+    const { bridge, posted, flush } = setup();
+    for (let v = 1; v <= 50; v++) bridge.setParams({ capacity: v });
+    bridge.setParams({ producers: 7 });
+    expect(posted).toEqual([]);
+    flush();
+    expect(posted).toEqual([{ type: 'set', seq: 1, changes: { capacity: 50, producers: 7 } }]);
+  });
+
+  it('drops frames computed before the newest change, and still acknowledges them', () => {
+    const { bridge, posted, frames, flush, deliver } = setup();
+    bridge.setParams({ capacity: 5 });
+    flush(); // set, seq 1
+    deliver(0); // computed before the change: stale
+    expect(frames).toEqual([]);
+    deliver(1);
+    expect(frames.map((f) => f.seq)).toEqual([1]);
+    flush();
+    expect(posted.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', frame: 2 }]);
+    expect(bridge.staleFrames).toBe(1);
+  });
+
+  it('a command sent while a change is pending sends the change first, in order', () => {
+    const { bridge, posted } = setup();
+    bridge.setParams({ capacity: 9 });
+    bridge.send({ type: 'step', unit: 'message' });
+    expect(posted.map((m) => m.type)).toEqual(['set', 'step']);
+  });
+});

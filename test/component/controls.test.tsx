@@ -1,0 +1,130 @@
+// @vitest-environment jsdom
+// The controls as a user meets them: visible labels that are also the accessible names, values
+// shown, a number field beside every slider, keyboard use, and changes reaching the simulation.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp, type Rendered } from './harness.tsx';
+
+let app: Rendered | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+  cleanup();
+});
+
+async function ready(preset = 'game-server'): Promise<Rendered> {
+  app = renderApp({ preset });
+  await screen.findByRole('button', { name: 'Play' });
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+  return app;
+}
+
+const SLIDERS = [
+  'Message size',
+  'Capacity',
+  'Producers',
+  'Producer rate',
+  'Consumers',
+  'Service time',
+  'Permits',
+];
+
+describe('controls', () => {
+  it('every parameter has a slider and a number field named by its visible label', async () => {
+    await ready();
+    for (const name of SLIDERS) {
+      const slider = screen.getByRole('slider', { name });
+      const field = screen.getByRole('spinbutton', { name });
+      // the visible label is the one naming them
+      const label = screen.getByText(name, { selector: 'label' });
+      expect(slider).toHaveAttribute('aria-labelledby', label.id);
+      expect(field).toHaveAttribute('aria-labelledby', label.id);
+    }
+    for (const name of ['Channel', 'Strategy', 'Payload', 'Preset', 'Speed']) {
+      expect(screen.getByRole('combobox', { name })).toBeInTheDocument();
+    }
+    for (const name of ['Play', 'Step', 'Reset']) expect(screen.getByRole('button', { name })).toBeEnabled();
+  });
+
+  it('shows each current value with its unit, read from the loaded preset', async () => {
+    await ready();
+    const capacity = screen.getByRole('slider', { name: 'Capacity' });
+    expect(capacity).toHaveAttribute('aria-valuetext', '128 msg');
+    expect(screen.getByRole('spinbutton', { name: 'Capacity' })).toHaveValue(128);
+    expect(screen.getByRole('spinbutton', { name: 'Producers' })).toHaveValue(1000);
+    expect(screen.getByRole('spinbutton', { name: 'Message size' })).toHaveValue(96);
+    expect(screen.getByRole('combobox', { name: 'Payload' })).toHaveValue('string');
+    expect(screen.getByRole('combobox', { name: 'Channel' })).toHaveValue('tokio');
+  });
+
+  it('typing a capacity sends it to the simulation, which relabels the bounded strategy', async () => {
+    const { workers } = await ready();
+    const field = screen.getByRole('spinbutton', { name: 'Capacity' });
+    await userEvent.clear(field);
+    await userEvent.type(field, '1000');
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Strategy' })).toHaveTextContent('bounded(1000)'),
+    );
+    expect(screen.getByRole('slider', { name: 'Capacity' })).toHaveAttribute('aria-valuetext', '1,000 msg');
+    // keystrokes were coalesced: far fewer "set" commands than characters typed plus the clear
+    const sets = workers[0]?.received.filter((m) => m.type === 'set') ?? [];
+    expect(sets.length).toBeGreaterThan(0);
+    expect(sets.at(-1)).toMatchObject({ changes: { capacity: 1000 } });
+  });
+
+  it('an out-of-range number is flagged, says what is accepted, and is not sent', async () => {
+    const { workers } = await ready();
+    const field = screen.getByRole('spinbutton', { name: 'Consumers' });
+    const before = workers[0]?.received.length ?? 0;
+    await userEvent.clear(field);
+    await userEvent.type(field, '-4');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(/Enter a number from 0 to 64/);
+    expect(workers[0]?.received.slice(before).filter((m) => m.type === 'set')).toEqual([]);
+  });
+
+  it('the slider lands on round values on log scales, one stop per step', async () => {
+    await ready();
+    const slider = screen.getByRole('slider', { name: 'Capacity' }) as HTMLInputElement;
+    const field = screen.getByRole('spinbutton', { name: 'Capacity' }) as HTMLInputElement;
+    // 128 sits between the stops 120 and 130; one step right goes to 130, the next to 150
+    fireEvent.change(slider, { target: { value: String(Number(slider.value) + 1) } });
+    expect(field).toHaveValue(130);
+    fireEvent.change(slider, { target: { value: String(Number(slider.value) + 1) } });
+    expect(field).toHaveValue(150);
+    fireEvent.change(slider, { target: { value: slider.max } });
+    expect(field).toHaveValue(100_000);
+    fireEvent.change(slider, { target: { value: '0' } });
+    expect(field).toHaveValue(0);
+  });
+
+  it('Play becomes Pause and back; the speed is a labelled choice', async () => {
+    const { workers } = await ready();
+    await userEvent.click(screen.getByRole('button', { name: 'Play' }));
+    expect(await screen.findByRole('button', { name: 'Pause' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(await screen.findByRole('button', { name: 'Play' })).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Speed' }), '10');
+    expect(workers[0]?.received.filter((m) => m.type === 'speed').at(-1)).toMatchObject({ speed: 10 });
+  });
+
+  it('is usable from the keyboard alone: Tab reaches Play, Space runs it', async () => {
+    await ready();
+    const play = screen.getByRole('button', { name: 'Play' });
+    for (let i = 0; i < 20 && document.activeElement !== play; i++) await userEvent.tab();
+    expect(play).toHaveFocus();
+    await userEvent.keyboard(' ');
+    expect(await screen.findByRole('button', { name: 'Pause' })).toHaveFocus();
+  });
+
+  it('the preset picker loads a preset and explains it', async () => {
+    await ready();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'agentgateway-services');
+    const about = screen.getByTestId('preset-about');
+    expect(about).toHaveTextContent(/1,824 B per service/);
+    // the preset compares two crates: the Channel control says so instead of pretending one
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Channel' })).toHaveValue('mixed'));
+    expect(within(screen.getByRole('combobox', { name: 'Strategy' })).getAllByRole('option')).toHaveLength(2);
+  });
+});

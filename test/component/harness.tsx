@@ -1,0 +1,132 @@
+/**
+ * Component-test plumbing: the real SimHost behind an in-process stand-in for a Worker (messages are
+ * delivered asynchronously, as postMessage does), jsdom stubs for canvas and ResizeObserver, and a
+ * helper that renders the whole app on a preset.
+ */
+import { render } from '@testing-library/react';
+import { App } from '../../src/ui/App.tsx';
+import type { WorkerLike } from '../../src/ui/bridge.ts';
+import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { createLab, type Lab, type ScenarioAdapter } from '../../src/ui/store.ts';
+import { SimHost, type EngineApi } from '../../src/worker/host.ts';
+import { engineApi } from '../../src/worker/engine-api.ts';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+
+export function installDomStubs(): void {
+  // jsdom has no canvas: the views skip drawing and still write their text
+  HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+  globalThis.ResizeObserver ??= class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  } as unknown as typeof ResizeObserver;
+}
+
+export interface FakeWorker extends WorkerLike {
+  readonly received: ToWorker[];
+  terminated: boolean;
+  /** what a real worker's uncaught exception looks like from the page */
+  crash(message: string): void;
+}
+
+export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
+  const received: ToWorker[] = [];
+  const w: FakeWorker = {
+    received,
+    terminated: false,
+    onmessage: null,
+    onerror: null,
+    onmessageerror: null,
+    postMessage(msg: ToWorker) {
+      received.push(msg);
+      setTimeout(() => {
+        if (!w.terminated) host.handle(structuredClone(msg));
+      }, 0);
+    },
+    terminate() {
+      w.terminated = true;
+    },
+    crash(message: string) {
+      w.onerror?.({ message, preventDefault() {} } as ErrorEvent);
+    },
+  };
+  const host = new SimHost<S>(
+    engine,
+    (msg: FromWorker) => {
+      setTimeout(() => {
+        if (!w.terminated) w.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+      }, 0);
+    },
+    {
+      now: () => performance.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    },
+  );
+  setTimeout(() => host.ready(), 0);
+  return w;
+}
+
+export interface Rendered {
+  readonly lab: Lab;
+  readonly workers: FakeWorker[];
+  unmount(): void;
+}
+
+export function renderApp(
+  opts: { preset?: string; engine?: EngineApi<unknown>; adapter?: ScenarioAdapter } = {},
+): Rendered {
+  installDomStubs();
+  const workers: FakeWorker[] = [];
+  const engine = (opts.engine ?? engineApi) as EngineApi<unknown>;
+  const lab = createLab({
+    createWorker: () => {
+      const w = inProcessWorker(engine);
+      workers.push(w);
+      return w;
+    },
+    adapter: opts.adapter ?? scenarioAdapter,
+    schedule: (fn) => setTimeout(fn, 0),
+  });
+  lab.actions.loadPreset(opts.preset ?? 'game-server');
+  const r = render(<App lab={lab} />);
+  return {
+    lab,
+    workers,
+    unmount() {
+      r.unmount();
+      lab.dispose();
+    },
+  };
+}
+
+/** An adapter for the fake engine of test/unit/worker-fakes.ts: one tokio unbounded channel, one knob. */
+export const fakeAdapter: ScenarioAdapter = {
+  presets: [
+    { name: 'demo', title: 'Demo', explanation: 'One message per millisecond.', fact: '800 B to start.' },
+  ],
+  defaultPreset: 'demo',
+  controls: () => [
+    {
+      kind: 'slider',
+      key: 'messageSize',
+      group: 'message',
+      label: 'Message size',
+      min: 0,
+      max: 4096,
+      step: 1,
+      scale: 'linear',
+      unit: 'B',
+      description: 'bytes per message',
+    },
+  ],
+  valuesOf: (json) => ({ messageSize: Number(json.messageSize) }),
+  presetScenario: (name) =>
+    name === 'demo' ? { messageSize: 8, intervalUs: 1000, durationUs: 10_000_000 } : null,
+  channelOf: (json) => ({
+    impl: 'tokio-unbounded',
+    message: { kind: 'bytes', size: Number(json.messageSize) },
+    capacity: 0,
+    channels: 1,
+  }),
+};

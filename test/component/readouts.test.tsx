@@ -1,0 +1,142 @@
+// @vitest-environment jsdom
+// The readouts and views a user reads: exact bytes with separators and binary units, what is exact
+// and what is modelled, the anatomy in words, Step moving one message, failures said out loud.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
+import { fakeEngine } from '../unit/worker-fakes.ts';
+import type { EngineApi } from '../../src/worker/host.ts';
+import { CreateCost } from '../../src/ui/views/CreateCost.tsx';
+import { byteTicks, formatBytes, formatBytesHuman, formatMs, formatSeconds } from '../../src/ui/format.ts';
+import { describeStructure } from '../../src/ui/describe.ts';
+import { Heap } from '../../src/engine/heap.ts';
+import { createChannel } from '../../src/engine/channels/index.ts';
+
+let app: Rendered | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+  cleanup();
+});
+
+async function demo(): Promise<Rendered> {
+  app = renderApp({ preset: 'demo', engine: fakeEngine as EngineApi<unknown>, adapter: fakeAdapter });
+  await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent('800 B'));
+  return app;
+}
+
+describe('number formats', () => {
+  it('bytes read exactly, with separators, and in binary units once they reach a KiB', () => {
+    expect(formatBytes(800)).toBe('800 B');
+    expect(formatBytes(33_312)).toBe('33,312 B (32.53 KiB)');
+    expect(formatBytes(1_050_112)).toBe('1,050,112 B (1 MiB)');
+    expect(formatBytes(9_120_000)).toBe('9,120,000 B (8.7 MiB)');
+    expect(formatBytesHuman(3 * 1024 ** 3)).toBe('3 GiB');
+    expect(formatSeconds(1500)).toBe('1.5 s');
+    expect(formatSeconds(125_000)).toBe('2 min 5 s');
+    expect(formatMs(0.4213)).toBe('0.42 ms');
+    expect(formatMs(null)).toBe('—');
+  });
+
+  it('byte axes step in binary units', () => {
+    expect(byteTicks(1880)).toEqual([0, 512, 1024, 1536, 2048]);
+    expect(byteTicks(5 * 1024 * 1024)).toEqual([0, 2 * 1024 ** 2, 4 * 1024 ** 2, 6 * 1024 ** 2]);
+  });
+});
+
+describe('readouts', () => {
+  it('start with the crate’s bytes, and mark what is exact and what is modelled', async () => {
+    await demo();
+    expect(screen.getByTestId('readout-allocs-0')).toHaveTextContent('2 / 0 / 0');
+    expect(screen.getByTestId('readout-blocks-0')).toHaveTextContent('1 (0 spare)');
+    const heapRow = screen.getByRole('rowheader', { name: /Heap now/ });
+    expect(heapRow).toHaveTextContent('exact');
+    expect(screen.getByRole('rowheader', { name: /Latency/ })).toHaveTextContent('modelled');
+    expect(screen.getByText(/Not included: allocator rounding, fragmentation and RSS/)).toBeInTheDocument();
+    // heap by allocation site
+    expect(screen.getByRole('rowheader', { name: /tokio Arc<Chan>/ })).toBeInTheDocument();
+  });
+
+  it('Step advances one message at a time; the 33rd opens a second 288-byte block', async () => {
+    await demo();
+    const step = screen.getByRole('button', { name: 'Step' });
+    for (let k = 1; k <= 33; k++) {
+      await userEvent.click(step);
+      await waitFor(() =>
+        expect(screen.getByTestId('status-arrivals')).toHaveTextContent(new RegExp(`^${k}$`)),
+      );
+    }
+    await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent('1,088 B (1.06 KiB)'));
+    expect(screen.getByTestId('readout-blocks-0')).toHaveTextContent('2 (0 spare)');
+    await waitFor(() => expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('2 blocks of 288 B'));
+    expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('33 messages queued');
+  });
+
+  it('the anatomy summary says in words what the canvas draws', () => {
+    const heap = new Heap();
+    const r = createChannel('tokio-bounded', heap, { message: { kind: 'u64' }, capacity: 128 });
+    if (!r.ok) throw new Error('refused');
+    r.channel.sendMany(0, 40);
+    r.channel.recvMany(35);
+    const text = describeStructure(r.channel.structure());
+    expect(text).toContain('Arc<Chan>: 512 B, of which 184 B hold data and 328 B are cache-line padding.');
+    expect(text).toContain(
+      '5 messages queued. The receiver reads slot 35 next; the next send writes slot 40.',
+    );
+    expect(text).toContain('Bounded: 123 of 128 permits available.');
+  });
+
+  it('what creating a channel allocates: the seed table’s 33,312 B for [u8; 1024]', () => {
+    render(
+      <CreateCost
+        choice={{ impl: 'tokio-bounded', message: { kind: 'bytes', size: 1024 }, capacity: 1, channels: 1 }}
+      />,
+    );
+    expect(screen.getByText('tokio::sync::mpsc::channel::<[u8; 1024]>(1)')).toBeInTheDocument();
+    expect(screen.getByLabelText('bytes at create')).toHaveTextContent('33,312 B (32.53 KiB)');
+    expect(screen.getByText(/in 2 allocations/)).toBeInTheDocument();
+  });
+
+  it('a crate that refuses the input says so with its own message', () => {
+    render(
+      <CreateCost choice={{ impl: 'tokio-bounded', message: { kind: 'u64' }, capacity: 0, channels: 1 }} />,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'tokio::sync::mpsc::channel panics with “mpsc bounded channel requires buffer > 0”',
+    );
+  });
+});
+
+describe('failures', () => {
+  it('a dead worker is reported, the page stays, and Restart brings a new worker with the same scenario', async () => {
+    const { workers } = await demo();
+    workers[0]?.crash('out of memory');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The simulation stopped.');
+    expect(alert).toHaveTextContent('out of memory');
+    expect(screen.getByRole('heading', { name: 'Channel anatomy' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Restart simulation' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+    expect(workers).toHaveLength(2);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
+    await waitFor(() => expect(screen.getByTestId('status-state')).toHaveTextContent('paused'));
+  });
+
+  it('an exception in the engine is reported the same way', async () => {
+    const { lab } = await demo();
+    lab.actions.loadScenario({ messageSize: 8, throwAfterUs: 0 }, null);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+    await userEvent.click(screen.getByRole('button', { name: 'Play' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('RangeError: engine exploded');
+  });
+
+  it('a refused parameter is explained and the control goes back to the value in use', async () => {
+    const { lab } = await demo();
+    lab.actions.setParam('messageSize', -3);
+    const notice = await screen.findByText('messageSize: expected a number ≥ 0');
+    expect(notice.closest('[role="status"]')).not.toBeNull();
+    await waitFor(() => expect(screen.getByRole('spinbutton', { name: 'Message size' })).toHaveValue(8));
+  });
+});
