@@ -177,7 +177,9 @@ export function decodeLabUrl(search: string): LabUrlState & { readonly notices: 
     if (t === '' || !Number.isFinite(n) || n < 0) {
       notices.push(notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, '0'));
     } else if (n > durationMs) {
-      notices.push(notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, `${durationMs}`));
+      notices.push(
+        notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, `${durationMs}`),
+      );
       timeMs = durationMs;
     } else timeMs = n;
   }

@@ -1,0 +1,242 @@
+/**
+ * A scrubbable simulation: the engine only runs forwards, but it is deterministic (same scenario, same
+ * seed, same result however it is stepped), so any earlier moment can be rebuilt by replaying from an
+ * earlier state. The timeline keeps
+ * - checkpoints: copies of the simulation at regular simulated times, when the engine can copy itself
+ *   (an optional `fork()`); without it, the only checkpoint is a fresh simulation at time 0;
+ * - a trail: (time, messages so far) pairs seen on the way, cheap to keep, used to start a replay
+ *   just before the message Step back must reach instead of at the beginning.
+ *
+ * Step and Step back move by one message: Step processes events until one more message has arrived;
+ * Step back goes to the moment just after the previous message arrived (the state Step would have
+ * stopped at). The Timeline is itself a Simulation, so the host can use it in place of the engine's.
+ */
+import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/types.ts';
+
+/** What an engine may offer beyond the contract: an independent deep copy of its state. */
+export interface Forkable {
+  fork(): Simulation;
+}
+
+export function canFork(sim: Simulation): sim is Simulation & Forkable {
+  return typeof (sim as Partial<Forkable>).fork === 'function';
+}
+
+export interface TimelineOptions {
+  /** simulated µs between two checkpoints (only when the engine can fork) */
+  readonly checkpointEveryUs?: number;
+  /** checkpoints kept at most (older ones are thinned out evenly) */
+  readonly maxCheckpoints?: number;
+  /** upper bound on engine events one Step or Step back may process */
+  readonly maxEvents?: number;
+  /** Step back narrows its replay start until at most this many messages lie before the target */
+  readonly narrowTo?: number;
+}
+
+interface Mark {
+  readonly t: Micros;
+  readonly arrivals: number;
+}
+
+const MAX_TRAIL = 8192;
+
+export class Timeline implements Simulation {
+  private cursor: Simulation;
+  /** copies never advanced themselves: each restore forks them again */
+  private checkpoints: { t: Micros; sim: Simulation & Forkable }[] = [];
+  private trail: Mark[] = [{ t: 0, arrivals: 0 }];
+  private readonly every: Micros;
+  private readonly maxCheckpoints: number;
+  private readonly maxEvents: number;
+  private readonly narrowTo: number;
+  /** replays done since creation (for tests and diagnostics) */
+  replays = 0;
+
+  constructor(
+    private readonly create: () => Simulation,
+    opts: TimelineOptions = {},
+  ) {
+    this.every = opts.checkpointEveryUs ?? 1_000_000;
+    this.maxCheckpoints = opts.maxCheckpoints ?? 64;
+    this.maxEvents = opts.maxEvents ?? 1_000_000;
+    this.narrowTo = opts.narrowTo ?? 64;
+    this.cursor = create();
+    if (canFork(this.cursor)) this.checkpoints.push({ t: 0, sim: asForkable(this.cursor.fork()) });
+  }
+
+  // ───────────── the Simulation contract, delegated to the cursor ─────────────
+
+  get now(): Micros {
+    return this.cursor.now;
+  }
+  get done(): boolean {
+    return this.cursor.done;
+  }
+  /** The cursor's snapshot; its message count is noted on the trail for free. */
+  snapshot(): SimSnapshot {
+    const snap = this.cursor.snapshot();
+    this.addMark({ t: this.cursor.now, arrivals: snap.arrivals });
+    return snap;
+  }
+  series(): SimSeries {
+    return this.cursor.series();
+  }
+  step(): boolean {
+    return this.cursor.step();
+  }
+
+  /** Forwards to `t`, stopping at checkpoint times on the way to take a copy. */
+  runUntil(t: Micros): void {
+    const sim = this.cursor;
+    if (canFork(sim)) {
+      for (
+        let c = (Math.floor(sim.now / this.every) + 1) * this.every;
+        c <= t && !sim.done;
+        c += this.every
+      ) {
+        sim.runUntil(c);
+        this.takeCheckpoint(sim);
+      }
+    }
+    sim.runUntil(t);
+  }
+
+  // ───────────── scrubbing ─────────────
+
+  /** Moves to simulated time `t` (µs), backwards by replay when needed. */
+  seek(t: Micros): void {
+    const target = Math.max(0, t);
+    if (target < this.cursor.now) this.cursor = this.restoreAtOrBefore(target);
+    this.runUntil(target);
+  }
+
+  /** Messages arrived so far, according to the snapshot. */
+  get arrivals(): number {
+    return this.cursor.snapshot().arrivals;
+  }
+
+  /** Forward by one message: events until the number of arrivals changes. False at the end. */
+  stepMessage(): boolean {
+    const sim = this.cursor;
+    const before = sim.snapshot().arrivals;
+    for (let i = 0; i < this.maxEvents; i++) {
+      if (!sim.step()) return i > 0;
+      if (sim.snapshot().arrivals !== before) break;
+    }
+    this.mark(sim);
+    return true;
+  }
+
+  /**
+   * Back by one message: to the state just after the last message arrival that left fewer messages
+   * than now, or to time 0 when there is none. False when already at time 0.
+   */
+  stepBack(): boolean {
+    const now = this.cursor.now;
+    const a = this.cursor.snapshot().arrivals;
+    if (now === 0 && a === 0) return false;
+    const target = this.findMessageBefore(a, now);
+    const sim = this.restoreAtOrBefore(target.from);
+    sim.runUntil(target.from);
+    for (let i = 0; i < target.events; i++) sim.step();
+    this.cursor = sim;
+    this.mark(sim);
+    return true;
+  }
+
+  /**
+   * Where the last arrival event leaving fewer than `limit` messages is: a replay start time and the
+   * number of events to step from there. Replays from a start found in the trail (narrowed by
+   * bisection when far away), stepping events and remembering the last arrival before the limit.
+   */
+  private findMessageBefore(limit: number, before: Micros): { from: Micros; events: number } {
+    for (;;) {
+      let lo = this.latestMark((m) => m.arrivals < limit - 1 && m.t < before);
+      let hi = before;
+      while (limit - lo.arrivals > this.narrowTo && hi - lo.t > 1) {
+        const mid = Math.floor((lo.t + hi) / 2);
+        const probe = this.restoreAtOrBefore(mid);
+        probe.runUntil(mid);
+        const m = { t: mid, arrivals: probe.snapshot().arrivals };
+        this.addMark(m);
+        if (m.arrivals < limit - 1) lo = m;
+        else hi = mid;
+      }
+      const sim = this.restoreAtOrBefore(lo.t);
+      sim.runUntil(lo.t);
+      let n = sim.snapshot().arrivals;
+      let found = -1;
+      for (let events = 1; events <= this.maxEvents && sim.step(); events++) {
+        const next = sim.snapshot().arrivals;
+        if (next >= limit) break;
+        if (next !== n) {
+          found = events;
+          this.addMark({ t: sim.now, arrivals: next });
+        }
+        n = next;
+      }
+      if (found >= 0) return { from: lo.t, events: found };
+      // No message arrived between `lo` and the limit: the one we want is at or before `lo`.
+      if (lo.arrivals === 0) return { from: 0, events: 0 };
+      limit = lo.arrivals + 1;
+      before = lo.t;
+      if (before <= 0) return { from: 0, events: 0 };
+    }
+  }
+
+  private latestMark(ok: (m: Mark) => boolean): Mark {
+    for (let i = this.trail.length - 1; i >= 0; i--) {
+      const m = this.trail[i] as Mark;
+      if (ok(m)) return m;
+    }
+    return { t: 0, arrivals: 0 };
+  }
+
+  private mark(sim: Simulation): void {
+    this.addMark({ t: sim.now, arrivals: sim.snapshot().arrivals });
+  }
+
+  /** Keeps the trail sorted by time; when it grows too long, every other old mark goes. */
+  private addMark(m: Mark): void {
+    const trail = this.trail;
+    let i = trail.length;
+    while (i > 0 && (trail[i - 1] as Mark).t > m.t) i--;
+    const prev = trail[i - 1];
+    if (prev !== undefined && prev.t === m.t) return;
+    trail.splice(i, 0, m);
+    if (trail.length > MAX_TRAIL) this.trail = trail.filter((_, k) => k % 2 === 0 || k > trail.length - 256);
+  }
+
+  private takeCheckpoint(sim: Simulation & Forkable): void {
+    const t = sim.now;
+    if (this.checkpoints.some((c) => c.t === t)) return;
+    this.checkpoints.push({ t, sim: asForkable(sim.fork()) });
+    this.checkpoints.sort((x, y) => x.t - y.t);
+    if (this.checkpoints.length > this.maxCheckpoints) {
+      // keep time 0 and the newest; thin the rest evenly
+      this.checkpoints = this.checkpoints.filter(
+        (_, k, all) => k === 0 || k === all.length - 1 || k % 2 === 1,
+      );
+    }
+  }
+
+  /** A simulation at the latest checkpoint not after `t` (a fresh copy), or a new one at 0. */
+  private restoreAtOrBefore(t: Micros): Simulation {
+    this.replays++;
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+      const c = this.checkpoints[i];
+      if (c !== undefined && c.t <= t) return c.sim.fork();
+    }
+    return this.create();
+  }
+
+  /** Checkpoints held (for tests). */
+  get checkpointTimes(): readonly Micros[] {
+    return this.checkpoints.map((c) => c.t);
+  }
+}
+
+function asForkable(sim: Simulation): Simulation & Forkable {
+  if (!canFork(sim)) throw new Error('a forked simulation must be forkable too');
+  return sim;
+}

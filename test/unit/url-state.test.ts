@@ -1,0 +1,114 @@
+// Every parameter and the current time in the URL: a link decodes to exactly the view it was made
+// from, and a hostile link gets a notice per bad value and safe defaults.
+import { describe, expect, it } from 'vitest';
+import { presets } from '../../src/engine/presets.ts';
+import { scenarioSchema } from '../../src/engine/scenario/schema.ts';
+import { decodeLabUrl, encodeLabUrl, labLink, presetOf } from '../../src/ui/url-state.ts';
+
+describe('URL state', () => {
+  it('round-trips a changed preset, the time and the view state', () => {
+    const scenario = scenarioSchema.parse({
+      ...presets['agentgateway-services'].scenario,
+      channels: { count: 12_000, active: 3, extras: [{ site: 'read buffer', bytes: 8192 }] },
+      seed: 42,
+    });
+    const query = encodeLabUrl({
+      scenario,
+      timeMs: 734.5,
+      view: { focus: 1, metric: 'p99LatencyMs', speed: 0.25, present: true },
+    });
+    expect(query).toContain('t=734.5');
+    expect(query).toContain('channels.count=12000');
+    const back = decodeLabUrl(`?${query}`);
+    expect(back.notices).toEqual([]);
+    expect(back.scenario).toEqual(scenario);
+    expect(back.timeMs).toBe(734.5);
+    expect(back.view).toEqual({ focus: 1, metric: 'p99LatencyMs', speed: 0.25, present: true, lesson: null });
+    expect(back.embed).toBeNull();
+    expect(back.preset).toBeNull();
+  });
+
+  it('an unchanged preset is recognised, so the preset picker shows it', () => {
+    const query = encodeLabUrl({ scenario: presets['hyper-connection'].scenario, timeMs: 0 });
+    const back = decodeLabUrl(query);
+    expect(back.preset).toBe('hyper-connection');
+    expect(back.scenario).toEqual(presets['hyper-connection'].scenario);
+    expect(presetOf(presets['game-server'].scenario)).toBe('game-server');
+  });
+
+  it('preset=NAME starts from the preset; other keys change it', () => {
+    expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
+    const changed = decodeLabUrl('preset=big-message&producers.count=5');
+    expect(changed.scenario.producers.count).toBe(5);
+    expect(changed.scenario.message).toEqual(presets['big-message'].scenario.message);
+    expect(changed.preset).toBeNull();
+  });
+
+  it('embed options: view, autoplay and controls, only with embed=1', () => {
+    const q = encodeLabUrl({
+      scenario: presets['game-server'].scenario,
+      timeMs: 5000,
+      embed: { view: 'anatomy', autoplay: true, controls: false },
+    });
+    expect(decodeLabUrl(q).embed).toEqual({ view: 'anatomy', autoplay: true, controls: false });
+    expect(decodeLabUrl('embed=1').embed).toEqual({ view: 'heap', autoplay: false, controls: true });
+    const stray = decodeLabUrl('view=anatomy');
+    expect(stray.embed).toBeNull();
+    expect(stray.notices.map((n) => n.message)).toEqual(['view: only used with embed=1, ignored']);
+  });
+
+  it('a lesson step travels in the link', () => {
+    const q = encodeLabUrl({
+      scenario: presets['ping-pong'].scenario,
+      timeMs: 0,
+      view: { lesson: { id: 'second-block', step: 2 } },
+    });
+    expect(decodeLabUrl(q).view.lesson).toEqual({ id: 'second-block', step: 2 });
+  });
+
+  it('hostile values: one notice naming each parameter and the value used instead', () => {
+    const r = decodeLabUrl(
+      '?t=abc&focus=9&metric=%3Cimg%20src%3Dx%3E&speed=1e9&embed=1&view=%3Cscript%3Ealert(1)%3C%2Fscript%3E' +
+        '&autoplay=yes&preset=nope&producers.count=1e9&lesson=%3Cb%3E',
+    );
+    const byField = Object.fromEntries(r.notices.map((n) => [n.field, n.message]));
+    expect(byField.t).toBe(
+      't: expected a simulated time in milliseconds from 0 to 60000, got "abc"; using 0',
+    );
+    expect(byField.focus).toBe('focus: expected a strategy number from 0 to 2, got "9"; using 0');
+    expect(byField.metric).toMatch(/^metric: expected one of depth, .*, got "<img src=x>"; using depth$/);
+    expect(byField.speed).toBe('speed: expected a speed from 0.001 to 10000, got "1e9"; using 1');
+    expect(byField.view).toMatch(/^view: expected one of heap, .*; using heap$/);
+    expect(byField.autoplay).toBe('autoplay: expected 1 or 0, got "yes"; using 0');
+    expect(byField.preset).toBe(
+      'preset: expected the name of a preset, got "nope"; using the default scenario',
+    );
+    expect(byField['producers.count']).toMatch(/^producers\.count: expected an integer from 0 to 1000000/);
+    expect(byField.lesson).toBe('lesson: expected the id of a lesson, got "<b>"; using no lesson');
+    // the values used are the defaults
+    expect(r.timeMs).toBe(0);
+    expect(r.view.focus).toBe(0);
+    expect(r.view.metric).toBe('depth');
+    expect(r.embed?.view).toBe('heap');
+    expect(r.scenario.producers.count).toBe(1000);
+  });
+
+  it('a time past the end of the run is clamped to the end, with a notice', () => {
+    const r = decodeLabUrl('durationSeconds=2&t=9000');
+    expect(r.timeMs).toBe(2000);
+    expect(r.notices).toEqual([
+      {
+        field: 't',
+        message: 't: expected a simulated time in milliseconds from 0 to 2000, got "9000"; using 2000',
+      },
+    ]);
+  });
+
+  it('a link keeps the page path, so it works from a sub-path', () => {
+    const link = labLink(
+      { origin: 'https://example.org', pathname: '/tools/channel-lab/' },
+      { scenario: presets['game-server'].scenario, timeMs: 1500 },
+    );
+    expect(link).toMatch(/^https:\/\/example\.org\/tools\/channel-lab\/\?name=game-server&.*&t=1500$/);
+  });
+});

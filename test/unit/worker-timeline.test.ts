@@ -1,0 +1,175 @@
+// The scrubbable timeline: Step back lands exactly where Step forward would have stopped, seeking
+// backwards gives the same state as a fresh run, checkpoints shorten replays.
+import { describe, expect, it } from 'vitest';
+import type { SimSeries, SimSnapshot, Simulation } from '../../src/engine/sim/types.ts';
+import { createSimulation } from '../../src/engine/sim/index.ts';
+import { presets } from '../../src/engine/presets.ts';
+import { Timeline } from '../../src/worker/timeline.ts';
+
+/**
+ * A tiny deterministic engine: messages arrive at irregular times (sometimes two at once, as in a
+ * spike), each arrival is followed 150 µs later by a service event that takes one message away.
+ */
+class TinySim implements Simulation {
+  now = 0;
+  arrivals = 0;
+  depth = 0;
+  received = 0;
+  private events: { t: number; kind: 'arrive' | 'serve'; n: number }[] = [];
+  private next = 0;
+  static created = 0;
+  constructor(readonly durationUs = 50_000) {
+    TinySim.created++;
+    let t = 0;
+    for (let i = 0; t < durationUs; i++) {
+      t += 100 + ((i * 7919) % 400);
+      const n = i % 10 === 9 ? 2 : 1;
+      this.events.push({ t, kind: 'arrive', n }, { t: t + 150, kind: 'serve', n: 1 });
+    }
+    this.events.sort((a, b) => a.t - b.t || (a.kind === 'arrive' ? -1 : 1));
+    this.events = this.events.filter((e) => e.t <= durationUs);
+  }
+  get done(): boolean {
+    return this.now >= this.durationUs;
+  }
+  private apply(): void {
+    const e = this.events[this.next++];
+    if (e === undefined) return;
+    this.now = e.t;
+    if (e.kind === 'arrive') {
+      this.arrivals += e.n;
+      this.depth += e.n;
+    } else if (this.depth > 0) {
+      this.depth--;
+      this.received++;
+    }
+  }
+  step(): boolean {
+    if (this.next >= this.events.length) {
+      if (this.done) return false;
+      this.now = this.durationUs;
+      return true;
+    }
+    this.apply();
+    return true;
+  }
+  runUntil(t: number): void {
+    while ((this.events[this.next]?.t ?? Infinity) <= t) this.apply();
+    this.now = Math.max(this.now, Math.min(t, this.durationUs));
+  }
+  snapshot(): SimSnapshot {
+    return {
+      timeMs: this.now / 1000,
+      arrivals: this.arrivals,
+      producersConnected: 1,
+      producersGone: 0,
+      strategies: [{ depth: this.depth, received: this.received } as never],
+    };
+  }
+  series(): SimSeries {
+    return { timeMs: [], strategies: [] };
+  }
+}
+
+/** The same, with the optional fork() the timeline uses for checkpoints. */
+class ForkableTinySim extends TinySim {
+  fork(): ForkableTinySim {
+    const copy = Object.create(ForkableTinySim.prototype) as ForkableTinySim;
+    Object.assign(copy, this);
+    return copy;
+  }
+}
+
+const state = (s: Simulation) => {
+  const snap = s.snapshot();
+  return { now: s.now, arrivals: snap.arrivals, strategy: snap.strategies[0] };
+};
+
+/** Where a plain forward run is after `k` one-message steps. */
+function forward(k: number, make: () => Simulation = () => new TinySim()): ReturnType<typeof state> {
+  const t = new Timeline(make);
+  for (let i = 0; i < k; i++) t.stepMessage();
+  return state(t);
+}
+
+describe('timeline', () => {
+  it('Step back undoes Step exactly, message by message', () => {
+    const t = new Timeline(() => new TinySim());
+    const seen = [state(t)];
+    for (let i = 0; i < 25; i++) {
+      t.stepMessage();
+      seen.push(state(t));
+    }
+    // every tenth arrival brings two messages: the counts jump, Step still stops once per arrival
+    expect(seen[10]?.arrivals).toBe(11);
+    for (let i = 24; i >= 0; i--) {
+      expect(t.stepBack()).toBe(true);
+      expect(state(t)).toEqual(seen[i]);
+    }
+    expect(t.stepBack()).toBe(false);
+    expect(state(t)).toEqual({ now: 0, arrivals: 0, strategy: { depth: 0, received: 0 } });
+  });
+
+  it('after playing to an arbitrary time, Step back goes to the previous message, found by replay', () => {
+    const t = new Timeline(() => new TinySim(), { narrowTo: 4 });
+    t.runUntil(31_234);
+    const at = state(t);
+    expect(at.arrivals).toBeGreaterThan(100);
+    t.stepBack();
+    const back = state(t);
+    // the message before the current count: the same place Step forward reaches from the start
+    let k = 0;
+    let f = forward(0);
+    while (f.arrivals < back.arrivals) f = forward(++k);
+    expect(back).toEqual(f);
+    expect(back.arrivals).toBeLessThan(at.arrivals);
+    // and Step moves forward again to the next arrival, which has the count we came from
+    t.stepMessage();
+    expect(state(t).arrivals).toBe(at.arrivals);
+  });
+
+  it('seeking backwards gives the state a fresh run reaches at that time', () => {
+    const t = new Timeline(() => new TinySim());
+    t.runUntil(40_000);
+    t.seek(12_345);
+    const fresh = new TinySim();
+    fresh.runUntil(12_345);
+    expect(state(t)).toEqual(state(fresh));
+    t.seek(20_000);
+    fresh.runUntil(20_000);
+    expect(state(t)).toEqual(state(fresh));
+  });
+
+  it('with an engine that can fork, replays start from the nearest checkpoint', () => {
+    TinySim.created = 0;
+    const t = new Timeline(() => new ForkableTinySim(), { checkpointEveryUs: 10_000 });
+    t.runUntil(45_000);
+    expect(t.checkpointTimes).toEqual([0, 10_000, 20_000, 30_000, 40_000]);
+    t.seek(33_000);
+    // no new simulation was built from scratch: the 30 ms checkpoint was copied
+    expect(TinySim.created).toBe(1);
+    const fresh = new TinySim();
+    fresh.runUntil(33_000);
+    expect(state(t)).toEqual(state(fresh));
+    const before = state(t);
+    t.stepBack();
+    t.stepMessage();
+    expect(state(t).arrivals).toBe(before.arrivals);
+  });
+
+  it('works on the real engine: 40 steps forward then 5 back equals 35 forward', () => {
+    const make = () => createSimulation(presets['ping-pong'].scenario);
+    const t = new Timeline(make);
+    for (let i = 0; i < 40; i++) t.stepMessage();
+    for (let i = 0; i < 5; i++) t.stepBack();
+    const expected = forward(35, make);
+    expect(t.now).toBe(expected.now);
+    expect(t.snapshot()).toEqual(forwardSnapshot(35, make));
+  });
+});
+
+function forwardSnapshot(k: number, make: () => Simulation): SimSnapshot {
+  const t = new Timeline(make);
+  for (let i = 0; i < k; i++) t.stepMessage();
+  return t.snapshot();
+}
