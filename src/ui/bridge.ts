@@ -134,6 +134,16 @@ export class WorkerBridge {
     this.worker = null;
   }
 
+  /** The newest state-changing command sent; frames with an older `seq` are dropped. */
+  get latestSeq(): number {
+    return this.minSeq;
+  }
+
+  /** Whether parameter changes are waiting for the next animation frame. */
+  get hasPendingChanges(): boolean {
+    return this.pendingChanges !== null;
+  }
+
   get isCrashed(): boolean {
     return this.crashed;
   }

@@ -17,7 +17,13 @@ export const engineApi: EngineApi<Scenario> = {
   create: createSimulation,
   meta(s, first) {
     return {
-      strategies: first.strategies.map(({ id, label, kind, impl }) => ({ id, label, kind, impl })),
+      strategies: first.strategies.map(({ id, label, kind, impl, refusal }) => ({
+        id,
+        label,
+        kind,
+        impl,
+        refusal: refusal ?? null,
+      })),
       durationMs: s.durationSeconds * 1000,
     };
   },

@@ -59,6 +59,11 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
       p50LatencyMs: s.latencyMs.p50,
       p99LatencyMs: s.latencyMs.p99,
       maxLatencyMs: s.latencyMs.max,
+      channelBytes: s.channelBytes ?? null,
+      keptAfterDrainBytes: s.keptAfterDrainBytes ?? null,
+      upstream: s.upstream ?? null,
+      maxDepth: s.maxDepth ?? null,
+      maxWaitingSenders: s.maxWaitingSenders ?? null,
     };
     STAT_FIELDS.forEach((f, i) => {
       const v = values[f];

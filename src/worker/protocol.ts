@@ -13,7 +13,7 @@
  * Per-frame numbers travel as typed arrays whose buffers are transferred, not copied: see the layouts
  * below and `codec.ts` for the channel structure.
  */
-import type { ImplName } from '../engine/channels/types.ts';
+import type { CrateRefusal, ImplName } from '../engine/channels/types.ts';
 import type { SeriesField, StrategyKind } from '../engine/sim/types.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -69,6 +69,8 @@ export interface StrategyMeta {
   readonly label: string;
   readonly kind: StrategyKind;
   readonly impl: ImplName;
+  /** the crate refused to build this strategy's channel (tokio `channel(0)` panics): shown as behaviour */
+  readonly refusal: CrateRefusal | null;
 }
 
 export interface SimMeta {
@@ -101,6 +103,14 @@ export const STAT_FIELDS = [
   'p50LatencyMs',
   'p99LatencyMs',
   'maxLatencyMs',
+  /** the channels' own bytes (blocks, buffers, Arcs) without payloads or tasks */
+  'channelBytes',
+  /** channel bytes kept when the queue last drained (NaN: never drained) */
+  'keptAfterDrainBytes',
+  /** messages waiting upstream of parked producers (not in this heap) */
+  'upstream',
+  'maxDepth',
+  'maxWaitingSenders',
 ] as const;
 export type StatField = (typeof STAT_FIELDS)[number];
 export const STAT_INDEX = Object.fromEntries(STAT_FIELDS.map((f, i) => [f, i])) as Record<StatField, number>;

@@ -71,7 +71,7 @@ describe('readouts', () => {
     expect(screen.getByTestId('readout-blocks-0')).toHaveTextContent('2 (0 spare)');
     await waitFor(() => expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('2 blocks of 288 B'));
     expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('33 messages queued');
-  });
+  }, 30_000);
 
   it('the anatomy summary says in words what the canvas draws', () => {
     const heap = new Heap();

@@ -153,7 +153,13 @@ export const fakeEngine: EngineApi<FakeScenario> = {
   },
   meta(s, first) {
     return {
-      strategies: first.strategies.map(({ id, label, kind, impl }) => ({ id, label, kind, impl })),
+      strategies: first.strategies.map(({ id, label, kind, impl, refusal }) => ({
+        id,
+        label,
+        kind,
+        impl,
+        refusal: refusal ?? null,
+      })),
       durationMs: s.durationUs / 1000,
     };
   },

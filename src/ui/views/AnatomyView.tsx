@@ -9,6 +9,7 @@ import { useFrameCanvas } from './useFrameCanvas.ts';
 export function AnatomyView() {
   const focus = useLabState((s) => s.focus);
   const label = useLabState((s) => s.meta?.strategies[s.focus]?.label ?? '');
+  const refusal = useLabState((s) => s.meta?.strategies[s.focus]?.refusal ?? null);
   const summaryRef = useRef<HTMLParagraphElement>(null);
   const summaryId = useId();
   const canvasRef = useFrameCanvas(
@@ -40,6 +41,12 @@ export function AnatomyView() {
         <h2 id={`${summaryId}-title`}>Channel anatomy</h2>
         <span className="panel-sub">{label === '' ? '' : `${label}, channel 0`}</span>
       </div>
+      {refusal === null ? null : (
+        <p className="refusal" role="note">
+          <code>{refusal.origin}</code> {refusal.kind === 'panic' ? 'panics' : 'refuses'}: “{refusal.message}
+          ”. That is the crate’s own behaviour for this input, so this strategy has no channel to draw.
+        </p>
+      )}
       <canvas
         ref={canvasRef}
         className="anatomy-canvas"

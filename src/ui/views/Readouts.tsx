@@ -54,6 +54,19 @@ export const ROWS: readonly Row[] = [
     value: (s) => formatBytes(s.stats.peakHeapBytes ?? 0),
   },
   {
+    label: 'Channel structures only',
+    basis: 'exact',
+    testId: 'channel-bytes',
+    value: (s) => (s.stats.channelBytes === null ? '—' : formatBytes(s.stats.channelBytes)),
+  },
+  {
+    label: 'Kept after the last drain',
+    basis: 'exact',
+    testId: 'kept',
+    value: (s) =>
+      s.stats.keptAfterDrainBytes === null ? 'not drained yet' : formatBytes(s.stats.keptAfterDrainBytes),
+  },
+  {
     label: 'Allocations / frees / reallocs',
     basis: 'exact',
     testId: 'allocs',
@@ -108,6 +121,7 @@ export function Readouts() {
               {strategies.map((s, k) => (
                 <th scope="col" key={s.id} className={k === focus ? 'focused' : undefined}>
                   <span className={`dot s${k % 4}`} aria-hidden="true" /> {s.label}
+                  {s.refusal === null ? null : <span className="refused-tag"> (the crate refuses)</span>}
                 </th>
               ))}
             </tr>

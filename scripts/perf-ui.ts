@@ -1,0 +1,147 @@
+/**
+ * perf:ui: a 10-second live run of the 3-strategy comparison (game-server) with 5,000 busy channels
+ * in headless Chromium, measured in the page:
+ * - p95_frame_ms: 95th percentile of requestAnimationFrame intervals;
+ * - max_long_animation_frame_ms: the longest Long Animation Frame (0 when none was reported, i.e. none
+ *   reached 50 ms);
+ * - slider_to_chart_ms: median time from a key press on the "Capacity" slider to the heap chart
+ *   drawing a series computed with the new capacity (several presses during the run).
+ * Usage: npm run perf:ui [-- --json] [-- --skip-build] [-- --seconds=10]
+ * Targets (printed, not enforced): p95 ≤ 17.5 ms, no long animation frame over 50 ms, slider → chart ≤ 100 ms.
+ */
+import { launch } from '../test/e2e/browser.ts';
+import { buildDist, serveDist } from './serve.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 10);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+if (!args.includes('--skip-build')) await buildDist();
+const server = await serveDist();
+const browser = await launch();
+let result: { p95_frame_ms: number; max_long_animation_frame_ms: number; slider_to_chart_ms: number };
+try {
+  const page = await browser.newPage({ width: 1440, height: 1000 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
+
+  // The comparison: game-server's three strategies, 5,000 channels, all busy.
+  await page.evaluate(() => {
+    type LabLike = {
+      actions: { setParam(k: string, v: number): void };
+    };
+    const lab = (globalThis as unknown as { __channelLab: LabLike }).__channelLab;
+    lab.actions.setParam('channels', 5000);
+    lab.actions.setParam('busyChannels', 5000);
+  });
+  await page.waitForFunction(
+    () =>
+      /5,000/.test(
+        document.querySelector('[aria-label="bytes at create"]')?.parentElement?.textContent ?? '',
+      ),
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
+  await page.getByRole('button', { name: 'Play' }).click();
+
+  // Measure in the page: rAF intervals, long animation frames, key press → chart.
+  await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      __perf: { frames: number[]; loaf: number[]; keyAt: number[]; run: boolean };
+    };
+    w.__perf = { frames: [], loaf: [], keyAt: [], run: true };
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__perf.frames.push(t - last);
+      last = t;
+      if (w.__perf.run) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(tick);
+    });
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__perf.loaf.push(e.duration);
+      }).observe({ type: 'long-animation-frame', buffered: false });
+    } catch {
+      // no LoAF support: reported as 0
+    }
+    document.addEventListener('keydown', (e) => w.__perf.keyAt.push(e.timeStamp), { capture: true });
+  });
+
+  const sliderTimes: number[] = [];
+  const capacity = page.getByRole('slider', { name: 'Capacity' });
+  const start = Date.now();
+  let presses = 0;
+  while (Date.now() - start < seconds * 1000) {
+    await page.waitForTimeout(1200);
+    if (Date.now() - start > seconds * 1000 - 800) break;
+    await capacity.focus();
+    await page.keyboard.press(presses % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
+    presses++;
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const w = globalThis as unknown as {
+            __perf: { keyAt: number[] };
+            __channelLab: { bridge: { latestSeq: number; hasPendingChanges: boolean } };
+          };
+          const keyAt = w.__perf.keyAt[w.__perf.keyAt.length - 1] ?? performance.now();
+          const before = w.__channelLab.bridge.latestSeq;
+          const poll = () => {
+            const b = w.__channelLab.bridge;
+            const chart = document.querySelector<HTMLElement>('[data-testid="heap-chart"]');
+            const seq = Number(chart?.dataset.seriesSeq ?? 0);
+            if (
+              !b.hasPendingChanges &&
+              b.latestSeq > 0 &&
+              seq >= b.latestSeq &&
+              (b.latestSeq > before || seq >= before)
+            ) {
+              resolve(performance.now() - keyAt);
+            } else if (performance.now() - keyAt > 5000) resolve(NaN);
+            else requestAnimationFrame(poll);
+          };
+          requestAnimationFrame(poll);
+        }),
+    );
+    sliderTimes.push(ms);
+  }
+  const perf = await page.evaluate(() => {
+    const w = globalThis as unknown as { __perf: { frames: number[]; loaf: number[]; run: boolean } };
+    w.__perf.run = false;
+    return { frames: w.__perf.frames, loaf: w.__perf.loaf };
+  });
+  const sorted = [...perf.frames].sort((a, b) => a - b);
+  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+  const slider = [...sliderTimes].filter(Number.isFinite).sort((a, b) => a - b);
+  const median = slider[Math.floor((slider.length - 1) / 2)] ?? NaN;
+  const state = await page.getByTestId('status-state').textContent();
+  const time = await page.getByTestId('status-time').textContent();
+  log(
+    `perf:ui: ${perf.frames.length} frames, p95 ${p95.toFixed(2)} ms, max ${Math.max(...perf.frames).toFixed(1)} ms; ` +
+      `LoAF ${perf.loaf.length} (max ${Math.max(0, ...perf.loaf).toFixed(1)} ms); ` +
+      `slider→chart ${slider.map((x) => x.toFixed(0)).join(', ')} ms; simulated ${time} (${state})` +
+      (errors.length > 0 ? `; page errors: ${errors.join(' | ')}` : ''),
+  );
+  result = {
+    p95_frame_ms: Number(p95.toFixed(2)),
+    max_long_animation_frame_ms: Number(Math.max(0, ...perf.loaf).toFixed(1)),
+    slider_to_chart_ms: Number(median.toFixed(1)),
+  };
+} finally {
+  await browser.close();
+  await server.stop();
+}
+if (json) console.log(JSON.stringify(result));
+else {
+  console.log(`p95 frame:               ${result.p95_frame_ms} ms (target ≤ 17.5)`);
+  console.log(`longest animation frame: ${result.max_long_animation_frame_ms} ms (target ≤ 50)`);
+  console.log(`slider → chart:          ${result.slider_to_chart_ms} ms (target ≤ 100)`);
+}
