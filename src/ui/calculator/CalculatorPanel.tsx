@@ -145,11 +145,12 @@ export function CalculatorPanel(props: { initial?: Partial<CalculatorInputs> }) 
   const [inputs, setInputs] = useState<CalculatorInputs>({ ...DEFAULT_INPUTS, ...props.initial });
   const typeId = useId();
   const set = (patch: Partial<CalculatorInputs>) => setInputs((i) => ({ ...i, ...patch }));
-  const message = messageOf(inputs);
-  const rows = useMemo(
-    () => calculate({ message: messageOf(inputs), capacity: inputs.capacity, channels: inputs.channels }),
-    [inputs],
+  const { payload, size, capacity, channels } = inputs;
+  const message = useMemo(
+    () => messageOf({ payload, size, capacity, channels }),
+    [payload, size, capacity, channels],
   );
+  const rows = useMemo(() => calculate({ message, capacity, channels }), [message, capacity, channels]);
   const T = rustType(message);
   return (
     <section className="panel calculator" aria-labelledby="calc-title">
