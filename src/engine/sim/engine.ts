@@ -1,134 +1,128 @@
-/** Placeholder while the engine lands: channels are created, time passes, nothing is sent. */
-import { Heap } from '../heap.ts';
-import { createChannel, boundKind } from '../channels/index.ts';
+/**
+ * `createSimulation(scenario)`: every strategy of the scenario as a lane over the same arrivals, a
+ * clock in whole simulated microseconds, and samples at a fixed simulated interval.
+ *
+ * Lanes are independent (each reads the shared, deterministic arrival process itself), so
+ * `runUntil` moves each lane from its own decision point to the next and stops them together at
+ * every sample time; `step` stops all lanes at the next decision point of any of them. Both give
+ * the same results: a lane's decisions do not depend on where it was stopped.
+ */
 import { messageTypeOf, strategyId, strategyImpl, strategyLabel } from '../scenario/derive.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import {
-  SERIES_FIELDS,
-  type SimSeries,
-  type SimSnapshot,
-  type Simulation,
-  type StrategySnapshot,
-} from './types.ts';
+import { ArrivalPlan } from './arrivals.ts';
+import { Lane } from './lane.ts';
+import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
+import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
+import { SeriesRecorder } from './series.ts';
 
-export function createSimulation(scenario: Scenario): Simulation {
-  const message = messageTypeOf(scenario);
-  const lanes = scenario.strategies.map((spec, i) => {
-    const heap = new Heap();
-    const impl = strategyImpl(spec);
-    const kind = boundKind(impl);
-    const r = createChannel(
-      impl,
-      heap,
-      kind === 'capacity'
-        ? { message, capacity: spec.capacity }
-        : kind === 'permits'
-          ? { message, permits: spec.permits }
-          : { message },
-    );
-    return {
-      spec,
-      heap,
-      impl,
-      id: strategyId(scenario.strategies, i),
-      label: strategyLabel(spec),
-      channel: r.ok ? r.channel : null,
-    };
-  });
-  const durationUs = Math.round(scenario.durationSeconds * 1e6);
-  const sampleUs = Math.round(scenario.sampleMs * 1000);
-  let now = 0;
-  const times: number[] = [];
-  const cols = lanes.map(
-    () => Object.fromEntries(SERIES_FIELDS.map((f) => [f, [] as number[]])) as Record<string, number[]>,
-  );
-  const snap = (): SimSnapshot => ({
-    timeMs: now / 1000,
-    arrivals: 0,
-    producersConnected: scenario.producers.count,
-    producersGone: 0,
-    strategies: lanes.map((l): StrategySnapshot => {
-      const n = scenario.channels.count;
-      return {
-        id: l.id,
-        label: l.label,
-        kind: l.spec.kind,
-        impl: l.impl,
-        heapBytes: l.heap.liveBytes * n,
-        peakHeapBytes: l.heap.peakBytes * n,
-        allocs: l.heap.allocs * n,
-        deallocs: l.heap.deallocs * n,
-        reallocs: l.heap.reallocs * n,
-        heapBySite: l.heap
-          .bySite()
-          .map((s) => ({ ...s, liveBytes: s.liveBytes * n, liveCount: s.liveCount * n })),
-        depth: 0,
-        waitingSenders: 0,
-        inFlight: 0,
-        availablePermits: null,
-        sent: 0,
-        received: 0,
-        rejected: 0,
-        timedOut: 0,
-        dropped: 0,
-        retainedMessages: 0,
-        retainedBytes: 0,
-        latencyMs: { p50: 0, p99: 0, max: 0 },
-        structure: l.channel?.structure() ?? null,
-        waiters: [],
+export interface EngineOptions {
+  /** record every call made on each strategy's channel model, as golden-trace ops (see `lanes`) */
+  readonly recordOps?: boolean;
+}
+
+export class SimulationEngine implements Simulation {
+  private readonly plan: ArrivalPlan;
+  private readonly groups: ChannelGroup[];
+  private readonly lanes: Lane[];
+  private readonly duration: Micros;
+  private readonly sampleEvery: Micros;
+  private readonly recorder: SeriesRecorder;
+  private nextSample: Micros;
+  private time: Micros = 0;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: EngineOptions = {},
+  ) {
+    this.plan = new ArrivalPlan(scenario);
+    const message = messageTypeOf(scenario);
+    this.duration = this.plan.duration;
+    this.sampleEvery = Math.max(1, Math.round(scenario.sampleMs * 1000));
+    this.groups = scenario.strategies.map((spec, i) => {
+      const info: StrategyInfo = {
+        id: strategyId(scenario.strategies, i),
+        label: strategyLabel(spec),
+        kind: spec.kind,
+        impl: strategyImpl(spec),
       };
-    }),
-  });
-  const sample = (): void => {
-    times.push(now / 1000);
-    const s = snap();
-    s.strategies.forEach((st, i) => {
-      const c = cols[i] as Record<string, number[]>;
-      for (const f of SERIES_FIELDS) {
-        const v =
-          f === 'heapMinBytes' || f === 'heapMaxBytes'
-            ? st.heapBytes
-            : f === 'availablePermits'
-              ? NaN
-              : f.endsWith('Ms') || f === 'throughputPerSec'
-                ? 0
-                : ((st as unknown as Record<string, number>)[f] ?? 0);
-        (c[f] as number[]).push(v);
-      }
+      const log = options.recordOps === true ? [] : null;
+      const lane = new Lane(spec, info.impl, message, scenario, this.plan, log);
+      return new ChannelGroup(info, lane, scenario, message);
     });
-  };
-  sample();
-  const sim: Simulation = {
-    get now() {
-      return now;
-    },
-    get done() {
-      return now >= durationUs;
-    },
-    step() {
-      if (now >= durationUs) return false;
-      now = Math.min(durationUs, (Math.floor(now / sampleUs) + 1) * sampleUs);
-      sample();
-      return true;
-    },
-    runUntil(t: number) {
-      while (now < Math.min(t, durationUs)) {
-        const next = Math.min(durationUs, (Math.floor(now / sampleUs) + 1) * sampleUs);
-        if (next > t) {
-          now = t;
-          break;
-        }
-        now = next;
-        sample();
-      }
-    },
-    snapshot: snap,
-    series(): SimSeries {
-      return {
-        timeMs: [...times],
-        strategies: lanes.map((l, i) => ({ id: l.id, columns: cols[i] as never })),
-      };
-    },
-  };
-  return sim;
+    this.lanes = this.groups.map((g) => g.lane);
+    this.recorder = new SeriesRecorder(this.groups.map((g) => g.info.id));
+    for (const lane of this.lanes) this.moveLane(lane, 0);
+    this.takeSample(0);
+    this.nextSample = Math.min(this.sampleEvery, this.duration);
+  }
+
+  /** The strategies' lanes (state, heap, channel model, op log), for tests and tools. */
+  get strategyLanes(): readonly Lane[] {
+    return this.lanes;
+  }
+
+  get now(): Micros {
+    return this.time;
+  }
+
+  get done(): boolean {
+    return this.time >= this.duration;
+  }
+
+  step(): boolean {
+    if (this.done) return false;
+    let next = this.nextSample;
+    for (const lane of this.lanes) next = Math.min(next, lane.nextDecision());
+    this.moveAll(Math.min(next, this.duration));
+    return true;
+  }
+
+  runUntil(t: Micros): void {
+    const target = Math.min(Math.floor(t), this.duration);
+    while (this.nextSample <= target && !this.done) {
+      this.moveAll(this.nextSample);
+    }
+    if (target > this.time) this.moveAll(target);
+  }
+
+  snapshot(): SimSnapshot {
+    const first = this.lanes.find((l) => l.alive);
+    const active = this.scenario.channels.active;
+    return {
+      timeMs: this.time / 1000,
+      arrivals: (first?.counters.offered ?? 0) * active,
+      strategies: this.groups.map((g) => g.snapshot()),
+      producersConnected: this.plan.connectedCount(this.time) * active,
+      producersGone: (this.time >= this.plan.disconnectAt ? this.plan.leavers : 0) * active,
+    };
+  }
+
+  series(): SimSeries {
+    return this.recorder.series();
+  }
+
+  /** Moves every lane to t (taking the decisions due up to t), then samples if t is a sample time. */
+  private moveAll(t: Micros): void {
+    for (const lane of this.lanes) this.moveLane(lane, t);
+    this.time = t;
+    if (t === this.nextSample) {
+      this.takeSample(t);
+      this.nextSample = t >= this.duration ? Infinity : Math.min(t + this.sampleEvery, this.duration);
+    }
+  }
+
+  private moveLane(lane: Lane, t: Micros): void {
+    for (let d = lane.nextDecision(); d <= t; d = lane.nextDecision()) lane.decideAt(d);
+    lane.advanceTo(t);
+  }
+
+  private takeSample(t: Micros): void {
+    this.recorder.record(t, (i, row) => (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, row));
+    for (const lane of this.lanes) lane.resetInterval();
+  }
+}
+
+/** Builds a simulation from a validated scenario (see `parseScenario`). */
+export function createSimulation(scenario: Scenario, options?: EngineOptions): SimulationEngine {
+  return new SimulationEngine(scenario, options);
 }

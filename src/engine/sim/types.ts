@@ -6,7 +6,7 @@
  * snapshots and metrics (as floats); bytes as plain numbers (exact integers up to 2^53).
  */
 import type { SiteStats } from '../heap.ts';
-import type { ImplName } from '../channels/types.ts';
+import type { CrateRefusal, ImplName } from '../channels/types.ts';
 import type { ChannelStructure } from '../channels/structure.ts';
 
 export type Micros = number;
@@ -46,7 +46,11 @@ export interface StrategySnapshot {
   readonly received: number;
   readonly rejected: number;
   readonly timedOut: number;
-  /** messages destroyed without being received (a receiver drop, a timed-out send's message) */
+  /**
+   * messages the channel destroyed without their being received (a receiver drop). Rejected and
+   * timed-out messages never entered the channel: they are counted in `rejected` and `timedOut`, so
+   * that sent = received + depth + dropped holds at every instant.
+   */
   readonly dropped: number;
   /** queued messages whose producer is gone, and the payload bytes they keep alive */
   readonly retainedMessages: number;
@@ -60,6 +64,25 @@ export interface StrategySnapshot {
     readonly sinceMs: number;
     readonly bytes: number;
   }[];
+  // ── Additions (optional so older consumers and fakes keep compiling) ──
+  /** the crate refused to build this strategy's channel (e.g. tokio `channel(0)` panics); all else is 0 */
+  readonly refusal?: CrateRefusal | null;
+  /** messages the producers offered (the same for every strategy) */
+  readonly offered?: number;
+  /** messages whose handling finished */
+  readonly handled?: number;
+  /** messages waiting upstream because every producer is parked in send (not in this heap) */
+  readonly upstream?: number;
+  /** parked sends cancelled because their producer disconnected */
+  readonly cancelled?: number;
+  /** arrival → received by a consumer (end-to-end is `latencyMs`: arrival → handled) */
+  readonly queueLatencyMs?: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** the channels' own bytes (blocks, buffers, Arcs), without message payloads or tasks */
+  readonly channelBytes?: number;
+  /** channel bytes kept when the queue last became empty; null if it never drained */
+  readonly keptAfterDrainBytes?: number | null;
+  readonly maxDepth?: number;
+  readonly maxWaitingSenders?: number;
 }
 
 export interface SimSnapshot {

@@ -1,0 +1,311 @@
+/**
+ * The arrival process, shared by every strategy: which messages the producers offer, and when.
+ *
+ * Arrivals are cut into *segments*. Inside a segment the k-th arrival happens at
+ * `first + k · spacing` (simulated microseconds, a real number; its event time is the next whole
+ * microsecond). Segments end only at fixed points of the scenario (a producer ramp ends, producers
+ * leave, a burst phase flips, the spike, a Poisson slot, the run's end), never where a caller happens
+ * to stop, so the same scenario and seed give the same segments however the simulation is stepped.
+ *
+ * - constant, bursts, ramp, and producers connecting over time: a deterministic fluid process. The
+ *   expected count Λ(t) = ∫ n(u)·r(u) du is integrated exactly (connected producers n and
+ *   per-producer rate r are piecewise linear, or on/off for bursts); the c-th arrival happens when Λ
+ *   reaches c. Where the rate changes continuously, segments are 10 ms long and arrivals inside one
+ *   are evenly spaced (a modelling step: counts per segment stay exact).
+ * - poisson: each 1 ms slot draws its count from Poisson(Λ(b) − Λ(a)) with the seeded generator;
+ *   arrivals are spread evenly inside the slot (counts are exactly Poisson; timing within a slot is
+ *   modelled).
+ * - spike: the extra messages all arrive at the spike time, after the regular arrivals of that µs.
+ *
+ * Producers are served round-robin: arrival number c belongs to producer c mod P, and producers
+ * 0..L−1 are the ones that disconnect (L = disconnectCount).
+ */
+import { RandomStream } from '../rng.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+export interface Segment {
+  /** position in the source's sequence; equal ids mean the same segment */
+  readonly id: number;
+  /** global index (0-based, over the whole run) of the segment's first arrival */
+  readonly c0: number;
+  readonly count: number;
+  /** arrival time of the first message, µs (real) */
+  readonly first: number;
+  /** µs between two arrivals; 0 when they all arrive together */
+  readonly spacing: number;
+  /** arrivals made while the leaving producers were still connected */
+  readonly mixed: boolean;
+  /** the segment covers arrivals with times in (start, end] */
+  readonly start: number;
+  readonly end: number;
+}
+
+const SLOT_POISSON_US = 1000;
+const SLOT_RAMP_US = 10_000;
+export const STREAM_ARRIVALS = 1;
+export const STREAM_SERVICE = 2;
+/** uniforms reserved for one Poisson slot */
+const DRAWS_PER_SLOT = 4096;
+
+/** Static facts about the workload, shared by all strategies of a simulation. */
+export class ArrivalPlan {
+  readonly producers: number;
+  readonly leavers: number;
+  readonly disconnectAt: number;
+  readonly connectOver: number;
+  readonly duration: number;
+  readonly spikeAt: number;
+  readonly spikeCount: number;
+  private readonly rate: number;
+  private readonly rateEnd: number;
+  private readonly process: Scenario['producers']['arrival'];
+  private readonly burstOn: number;
+  private readonly burstPeriod: number;
+  readonly seed: number;
+
+  constructor(s: Scenario) {
+    const p = s.producers;
+    this.seed = s.seed;
+    this.producers = p.count;
+    this.duration = Math.max(1, Math.round(s.durationSeconds * 1e6));
+    this.leavers = p.disconnectCount;
+    this.disconnectAt = p.disconnectCount > 0 ? Math.round(p.disconnectAtMs * 1000) : Infinity;
+    this.connectOver = Math.round(p.connectOverMs * 1000);
+    this.process = p.arrival;
+    this.rate = p.ratePerSec / 1e6;
+    this.rateEnd = p.arrival === 'ramp' ? p.rampToPerSec / 1e6 : this.rate;
+    this.burstOn = Math.round(p.burstOnMs * 1000);
+    this.burstPeriod = this.burstOn + Math.round(p.burstOffMs * 1000);
+    this.spikeAt = p.arrival === 'spike' ? Math.max(0, Math.round(p.spikeAtMs * 1000)) : Infinity;
+    this.spikeCount = p.arrival === 'spike' ? p.spikeMessages : 0;
+  }
+
+  get poisson(): boolean {
+    return this.process === 'poisson';
+  }
+
+  /** producers connected at time t (fluid while they connect) */
+  connected(t: number): number {
+    const joined = this.connectOver > 0 ? Math.min(1, t / this.connectOver) * this.producers : this.producers;
+    return Math.max(0, joined - (t >= this.disconnectAt ? this.leavers : 0));
+  }
+
+  /** whole producers connected at t */
+  connectedCount(t: number): number {
+    return Math.floor(this.connected(t) + 1e-9);
+  }
+
+  /** the rate is not constant on a stretch: cut it into short segments */
+  private varying(t: number): boolean {
+    return (
+      (this.connectOver > 0 && t < this.connectOver) || (this.rateEnd !== this.rate && t < this.duration)
+    );
+  }
+
+  /** Λ(t): expected regular arrivals (spike excluded) in [0, t]. */
+  expected(t: number): number {
+    if (t <= 0) return 0;
+    const cuts = [0];
+    if (this.connectOver > 0 && this.connectOver < t) cuts.push(this.connectOver);
+    if (this.disconnectAt < t) cuts.push(this.disconnectAt);
+    cuts.sort((a, b) => a - b);
+    cuts.push(t);
+    let sum = 0;
+    for (let i = 0; i + 1 < cuts.length; i++) sum += this.piece(cuts[i] as number, cuts[i + 1] as number);
+    return sum;
+  }
+
+  /** ∫_a^b n(u)·r(u) du on a piece where n is linear. */
+  private piece(a: number, b: number): number {
+    if (b <= a) return 0;
+    const mid = (a + b) / 2;
+    const beta = this.connectOver > 0 && mid < this.connectOver ? this.producers / this.connectOver : 0;
+    const alpha = this.connected(a); // n(a + v) = alpha + beta·v
+    const w = b - a;
+    if (this.process === 'bursts' && this.burstPeriod > 0) {
+      const m0 = onMeasure(b, this.burstOn, this.burstPeriod) - onMeasure(a, this.burstOn, this.burstPeriod);
+      const m1 = onMoment(b, this.burstOn, this.burstPeriod) - onMoment(a, this.burstOn, this.burstPeriod);
+      // ∫ (alpha + beta·(u − a))·on(u) du
+      return this.rate * (alpha * m0 + beta * (m1 - a * m0));
+    }
+    const slope = this.duration > 0 ? (this.rateEnd - this.rate) / this.duration : 0;
+    const r0 = this.rate + slope * a; // r(a + v) = r0 + slope·v
+    return alpha * r0 * w + ((alpha * slope + beta * r0) * w * w) / 2 + (beta * slope * w * w * w) / 3;
+  }
+
+  /** The first segment boundary after `a` (regular arrivals only). */
+  nextBoundary(a: number): number {
+    let b = this.duration;
+    if (this.connectOver > a) b = Math.min(b, this.connectOver);
+    if (this.disconnectAt > a) b = Math.min(b, this.disconnectAt);
+    if (this.spikeAt >= a + 1) b = Math.min(b, this.spikeAt);
+    if (this.process === 'bursts' && this.burstPeriod > 0 && this.burstOn > 0) {
+      const k = Math.floor(a / this.burstPeriod);
+      const onEnd = k * this.burstPeriod + this.burstOn;
+      b = Math.min(b, onEnd > a ? onEnd : (k + 1) * this.burstPeriod);
+    }
+    const slot = this.poisson ? SLOT_POISSON_US : this.varying(a) ? SLOT_RAMP_US : 0;
+    if (slot > 0) b = Math.min(b, (Math.floor(a / slot) + 1) * slot);
+    return b > a ? b : this.duration > a ? this.duration : a + 1;
+  }
+}
+
+/** ∫_0^t on(u) du for a square wave on during [kP, kP + on). */
+function onMeasure(t: number, on: number, period: number): number {
+  const k = Math.floor(t / period);
+  return k * on + Math.min(t - k * period, on);
+}
+
+/** ∫_0^t u·on(u) du. */
+function onMoment(t: number, on: number, period: number): number {
+  const k = Math.floor(t / period);
+  const m = Math.min(t - k * period, on);
+  return on * period * ((k * (k - 1)) / 2) + (k * on * on) / 2 + m * k * period + (m * m) / 2;
+}
+
+/** One strategy's reader of the arrival process: segments are generated once, in order. */
+export class ArrivalSource {
+  private readonly segments: Segment[] = [];
+  private head = 0;
+  /** time up to which segments exist */
+  private covered = -1;
+  private nextId = 0;
+  /** regular arrivals generated so far (Poisson) */
+  private regular = 0;
+  private spikeDone = false;
+  private readonly rng: RandomStream;
+
+  constructor(readonly plan: ArrivalPlan) {
+    this.rng = new RandomStream(plan.seed, STREAM_ARRIVALS);
+  }
+
+  /** Arrivals with times in (t0, t1], in order, as (segment, first index, count) pieces. */
+  forEach(t0: number, t1: number, fn: (seg: Segment, i0: number, n: number) => void): void {
+    this.ensure(t1);
+    this.drop(t0);
+    for (let s = this.head; s < this.segments.length; s++) {
+      const seg = this.segments[s] as Segment;
+      if (seg.start >= t1 && !(seg.spacing === 0 && seg.first <= t1)) break;
+      const i0 = upTo(seg, t0);
+      const i1 = upTo(seg, t1);
+      if (i1 > i0) fn(seg, i0, i1 - i0);
+    }
+  }
+
+  /** Event time (whole µs) of the first arrival after t0, looking no further than `limit`. */
+  nextArrival(t0: number, limit: number): number {
+    for (let horizon = t0; horizon < limit;) {
+      const step = Math.min(limit, Math.max(horizon + SLOT_POISSON_US, this.covered, t0 + 1));
+      this.ensure(step);
+      this.drop(t0);
+      for (let s = this.head; s < this.segments.length; s++) {
+        const seg = this.segments[s] as Segment;
+        const i = upTo(seg, t0);
+        if (i < seg.count) {
+          const at = Math.ceil(seg.first + i * seg.spacing);
+          return at > t0 ? at : t0 + 1;
+        }
+      }
+      if (this.covered >= this.plan.duration) return Infinity;
+      horizon = step;
+    }
+    return Infinity;
+  }
+
+  private drop(t0: number): void {
+    while (this.head < this.segments.length) {
+      const seg = this.segments[this.head] as Segment;
+      if (seg.end > t0 || upTo(seg, t0) < seg.count) break;
+      this.head++;
+    }
+    if (this.head > 256) {
+      this.segments.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private ensure(t: number): void {
+    const plan = this.plan;
+    while (this.covered < t && this.covered < plan.duration) {
+      const a = Math.max(0, this.covered);
+      if (!this.spikeDone && plan.spikeAt <= a) this.pushSpike();
+      const b = Math.min(plan.nextBoundary(a), plan.duration);
+      this.pushRegular(a, b);
+      this.covered = b;
+      if (!this.spikeDone && plan.spikeAt <= b) this.pushSpike();
+    }
+  }
+
+  private pushSpike(): void {
+    this.spikeDone = true;
+    const plan = this.plan;
+    if (plan.spikeCount <= 0 || plan.spikeAt > plan.duration) return;
+    const at = plan.spikeAt;
+    this.segments.push({
+      id: this.nextId++,
+      c0: this.regularBefore(at),
+      count: plan.spikeCount,
+      first: at,
+      spacing: 0,
+      mixed: plan.leavers > 0 && at < plan.disconnectAt,
+      start: at - 1,
+      end: at,
+    });
+    this.regularOffset = plan.spikeCount;
+  }
+
+  /** spike messages come before every later regular arrival in the global numbering */
+  private regularOffset = 0;
+
+  private regularBefore(t: number): number {
+    return this.plan.poisson ? this.regular : Math.floor(this.plan.expected(t));
+  }
+
+  private pushRegular(a: number, b: number): void {
+    const plan = this.plan;
+    const la = plan.expected(a);
+    const lb = plan.expected(b);
+    let count: number;
+    let first: number;
+    let spacing: number;
+    let c0: number;
+    if (plan.poisson) {
+      count = this.rng.at(Math.floor(a / SLOT_POISSON_US) * DRAWS_PER_SLOT).poisson(lb - la);
+      c0 = this.regular;
+      this.regular += count;
+      spacing = count > 0 ? (b - a) / count : 0;
+      first = a + spacing / 2;
+    } else {
+      const fa = Math.floor(la);
+      count = Math.floor(lb) - fa;
+      c0 = fa;
+      const lambda = (lb - la) / (b - a);
+      spacing = lambda > 0 ? 1 / lambda : 0;
+      first = lambda > 0 ? a + (fa + 1 - la) / lambda : b;
+    }
+    if (count <= 0) return;
+    if (spacing === 0) first = b;
+    this.segments.push({
+      id: this.nextId++,
+      c0: c0 + this.regularOffset,
+      count,
+      first,
+      spacing,
+      mixed: plan.leavers > 0 && a < plan.disconnectAt,
+      start: a,
+      end: b,
+    });
+  }
+}
+
+/** Arrivals of `seg` with time ≤ t. */
+export function upTo(seg: Segment, t: number): number {
+  if (t < seg.first) return 0;
+  if (seg.spacing === 0) return seg.count;
+  return Math.min(seg.count, Math.floor((t - seg.first) / seg.spacing) + 1);
+}
+
+/** Arrival time of message i of `seg`. */
+export function timeOf(seg: Segment, i: number): number {
+  return seg.first + i * seg.spacing;
+}

@@ -1,0 +1,556 @@
+/**
+ * One strategy running the shared workload: the channel (a crate model), the producers, the
+ * consumers, and the counters. A lane moves from *decision point* to decision point (a consumer
+ * finishing its batch, an idle consumer meeting the next arrival, the oldest parked sender timing
+ * out, a producer leaving, a stall ending). Between two decision points only arrivals happen, and
+ * they are handled in bulk: one `sendMany` for all of them, in arrival order, with no receive in
+ * between, which is exactly the order the real program would produce. The heap therefore only grows
+ * between decision points, and its extremes are exact at the points where the engine looks.
+ *
+ * Consumers receive with `recv_many(limit)` and handle the messages one after another; the messages
+ * (and their permits, when gated) are dropped together when the whole batch is done. With a limit of
+ * 1 this is the usual one-message loop.
+ */
+import { Heap } from '../heap.ts';
+import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
+import { boundKind, createChannel } from '../channels/index.ts';
+import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
+import type { GoldenOp } from '../golden.ts';
+import type { Scenario, StrategySpec } from '../scenario/schema.ts';
+import { ArrivalSource, type ArrivalPlan, type Segment } from './arrivals.ts';
+import { AT_ARRIVAL, RunQueue, arrivalOf, leaversIn, waitStartOf, type Run } from './runs.ts';
+import { LatencyHistogram, LatencyWindow } from './histogram.ts';
+import { ServiceTimes } from './service.ts';
+import {
+  ENGINE_SITES,
+  SITE_HANDLER_TASK,
+  SITE_PARKED_TASK,
+  SITE_RECV_BUFFER,
+  handlerTaskBytes,
+  parkedSenderBytes,
+} from './costs.ts';
+
+type SendMode = 'plain' | 'try' | 'wait' | 'gate';
+
+interface Worker {
+  busy: boolean;
+  start: number;
+  end: number;
+  count: number;
+  batch: Run[];
+}
+
+export interface LaneCounters {
+  offered: number;
+  sent: number;
+  received: number;
+  handled: number;
+  rejected: number;
+  timedOut: number;
+  dropped: number;
+  /** parked sends cancelled because their producer disconnected */
+  cancelled: number;
+  /** messages waiting upstream that vanished with their producer */
+  lostUpstream: number;
+}
+
+export class Lane {
+  readonly heap = new Heap();
+  readonly channel: ChannelModel | null;
+  readonly refusal: CrateRefusal | null;
+  readonly source: ArrivalSource;
+  /** time up to which arrivals have been handled, µs (−1 before the start) */
+  now = -1;
+  readonly queue = new RunQueue();
+  readonly waiters = new RunQueue();
+  readonly upstream = new RunQueue();
+  /** spawned handler tasks waiting for a worker */
+  readonly tasks = new RunQueue();
+  readonly workers: Worker[];
+  readonly counters: LaneCounters = {
+    offered: 0,
+    sent: 0,
+    received: 0,
+    handled: 0,
+    rejected: 0,
+    timedOut: 0,
+    dropped: 0,
+    cancelled: 0,
+    lostUpstream: 0,
+  };
+  gate: number;
+  inFlight = 0;
+  readonly e2eTotal = new LatencyHistogram();
+  readonly e2eInterval = new LatencyWindow();
+  readonly queueTotal = new LatencyHistogram();
+  heapMin = 0;
+  heapMax = 0;
+  maxDepth = 0;
+  maxWaiting = 0;
+  /** the channel's own bytes when its queue last became empty, or null if it never drained */
+  keptAfterDrain: number | null = null;
+
+  private readonly mode: SendMode;
+  private readonly spawn: boolean;
+  private readonly gated: boolean;
+  private readonly timeout: number;
+  private readonly payload: number;
+  private readonly parkedBytes: number;
+  private readonly taskBytes: number;
+  private readonly batchLimit: number;
+  private readonly sendHandle: number;
+  private readonly service: ServiceTimes;
+  private readonly stallStart: number;
+  private readonly stallEnd: number;
+  private disconnected = false;
+
+  constructor(
+    readonly spec: StrategySpec,
+    readonly impl: ImplName,
+    readonly message: MessageType,
+    scenario: Scenario,
+    readonly plan: ArrivalPlan,
+    /** record every call made on the channel model, in the golden-trace op format (tests, debugging) */
+    readonly opLog: GoldenOp[] | null = null,
+  ) {
+    this.source = new ArrivalSource(plan);
+    const kind = spec.kind;
+    this.mode =
+      kind === 'bounded'
+        ? spec.send === 'try'
+          ? 'try'
+          : 'wait'
+        : kind === 'semaphore-producer'
+          ? 'gate'
+          : 'plain';
+    this.timeout =
+      kind === 'bounded' && spec.send === 'timeout' ? Math.round(spec.timeoutMs * 1000) : Infinity;
+    this.spawn = kind === 'semaphore-dispatcher' || scenario.consumers.spawnTasks;
+    this.gated = kind === 'semaphore-producer' || kind === 'semaphore-dispatcher';
+    this.gate = this.gated ? spec.permits : Infinity;
+    this.payload = payloadBytes(message);
+    this.parkedBytes = parkedSenderBytes(message);
+    this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
+    this.service = new ServiceTimes(scenario);
+    this.batchLimit = this.spawn ? 1 : this.service.instant ? Infinity : scenario.consumers.batch;
+    const stallFor = Math.round(scenario.consumers.stallForMs * 1000);
+    this.stallStart = stallFor > 0 ? Math.round(scenario.consumers.stallAtMs * 1000) : Infinity;
+    this.stallEnd = stallFor > 0 ? this.stallStart + stallFor : Infinity;
+    this.workers = Array.from({ length: scenario.consumers.count }, () => ({
+      busy: false,
+      start: 0,
+      end: 0,
+      count: 0,
+      batch: [],
+    }));
+
+    const bound = boundKind(impl);
+    const params =
+      bound === 'capacity'
+        ? { message, capacity: spec.capacity }
+        : bound === 'permits'
+          ? { message, permits: spec.permits }
+          : { message };
+    const r = createChannel(impl, this.heap, params);
+    opLog?.push({ op: 'create' });
+    this.channel = r.ok ? r.channel : null;
+    this.refusal = r.ok ? null : r.refusal;
+    // Every producer holds its own Sender (clones cost what the crate says: 0 for tokio, 48 B for
+    // a bounded futures-channel Sender). Producers 0..L−1 are the ones that leave; the rest send
+    // through handle L (or 0 when everybody leaves).
+    const producers = plan.producers;
+    if (this.channel !== null) {
+      for (let p = 1; p < producers; p++) {
+        this.channel.cloneSender(0, p);
+        opLog?.push({ op: 'clone_sender', from: 0, as: p });
+      }
+    }
+    this.sendHandle = plan.leavers < producers ? plan.leavers : 0;
+    if (this.channel !== null && !this.spawn && scenario.consumers.batch > 1) {
+      // recv_many reserves room for `limit` values in the consumer's Vec the first time.
+      const bytes = Math.min(scenario.consumers.batch, 2 ** 40) * sizeOf(message);
+      this.heap.alloc(SITE_RECV_BUFFER, bytes, 8, this.workers.length);
+    }
+    this.heapMin = this.heapMax = this.heap.liveBytes;
+  }
+
+  get alive(): boolean {
+    return this.channel !== null;
+  }
+
+  // ───────────────────────────── time ─────────────────────────────
+
+  stalled(t: number): boolean {
+    return t >= this.stallStart && t < this.stallEnd;
+  }
+
+  /** The next decision point after `now`, or Infinity. */
+  nextDecision(): number {
+    if (this.channel === null) return Infinity;
+    const now = this.now;
+    let next = Infinity;
+    let idle = false;
+    for (const w of this.workers) {
+      if (w.busy) next = Math.min(next, w.end);
+      else idle = true;
+    }
+    if (this.stallStart > now) next = Math.min(next, this.stallStart);
+    if (this.stallEnd > now) next = Math.min(next, this.stallEnd);
+    if (!this.disconnected && this.plan.disconnectAt > now) next = Math.min(next, this.plan.disconnectAt);
+    if (this.timeout < Infinity) {
+      // A sender parking during the coming stretch cannot time out before it ends.
+      next = Math.min(next, now + Math.max(1, this.timeout));
+      if (this.waiters.total > 0) {
+        next = Math.min(next, Math.ceil(waitStartOf(this.waiters.front() as Run, 0) + this.timeout));
+      }
+    }
+    if (this.spawn || (idle && !this.stalled(now) && this.workers.length > 0)) {
+      next = Math.min(next, this.source.nextArrival(now, Math.min(next, this.plan.duration)));
+    }
+    return next > now ? next : now + 1;
+  }
+
+  /** Handles the arrivals in (now, t]; t must not lie beyond the next decision point. */
+  advanceTo(t: number): void {
+    if (t <= this.now) return;
+    if (this.channel !== null) this.source.forEach(this.now, t, (seg, i0, n) => this.arrive(seg, i0, n, t));
+    this.now = t;
+  }
+
+  /** Advances to t and takes the decisions due at t. */
+  decideAt(t: number): void {
+    this.advanceTo(t);
+    if (this.channel === null) return;
+    if (!this.disconnected && t >= this.plan.disconnectAt) this.disconnect();
+    this.expire(t);
+    for (let round = 0; ; round++) {
+      let changed = this.complete(t);
+      changed = this.receive(t) || changed;
+      changed = this.serveWaiters(t) || changed;
+      if (!changed || round > 1_000_000) break;
+    }
+    this.track();
+    this.queue.compact();
+    this.waiters.compact();
+    this.upstream.compact();
+    this.tasks.compact();
+  }
+
+  // ───────────────────────────── producers ─────────────────────────────
+
+  private arrive(seg: Segment, i0: number, n: number, t: number): void {
+    this.counters.offered += n;
+    switch (this.mode) {
+      case 'plain':
+      case 'try': {
+        const k = this.send(seg, i0, n);
+        this.reject(n - k);
+        break;
+      }
+      case 'gate': {
+        const k = Math.min(n, this.gate);
+        this.gate -= k;
+        const sent = this.send(seg, i0, k);
+        this.gate += k - sent;
+        this.reject(n - sent);
+        break;
+      }
+      case 'wait': {
+        // Older messages waiting upstream go first (producers that just connected take them).
+        if (this.upstream.total > 0) this.pump(t);
+        if (this.upstream.total > 0) {
+          this.upstream.push(seg, i0, n);
+          break;
+        }
+        const k = this.waiters.total === 0 ? this.send(seg, i0, n) : 0;
+        this.park(seg, i0 + k, n - k, AT_ARRIVAL, t);
+        break;
+      }
+    }
+    this.track();
+  }
+
+  /**
+   * Producers build `n` messages and send them: returns how many the channel took. A message the
+   * channel refuses is dropped right after being built (its payload never piles up).
+   */
+  private send(seg: Segment, i0: number, n: number): number {
+    if (n <= 0) return 0;
+    const r = this.sendMany(n);
+    this.heap.alloc(PAYLOAD_SITE, this.payload, 1, r.sent);
+    this.queue.push(seg, i0, r.sent);
+    this.counters.sent += r.sent;
+    this.observe();
+    return r.sent;
+  }
+
+  private sendMany(n: number): BulkSendResult {
+    this.opLog?.push({ op: 'send', sender: this.sendHandle, n });
+    return (this.channel as ChannelModel).sendMany(this.sendHandle, n);
+  }
+
+  private recvMany(n: number): number {
+    this.opLog?.push({ op: 'recv', n });
+    return (this.channel as ChannelModel).recvMany(n);
+  }
+
+  /** `n` messages were built and dropped at once (rejected): only the allocation counters move. */
+  private reject(n: number): void {
+    if (n <= 0) return;
+    this.counters.rejected += n;
+    this.churn(PAYLOAD_SITE, this.payload, n);
+  }
+
+  private churn(site: string, bytes: number, n: number): void {
+    if (n <= 0 || bytes === 0) return;
+    this.heap.alloc(site, bytes, 8);
+    this.observe();
+    this.heap.free(site, bytes);
+    this.heap.allocs += n - 1;
+    this.heap.deallocs += n - 1;
+  }
+
+  /** Messages whose send must wait: free producers park with them, the rest wait upstream. */
+  private park(seg: Segment, i0: number, n: number, wait: number, t: number): void {
+    if (n <= 0) return;
+    const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
+    const p = Math.min(free, n);
+    if (p > 0) {
+      this.heap.alloc(PAYLOAD_SITE, this.payload, 1, p);
+      this.heap.alloc(SITE_PARKED_TASK, this.parkedBytes, 128, p);
+      this.waiters.push(seg, i0, p, wait);
+      this.observe();
+    }
+    this.upstream.push(seg, i0 + p, n - p);
+  }
+
+  /**
+   * Producers that are not parked take their next messages from upstream at t: while nobody is
+   * parked they send straight away; once the channel is full each free producer parks with one.
+   */
+  private pump(t: number): void {
+    while (this.upstream.total > 0) {
+      const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
+      if (free === 0) return;
+      const front = this.upstream.front() as Run;
+      const n = this.waiters.total === 0 ? front.n : Math.min(front.n, free);
+      const run = { seg: front.seg, i0: front.i0, n };
+      this.upstream.take(n);
+      const k = this.waiters.total === 0 ? this.send(run.seg, run.i0, run.n) : 0;
+      const rest = run.n - k;
+      const p = Math.min(rest, free);
+      this.park(run.seg, run.i0 + k, p, t, t);
+      if (rest > p) {
+        // back to the front of upstream: no producer is free for them
+        this.upstream.unshift(run.seg, run.i0 + k + p, rest - p);
+        return;
+      }
+    }
+  }
+
+  /** Parked senders whose permit arrived: the oldest first (tokio hands permits to the oldest waiter). */
+  private serveWaiters(t: number): boolean {
+    if (this.mode !== 'wait' || this.waiters.total === 0) return false;
+    const r = this.sendMany(this.waiters.total);
+    if (r.sent === 0) return false;
+    this.counters.sent += r.sent;
+    this.waiters.take(r.sent, (run) => this.queue.push(run.seg, run.i0, run.n));
+    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, r.sent);
+    this.observe();
+    this.pump(t);
+    this.track();
+    return true;
+  }
+
+  private expire(t: number): void {
+    if (this.timeout === Infinity) return;
+    let expired = 0;
+    while (this.waiters.total > 0) {
+      const front = this.waiters.front() as Run;
+      // parked senders in a run started waiting in order: count those whose deadline has come
+      let n = 0;
+      if (front.wait !== AT_ARRIVAL) n = front.wait + this.timeout <= t ? front.n : 0;
+      else {
+        const deadline = t - this.timeout;
+        for (let lo = 0, hi = front.n; lo < hi;) {
+          const mid = (lo + hi) >>> 1;
+          if (arrivalOf(front, mid) <= deadline) lo = n = mid + 1;
+          else hi = mid;
+        }
+      }
+      if (n === 0) break;
+      this.waiters.take(n);
+      expired += n;
+    }
+    if (expired === 0) return;
+    this.counters.timedOut += expired;
+    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, expired);
+    this.heap.free(PAYLOAD_SITE, this.payload, expired);
+    this.observe();
+    this.pump(t);
+  }
+
+  private disconnect(): void {
+    this.disconnected = true;
+    const plan = this.plan;
+    const channel = this.channel as ChannelModel;
+    for (let p = 0; p < plan.leavers; p++) {
+      channel.dropSender(p);
+      this.opLog?.push({ op: 'drop_sender', sender: p });
+    }
+    const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
+    this.counters.cancelled += cancelled;
+    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, cancelled);
+    this.heap.free(PAYLOAD_SITE, this.payload, cancelled);
+    this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
+    this.observe();
+  }
+
+  // ───────────────────────────── consumers ─────────────────────────────
+
+  private complete(t: number): boolean {
+    let changed = false;
+    for (const w of this.workers) {
+      if (!w.busy || w.end > t) continue;
+      changed = true;
+      const per = (w.end - w.start) / w.count;
+      let offset = 0;
+      for (const run of w.batch) {
+        // message j of the batch finishes at start + (j + 1)·per
+        const x0 = w.start + (offset + 1) * per - arrivalOf(run, 0);
+        this.e2eTotal.addRange(x0, per - run.seg.spacing, run.n);
+        this.e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
+        offset += run.n;
+      }
+      this.heap.free(PAYLOAD_SITE, this.payload, w.count);
+      if (this.spawn) this.heap.free(SITE_HANDLER_TASK, this.taskBytes, w.count);
+      if (this.gated) this.gate += w.count;
+      this.inFlight -= w.count;
+      this.counters.handled += w.count;
+      w.busy = false;
+      w.batch = [];
+      this.observe();
+    }
+    return changed;
+  }
+
+  private receive(t: number): boolean {
+    if (this.spawn) return this.dispatch(t);
+    if (this.stalled(t)) return false;
+    let changed = false;
+    for (const w of this.workers) {
+      if (w.busy || this.queue.total === 0) continue;
+      const got = this.take(Math.min(this.batchLimit, this.queue.total), t, w.batch);
+      if (got === 0) break;
+      this.start(w, got, t);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** recv_many from the channel; the runs taken go to `into`. */
+  private take(k: number, t: number, into: Run[]): number {
+    const got = this.recvMany(k);
+    this.queue.take(got, (run) => {
+      into.push(run);
+      this.queueTotal.addRange(t - arrivalOf(run, 0), -run.seg.spacing, run.n);
+    });
+    this.counters.received += got;
+    this.inFlight += got;
+    if (got > 0 && this.queue.total === 0) this.keptAfterDrain = this.channelBytes();
+    this.observe();
+    return got;
+  }
+
+  private start(w: Worker, count: number, t: number): void {
+    w.busy = true;
+    w.count = count;
+    w.start = t;
+    const work = this.service.duration(this.counters.received - count, count);
+    w.end =
+      t < this.stallStart && t + work > this.stallStart
+        ? t + work + (this.stallEnd - this.stallStart)
+        : t + work;
+  }
+
+  /** Dispatcher / task-per-message: receive everything, spawn a task per message (gated: if a permit is free). */
+  private dispatch(t: number): boolean {
+    let changed = false;
+    if (this.queue.total > 0) {
+      const got: Run[] = [];
+      const n = this.take(this.queue.total, t, got);
+      this.inFlight -= n;
+      // Gated at the dispatcher: a task needs a permit (try_acquire_owned), the rest are dropped.
+      let admit = this.spec.kind === 'semaphore-dispatcher' ? Math.min(n, this.gate) : n;
+      if (this.spec.kind === 'semaphore-dispatcher') this.gate -= admit;
+      for (const run of got) {
+        const a = Math.min(admit, run.n);
+        admit -= a;
+        this.tasks.push(run.seg, run.i0, a);
+        this.inFlight += a;
+        this.heap.alloc(SITE_HANDLER_TASK, this.taskBytes, 128, a);
+        const dropped = run.n - a;
+        this.counters.rejected += dropped;
+        this.heap.free(PAYLOAD_SITE, this.payload, dropped);
+      }
+      this.observe();
+      changed = true;
+    }
+    if (this.stalled(t)) return changed;
+    for (const w of this.workers) {
+      if (w.busy || this.tasks.total === 0) continue;
+      const n = this.tasks.take(this.service.instant ? this.tasks.total : 1, (run) => w.batch.push(run));
+      this.start(w, n, t);
+      changed = true;
+    }
+    return changed;
+  }
+
+  // ───────────────────────────── metrics ─────────────────────────────
+
+  private observe(): void {
+    const b = this.heap.liveBytes;
+    if (b < this.heapMin) this.heapMin = b;
+    if (b > this.heapMax) this.heapMax = b;
+  }
+
+  private track(): void {
+    if (this.queue.total > this.maxDepth) this.maxDepth = this.queue.total;
+    if (this.waiters.total > this.maxWaiting) this.maxWaiting = this.waiters.total;
+  }
+
+  /** Starts a new sampling interval at the current heap. */
+  resetInterval(): void {
+    this.heapMin = this.heapMax = this.heap.liveBytes;
+    this.e2eInterval.reset();
+  }
+
+  /** Bytes the channel itself holds (blocks, buffers, its Arc), without messages' payloads or tasks. */
+  channelBytes(): number {
+    let b = this.heap.liveBytes;
+    for (const site of ENGINE_SITES) b -= this.heap.siteBytes(site);
+    return b;
+  }
+
+  /** Queued messages whose producer has left. */
+  retainedMessages(): number {
+    const plan = this.plan;
+    if (!this.disconnected || plan.leavers === 0) return 0;
+    let n = 0;
+    this.queue.forEach((run) => (n += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers)));
+    return n;
+  }
+
+  /** The oldest parked senders, for drawing. */
+  oldestWaiters(max: number): { producer: number; sinceMs: number; bytes: number }[] {
+    const out: { producer: number; sinceMs: number; bytes: number }[] = [];
+    const bytes = sizeOf(this.message) + this.payload;
+    const p = Math.max(1, this.plan.producers);
+    this.waiters.forEach((run) => {
+      for (let j = 0; j < run.n && out.length < max; j++) {
+        out.push({ producer: (run.seg.c0 + run.i0 + j) % p, sinceMs: waitStartOf(run, j) / 1000, bytes });
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Messages held somewhere (in the channel, parked in senders, waiting upstream) as *runs*: a run is a
+ * stretch of consecutive arrivals of one segment, so a billion identical pending messages are one
+ * small object. Runs merge when they continue each other, which keeps the representation the same
+ * however the simulation was stepped.
+ */
+import { timeOf, type Segment } from './arrivals.ts';
+
+/** When a parked sender started waiting: at its message's arrival, or at a given time. */
+export const AT_ARRIVAL = -1;
+
+export interface Run {
+  seg: Segment;
+  i0: number;
+  n: number;
+  /** AT_ARRIVAL, or the µs all messages of the run started to wait (parked senders) */
+  wait: number;
+}
+
+/** Whole-run time of message j of `run` (its arrival). */
+export function arrivalOf(run: Run, j: number): number {
+  return timeOf(run.seg, run.i0 + j);
+}
+
+export function waitStartOf(run: Run, j: number): number {
+  return run.wait === AT_ARRIVAL ? arrivalOf(run, j) : run.wait;
+}
+
+/** Messages of producers 0..L−1 (the leaving ones) among arrivals c0+i0 … c0+i0+n−1, round-robin over P. */
+export function leaversIn(seg: Segment, i0: number, n: number, producers: number, leavers: number): number {
+  if (!seg.mixed || leavers <= 0 || producers <= 0) return 0;
+  if (leavers >= producers) return n;
+  const count = (c: number): number => Math.floor(c / producers) * leavers + Math.min(c % producers, leavers);
+  const c = seg.c0 + i0;
+  return count(c + n) - count(c);
+}
+
+let syntheticId = -1;
+
+/** A segment standing for messages that are no longer consecutive arrivals (after a split or a merge). */
+export function syntheticSegment(
+  first: number,
+  last: number,
+  count: number,
+  c0: number,
+  mixed: boolean,
+): Segment {
+  return {
+    id: syntheticId--,
+    c0,
+    count,
+    first,
+    spacing: count > 1 ? (last - first) / (count - 1) : 0,
+    mixed,
+    start: first - 1,
+    end: last,
+  };
+}
+
+/** Beyond this many runs the oldest neighbours are merged (approximating their arrival times). */
+const MAX_RUNS = 4096;
+
+export class RunQueue {
+  private runs: Run[] = [];
+  private head = 0;
+  total = 0;
+
+  get length(): number {
+    return this.runs.length - this.head;
+  }
+
+  front(): Run | undefined {
+    return this.runs[this.head];
+  }
+
+  push(seg: Segment, i0: number, n: number, wait = AT_ARRIVAL): void {
+    if (n <= 0) return;
+    this.total += n;
+    const last = this.runs[this.runs.length - 1];
+    if (
+      last !== undefined &&
+      this.runs.length > this.head &&
+      last.seg.id === seg.id &&
+      last.i0 + last.n === i0 &&
+      last.wait === wait
+    ) {
+      last.n += n;
+      return;
+    }
+    this.runs.push({ seg, i0, n, wait });
+  }
+
+  /** Puts messages back at the front (they were taken and could not be placed). */
+  unshift(seg: Segment, i0: number, n: number, wait = AT_ARRIVAL): void {
+    if (n <= 0) return;
+    this.total += n;
+    const first = this.runs[this.head];
+    if (first !== undefined && first.seg.id === seg.id && i0 + n === first.i0 && first.wait === wait) {
+      first.i0 = i0;
+      first.n += n;
+      return;
+    }
+    if (this.head > 0) this.runs[--this.head] = { seg, i0, n, wait };
+    else this.runs.unshift({ seg, i0, n, wait });
+  }
+
+  /**
+   * Removes the first `m` messages (at most `total`), calling `fn` for each run piece, oldest first.
+   * The pieces handed to `fn` are no longer referenced by the queue: callers may keep them.
+   */
+  take(m: number, fn?: (run: Run) => void): number {
+    let left = Math.min(m, this.total);
+    const taken = left;
+    while (left > 0) {
+      const run = this.runs[this.head] as Run;
+      if (run.n <= left) {
+        fn?.(run);
+        left -= run.n;
+        this.head++;
+      } else {
+        fn?.({ seg: run.seg, i0: run.i0, n: left, wait: run.wait });
+        run.i0 += left;
+        run.n -= left;
+        left = 0;
+      }
+    }
+    this.total -= taken;
+    if (this.head > 1024 && this.head * 2 > this.runs.length) {
+      this.runs = this.runs.slice(this.head);
+      this.head = 0;
+    }
+    return taken;
+  }
+
+  forEach(fn: (run: Run) => void): void {
+    for (let i = this.head; i < this.runs.length; i++) fn(this.runs[i] as Run);
+  }
+
+  /** Removes the messages of leaving producers; returns how many went. */
+  removeLeavers(producers: number, leavers: number): number {
+    let removed = 0;
+    const kept: Run[] = [];
+    for (let i = this.head; i < this.runs.length; i++) {
+      const run = this.runs[i] as Run;
+      const gone = leaversIn(run.seg, run.i0, run.n, producers, leavers);
+      if (gone === 0) kept.push(run);
+      else {
+        removed += gone;
+        const stay = run.n - gone;
+        if (stay > 0) {
+          const seg = syntheticSegment(arrivalOf(run, 0), arrivalOf(run, run.n - 1), stay, run.seg.c0, false);
+          kept.push({ seg, i0: 0, n: stay, wait: run.wait });
+        }
+      }
+    }
+    this.runs = kept;
+    this.head = 0;
+    this.total -= removed;
+    return removed;
+  }
+
+  /** Bounds the number of runs: merges neighbours pairwise from the oldest (arrival times become even). */
+  compact(): void {
+    if (this.length <= MAX_RUNS) return;
+    const merged: Run[] = [];
+    for (let i = this.head; i < this.runs.length; i += 2) {
+      const a = this.runs[i] as Run;
+      const b = this.runs[i + 1];
+      if (b === undefined || a.seg.mixed !== b.seg.mixed || a.wait !== b.wait) {
+        merged.push(a);
+        if (b !== undefined) merged.push(b);
+        continue;
+      }
+      const n = a.n + b.n;
+      const seg = syntheticSegment(arrivalOf(a, 0), arrivalOf(b, b.n - 1), n, a.seg.c0 + a.i0, a.seg.mixed);
+      merged.push({ seg, i0: 0, n, wait: a.wait });
+    }
+    this.runs = merged;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Samples, one row of SERIES_FIELDS per strategy and sample time, kept in growable Float64Arrays
+ * (an hour at 100 ms is 36,000 rows) and turned into columns when asked.
+ */
+import { SERIES_FIELDS, type SeriesField, type SimSeries } from './types.ts';
+
+export const FIELD_COUNT = SERIES_FIELDS.length;
+export const FIELD_INDEX = Object.fromEntries(SERIES_FIELDS.map((f, i) => [f, i])) as Record<
+  SeriesField,
+  number
+>;
+
+export class SeriesRecorder {
+  private times: Float64Array<ArrayBufferLike> = new Float64Array(256);
+  private rows: Float64Array<ArrayBufferLike>[];
+  length = 0;
+
+  constructor(private readonly ids: readonly string[]) {
+    this.rows = ids.map(() => new Float64Array(256 * FIELD_COUNT));
+  }
+
+  /** Appends one sample: `fill(i, row)` writes strategy i's row (FIELD_COUNT values in field order). */
+  record(timeUs: number, fill: (strategy: number, row: Float64Array) => void): void {
+    if (this.length === this.times.length) {
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.times = grow(this.times);
+      this.rows = this.rows.map(grow);
+    }
+    this.times[this.length] = timeUs / 1000;
+    const at = this.length * FIELD_COUNT;
+    this.rows.forEach((rows, i) => fill(i, rows.subarray(at, at + FIELD_COUNT)));
+    this.length++;
+  }
+
+  series(): SimSeries {
+    const n = this.length;
+    const timeMs = new Array<number>(n);
+    for (let j = 0; j < n; j++) timeMs[j] = this.times[j] as number;
+    return {
+      timeMs,
+      strategies: this.ids.map((id, i) => {
+        const rows = this.rows[i] as Float64Array;
+        const columns = {} as Record<SeriesField, number[]>;
+        SERIES_FIELDS.forEach((f, k) => {
+          const col = new Array<number>(n);
+          for (let j = 0; j < n; j++) col[j] = rows[j * FIELD_COUNT + k] as number;
+          columns[f] = col;
+        });
+        return { id, columns };
+      }),
+    };
+  }
+}

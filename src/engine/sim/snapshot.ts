@@ -1,0 +1,171 @@
+/**
+ * One strategy over many channels. `channels.active` channels carry identical copies of the
+ * workload, so the lane simulates one and the totals are exact multiples of it; the other channels
+ * are idle, and one idle channel built by the same crate model is counted for each of them. No
+ * second formula: every byte comes from a crate model (or an engine allocation) times a count.
+ */
+import { Heap, type SiteStats } from '../heap.ts';
+import { boundKind, createChannel } from '../channels/index.ts';
+import type { ImplName } from '../channels/types.ts';
+import type { ChannelStructure } from '../channels/structure.ts';
+import type { MessageType } from '../layout.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { messageBytes } from './costs.ts';
+import type { Lane } from './lane.ts';
+import type { StrategyKind, StrategySnapshot } from './types.ts';
+import { FIELD_INDEX as F } from './series.ts';
+
+export interface StrategyInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: StrategyKind;
+  readonly impl: ImplName;
+}
+
+const MS = 1000;
+
+export class ChannelGroup {
+  private readonly active: number;
+  private readonly idle: number;
+  private readonly idleHeap = new Heap();
+  private readonly idleStructure: ChannelStructure | null;
+  private readonly extras: readonly { site: string; bytes: number }[];
+  private readonly extrasBytes: number;
+  private readonly perMessage: number;
+  private handledAtSample = 0;
+
+  constructor(
+    readonly info: StrategyInfo,
+    readonly lane: Lane,
+    scenario: Scenario,
+    message: MessageType,
+  ) {
+    this.active = scenario.channels.active;
+    this.idle = scenario.channels.count - scenario.channels.active;
+    const bound = boundKind(info.impl);
+    const spec = lane.spec;
+    const params =
+      bound === 'capacity'
+        ? { message, capacity: spec.capacity }
+        : bound === 'permits'
+          ? { message, permits: spec.permits }
+          : { message };
+    const r = createChannel(info.impl, this.idleHeap, params);
+    this.idleStructure = r.ok ? r.channel.structure() : null;
+    this.extras = r.ok ? scenario.channels.extras : [];
+    this.extrasBytes = this.extras.reduce((sum, e) => sum + e.bytes, 0);
+    this.perMessage = messageBytes(message);
+  }
+
+  /** total heap for a given heap size of the busy channel */
+  private total(busyBytes: number): number {
+    return this.active * busyBytes + this.idle * this.idleHeap.liveBytes + this.channels * this.extrasBytes;
+  }
+
+  private get channels(): number {
+    return this.active + this.idle;
+  }
+
+  heapBySite(): SiteStats[] {
+    const sites = new Map<string, { liveBytes: number; liveCount: number; align: number }>();
+    const add = (s: SiteStats, times: number): void => {
+      if (times === 0) return;
+      const e = sites.get(s.site) ?? { liveBytes: 0, liveCount: 0, align: 1 };
+      e.liveBytes += s.liveBytes * times;
+      e.liveCount += s.liveCount * times;
+      e.align = Math.max(e.align, s.align);
+      sites.set(s.site, e);
+    };
+    for (const s of this.lane.heap.bySite()) add(s, this.active);
+    for (const s of this.idleHeap.bySite()) add(s, this.idle);
+    for (const e of this.extras)
+      add({ site: e.site, liveBytes: e.bytes, liveCount: 1, align: 8 }, this.channels);
+    return [...sites].map(([site, e]) => ({ site, ...e }));
+  }
+
+  availablePermits(): number | null {
+    const lane = this.lane;
+    if (lane.spec.kind === 'semaphore-producer' || lane.spec.kind === 'semaphore-dispatcher')
+      return lane.gate;
+    if (lane.spec.kind !== 'bounded' || lane.channel === null) return null;
+    return Math.max(0, lane.spec.capacity - lane.queue.total);
+  }
+
+  snapshot(): StrategySnapshot {
+    const lane = this.lane;
+    const h = lane.heap;
+    const a = this.active;
+    const c = lane.counters;
+    const q = (hist: { quantile(q: number): number; max: number }) => ({
+      p50: hist.quantile(0.5) / MS,
+      p99: hist.quantile(0.99) / MS,
+      max: hist.max / MS,
+    });
+    const retained = lane.retainedMessages();
+    const extrasAllocs = this.channels * this.extras.length;
+    return {
+      id: this.info.id,
+      label: this.info.label,
+      kind: this.info.kind,
+      impl: this.info.impl,
+      heapBytes: this.total(h.liveBytes),
+      peakHeapBytes: this.total(h.peakBytes),
+      allocs: a * h.allocs + this.idle * this.idleHeap.allocs + extrasAllocs,
+      deallocs: a * h.deallocs + this.idle * this.idleHeap.deallocs,
+      reallocs: a * h.reallocs + this.idle * this.idleHeap.reallocs,
+      heapBySite: this.heapBySite(),
+      depth: a * lane.queue.total,
+      waitingSenders: a * lane.waiters.total,
+      inFlight: a * lane.inFlight,
+      availablePermits: this.availablePermits(),
+      sent: a * c.sent,
+      received: a * c.received,
+      rejected: a * c.rejected,
+      timedOut: a * c.timedOut,
+      dropped: a * c.dropped,
+      retainedMessages: a * retained,
+      retainedBytes: a * retained * this.perMessage,
+      latencyMs: q(lane.e2eTotal),
+      structure: a > 0 && lane.channel !== null ? lane.channel.structure() : this.idleStructure,
+      waiters: lane.oldestWaiters(32),
+      refusal: lane.refusal,
+      offered: a * c.offered,
+      handled: a * c.handled,
+      upstream: a * lane.upstream.total,
+      cancelled: a * c.cancelled,
+      queueLatencyMs: q(lane.queueTotal),
+      channelBytes: a * lane.channelBytes() + this.idle * this.idleHeap.liveBytes,
+      keptAfterDrainBytes: lane.keptAfterDrain === null ? null : a * lane.keptAfterDrain,
+      maxDepth: a * lane.maxDepth,
+      maxWaitingSenders: a * lane.maxWaiting,
+    };
+  }
+
+  /** Writes one row of the series (SERIES_FIELDS order) and starts a new interval for the interval figures. */
+  sampleRow(intervalUs: number, row: Float64Array): void {
+    const lane = this.lane;
+    const a = this.active;
+    const c = lane.counters;
+    const handled = c.handled - this.handledAtSample;
+    this.handledAtSample = c.handled;
+    const permits = this.availablePermits();
+    const w = lane.e2eInterval;
+    row[F.heapBytes] = this.total(lane.heap.liveBytes);
+    row[F.heapMinBytes] = this.total(lane.heapMin);
+    row[F.heapMaxBytes] = this.total(lane.heapMax);
+    row[F.depth] = a * lane.queue.total;
+    row[F.waitingSenders] = a * lane.waiters.total;
+    row[F.inFlight] = a * lane.inFlight;
+    row[F.availablePermits] = permits === null ? Number.NaN : permits;
+    row[F.sent] = a * c.sent;
+    row[F.received] = a * c.received;
+    row[F.rejected] = a * c.rejected;
+    row[F.timedOut] = a * c.timedOut;
+    row[F.dropped] = a * c.dropped;
+    row[F.retainedBytes] = a * lane.retainedMessages() * this.perMessage;
+    row[F.throughputPerSec] = (a * handled * 1e6) / intervalUs;
+    row[F.p50LatencyMs] = w.quantile(0.5) / MS;
+    row[F.p99LatencyMs] = w.quantile(0.99) / MS;
+    row[F.maxLatencyMs] = w.max / MS;
+  }
+}
