@@ -1,0 +1,75 @@
+/**
+ * Keyboard shortcuts for workshops: one window listener, a table of shortcuts that the `?` dialog
+ * lists, and the rule that a shortcut never steals a key from the control that has focus (Space
+ * presses a focused button, arrows move a focused slider or radio group, letters type into fields).
+ */
+import { useEffect, useRef } from 'react';
+
+export interface Shortcut {
+  /** keys as shown to people, e.g. ["Space"], ["←"], ["n", "Page Down"] */
+  readonly keys: readonly string[];
+  /** `KeyboardEvent.key` values that trigger it */
+  readonly match: readonly string[];
+  readonly description: string;
+  readonly group: string;
+  /** false: listed in the dialog but not active now (e.g. "reveal" outside a lesson) */
+  readonly enabled?: boolean;
+  run(): void;
+}
+
+const TEXT_INPUTS = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number']);
+
+/** Whether the key belongs to the focused element rather than to the page. */
+export function keyBelongsToTarget(key: string, target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (el as HTMLInputElement).type;
+    if (TEXT_INPUTS.has(type)) return true;
+    if (type === 'range' || type === 'radio')
+      return (
+        key.startsWith('Arrow') || key === ' ' || key.startsWith('Page') || key === 'Home' || key === 'End'
+      );
+    if (type === 'checkbox') return key === ' ';
+  }
+  const role = el.getAttribute('role');
+  if (role === 'slider' || role === 'radio' || role === 'tab' || role === 'listbox' || role === 'menuitem') {
+    return key.startsWith('Arrow') || key === ' ' || key === 'Home' || key === 'End';
+  }
+  // Space and Enter press buttons, links and summaries
+  if (key === ' ' || key === 'Enter') {
+    return tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' || tag === 'INPUT' || role === 'button';
+  }
+  return false;
+}
+
+/** The shortcut a key event triggers, if any. */
+export function shortcutFor(e: KeyboardEvent, list: readonly Shortcut[]): Shortcut | null {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return null;
+  if (keyBelongsToTarget(e.key, e.target)) return null;
+  return list.find((s) => s.enabled !== false && s.match.includes(e.key)) ?? null;
+}
+
+/** Installs the shortcuts on `window` while `active`; the latest list is used without re-subscribing. */
+export function useShortcuts(list: readonly Shortcut[], active = true): void {
+  const ref = useRef(list);
+  useEffect(() => {
+    ref.current = list;
+  });
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      // a modal dialog takes every key for itself
+      if (document.querySelector('[aria-modal="true"]') !== null) return;
+      const s = shortcutFor(e, ref.current);
+      if (s === null) return;
+      e.preventDefault();
+      s.run();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+}
