@@ -48,6 +48,8 @@ try {
     },
   );
   await page.getByRole('button', { name: 'Play' }).click();
+  // watch the comparison, as someone moving the slider would
+  await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
 
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
   await page.evaluate(() => {

@@ -86,3 +86,14 @@ export function byteTicks(max: number, target = 5): number[] {
   for (let v = 0; v < max + step; v += step) ticks.push(v);
   return ticks;
 }
+
+/** Round tick values from 0 to at least `max` (1-2-2.5-5 steps), for counts and milliseconds. */
+export function niceTicks(max: number, target = 5): number[] {
+  if (!Number.isFinite(max) || max <= 0) return [0, 1];
+  const raw = max / (target - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const ticks: number[] = [];
+  for (let v = 0; v < max + step; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}

@@ -39,6 +39,8 @@ export type Post = (msg: FromWorker, transfer: Transferable[]) => void;
 /** Wall milliseconds of engine work per tick, so the worker keeps answering commands. */
 const TICK_BUDGET_MS = 10;
 const TICK_INTERVAL_MS = 16;
+/** While playing, frames go out at most this often: 30 a second is smooth for data, and halves the page's work. */
+const PLAYING_FRAME_INTERVAL_MS = 33;
 /** After a stall (tab hidden, debugger), do not try to make up more than this much wall time. */
 const MAX_TICK_GAP_MS = 100;
 /** How far the engine may lag behind the requested speed before the host gives up catching up. */
@@ -66,6 +68,7 @@ export class SimHost<S> {
   private frameId = 0;
   private ackedFrame = 0;
   private frameWanted = false;
+  private lastFrameAt = -Infinity;
   private seriesWanted = false;
   private nextSeriesAt = 0;
   private siteNames: string[] = [];
@@ -299,6 +302,9 @@ export class SimHost<S> {
     if (sim === null || !this.frameWanted) return;
     if (this.frameId - this.ackedFrame >= MAX_FRAMES_IN_FLIGHT) return;
     const now = this.clock.now();
+    const seriesDue = this.seriesWanted && now >= this.nextSeriesAt;
+    if (this.playing && now - this.lastFrameAt < PLAYING_FRAME_INTERVAL_MS && !seriesDue) return;
+    this.lastFrameAt = now;
     const withSeries = this.seriesWanted && now >= this.nextSeriesAt;
     const snapshot = sim.snapshot();
     this.noteSites(snapshot);

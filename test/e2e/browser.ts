@@ -41,6 +41,9 @@ export async function launch(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 1000 },
   });
+  // tsx (esbuild, keepNames) wraps named functions in `__name(...)`; functions we hand to
+  // page.evaluate run in the page, where that helper does not exist
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   return {
     context,
     async newPage(opts = {}) {

@@ -54,7 +54,7 @@ function drawPaddedArc(
     text(ctx, `${line.used} B`, x + 4, y + 17, { color: t.bg, size: 10, weight: 600, font: t.font });
     text(ctx, line.label, x, y + 40, { color: t.muted, size: 10, font: t.font, maxWidth: lw - 6 });
   });
-  return 64;
+  return 74;
 }
 
 function drawHeader(

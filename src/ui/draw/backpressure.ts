@@ -47,9 +47,10 @@ export function drawBackpressure(
   const waiting = st.stats.waitingSenders ?? 0;
   const compact = width < 560;
   const colW = compact ? width - 16 : (width - 16 - 4 * 22) / 5;
-  const lanes = Math.min(MAX_LANES, producersConnected + producersGone);
+  // on a phone the five stages stack vertically: fewer lanes, shorter stages
+  const lanes = Math.min(compact ? 6 : MAX_LANES, producersConnected + producersGone);
   const top = 22;
-  const bodyH = Math.max(5 * 24, lanes * LANE_H + 16);
+  const bodyH = compact ? 100 : Math.max(5 * 24, lanes * LANE_H + 16);
   const heading = (s: string, x: number, y: number) =>
     text(ctx, s, x, y, { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: colW });
   const columns = compact
@@ -64,10 +65,12 @@ export function drawBackpressure(
     p.y - 8,
   );
   const waitingProducers = new Set(st.waiters.map((w) => w.producer));
+  // every connected producer is parked (the list only carries the oldest few dozen)
+  const allWaiting = waiting > 0 && waiting >= producersConnected;
   for (let i = 0; i < lanes; i++) {
     const y = p.y + 4 + i * LANE_H;
     const gone = i >= producersConnected;
-    const isWaiting = waitingProducers.has(i);
+    const isWaiting = !gone && (allWaiting || waitingProducers.has(i));
     box(ctx, p.x, y, colW, LANE_H - 3, {
       fill: gone ? 'transparent' : t.panel,
       stroke: t.border,
@@ -164,7 +167,7 @@ export function drawBackpressure(
     const rf = Math.min(fill, (retained / depth) * fill);
     box(ctx, c.x, c.y + 4 + qh * (1 - rf), colW, qh * rf, { fill: t.retained, radius: 4 });
   }
-  text(ctx, cap !== null ? `capacity ${formatInt(cap)}` : 'no limit', c.x + 4, c.y + 16, {
+  text(ctx, cap !== null ? `capacity ${formatInt(cap)}` : 'no limit', c.x, c.y + qh + 18, {
     color: t.muted,
     size: 10,
     font: t.font,

@@ -178,7 +178,8 @@ function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
     firstIndex: b.role === 'spare' ? null : b.start,
     badges,
     spare: b.role === 'spare',
-    faded: b.released,
+    // released blocks still hold their queued messages: drawn at full strength, marked by a badge
+    faded: false,
   };
 }
 

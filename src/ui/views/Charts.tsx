@@ -4,11 +4,12 @@
  * second; this component re-renders only when a new series arrives, and never more than 10 times a
  * second itself. Animations are off: the data moves, the chart does not tween.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { startTransition, useEffect, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
 import {
+  niceTicks,
   byteTicks,
   formatBytesAxis,
   formatBytesHuman,
@@ -18,6 +19,7 @@ import {
 } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import type { SecondMetric } from '../store.ts';
+import { useVisible } from './useVisible.ts';
 
 const MIN_RENDER_INTERVAL_MS = 100;
 
@@ -50,7 +52,7 @@ function maxOf(rows: readonly Record<string, number>[]): number {
 }
 
 /** The newest series, re-read at most every 100 ms (with a trailing update so the last one shows). */
-function useSeries(): { series: ChartSeries | null; seq: number } {
+function useSeries(visible: boolean): { series: ChartSeries | null; seq: number } {
   const lab = useLab();
   const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
     series: lab.frames.getState().series,
@@ -63,10 +65,14 @@ function useSeries(): { series: ChartSeries | null; seq: number } {
       timer = null;
       last = performance.now();
       const s = lab.frames.getState();
-      setState({ series: s.series, seq: s.frame?.seq ?? 0 });
+      // a transition: React renders the charts in slices between animation frames, so a chart
+      // update never holds up the canvases' next frame
+      startTransition(() => setState({ series: s.series, seq: s.frame?.seq ?? 0 }));
     };
+    // scrolled in: show the newest series at once
+    if (visible && lab.frames.getState().series !== null) publish();
     const unsubscribe = lab.frames.subscribe((s, prev) => {
-      if (s.series === prev.series || timer !== null) return;
+      if (!visible || s.series === prev.series || timer !== null) return;
       const wait = MIN_RENDER_INTERVAL_MS - (performance.now() - last);
       if (wait <= 0) publish();
       else timer = setTimeout(publish, wait);
@@ -75,7 +81,7 @@ function useSeries(): { series: ChartSeries | null; seq: number } {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [lab]);
+  }, [lab, visible]);
   return state;
 }
 
@@ -92,6 +98,7 @@ function Chart(props: {
   testId: string;
 }) {
   const id = useId();
+  const timeTicks = niceTicks(Math.max(1000, props.endTime), 7);
   return (
     <figure
       className="chart"
@@ -112,8 +119,10 @@ function Chart(props: {
           <XAxis
             dataKey="t"
             type="number"
-            domain={[0, Math.max(1000, props.endTime)]}
+            domain={[0, timeTicks[timeTicks.length - 1] ?? 1000]}
+            ticks={timeTicks}
             tickFormatter={formatSecondsAxis}
+            interval={0}
             stroke="var(--muted)"
             fontSize={11}
             allowDecimals
@@ -127,6 +136,7 @@ function Chart(props: {
           />
           <YAxis
             tickFormatter={props.yFormat}
+            interval={0}
             stroke="var(--muted)"
             fontSize={11}
             width={68}
@@ -145,7 +155,7 @@ function Chart(props: {
               color: 'var(--fg)',
             }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {props.names.map((name, k) => (
             <Line
               key={name}
@@ -169,7 +179,8 @@ export default function Charts() {
   const { actions } = useLab();
   const meta = useLabState((s) => s.meta);
   const metric = useLabState((s) => s.secondMetric);
-  const { series, seq } = useSeries();
+  const [sectionRef, visible] = useVisible<HTMLElement>();
+  const { series, seq } = useSeries(visible);
   const names = useMemo(() => meta?.strategies.map((s) => s.label) ?? [], [meta]);
   const heapRows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
   const secondRows = useMemo(() => (series === null ? [] : rowsFor(series, metric)), [series, metric]);
@@ -186,7 +197,7 @@ export default function Charts() {
       .join('; ');
   const radioName = useId();
   return (
-    <section className="panel charts" aria-labelledby="charts-title">
+    <section className="panel charts" aria-labelledby="charts-title" ref={sectionRef}>
       <div className="panel-head">
         <h2 id="charts-title">Strategies compared</h2>
         <span className="panel-sub">same workload, same arrivals</span>
@@ -222,6 +233,7 @@ export default function Charts() {
         rows={secondRows}
         names={names}
         yFormat={formatSecond}
+        yTicks={niceTicks(maxOf(secondRows))}
         endTime={endTime}
         seq={seq}
         testId="second-chart"

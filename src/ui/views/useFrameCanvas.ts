@@ -2,6 +2,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
 import { prepareCanvas, readTheme, type Theme } from '../draw/paint.ts';
+import { observeVisibility } from './useVisible.ts';
 
 export type Painter = (
   ctx: CanvasRenderingContext2D,
@@ -49,11 +50,15 @@ export function useFrameCanvas(
     let lastTextFrame: DecodedFrame | null = null;
     let lastKey = optsRef.current.redrawKey;
 
+    // off screen: no drawing; the next frame after scrolling in draws at once
+    let visible = true;
+    // the width comes from the ResizeObserver, never read per frame (that would force a layout)
+    let width = 0;
     const draw = () => {
       raf = 0;
       const frame = lab.frames.getState().frame;
-      if (frame === null) return;
-      const width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
+      if (frame === null || !visible) return;
+      if (width === 0) width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
       let ctx = prepareCanvas(canvas, width, height);
       if (ctx !== null) {
         const used = Math.max(optsRef.current.minHeight, paintRef.current(ctx, theme, frame, width));
@@ -85,7 +90,20 @@ export function useFrameCanvas(
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (s.frame !== prev.frame) request();
     });
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(request) : null;
+    const resize =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver((entries) => {
+            const w = entries[entries.length - 1]?.contentRect.width;
+            if (w !== undefined && w > 0 && Math.round(w) !== width) {
+              width = Math.round(w);
+              request();
+            }
+          })
+        : null;
+    const stopWatching = observeVisibility(canvas, (v) => {
+      visible = v;
+      if (v) request();
+    });
     resize?.observe(canvas);
     const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
     const onScheme = () => {
@@ -97,6 +115,7 @@ export function useFrameCanvas(
     return () => {
       requestRef.current = null;
       unsubscribe();
+      stopWatching();
       resize?.disconnect();
       scheme?.removeEventListener('change', onScheme);
       if (raf !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);

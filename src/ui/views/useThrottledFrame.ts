@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
 
@@ -15,7 +15,8 @@ export function useThrottledFrame(intervalMs = 200): DecodedFrame | null {
     const publish = () => {
       timer = null;
       last = performance.now();
-      setFrame(lab.frames.getState().frame);
+      const frame = lab.frames.getState().frame;
+      startTransition(() => setFrame(frame));
     };
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (s.frame === prev.frame || timer !== null) return;
