@@ -132,7 +132,8 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       'shrinks its VecDeque, futures-channel gives everything back.',
     fact:
       'After the drain tokio keeps 512 + 4 × 288 = 1,664 B (313 blocks at the peak); crossbeam and std keep ' +
-      'one 504 B block (1,016 B); futures-channel keeps its 96 B; flume keeps its 131,072 B buffer.',
+      'one 504 B block (1,016 B); async-channel 1,488 B; futures-channel its 96 B; flume keeps its ' +
+      '131,072 B buffer (152 + 16,384 × 8).',
     input: {
       durationSeconds: 1,
       message: { type: 'u64' },
@@ -176,8 +177,9 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       'for 3 s at t = 2 s. Unbounded buffers the whole stall, bounded(1024) parks every producer, the ' +
       'semaphore rejects what does not fit in 1,024 permits. After the stall everything drains.',
     fact:
-      'Unbounded peaks at 15,000 queued messages; bounded never holds more than 1,024 and parks all 100 ' +
-      'producers; the gate rejects 13,977 messages. Once drained, tokio keeps at most 4 blocks.',
+      'Unbounded queues every arrival of the stall: 15,001 messages (5,000/s × 3 s, plus the one arriving as ' +
+      'it ends), 1.34 MB at the peak. Bounded never holds more than 1,024 and parks all 100 producers; the ' +
+      'gate rejects 13,977 messages. Once drained, tokio keeps 4 blocks: 512 + 4 × 800 = 3,712 B.',
     input: {
       durationSeconds: 10,
       message: { type: 'string', bytes: 64 },

@@ -60,14 +60,23 @@ export function strategyLabel(spec: StrategySpec): string {
   }
 }
 
-/** Stable ids: "unbounded", "bounded", "semaphore", made longer (crate, then position) only to tell strategies apart. */
+/**
+ * Stable ids: "unbounded", "bounded", "semaphore" when that tells the strategies apart; otherwise the
+ * crate ("tokio-unbounded", "crossbeam-bounded"), then with the bound ("tokio-bounded-1024"), then
+ * with the position.
+ */
 export function strategyId(specs: readonly StrategySpec[], index: number): string {
   const names = (level: number, s: StrategySpec, i: number): string => {
-    const short = s.kind.startsWith('semaphore') ? 'semaphore' : s.kind;
-    if (level === 0) return short;
-    if (level === 1) return s.kind;
-    if (level === 2) return `${s.kind}-${strategyImpl(s)}`;
-    return `${s.kind}-${strategyImpl(s)}-${i}`;
+    const semaphore = s.kind === 'semaphore-producer' || s.kind === 'semaphore-dispatcher';
+    if (level === 0) return semaphore ? 'semaphore' : s.kind;
+    if (level === 1) return semaphore ? s.kind : strategyImpl(s);
+    const bound =
+      s.kind === 'bounded'
+        ? `${strategyImpl(s)}-${s.capacity}`
+        : semaphore
+          ? `${s.kind}-${s.permits}`
+          : strategyImpl(s);
+    return level === 2 ? bound : `${bound}-${i}`;
   };
   for (let level = 0; level < 3; level++) {
     const all = specs.map((s, i) => names(level, s, i));

@@ -258,7 +258,7 @@ export class ArrivalSource {
   private regularOffset = 0;
 
   private regularBefore(t: number): number {
-    return this.plan.poisson ? this.regular : Math.floor(this.plan.expected(t));
+    return this.plan.poisson ? this.regular : whole(this.plan.expected(t));
   }
 
   private pushRegular(a: number, b: number): void {
@@ -276,15 +276,17 @@ export class ArrivalSource {
       spacing = count > 0 ? (b - a) / count : 0;
       first = a + spacing / 2;
     } else {
-      const fa = Math.floor(la);
-      count = Math.floor(lb) - fa;
+      const fa = whole(la);
+      count = whole(lb) - fa;
       c0 = fa;
       const lambda = (lb - la) / (b - a);
-      spacing = lambda > 0 ? 1 / lambda : 0;
-      first = lambda > 0 ? a + (fa + 1 - la) / lambda : b;
+      // the c-th arrival when Λ reaches c, kept inside (a, b] against rounding
+      const last = lambda > 0 ? Math.min(b, a + (fa + count - la) / lambda) : b;
+      first = lambda > 0 ? Math.min(last, a + (fa + 1 - la) / lambda) : b;
+      spacing = count > 1 ? (last - first) / (count - 1) : 0;
     }
     if (count <= 0) return;
-    if (spacing === 0) first = b;
+    if (spacing === 0 && count > 1) first = b;
     this.segments.push({
       id: this.nextId++,
       c0: c0 + this.regularOffset,
@@ -296,6 +298,14 @@ export class ArrivalSource {
       end: b,
     });
   }
+}
+
+/**
+ * The whole arrivals in an expected count: floor, forgiving the rounding of Λ (100 msg/s is not exact
+ * in binary, and Λ(10 s) must still be 1,000, not 999.9999999).
+ */
+function whole(x: number): number {
+  return Math.floor(x + 1e-9 * (1 + Math.abs(x)));
 }
 
 /** Arrivals of `seg` with time ≤ t. */

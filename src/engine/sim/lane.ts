@@ -301,9 +301,9 @@ export class Lane {
     this.churn(PAYLOAD_SITE, this.payload, n);
   }
 
-  private churn(site: string, bytes: number, n: number): void {
+  private churn(site: string, bytes: number, n: number, align = 1): void {
     if (n <= 0 || bytes === 0) return;
-    this.heap.alloc(site, bytes, 8);
+    this.heap.alloc(site, bytes, align);
     this.observe();
     this.heap.free(site, bytes);
     this.heap.allocs += n - 1;

@@ -133,6 +133,7 @@ export class ChannelGroup {
       handled: a * c.handled,
       upstream: a * lane.upstream.total,
       cancelled: a * c.cancelled,
+      lostUpstream: a * c.lostUpstream,
       queueLatencyMs: q(lane.queueTotal),
       channelBytes: a * lane.channelBytes() + this.idle * this.idleHeap.liveBytes,
       keptAfterDrainBytes: lane.keptAfterDrain === null ? null : a * lane.keptAfterDrain,

@@ -75,6 +75,8 @@ export interface StrategySnapshot {
   readonly upstream?: number;
   /** parked sends cancelled because their producer disconnected */
   readonly cancelled?: number;
+  /** messages waiting upstream that vanished with their disconnecting producer */
+  readonly lostUpstream?: number;
   /** arrival → received by a consumer (end-to-end is `latencyMs`: arrival → handled) */
   readonly queueLatencyMs?: { readonly p50: number; readonly p99: number; readonly max: number };
   /** the channels' own bytes (blocks, buffers, Arcs), without message payloads or tasks */

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../src/engine/sim/engine.ts';
+import { presets, PRESET_NAMES } from '../../src/engine/presets.ts';
+import { parseScenario } from '../../src/engine/scenario/index.ts';
+import type { SimSnapshot, StrategySnapshot } from '../../src/engine/sim/types.ts';
+import { run, strategy } from './sim-helpers.ts';
+
+const heaps = (snap: SimSnapshot) => Object.fromEntries(snap.strategies.map((s) => [s.id, s.heapBytes]));
+const kept = (snap: SimSnapshot) =>
+  Object.fromEntries(snap.strategies.map((s) => [s.id, s.keptAfterDrainBytes]));
+
+describe('presets', () => {
+  it('are valid scenarios with a title, an explanation and a fact', () => {
+    for (const name of PRESET_NAMES) {
+      const p = presets[name];
+      expect(parseScenario(p.scenario).ok, name).toBe(true);
+      expect(p.scenario.name).toBe(name);
+      expect(p.title.length).toBeGreaterThan(10);
+      expect(p.explanation.length).toBeGreaterThan(50);
+      expect(p.fact).toMatch(/\d/);
+    }
+  });
+
+  it('game-server: unbounded grows ~1.2 MB/s while bounded(128) and the gate stay flat', () => {
+    const { snapshot } = run(presets['game-server'].scenario);
+    const u = strategy(snapshot, 'unbounded');
+    expect(u.heapBytes / 60).toBeGreaterThan(1.19e6);
+    expect(u.heapBytes / 60).toBeLessThan(1.23e6);
+    expect(strategy(snapshot, 'bounded').heapBytes).toBe(533_664);
+    expect(strategy(snapshot, 'bounded').maxDepth).toBe(128);
+    expect(strategy(snapshot, 'semaphore').heapBytes).toBeLessThan(150_000);
+    expect(strategy(snapshot, 'semaphore').rejected).toBeGreaterThan(500_000);
+  });
+
+  it('agentgateway-services: 1,824 B per service with tokio, 128 B with futures-channel', () => {
+    const { snapshot } = run(presets['agentgateway-services'].scenario);
+    expect(heaps(snapshot)).toEqual({
+      'tokio-unbounded': 5000 * (1312 + 512),
+      'futures-unbounded': 5000 * 128,
+    });
+    const tokio = strategy(snapshot, 'tokio-unbounded').heapBySite;
+    expect(tokio).toContainEqual({ site: 'tokio block', liveBytes: 5000 * 1312, liveCount: 5000, align: 8 });
+    expect(tokio).toContainEqual({
+      site: 'tokio Arc<Chan>',
+      liveBytes: 5000 * 512,
+      liveCount: 5000,
+      align: 128,
+    });
+  });
+
+  it('hyper-connection: 24,928 B per idle connection with tokio, 16,720 B with futures-channel', () => {
+    const { snapshot } = run(presets['hyper-connection'].scenario);
+    expect(heaps(snapshot)).toEqual({ 'tokio-unbounded': 249_280_000, 'futures-unbounded': 167_200_000 });
+    const sites = strategy(snapshot, 'tokio-unbounded').heapBySite;
+    expect(sites.find((s) => s.site === 'tokio block')?.liveBytes).toBe(10_000 * 8032);
+    expect(sites.find((s) => s.site === 'hyper read buffer')?.liveBytes).toBe(10_000 * 8192);
+  });
+
+  it('big-message: tokio costs the same at capacity 1 and 1024, crossbeam preallocates', () => {
+    const sim = createSimulation(presets['big-message'].scenario);
+    expect(heaps(sim.snapshot())).toEqual({
+      'tokio-bounded-1': 33_312,
+      'tokio-bounded-1024': 33_312,
+      'crossbeam-bounded-1': 1_672,
+      'crossbeam-bounded-1024': 1_057_408,
+    });
+    sim.runUntil(Infinity);
+    const end = heaps(sim.snapshot());
+    expect(end['tokio-bounded-1']).toBe(66_112);
+    expect(end['tokio-bounded-1024']).toBe(66_112);
+  });
+
+  it('burst-retention: what each crate keeps after draining 10,000 messages', () => {
+    const { snapshot } = run(presets['burst-retention'].scenario);
+    expect(kept(snapshot)).toEqual({
+      'tokio-unbounded': 512 + 4 * 288,
+      'futures-unbounded': 96,
+      'crossbeam-unbounded': 512 + 504,
+      'std-unbounded': 512 + 504,
+      'flume-unbounded': 152 + 16_384 * 8,
+      'async-unbounded': 1_488,
+    });
+    // tokio at the peak: 313 blocks of 32 u64
+    expect(strategy(snapshot, 'tokio-unbounded').peakHeapBytes).toBe(512 + 313 * 288);
+    for (const s of snapshot.strategies) expect(s.received, s.id).toBe(10_000);
+  });
+
+  it('ping-pong: tokio allocates its second block at message 33, then never again', () => {
+    const sim = createSimulation(presets['ping-pong'].scenario);
+    const at: Record<number, StrategySnapshot[]> = {};
+    while (sim.step()) {
+      const snap = sim.snapshot();
+      const sent = (snap.strategies[0] as StrategySnapshot).sent;
+      if (sent === 32 || sent === 33 || sent === 1000) at[sent] = [...snap.strategies];
+    }
+    const tokio = (n: number) => (at[n]?.[0] as StrategySnapshot) ?? null;
+    expect([tokio(32)?.heapBytes, tokio(32)?.allocs]).toEqual([800, 2]);
+    expect([tokio(33)?.heapBytes, tokio(33)?.allocs]).toEqual([1088, 3]);
+    expect([tokio(1000)?.heapBytes, tokio(1000)?.allocs, tokio(1000)?.deallocs]).toEqual([1088, 3, 0]);
+    const crossbeam = at[1000]?.[2] as StrategySnapshot;
+    expect([crossbeam.heapBytes, crossbeam.allocs, crossbeam.deallocs]).toEqual([1016, 34, 32]);
+  });
+
+  it('slow-consumer-stall: unbounded buffers the stall, bounded parks, the gate rejects', () => {
+    const { snapshot } = run(presets['slow-consumer-stall'].scenario);
+    const u = strategy(snapshot, 'unbounded');
+    expect(u.maxDepth).toBe(15_001);
+    expect(u.peakHeapBytes).toBe(1_336_576);
+    expect(u.keptAfterDrainBytes).toBe(512 + 4 * 800);
+    const b = strategy(snapshot, 'bounded');
+    expect([b.maxDepth, b.maxWaitingSenders, b.rejected]).toEqual([1024, 100, 0]);
+    const g = strategy(snapshot, 'semaphore');
+    expect(g.rejected).toBe(13_977);
+    for (const s of snapshot.strategies) expect(s.depth, s.id).toBe(0);
+  });
+});
