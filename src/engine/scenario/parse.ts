@@ -82,7 +82,9 @@ export function parseScenario(input: unknown): ParseResult {
   const issues = unknownKeys(input);
   const r = scenarioSchema.safeParse(input);
   if (!r.success) {
-    for (const issue of r.error.issues) {
+    // Relations between fields are only worth reporting once the fields themselves are valid.
+    const basic = r.error.issues.filter((i) => i.code !== 'custom');
+    for (const issue of basic.length > 0 ? basic : r.error.issues) {
       const field = issue.path.map(String).join('.');
       const given = describeValue(valueAt(input, issue.path));
       const info = fieldInfo(field);

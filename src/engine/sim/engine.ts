@@ -18,6 +18,8 @@ import { SeriesRecorder } from './series.ts';
 export interface EngineOptions {
   /** record every call made on each strategy's channel model, as golden-trace ops (see `lanes`) */
   readonly recordOps?: boolean;
+  /** record how many messages each channel call moved (see `Lane.trace`) */
+  readonly recordTrace?: boolean;
 }
 
 export class SimulationEngine implements Simulation {
@@ -46,7 +48,8 @@ export class SimulationEngine implements Simulation {
         impl: strategyImpl(spec),
       };
       const log = options.recordOps === true ? [] : null;
-      const lane = new Lane(spec, info.impl, message, scenario, this.plan, log);
+      const trace = options.recordTrace === true ? [] : null;
+      const lane = new Lane(spec, info.impl, message, scenario, this.plan, log, trace);
       return new ChannelGroup(info, lane, scenario, message);
     });
     this.lanes = this.groups.map((g) => g.lane);

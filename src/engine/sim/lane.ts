@@ -112,6 +112,8 @@ export class Lane {
     readonly plan: ArrivalPlan,
     /** record every call made on the channel model, in the golden-trace op format (tests, debugging) */
     readonly opLog: GoldenOp[] | null = null,
+    /** messages the channel took (> 0) and gave (< 0), call by call (the benchmark's baseline replays it) */
+    readonly trace: number[] | null = null,
   ) {
     this.source = new ArrivalSource(plan);
     const kind = spec.kind;
@@ -286,12 +288,16 @@ export class Lane {
 
   private sendMany(n: number): BulkSendResult {
     this.opLog?.push({ op: 'send', sender: this.sendHandle, n });
-    return (this.channel as ChannelModel).sendMany(this.sendHandle, n);
+    const r = (this.channel as ChannelModel).sendMany(this.sendHandle, n);
+    if (r.sent > 0) this.trace?.push(r.sent);
+    return r;
   }
 
   private recvMany(n: number): number {
     this.opLog?.push({ op: 'recv', n });
-    return (this.channel as ChannelModel).recvMany(n);
+    const got = (this.channel as ChannelModel).recvMany(n);
+    if (got > 0) this.trace?.push(-got);
+    return got;
   }
 
   /** `n` messages were built and dropped at once (rejected): only the allocation counters move. */

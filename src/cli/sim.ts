@@ -1,0 +1,207 @@
+/**
+ * npm run sim -- --preset NAME [--seconds S] [--seed N] [--json | --csv]
+ * npm run sim -- --scenario FILE.json [--seconds S] [--seed N] [--json | --csv]
+ *
+ * Runs a scenario headless and prints a summary table (default), the JSON report (--json) or the
+ * samples as CSV (--csv) on stdout. A progress bar goes to stderr when stderr is a terminal and the
+ * run takes more than a second. Bad input: one line on stderr, exit status 2.
+ */
+import { readFileSync } from 'node:fs';
+import { isPresetName, presets, PRESET_NAMES } from '../engine/presets.ts';
+import { parseScenario, type Scenario } from '../engine/scenario/index.ts';
+import { createSimulation } from '../engine/sim/engine.ts';
+import { buildReport, seriesCsv } from '../engine/sim/report.ts';
+
+const USAGE =
+  'usage: npm run sim -- (--preset NAME | --scenario FILE.json) [--seconds S] [--seed N] [--json | --csv]';
+
+class UsageError extends Error {}
+
+interface Options {
+  preset?: string;
+  file?: string;
+  seconds?: number;
+  seed?: number;
+  format: 'table' | 'json' | 'csv';
+}
+
+function parseArgs(argv: readonly string[]): Options | 'help' | 'list' {
+  const opts: Options = { format: 'table' };
+  const args = argv.filter((a) => a !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) {
+        throw new UsageError(`${flag} needs a value`);
+      }
+      return v;
+    };
+    const number = (what: string, integer: boolean): number => {
+      const text = value();
+      const n = Number(text);
+      if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
+        throw new UsageError(`${flag}: expected ${what}, got ${JSON.stringify(text)}`);
+      }
+      return n;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--list':
+        return 'list';
+      case '--preset':
+        opts.preset = value();
+        break;
+      case '--scenario':
+        opts.file = value();
+        break;
+      case '--seconds':
+        opts.seconds = number('a number of simulated seconds', false);
+        break;
+      case '--seed':
+        opts.seed = number('a whole number', true);
+        break;
+      case '--json':
+        opts.format = opts.format === 'csv' ? fail('--json and --csv: choose one') : 'json';
+        break;
+      case '--csv':
+        opts.format = opts.format === 'json' ? fail('--json and --csv: choose one') : 'csv';
+        break;
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
+    }
+  }
+  if ((opts.preset === undefined) === (opts.file === undefined)) {
+    throw new UsageError('give either --preset NAME or --scenario FILE.json');
+  }
+  return opts;
+}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function loadScenario(opts: Options): Scenario {
+  let input: Record<string, unknown>;
+  if (opts.preset !== undefined) {
+    if (!isPresetName(opts.preset)) {
+      fail(`unknown preset ${JSON.stringify(opts.preset)} (presets: ${PRESET_NAMES.join(', ')})`);
+    }
+    input = { ...presets[opts.preset].scenario };
+  } else {
+    const path = opts.file as string;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code}`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      fail(`${path} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      fail(`${path}: expected a JSON object (a scenario)`);
+    }
+    input = { ...(doc as Record<string, unknown>) };
+  }
+  if (opts.seconds !== undefined) input.durationSeconds = opts.seconds;
+  if (opts.seed !== undefined) input.seed = opts.seed;
+  const r = parseScenario(input);
+  if (!r.ok) {
+    fail(`${opts.file ?? opts.preset}: ${r.errors.join('; ')}`);
+  }
+  return r.scenario;
+}
+
+/** Runs to the end in slices; after a second of wall time, draws a bar on a terminal's stderr. */
+function runWithProgress(scenario: Scenario) {
+  const sim = createSimulation(scenario);
+  const end = Math.round(scenario.durationSeconds * 1e6);
+  const tty = process.stderr.isTTY === true;
+  const started = performance.now();
+  let drawn = false;
+  const slice = Math.max(1, Math.ceil(end / 200));
+  while (!sim.done) {
+    sim.runUntil(sim.now + slice);
+    if (tty && performance.now() - started > 1000) {
+      const done = sim.now / end;
+      const width = 30;
+      const bar = '#'.repeat(Math.round(done * width)).padEnd(width, ' ');
+      const simulated = `${(sim.now / 1e6).toFixed(1)}/${scenario.durationSeconds} s`;
+      process.stderr.write(`\r[${bar}] ${(done * 100).toFixed(0).padStart(3)}%  ${simulated} simulated`);
+      drawn = true;
+    }
+  }
+  if (drawn) process.stderr.write('\r\x1b[K');
+  return sim;
+}
+
+function table(report: ReturnType<typeof buildReport>): string {
+  const head = ['strategy', 'peak heap', 'final heap', 'kept', 'sent', 'received', 'rejected', 'timeouts'];
+  const tail = ['max depth', 'max waiting', 'p50 ms', 'p99 ms'];
+  const rows = report.strategies.map((s) => [
+    s.name,
+    s.peak_heap_bytes,
+    s.final_heap_bytes,
+    s.retained_after_drain_bytes ?? '-',
+    s.sent,
+    s.received,
+    s.rejected,
+    s.timeouts,
+    s.max_depth,
+    s.max_waiting_senders,
+    s.p50_latency_ms.toFixed(3),
+    s.p99_latency_ms.toFixed(3),
+  ]);
+  const all = [[...head, ...tail], ...rows.map((r) => r.map(String))];
+  const widths = all[0]?.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length))) ?? [];
+  return all
+    .map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  '))
+    .join('\n');
+}
+
+function main(argv: readonly string[]): void {
+  let parsed: ReturnType<typeof parseArgs>;
+  let scenario: Scenario;
+  try {
+    parsed = parseArgs(argv);
+    if (parsed === 'help') {
+      process.stdout.write(`${USAGE}\npresets: ${PRESET_NAMES.join(', ')}\n`);
+      return;
+    }
+    if (parsed === 'list') {
+      for (const name of PRESET_NAMES) process.stdout.write(`${name}: ${presets[name].title}\n`);
+      return;
+    }
+    scenario = loadScenario(parsed);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`sim: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const sim = runWithProgress(scenario);
+  const report = buildReport(scenario, sim.snapshot(), sim.series());
+  if (parsed.format === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
+  else if (parsed.format === 'csv') process.stdout.write(seriesCsv(sim.series()));
+  else
+    process.stdout.write(
+      `${scenario.name}: ${scenario.durationSeconds} s simulated, seed ${scenario.seed}\n${table(report)}\n`,
+    );
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`sim: internal error: ${(err as Error).message}\n`);
+  process.exit(1);
+}
