@@ -50,6 +50,42 @@ const MAX_EVENTS_PER_STEP = 1_000_000;
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10_000;
 
+/** What an engine may offer beyond the contract to step by message (feature-detected). */
+interface MessageStepping {
+  /** simulated µs of the first message arrival after now, or Infinity */
+  nextArrivalAt(): number;
+}
+interface CheapArrivals {
+  readonly arrivals: number;
+}
+
+/** Wall-time bound of the fallback search, so a Step never freezes the worker. */
+const STEP_BUDGET_MS = 250;
+
+/**
+ * Advances to the next message arrival. With `nextArrivalAt` that is exact (messages arriving in the
+ * same microsecond arrive together); otherwise engine events are processed until the message count
+ * moves, which may take a few messages at once when the engine handles arrivals in bulk.
+ */
+export function stepOneMessage(sim: Simulation, clock: Pick<HostClock, 'now'>): void {
+  const stepping = sim as Simulation & Partial<MessageStepping>;
+  if (typeof stepping.nextArrivalAt === 'function') {
+    const at = stepping.nextArrivalAt();
+    if (Number.isFinite(at)) sim.runUntil(at);
+    else sim.step();
+    return;
+  }
+  const count = (): number => {
+    const cheap = (sim as Partial<CheapArrivals>).arrivals;
+    return typeof cheap === 'number' ? cheap : sim.snapshot().arrivals;
+  };
+  const before = count();
+  const start = clock.now();
+  for (let i = 0; i < MAX_EVENTS_PER_STEP && sim.step(); i++) {
+    if (count() !== before || clock.now() - start > STEP_BUDGET_MS) break;
+  }
+}
+
 export class SimHost<S> {
   private scenario: S | null = null;
   private preset: string | null = null;
@@ -204,12 +240,7 @@ export class SimHost<S> {
       // finish replaying after a parameter change first, so the step starts where the user was
       if (sim.now < this.catchUpUs) sim.runUntil(this.catchUpUs);
       if (unit === 'event') sim.step();
-      else {
-        const before = sim.snapshot().arrivals;
-        for (let i = 0; i < MAX_EVENTS_PER_STEP && sim.step(); i++) {
-          if (sim.snapshot().arrivals !== before) break;
-        }
-      }
+      else stepOneMessage(sim, this.clock);
     } catch (e) {
       this.fail(seq, e);
       return;

@@ -32,8 +32,11 @@ const canvasHash = async (page: Page, testId: string) => {
   const url = await page.getByTestId(testId).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
   return createHash('sha1').update(url).digest('hex');
 };
-const heapLine = (page: Page) =>
-  page.getByTestId('heap-chart').locator('.recharts-line-curve').first().getAttribute('d');
+/** The first heap line's path, or null while there is only one sample (nothing to draw yet). */
+const heapLine = async (page: Page) => {
+  const curve = page.getByTestId('heap-chart').locator('.recharts-line-curve').first();
+  return (await curve.count()) === 0 ? null : curve.getAttribute('d');
+};
 /** Number in a readout such as "1,234,567 B (1.18 MiB)". */
 const leadingNumber = (s: string) => Number((s.match(/[\d,]+/)?.[0] ?? 'NaN').replace(/,/g, ''));
 

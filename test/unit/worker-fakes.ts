@@ -15,6 +15,8 @@ export interface FakeScenario {
   readonly durationUs: number;
   /** throw from runUntil once simulated time passes this (to test engine failures) */
   readonly throwAfterUs?: number;
+  /** step() takes this many arrivals at once, as an engine handling arrivals in bulk does */
+  readonly bulkStep?: number;
 }
 
 export class FakeSim implements Simulation {
@@ -35,7 +37,18 @@ export class FakeSim implements Simulation {
   get done(): boolean {
     return this.now >= this.scenario.durationUs;
   }
+  peekArrivals(): number {
+    return this.arrivals;
+  }
   step(): boolean {
+    if (this.done) return false;
+    if ((this.scenario.bulkStep ?? 1) > 1) {
+      this.runUntil((this.arrivals + (this.scenario.bulkStep ?? 1)) * this.scenario.intervalUs);
+      return true;
+    }
+    return this.stepOne();
+  }
+  private stepOne(): boolean {
     if (this.done) return false;
     const next = (this.arrivals + 1) * this.scenario.intervalUs;
     this.now = Math.min(next, this.scenario.durationUs);
@@ -49,7 +62,7 @@ export class FakeSim implements Simulation {
   runUntil(t: number): void {
     const { throwAfterUs } = this.scenario;
     if (throwAfterUs !== undefined && t > throwAfterUs) throw new RangeError('engine exploded');
-    while (!this.done && (this.arrivals + 1) * this.scenario.intervalUs <= t) this.step();
+    while (!this.done && (this.arrivals + 1) * this.scenario.intervalUs <= t) this.stepOne();
     this.now = Math.max(this.now, Math.min(t, this.scenario.durationUs));
   }
   private sample(): void {
@@ -126,6 +139,13 @@ export class FakeSim implements Simulation {
   }
 }
 
+/** FakeSim plus the optional `nextArrivalAt` a real engine may offer for exact message steps. */
+export class SteppingFakeSim extends FakeSim {
+  nextArrivalAt(): number {
+    return this.peekArrivals() >= 0 ? (this.peekArrivals() + 1) * this.scenario.intervalUs : Infinity;
+  }
+}
+
 export const fakeEngine: EngineApi<FakeScenario> = {
   parse(json) {
     const o = json as Partial<FakeScenario> | null;
@@ -139,6 +159,7 @@ export const fakeEngine: EngineApi<FakeScenario> = {
         intervalUs: o.intervalUs ?? 1000,
         durationUs: o.durationUs ?? 10_000_000,
         ...(o.throwAfterUs === undefined ? {} : { throwAfterUs: o.throwAfterUs }),
+        ...(o.bulkStep === undefined ? {} : { bulkStep: o.bulkStep }),
       },
     };
   },

@@ -4,7 +4,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { SimHost } from '../../src/worker/host.ts';
 import { FrameDecoder } from '../../src/worker/frame.ts';
 import type { FramePayload, FromWorker, ToWorker } from '../../src/worker/protocol.ts';
-import { fakeEngine, ManualClock, type FakeScenario } from './worker-fakes.ts';
+import { fakeEngine, ManualClock, SteppingFakeSim, type FakeScenario } from './worker-fakes.ts';
 
 function setup() {
   const clock = new ManualClock();
@@ -112,6 +112,39 @@ describe('play, pause, speed and step', () => {
     }
     // the 33rd message opened the second block
     expect(t.lastFrame().strategies[0]?.stats.heapBytes).toBe(512 + 2 * 288);
+  });
+
+  it('Step is exact with an engine that handles arrivals in bulk but can say when the next one comes', () => {
+    const sims = { bulk: 0 };
+    const engine = {
+      ...fakeEngine,
+      create: (s: FakeScenario) => {
+        sims.bulk++;
+        return new SteppingFakeSim(s);
+      },
+    };
+    const clock = new ManualClock();
+    const out: FromWorker[] = [];
+    const host = new SimHost<FakeScenario>(engine, (m) => out.push(m), clock);
+    host.handle({ type: 'load', seq: 1, scenario: { ...scenario, bulkStep: 7 }, preset: null });
+    const arrivals = () => {
+      const f = out.filter((m) => m.type === 'frame').at(-1);
+      return f?.type === 'frame' ? f.frame.arrivals : -1;
+    };
+    for (let k = 1; k <= 5; k++) {
+      host.handle({ type: 'step', seq: 1 + k, unit: 'message' });
+      clock.advance(200);
+      const last = out.filter((m) => m.type === 'frame').at(-1);
+      if (last?.type === 'frame') host.handle({ type: 'ack', frame: last.frame.id });
+      clock.advance(200);
+      expect(arrivals()).toBe(k);
+    }
+    // without nextArrivalAt, the same bulk engine moves several messages per Step
+    const t = setup();
+    t.send({ type: 'load', scenario: { ...scenario, bulkStep: 7 }, preset: null });
+    t.send({ type: 'step', unit: 'message' });
+    t.clock.advance(200);
+    expect(t.lastFrame().arrivals).toBe(7);
   });
 
   it('frames are credit-based (never more than two unacknowledged) and at most 30 a second', () => {
