@@ -70,6 +70,23 @@ describe('creating a channel', () => {
     expect(channelArcBytes({ size: 497, align: 1 })).toBe(896);
     expect(channelArcBytes({ size: 4096, align: 1 })).toBe(4480);
   });
+
+  it('lets an over-aligned T move the Single boundary and the Arc’s own alignment (measured)', () => {
+    const aligned = (size: number, align: number): MessageType => ({
+      kind: 'custom',
+      size,
+      align,
+      niche: false,
+    });
+    // #[repr(align(16))] [u8; 496]: the slot starts at offset 16 and rounds to 512, so Single
+    // outgrows Bounded one size earlier than [u8; 496] does.
+    expect(open('async-unbounded', aligned(496, 16)).heap.liveBytes).toBe(896);
+    // #[repr(align(256))]: counts and channel round to 256, not to the 128 B cache line.
+    expect(open('async-unbounded', aligned(256, 256)).heap.liveBytes).toBe(1280);
+    const { heap } = open('async-bounded', aligned(768, 256), 4);
+    expect(heap.siteBytes(SITE_BUFFER)).toBe(4 * 1024);
+    expect(heap.liveBytes).toBe(1792 + 4 * 1024);
+  });
 });
 
 describe('the four lazily created event inners (72 B each)', () => {

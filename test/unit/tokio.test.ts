@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/engine/heap.ts';
 import type { MessageType } from '../../src/engine/layout.ts';
-import { createChannel, type ChannelModel, type ImplName } from '../../src/engine/channels/index.ts';
+import {
+  IMPL_NAMES,
+  createChannel,
+  type ChannelModel,
+  type ImplName,
+} from '../../src/engine/channels/index.ts';
+import { HandleError } from '../../src/engine/channels/types.ts';
 import type { TokioStructure } from '../../src/engine/channels/structure.ts';
 
 const U64: MessageType = { kind: 'u64' };
@@ -182,5 +188,19 @@ describe('semaphore-gated tokio unbounded channel', () => {
     expect(heap.siteBytes('tokio Arc<Semaphore>')).toBe(56); // permits inside the channel hold it
     ch.recvMany(2);
     expect(heap.siteBytes('tokio Arc<Semaphore>')).toBe(0);
+  });
+});
+
+describe('receiving after drop_receiver', () => {
+  // The receiver is gone, so no Rust program can call try_recv: asking for it is a caller bug, and
+  // every model (tokio like crossbeam, std, async-channel, futures and flume) says so the same way.
+  it.each(IMPL_NAMES)('%s raises HandleError and leaves the heap untouched', (impl) => {
+    const { heap, ch } = open(impl, U64, 4);
+    ch.sendMany(0, 2);
+    ch.dropReceiver();
+    const before = [heap.liveBytes, heap.allocs, heap.deallocs, ch.pending];
+    expect(() => ch.recv()).toThrow(HandleError);
+    expect(() => ch.recvMany(3)).toThrow(HandleError);
+    expect([heap.liveBytes, heap.allocs, heap.deallocs, ch.pending]).toEqual(before);
   });
 });

@@ -9,7 +9,14 @@ import type { Heap } from '../heap.ts';
 import { layoutOf } from '../layout.ts';
 import { BaseChannel, refuse } from './base.ts';
 import type { FlumeStructure } from './structure.ts';
-import type { BulkSendResult, ChannelParams, CreateResult, ImplName, SendOutcome } from './types.ts';
+import {
+  HandleError,
+  type BulkSendResult,
+  type ChannelParams,
+  type CreateResult,
+  type ImplName,
+  type SendOutcome,
+} from './types.ts';
 
 /** `ArcInner<Shared<T>>` with the std `Mutex<Chan<T>>`: independent of T (the queue is a pointer). */
 export const SHARED_ARC_BYTES = 152;
@@ -90,6 +97,7 @@ export class FlumeChannel extends BaseChannel {
   }
 
   override recvMany(n: number): number {
+    if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.sharedAlive) return 0;
     // pop_front only moves the head: the buffer keeps its size.
     const got = Math.min(n, this.queueLen);

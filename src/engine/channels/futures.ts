@@ -9,13 +9,14 @@ import type { Heap } from '../heap.ts';
 import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
 import { BaseChannel, refuse } from './base.ts';
 import type { FuturesStructure } from './structure.ts';
-import type {
-  BulkSendResult,
-  ChannelParams,
-  CrateRefusal,
-  CreateResult,
-  ImplName,
-  SendOutcome,
+import {
+  HandleError,
+  type BulkSendResult,
+  type ChannelParams,
+  type CrateRefusal,
+  type CreateResult,
+  type ImplName,
+  type SendOutcome,
 } from './types.ts';
 
 /** `ArcInner<BoundedInner<T>>`: counts 16 + buffer, state, two queues (16 each), num_senders, AtomicWaker 24. */
@@ -161,6 +162,7 @@ export class FuturesChannel extends BaseChannel {
   }
 
   override recvMany(n: number): number {
+    if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.receiverHoldsInner) return 0;
     const got = Math.min(n, this.numMessages);
     this.popMessages(got);

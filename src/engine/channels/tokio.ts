@@ -9,7 +9,14 @@ import type { Heap } from '../heap.ts';
 import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout, type MessageType } from '../layout.ts';
 import { BaseChannel, refuse } from './base.ts';
 import type { SlotState, TokioBlockView, TokioStructure } from './structure.ts';
-import type { BulkSendResult, ChannelParams, CreateResult, ImplName, SendOutcome } from './types.ts';
+import {
+  HandleError,
+  type BulkSendResult,
+  type ChannelParams,
+  type CreateResult,
+  type ImplName,
+  type SendOutcome,
+} from './types.ts';
 
 export const BLOCK_CAP = 32;
 /** `Block<T>` header: start_index, next, ready_slots, observed_tail_position. */
@@ -143,6 +150,7 @@ export class TokioChannel extends BaseChannel {
   }
 
   override recvMany(n: number): number {
+    if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     let got = 0;
     while (got < n) {
       const r = this.pop(n - got);
