@@ -18,6 +18,22 @@ export interface Forkable {
   fork(): Simulation;
 }
 
+/** What an engine may offer to step by exactly one message (feature-detected, as the host does). */
+interface MessageStepping {
+  /** simulated µs of the first message arrival after now, or Infinity */
+  nextArrivalAt(): Micros;
+}
+
+function hasNextArrival(sim: Simulation): sim is Simulation & MessageStepping {
+  return typeof (sim as Partial<MessageStepping>).nextArrivalAt === 'function';
+}
+
+/** Messages arrived so far: the engine's cheap counter when it has one, else the snapshot's. */
+function countOf(sim: Simulation): number {
+  const cheap = (sim as { arrivals?: unknown }).arrivals;
+  return typeof cheap === 'number' ? cheap : sim.snapshot().arrivals;
+}
+
 export function canFork(sim: Simulation): sim is Simulation & Forkable {
   return typeof (sim as Partial<Forkable>).fork === 'function';
 }
@@ -110,18 +126,28 @@ export class Timeline implements Simulation {
     this.runUntil(target);
   }
 
-  /** Messages arrived so far, according to the snapshot. */
+  /** Messages arrived so far. */
   get arrivals(): number {
-    return this.cursor.snapshot().arrivals;
+    return countOf(this.cursor);
   }
 
-  /** Forward by one message: events until the number of arrivals changes. False at the end. */
+  /**
+   * Forward by one message, as the host's Step does: to the next arrival time when the engine can
+   * say when that is (messages arriving in the same microsecond arrive together), otherwise engine
+   * events until the number of arrivals changes. False at the end.
+   */
   stepMessage(): boolean {
     const sim = this.cursor;
-    const before = sim.snapshot().arrivals;
-    for (let i = 0; i < this.maxEvents; i++) {
-      if (!sim.step()) return i > 0;
-      if (sim.snapshot().arrivals !== before) break;
+    if (sim.done) return false;
+    if (hasNextArrival(sim)) {
+      const at = sim.nextArrivalAt();
+      if (Number.isFinite(at)) sim.runUntil(at);
+      else sim.runUntil(Number.MAX_SAFE_INTEGER);
+    } else {
+      const before = countOf(sim);
+      for (let i = 0; i < this.maxEvents && sim.step(); i++) {
+        if (countOf(sim) !== before) break;
+      }
     }
     this.mark(sim);
     return true;
@@ -129,11 +155,11 @@ export class Timeline implements Simulation {
 
   /**
    * Back by one message: to the state just after the last message arrival that left fewer messages
-   * than now, or to time 0 when there is none. False when already at time 0.
+   * than now (where Step would have stopped), or to time 0 when there is none. False at time 0.
    */
   stepBack(): boolean {
     const now = this.cursor.now;
-    const a = this.cursor.snapshot().arrivals;
+    const a = countOf(this.cursor);
     if (now === 0 && a === 0) return false;
     const target = this.findMessageBefore(a, now);
     const sim = this.restoreAtOrBefore(target.from);
@@ -145,9 +171,10 @@ export class Timeline implements Simulation {
   }
 
   /**
-   * Where the last arrival event leaving fewer than `limit` messages is: a replay start time and the
-   * number of events to step from there. Replays from a start found in the trail (narrowed by
-   * bisection when far away), stepping events and remembering the last arrival before the limit.
+   * Where the last arrival leaving fewer than `limit` messages is, as a replay recipe: run until
+   * `from`, then step `events` engine events. Replays from a start found on the trail (narrowed by
+   * bisection when many messages lie between), moving message by message and remembering the last
+   * position before the limit.
    */
   private findMessageBefore(limit: number, before: Micros): { from: Micros; events: number } {
     for (;;) {
@@ -157,31 +184,51 @@ export class Timeline implements Simulation {
         const mid = Math.floor((lo.t + hi) / 2);
         const probe = this.restoreAtOrBefore(mid);
         probe.runUntil(mid);
-        const m = { t: mid, arrivals: probe.snapshot().arrivals };
+        const m = { t: mid, arrivals: countOf(probe) };
         this.addMark(m);
         if (m.arrivals < limit - 1) lo = m;
         else hi = mid;
       }
-      const sim = this.restoreAtOrBefore(lo.t);
-      sim.runUntil(lo.t);
-      let n = sim.snapshot().arrivals;
-      let found = -1;
-      for (let events = 1; events <= this.maxEvents && sim.step(); events++) {
-        const next = sim.snapshot().arrivals;
-        if (next >= limit) break;
-        if (next !== n) {
-          found = events;
-          this.addMark({ t: sim.now, arrivals: next });
-        }
-        n = next;
-      }
-      if (found >= 0) return { from: lo.t, events: found };
+      const found = this.lastPositionBelow(lo, limit);
+      if (found !== null) return found;
       // No message arrived between `lo` and the limit: the one we want is at or before `lo`.
-      if (lo.arrivals === 0) return { from: 0, events: 0 };
+      if (lo.arrivals === 0 || lo.t <= 0) return { from: 0, events: 0 };
       limit = lo.arrivals + 1;
       before = lo.t;
-      if (before <= 0) return { from: 0, events: 0 };
     }
+  }
+
+  /** From `lo`, the last message position whose count is below `limit`, or null if none. */
+  private lastPositionBelow(lo: Mark, limit: number): { from: Micros; events: number } | null {
+    const sim = this.restoreAtOrBefore(lo.t);
+    sim.runUntil(lo.t);
+    let n = countOf(sim);
+    let found: { from: Micros; events: number } | null = null;
+    if (hasNextArrival(sim)) {
+      for (let i = 0; i < this.maxEvents; i++) {
+        const at = sim.nextArrivalAt();
+        if (!Number.isFinite(at) || at <= sim.now) break;
+        sim.runUntil(at);
+        const c = countOf(sim);
+        if (c >= limit) break;
+        if (c !== n) {
+          found = { from: sim.now, events: 0 };
+          this.addMark({ t: sim.now, arrivals: c });
+        }
+        n = c;
+      }
+      return found;
+    }
+    for (let events = 1; events <= this.maxEvents && sim.step(); events++) {
+      const c = countOf(sim);
+      if (c >= limit) break;
+      if (c !== n) {
+        found = { from: lo.t, events };
+        this.addMark({ t: sim.now, arrivals: c });
+      }
+      n = c;
+    }
+    return found;
   }
 
   private latestMark(ok: (m: Mark) => boolean): Mark {
@@ -193,7 +240,7 @@ export class Timeline implements Simulation {
   }
 
   private mark(sim: Simulation): void {
-    this.addMark({ t: sim.now, arrivals: sim.snapshot().arrivals });
+    this.addMark({ t: sim.now, arrivals: countOf(sim) });
   }
 
   /** Keeps the trail sorted by time; when it grows too long, every other old mark goes. */
