@@ -41,6 +41,8 @@ const TICK_BUDGET_MS = 10;
 const TICK_INTERVAL_MS = 16;
 /** While playing, frames go out at most this often: 30 a second is smooth for data, and halves the page's work. */
 const PLAYING_FRAME_INTERVAL_MS = 33;
+/** Chart series while playing: 6–7 a second; a user's change may come sooner (never within SERIES_INTERVAL_MS). */
+const PERIODIC_SERIES_MS = 150;
 /** After a stall (tab hidden, debugger), do not try to make up more than this much wall time. */
 const MAX_TICK_GAP_MS = 100;
 /** How far the engine may lag behind the requested speed before the host gives up catching up. */
@@ -106,7 +108,9 @@ export class SimHost<S> {
   private frameWanted = false;
   private lastFrameAt = -Infinity;
   private seriesWanted = false;
-  private nextSeriesAt = 0;
+  /** the user changed something: the next series may go out after the minimum gap, not the periodic one */
+  private seriesUrgent = false;
+  private lastSeriesAt = -Infinity;
   private siteNames: string[] = [];
   private sentSiteCount = 0;
   private lastTickAt = 0;
@@ -258,7 +262,10 @@ export class SimHost<S> {
 
   private wantFrame(series: boolean): void {
     this.frameWanted = true;
-    if (series) this.seriesWanted = true;
+    if (series) {
+      this.seriesWanted = true;
+      this.seriesUrgent = true;
+    }
     this.schedule(0);
   }
 
@@ -312,7 +319,7 @@ export class SimHost<S> {
     const busy = this.playing || sim.now < this.targetUs;
     if (busy) this.schedule(Math.max(0, TICK_INTERVAL_MS - (this.clock.now() - start)));
     else if (this.seriesWanted || this.frameWanted) {
-      this.schedule(Math.max(1, this.nextSeriesAt - this.clock.now()));
+      this.schedule(Math.max(1, this.seriesDueAt() - this.clock.now()));
     }
   }
 
@@ -333,10 +340,10 @@ export class SimHost<S> {
     if (sim === null || !this.frameWanted) return;
     if (this.frameId - this.ackedFrame >= MAX_FRAMES_IN_FLIGHT) return;
     const now = this.clock.now();
-    const seriesDue = this.seriesWanted && now >= this.nextSeriesAt;
+    const seriesDue = this.seriesWanted && now >= this.seriesDueAt();
     if (this.playing && now - this.lastFrameAt < PLAYING_FRAME_INTERVAL_MS && !seriesDue) return;
     this.lastFrameAt = now;
-    const withSeries = this.seriesWanted && now >= this.nextSeriesAt;
+    const withSeries = seriesDue;
     const snapshot = sim.snapshot();
     this.noteSites(snapshot);
     const grew = this.siteNames.length !== this.sentSiteCount;
@@ -354,10 +361,19 @@ export class SimHost<S> {
     });
     if (withSeries) {
       this.seriesWanted = false;
-      this.nextSeriesAt = now + SERIES_INTERVAL_MS;
+      this.seriesUrgent = false;
+      this.lastSeriesAt = now;
     }
     this.frameWanted = this.seriesWanted;
     this.post({ type: 'frame', frame }, frameTransferables(frame));
+  }
+
+  /**
+   * Series go out at most every SERIES_INTERVAL_MS (≤ 10 a second). While playing they come every
+   * PERIODIC_SERIES_MS, which leaves room to show a parameter change sooner than the next periodic one.
+   */
+  private seriesDueAt(): number {
+    return this.lastSeriesAt + (this.seriesUrgent ? SERIES_INTERVAL_MS : PERIODIC_SERIES_MS);
   }
 
   private noteSites(snapshot: SimSnapshot): void {

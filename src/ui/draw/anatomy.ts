@@ -51,7 +51,18 @@ function drawPaddedArc(
     box(ctx, x, y, lw - 4, 26, { fill: t.panel, stroke: t.border, radius: 3 });
     hatch(ctx, x + usedW, y, lw - 4 - usedW, 26, t.padding);
     box(ctx, x, y, usedW, 26, { fill: t.accent, radius: 3 });
-    text(ctx, `${line.used} B`, x + 4, y + 17, { color: t.bg, size: 10, weight: 600, font: t.font });
+    // the byte count sits inside the used part when it fits, else just after it
+    const label = `${line.used} B`;
+    ctx.font = `600 10px ${t.font}`;
+    const fits = ctx.measureText(label).width + 8 <= usedW;
+    if (!fits)
+      box(ctx, x + usedW + 2, y + 6, ctx.measureText(label).width + 6, 14, { fill: t.bg, radius: 3 });
+    text(ctx, label, fits ? x + 4 : x + usedW + 5, y + 17, {
+      color: fits ? t.bg : t.fg,
+      size: 10,
+      weight: 600,
+      font: t.font,
+    });
     text(ctx, line.label, x, y + 40, { color: t.muted, size: 10, font: t.font, maxWidth: lw - 6 });
   });
   return 74;
