@@ -2,11 +2,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
 
 const SHOTS = 'test-results';
+const require = createRequire(import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
 
 let browser: Browser;
@@ -153,6 +155,36 @@ describe('Channel Lab in Chromium', () => {
     await alert.waitFor({ state: 'detached' });
     await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor();
     await page.close();
+  });
+
+  it('has no serious accessibility violations (axe), in light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page } = await open({ colorScheme });
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.waitForTimeout(800);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          globalThis as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }
+        ).axe;
+        type AxeResult = {
+          violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+        };
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.help} (${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')})`,
+          );
+      });
+      assert.deepEqual(violations, [], `${colorScheme}: ${violations.join('\n')}`);
+      await page.close();
+    }
   });
 
   it('works on a phone, in dark mode', async () => {
