@@ -2,16 +2,17 @@
  * A scrubbable simulation: the engine only runs forwards, but it is deterministic (same scenario, same
  * seed, same result however it is stepped), so any earlier moment can be rebuilt by replaying from an
  * earlier state. The timeline keeps
- * - checkpoints: copies of the simulation at regular simulated times, when the engine can copy itself
- *   (an optional `fork()`); without it, the only checkpoint is a fresh simulation at time 0;
- * - a trail: (time, messages so far) pairs seen on the way, cheap to keep, used to start a replay
- *   just before the message Step back must reach instead of at the beginning.
+ * - checkpoints: copies of the simulation taken on the way (the engine's own `fork()` if it has one,
+ *   else a deep copy of its state, see fork.ts), so a replay starts from the nearest one, not from 0;
+ * - a trail: (time, messages so far) pairs seen on the way, cheap to keep, used to start a Step back
+ *   replay just before the message it must reach.
  *
- * Step and Step back move by one message: Step processes events until one more message has arrived;
- * Step back goes to the moment just after the previous message arrived (the state Step would have
- * stopped at). The Timeline is itself a Simulation, so the host can use it in place of the engine's.
+ * Step and Step back move by one message: Step goes to the next arrival (as the host's Step does);
+ * Step back goes to the moment just after the previous arrival (the state Step would have stopped
+ * at). The Timeline is itself a Simulation, so the host can use it in place of the engine's.
  */
 import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/types.ts';
+import { deepCopy } from './fork.ts';
 
 /** What an engine may offer beyond the contract: an independent deep copy of its state. */
 export interface Forkable {
@@ -39,14 +40,20 @@ export function canFork(sim: Simulation): sim is Simulation & Forkable {
 }
 
 export interface TimelineOptions {
-  /** simulated µs between two checkpoints (only when the engine can fork) */
+  /** simulated µs between two checkpoints at least */
   readonly checkpointEveryUs?: number;
-  /** checkpoints kept at most (older ones are thinned out evenly) */
+  /** and wall milliseconds between two checkpoints at least (copies cost a few ms each) */
+  readonly checkpointWallMs?: number;
+  /** checkpoints kept at most (older ones are thinned out) */
   readonly maxCheckpoints?: number;
   /** upper bound on engine events one Step or Step back may process */
   readonly maxEvents?: number;
   /** Step back narrows its replay start until at most this many messages lie before the target */
   readonly narrowTo?: number;
+  /** how to copy a simulation for a checkpoint; default: its `fork()`, else a deep copy; null: none */
+  readonly copy?: ((sim: Simulation) => Simulation) | null;
+  /** wall clock in ms (the worker's performance.now); none: checkpoints by simulated time only */
+  readonly clock?: () => number;
 }
 
 interface Mark {
@@ -56,28 +63,37 @@ interface Mark {
 
 const MAX_TRAIL = 8192;
 
+const defaultCopy = (sim: Simulation): Simulation => (canFork(sim) ? sim.fork() : deepCopy(sim));
+
 export class Timeline implements Simulation {
   private cursor: Simulation;
-  /** copies never advanced themselves: each restore forks them again */
-  private checkpoints: { t: Micros; sim: Simulation & Forkable }[] = [];
+  /** copies never advanced themselves: each restore copies them again */
+  private checkpoints: { t: Micros; sim: Simulation }[] = [];
   private trail: Mark[] = [{ t: 0, arrivals: 0 }];
   private readonly every: Micros;
+  private readonly wallMs: number;
   private readonly maxCheckpoints: number;
   private readonly maxEvents: number;
   private readonly narrowTo: number;
-  /** replays done since creation (for tests and diagnostics) */
-  replays = 0;
+  private copy: ((sim: Simulation) => Simulation) | null;
+  private readonly clock: (() => number) | null;
+  private lastCheckpointWall = -Infinity;
+  /** simulations built from scratch since creation, the first included (for tests and diagnostics) */
+  builds = 0;
 
   constructor(
     private readonly create: () => Simulation,
     opts: TimelineOptions = {},
   ) {
     this.every = opts.checkpointEveryUs ?? 1_000_000;
-    this.maxCheckpoints = opts.maxCheckpoints ?? 64;
+    this.wallMs = opts.checkpointWallMs ?? 200;
+    this.maxCheckpoints = opts.maxCheckpoints ?? 48;
     this.maxEvents = opts.maxEvents ?? 1_000_000;
-    this.narrowTo = opts.narrowTo ?? 64;
-    this.cursor = create();
-    if (canFork(this.cursor)) this.checkpoints.push({ t: 0, sim: asForkable(this.cursor.fork()) });
+    this.narrowTo = opts.narrowTo ?? 16;
+    this.copy = opts.copy === undefined ? defaultCopy : opts.copy;
+    this.clock = opts.clock ?? null;
+    this.cursor = this.build();
+    this.takeCheckpoint(this.cursor);
   }
 
   // ───────────── the Simulation contract, delegated to the cursor ─────────────
@@ -101,29 +117,32 @@ export class Timeline implements Simulation {
     return this.cursor.step();
   }
 
-  /** Forwards to `t`, stopping at checkpoint times on the way to take a copy. */
+  /** Forwards to `t`, taking a checkpoint on the way when the last one is far enough behind. */
   runUntil(t: Micros): void {
     const sim = this.cursor;
-    if (canFork(sim)) {
-      for (
-        let c = (Math.floor(sim.now / this.every) + 1) * this.every;
-        c <= t && !sim.done;
-        c += this.every
-      ) {
-        sim.runUntil(c);
-        this.takeCheckpoint(sim);
-      }
+    const last = this.checkpoints[this.checkpoints.length - 1]?.t ?? 0;
+    const due = last + this.every;
+    if (this.copy !== null && due <= t && due > sim.now && this.wallAllows()) {
+      sim.runUntil(due);
+      this.takeCheckpoint(sim);
     }
     sim.runUntil(t);
   }
 
   // ───────────── scrubbing ─────────────
 
-  /** Moves to simulated time `t` (µs), backwards by replay when needed. */
+  /** Moves to simulated time `t` (µs), backwards by replay from the nearest checkpoint. */
   seek(t: Micros): void {
-    const target = Math.max(0, t);
-    if (target < this.cursor.now) this.cursor = this.restoreAtOrBefore(target);
-    this.runUntil(target);
+    this.rewindTo(t);
+    this.runUntil(Math.max(0, t));
+  }
+
+  /**
+   * Goes back to the latest checkpoint not after `t` without running: the caller (the host) then
+   * runs to `t` in slices of its own, so a long replay never blocks the worker.
+   */
+  rewindTo(t: Micros): void {
+    if (t < this.cursor.now) this.cursor = this.restoreAtOrBefore(Math.max(0, t));
   }
 
   /** Messages arrived so far. */
@@ -141,8 +160,7 @@ export class Timeline implements Simulation {
     if (sim.done) return false;
     if (hasNextArrival(sim)) {
       const at = sim.nextArrivalAt();
-      if (Number.isFinite(at)) sim.runUntil(at);
-      else sim.runUntil(Number.MAX_SAFE_INTEGER);
+      sim.runUntil(Number.isFinite(at) ? at : Number.MAX_SAFE_INTEGER);
     } else {
       const before = countOf(sim);
       for (let i = 0; i < this.maxEvents && sim.step(); i++) {
@@ -174,7 +192,7 @@ export class Timeline implements Simulation {
    * Where the last arrival leaving fewer than `limit` messages is, as a replay recipe: run until
    * `from`, then step `events` engine events. Replays from a start found on the trail (narrowed by
    * bisection when many messages lie between), moving message by message and remembering the last
-   * position before the limit.
+   * position below the limit.
    */
   private findMessageBefore(limit: number, before: Micros): { from: Micros; events: number } {
     for (;;) {
@@ -254,36 +272,52 @@ export class Timeline implements Simulation {
     if (trail.length > MAX_TRAIL) this.trail = trail.filter((_, k) => k % 2 === 0 || k > trail.length - 256);
   }
 
-  private takeCheckpoint(sim: Simulation & Forkable): void {
+  private wallAllows(): boolean {
+    return this.clock === null || this.clock() - this.lastCheckpointWall >= this.wallMs;
+  }
+
+  private takeCheckpoint(sim: Simulation): void {
+    if (this.copy === null) return;
     const t = sim.now;
     if (this.checkpoints.some((c) => c.t === t)) return;
-    this.checkpoints.push({ t, sim: asForkable(sim.fork()) });
+    let copy: Simulation;
+    try {
+      copy = this.copy(sim);
+    } catch {
+      // a state that cannot be copied: replays start from scratch, nothing else changes
+      this.copy = null;
+      this.checkpoints = [];
+      return;
+    }
+    if (this.clock !== null) this.lastCheckpointWall = this.clock();
+    this.checkpoints.push({ t, sim: copy });
     this.checkpoints.sort((x, y) => x.t - y.t);
     if (this.checkpoints.length > this.maxCheckpoints) {
-      // keep time 0 and the newest; thin the rest evenly
+      // keep time 0 and the newest; drop every other one in between
       this.checkpoints = this.checkpoints.filter(
         (_, k, all) => k === 0 || k === all.length - 1 || k % 2 === 1,
       );
     }
   }
 
+  private build(): Simulation {
+    this.builds++;
+    return this.create();
+  }
+
   /** A simulation at the latest checkpoint not after `t` (a fresh copy), or a new one at 0. */
   private restoreAtOrBefore(t: Micros): Simulation {
-    this.replays++;
-    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
-      const c = this.checkpoints[i];
-      if (c !== undefined && c.t <= t) return c.sim.fork();
+    if (this.copy !== null) {
+      for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+        const c = this.checkpoints[i];
+        if (c !== undefined && c.t <= t) return this.copy(c.sim);
+      }
     }
-    return this.create();
+    return this.build();
   }
 
   /** Checkpoints held (for tests). */
   get checkpointTimes(): readonly Micros[] {
     return this.checkpoints.map((c) => c.t);
   }
-}
-
-function asForkable(sim: Simulation): Simulation & Forkable {
-  if (!canFork(sim)) throw new Error('a forked simulation must be forkable too');
-  return sim;
 }
