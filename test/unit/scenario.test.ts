@@ -162,3 +162,12 @@ describe('URL encoding', () => {
     expect(scenarioFromSearchParams(q).scenario).toEqual(s);
   });
 });
+
+describe('docs', () => {
+  it('the engine README lists the scenario fields exactly as the schema defines them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync('src/engine/sim/README.md', 'utf8');
+    const squash = (s: string) => s.replace(/\s+/g, ' ');
+    expect(squash(readme)).toContain(squash(fieldsMarkdown()));
+  });
+});

@@ -14,12 +14,15 @@ import { Lane } from './lane.ts';
 import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
 import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
 import { SeriesRecorder } from './series.ts';
+import { fastForwardSaturated } from './steady.ts';
 
 export interface EngineOptions {
   /** record every call made on each strategy's channel model, as golden-trace ops (see `lanes`) */
   readonly recordOps?: boolean;
   /** record how many messages each channel call moved (see `Lane.trace`) */
   readonly recordTrace?: boolean;
+  /** skip the bookkeeping of identical saturated cycles (steady.ts); off only to test that it changes nothing */
+  readonly fastForward?: boolean;
 }
 
 export class SimulationEngine implements Simulation {
@@ -30,6 +33,7 @@ export class SimulationEngine implements Simulation {
   private readonly sampleEvery: Micros;
   private readonly recorder: SeriesRecorder;
   private nextSample: Micros;
+  private readonly fastForward: boolean;
   private time: Micros = 0;
 
   constructor(
@@ -37,6 +41,7 @@ export class SimulationEngine implements Simulation {
     options: EngineOptions = {},
   ) {
     this.plan = new ArrivalPlan(scenario);
+    this.fastForward = options.fastForward !== false;
     const message = messageTypeOf(scenario);
     this.duration = this.plan.duration;
     this.sampleEvery = Math.max(1, Math.round(scenario.sampleMs * 1000));
@@ -115,7 +120,10 @@ export class SimulationEngine implements Simulation {
   }
 
   private moveLane(lane: Lane, t: Micros): void {
-    for (let d = lane.nextDecision(); d <= t; d = lane.nextDecision()) lane.decideAt(d);
+    for (let d = lane.nextDecision(); d <= t; d = lane.nextDecision()) {
+      lane.decideAt(d);
+      if (this.fastForward && d < t) fastForwardSaturated(lane, t);
+    }
     lane.advanceTo(t);
   }
 

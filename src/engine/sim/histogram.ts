@@ -29,10 +29,15 @@ function bucketOf(v: number): number {
   return 1 + e * SUB + ((hi >>> 15) & (SUB - 1));
 }
 
-function lowerBound(b: number): number {
-  if (b <= 0) return 0;
+/** lower edge of every bucket (and one past the last) */
+const EDGES = new Float64Array(SIZE + 1);
+for (let b = 1; b <= SIZE; b++) {
   const e = Math.floor((b - 1) / SUB);
-  return 2 ** e * (1 + ((b - 1) % SUB) / SUB);
+  EDGES[b] = 2 ** e * (1 + ((b - 1) % SUB) / SUB);
+}
+
+function lowerBound(b: number): number {
+  return EDGES[b] as number;
 }
 
 export class LatencyHistogram {
@@ -204,16 +209,47 @@ export class LatencyWindow {
     return c;
   }
 
+  /** the smallest value above v among the exact runs (Infinity if none) */
+  private nextAbove(v: number): number {
+    let best = Infinity;
+    for (let i = 0; i < this.used; i++) {
+      const r = i * 3;
+      const x0 = this.runs[r] as number;
+      const dx = this.runs[r + 1] as number;
+      const n = this.runs[r + 2] as number;
+      let c = Infinity;
+      if (dx === 0) c = x0 > v ? x0 : Infinity;
+      else if (dx > 0) {
+        let j = Math.max(0, Math.floor((v - x0) / dx) + 1);
+        if (j > 0 && x0 + (j - 1) * dx > v) j--;
+        if (j < n) c = x0 + j * dx;
+      } else {
+        // decreasing: the last element still above v
+        let j = Math.min(n - 1, Math.ceil((v - x0) / dx) - 1);
+        if (j + 1 < n && x0 + (j + 1) * dx > v) j++;
+        if (j >= 0 && x0 + j * dx > v) c = x0 + j * dx;
+      }
+      if (c < best) best = c;
+    }
+    return Math.max(0, best);
+  }
+
   quantile(q: number): number {
     if (this.count === 0) return 0;
     if (this.overflow !== null) return this.overflow.quantile(q);
     const target = Math.max(1, Math.ceil(q * this.count - 1e-9));
-    let lo = 0;
+    let lo = -1;
     let hi = this.max;
     for (let i = 0; i < 64 && hi - lo > 1e-4 * Math.max(1, hi); i++) {
       const mid = (lo + hi) / 2;
       if (this.atMost(mid) >= target) hi = mid;
       else lo = mid;
+    }
+    // the answer is a value of the set: step through the few values left in (lo, hi]
+    for (let i = 0; i < 64; i++) {
+      const v = this.nextAbove(lo);
+      if (v === Infinity || v >= hi || this.atMost(v) >= target) return Math.min(v, hi);
+      lo = v;
     }
     return hi;
   }

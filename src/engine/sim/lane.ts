@@ -30,9 +30,9 @@ import {
   parkedSenderBytes,
 } from './costs.ts';
 
-type SendMode = 'plain' | 'try' | 'wait' | 'gate';
+export type SendMode = 'plain' | 'try' | 'wait' | 'gate';
 
-interface Worker {
+export interface Worker {
   busy: boolean;
   start: number;
   end: number;
@@ -90,19 +90,22 @@ export class Lane {
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
-  private readonly mode: SendMode;
-  private readonly spawn: boolean;
+  /** @internal the remaining members are read by the steady-state fast path (steady.ts) */
+  readonly mode: SendMode;
+  readonly spawn: boolean;
   private readonly gated: boolean;
-  private readonly timeout: number;
-  private readonly payload: number;
-  private readonly parkedBytes: number;
+  readonly timeout: number;
+  readonly payload: number;
+  readonly parkedBytes: number;
   private readonly taskBytes: number;
-  private readonly batchLimit: number;
+  readonly batchLimit: number;
   private readonly sendHandle: number;
-  private readonly service: ServiceTimes;
-  private readonly stallStart: number;
+  readonly service: ServiceTimes;
+  readonly stallStart: number;
   private readonly stallEnd: number;
-  private disconnected = false;
+  disconnected = false;
+  /** a receive happened since parked senders last tried: they may find room */
+  private roomFreed = false;
 
   constructor(
     readonly spec: StrategySpec,
@@ -286,14 +289,14 @@ export class Lane {
     return r.sent;
   }
 
-  private sendMany(n: number): BulkSendResult {
+  sendMany(n: number): BulkSendResult {
     this.opLog?.push({ op: 'send', sender: this.sendHandle, n });
     const r = (this.channel as ChannelModel).sendMany(this.sendHandle, n);
     if (r.sent > 0) this.trace?.push(r.sent);
     return r;
   }
 
-  private recvMany(n: number): number {
+  recvMany(n: number): number {
     this.opLog?.push({ op: 'recv', n });
     const got = (this.channel as ChannelModel).recvMany(n);
     if (got > 0) this.trace?.push(-got);
@@ -356,7 +359,9 @@ export class Lane {
 
   /** Parked senders whose permit arrived: the oldest first (tokio hands permits to the oldest waiter). */
   private serveWaiters(t: number): boolean {
-    if (this.mode !== 'wait' || this.waiters.total === 0) return false;
+    // Only a receive frees room: without one since the last attempt, a parked sender cannot go.
+    if (this.mode !== 'wait' || this.waiters.total === 0 || !this.roomFreed) return false;
+    this.roomFreed = false;
     const r = this.sendMany(this.waiters.total);
     if (r.sent === 0) return false;
     this.counters.sent += r.sent;
@@ -457,6 +462,7 @@ export class Lane {
   /** recv_many from the channel; the runs taken go to `into`. */
   private take(k: number, t: number, into: Run[]): number {
     const got = this.recvMany(k);
+    if (got > 0) this.roomFreed = true;
     this.queue.take(got, (run) => {
       into.push(run);
       this.queueTotal.addRange(t - arrivalOf(run, 0), -run.seg.spacing, run.n);
@@ -514,7 +520,7 @@ export class Lane {
 
   // ───────────────────────────── metrics ─────────────────────────────
 
-  private observe(): void {
+  observe(): void {
     const b = this.heap.liveBytes;
     if (b < this.heapMin) this.heapMin = b;
     if (b > this.heapMax) this.heapMax = b;

@@ -14,7 +14,7 @@ import { STREAM_SERVICE } from './arrivals.ts';
 const SUM_DRAWS = 16;
 
 export class ServiceTimes {
-  private readonly mean: number;
+  readonly mean: number;
   private readonly sigma: number;
   private readonly kind: Scenario['consumers']['service'];
   private readonly each: RandomStream;
@@ -26,6 +26,11 @@ export class ServiceTimes {
     this.kind = s.consumers.service;
     this.each = new RandomStream(s.seed, STREAM_SERVICE);
     this.sums = new RandomStream(s.seed, STREAM_SERVICE + 1);
+  }
+
+  /** every message takes exactly `mean` µs */
+  get fixed(): boolean {
+    return this.kind === 'fixed';
   }
 
   /** every message takes no time at all */

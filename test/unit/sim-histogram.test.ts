@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { LatencyHistogram, LatencyWindow } from '../../src/engine/sim/histogram.ts';
+import { RandomStream, uniform } from '../../src/engine/rng.ts';
+
+function exactQuantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+describe('latency histogram', () => {
+  it('reports p50 and p99 within one bucket (3.1 %) of the exact values, and the exact maximum', () => {
+    const rng = new RandomStream(7, 99);
+    const h = new LatencyHistogram();
+    const values: number[] = [];
+    for (let r = 0; r < 300; r++) {
+      const x0 = rng.logNormal(5000, 1.5);
+      const dx = rng.next() * 40 - 20;
+      const n = 1 + Math.floor(rng.next() * 50);
+      h.addRange(x0, dx, n);
+      for (let j = 0; j < n; j++) values.push(Math.max(0, x0 + j * dx));
+    }
+    for (const q of [0.5, 0.9, 0.99]) {
+      const exact = exactQuantile(values, q);
+      expect(Math.abs(h.quantile(q) - exact) / exact, `q=${q}`).toBeLessThan(0.032);
+    }
+    expect(h.max).toBe(Math.max(...values));
+    expect(h.count).toBe(values.length);
+  });
+
+  it('costs the same for a run of 10^9 values as for one', () => {
+    const h = new LatencyHistogram();
+    h.addRange(0, 1, 1e9); // 0 µs … 999,999,999 µs, evenly
+    expect(h.count).toBe(1e9);
+    expect(h.quantile(0.5) / 5e8).toBeCloseTo(1, 1);
+    expect(h.max).toBe(999_999_999);
+  });
+
+  it('gives exact quantiles for an interval of a few runs', () => {
+    const w = new LatencyWindow();
+    w.addRange(100, 10, 5); // 100 110 120 130 140
+    w.addRange(1000, 0, 5); // 1000 × 5
+    expect(w.quantile(0.5)).toBeCloseTo(140, 2);
+    expect(w.quantile(0.6)).toBeCloseTo(1000, 2);
+    expect(w.max).toBe(1000);
+    w.reset();
+    expect([w.count, w.quantile(0.5), w.max]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('random generator', () => {
+  it('is a pure function of seed, stream and index', () => {
+    expect(uniform(1, 2, 3)).toBe(uniform(1, 2, 3));
+    expect(uniform(1, 2, 3)).not.toBe(uniform(2, 2, 3));
+    expect(uniform(1, 2, 3)).not.toBe(uniform(1, 3, 3));
+    expect(uniform(1, 2, 2 ** 40)).not.toBe(uniform(1, 2, 0));
+    expect(new RandomStream(5, 1).at(10).next()).toBe(uniform(5, 1, 10));
+  });
+
+  it('draws uniform, exponential, log-normal and Poisson values with the right mean and spread', () => {
+    const rng = new RandomStream(42, 3);
+    const n = 20_000;
+    const mean = (f: () => number) => {
+      let s = 0;
+      let s2 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = f();
+        s += v;
+        s2 += v * v;
+      }
+      return { m: s / n, v: s2 / n - (s / n) ** 2 };
+    };
+    const u = mean(() => rng.next());
+    expect(u.m).toBeCloseTo(0.5, 1);
+    expect(u.v).toBeCloseTo(1 / 12, 2);
+    expect(mean(() => rng.exponential(100)).m / 100).toBeCloseTo(1, 1);
+    expect(mean(() => rng.logNormal(100, 0.5)).m / 100).toBeCloseTo(1, 1);
+    for (const lambda of [3, 40, 5000]) {
+      const p = mean(() => rng.poisson(lambda));
+      expect(p.m / lambda, `mean, λ=${lambda}`).toBeCloseTo(1, 1);
+      expect(p.v / lambda, `variance, λ=${lambda}`).toBeCloseTo(1, 0);
+    }
+    expect(mean(() => rng.gamma(50, 2)).m / 100).toBeCloseTo(1, 1);
+  });
+});
