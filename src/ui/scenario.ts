@@ -78,6 +78,10 @@ const SLIDERS: readonly SliderSpec[] = [
   slider('messageSize', 'message.bytes', 'Message size', 'message'),
   slider('producers', 'producers.count', 'Producers', 'workload'),
   slider('rate', 'producers.ratePerSec', 'Producer rate', 'workload', { step: 1 }),
+  slider('leaving', 'producers.disconnectCount', 'Producers leaving', 'workload', {
+    description: 'producers that drop their Sender at “Leave at”; their queued messages are retained',
+  }),
+  slider('leaveAtMs', 'producers.disconnectAtMs', 'Leave at', 'workload'),
   slider('consumers', 'consumers.count', 'Consumers', 'workload'),
   slider('serviceUs', 'consumers.serviceUs', 'Service time', 'workload'),
   slider('capacity', 'strategies.N.capacity', 'Capacity', 'channel'),
@@ -114,6 +118,8 @@ export function controlsFor(
   const list: (ControlSpec | null)[] = [
     sliderSpec('producers'),
     sliderSpec('rate'),
+    sliderSpec('leaving'),
+    values.leaving === 0 ? null : sliderSpec('leaveAtMs'),
     sliderSpec('consumers'),
     sliderSpec('serviceUs'),
     channel,

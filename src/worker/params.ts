@@ -26,6 +26,8 @@ export const PARAM_KEYS = [
   'messageSize',
   'producers',
   'rate',
+  'leaving',
+  'leaveAtMs',
   'consumers',
   'serviceUs',
   'channel',
@@ -60,6 +62,8 @@ export function valuesOf(s: Scenario): Record<ParamKey, ParamValue> {
     messageSize: s.message.bytes,
     producers: s.producers.count,
     rate: s.producers.ratePerSec,
+    leaving: s.producers.disconnectCount,
+    leaveAtMs: s.producers.disconnectAtMs,
     consumers: s.consumers.count,
     serviceUs: s.consumers.serviceUs,
     channel: crates.size === 1 ? ([...crates][0] ?? 'tokio') : MIXED,
@@ -104,7 +108,18 @@ export function applyChanges(s: Scenario, changes: ParamChanges): Record<string,
   const c = changes as Partial<Record<ParamKey, ParamValue>>;
   if (c.payload !== undefined) next.message.type = c.payload;
   if (c.messageSize !== undefined) next.message.bytes = c.messageSize;
-  if (c.producers !== undefined) next.producers.count = c.producers;
+  if (c.producers !== undefined) {
+    next.producers.count = c.producers;
+    // fewer producers than leavers would be refused; keep the leavers within the new count
+    if (
+      typeof c.producers === 'number' &&
+      (num(next.producers.disconnectCount as ParamValue) ?? 0) > c.producers
+    ) {
+      next.producers.disconnectCount = c.producers;
+    }
+  }
+  if (c.leaving !== undefined) next.producers.disconnectCount = c.leaving;
+  if (c.leaveAtMs !== undefined) next.producers.disconnectAtMs = c.leaveAtMs;
   if (c.rate !== undefined) next.producers.ratePerSec = c.rate;
   if (c.consumers !== undefined) next.consumers.count = c.consumers;
   if (c.serviceUs !== undefined) next.consumers.serviceUs = c.serviceUs;
