@@ -1,0 +1,119 @@
+// `npm run sim` and `npm run bench`: the documented output shapes; bad input gets one clear line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+function sim(...args: string[]) {
+  return spawnSync(tsx, [join(root, 'src', 'cli', 'sim.ts'), ...args], { encoding: 'utf8', cwd: root });
+}
+
+describe('sim CLI', () => {
+  it('prints the JSON report of a preset', () => {
+    const r = sim('--preset', 'ping-pong', '--seconds', '1', '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      scenario: { name: string; durationSeconds: number };
+      seed: number;
+      strategies: Record<string, unknown>[];
+      series: { time_ms: number[]; strategies: { name: string; heap_bytes: number[] }[] };
+    };
+    expect(Object.keys(report)).toEqual(['scenario', 'seed', 'strategies', 'series']);
+    expect(report.scenario).toMatchObject({ name: 'ping-pong', durationSeconds: 1 });
+    expect(report.seed).toBe(1);
+    expect(Object.keys(report.strategies[0] ?? {})).toEqual([
+      'name',
+      'peak_heap_bytes',
+      'final_heap_bytes',
+      'retained_after_drain_bytes',
+      'sent',
+      'received',
+      'rejected',
+      'timeouts',
+      'dropped',
+      'max_depth',
+      'max_waiting_senders',
+      'p50_latency_ms',
+      'p99_latency_ms',
+    ]);
+    expect(report.strategies[0]).toMatchObject({
+      name: 'tokio-unbounded',
+      final_heap_bytes: 1088,
+      sent: 100,
+    });
+    expect(report.series.time_ms.length).toBe(11);
+    expect(report.series.strategies[0]?.heap_bytes.at(-1)).toBe(1088);
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints one CSV row per sample, and takes a scenario file and a seed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const path = join(dir, 's.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ durationSeconds: 0.5, producers: { count: 3, arrival: 'poisson' } }),
+    );
+    const r = sim('--scenario', path, '--seed', '9', '--csv');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBe(1 + 6);
+    expect(lines[0]?.split(',').slice(0, 3)).toEqual([
+      'time_ms',
+      'unbounded.heap_bytes',
+      'unbounded.heap_min_bytes',
+    ]);
+    expect(lines[1]?.startsWith('0,')).toBe(true);
+    expect(lines.at(-1)?.startsWith('500,')).toBe(true);
+  });
+
+  it.each([
+    ['an unknown preset', ['--preset', 'nope'], /^sim: unknown preset "nope" \(presets: game-server, /],
+    ['a bad number', ['--preset', 'ping-pong', '--seconds', 'abc'], /^sim: --seconds: expected a number/],
+    ['no scenario', ['--json'], /^sim: give either --preset NAME or --scenario FILE\.json$/],
+    ['an unknown option', ['--preset', 'ping-pong', '--fast'], /^sim: unknown option "--fast"$/],
+    ['a missing file', ['--scenario', '/nonexistent/s.json'], /^sim: cannot read .*: no such file$/],
+    [
+      'an invalid field',
+      ['--preset', 'ping-pong', '--seconds', '0'],
+      /^sim: ping-pong: durationSeconds: expected a number from 0\.001 to 86400 s, got 0$/,
+    ],
+  ])('refuses %s with one line and exit status 2', (_what, args, message) => {
+    const r = sim(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+});
+
+describe('bench CLI', () => {
+  it('prints the documented JSON shape (figures only, no timing assertion)', () => {
+    const r = spawnSync(tsx, [join(root, 'src', 'cli', 'bench.ts'), '--json', '--seconds', '2'], {
+      encoding: 'utf8',
+      cwd: root,
+    });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      scenarios: Record<string, unknown>[];
+      baseline: Record<string, unknown>;
+      ratio: number;
+    };
+    expect(Object.keys(out)).toEqual(['scenarios', 'baseline', 'ratio']);
+    expect(Object.keys(out.scenarios[0] ?? {})).toEqual([
+      'name',
+      'simulated_seconds',
+      'messages',
+      'wall_seconds',
+      'messages_per_second',
+    ]);
+    expect(out.scenarios[0]).toMatchObject({ name: 'game-server', simulated_seconds: 2 });
+    // 20,000 offered a second: unbounded sends them all; everything counts once sent and once received
+    expect(out.scenarios[0]?.messages).toBeGreaterThan(100_000);
+    expect(Object.keys(out.baseline)).toEqual(['name', 'messages_per_second']);
+    expect(out.ratio).toBeGreaterThan(0);
+  });
+});
