@@ -14,7 +14,7 @@ function tokio(s: TokioStructure): string[] {
     )} B are cache-line padding.`,
     `${plural(s.totalBlocks, 'block')} of ${formatInt(s.blockBytes)} B (32 slots each)${
       s.spareBlocks > 0 ? `, ${plural(s.spareBlocks, 'spare block')} kept for reuse (at most 3)` : ''
-    }${s.omittedBlocks > 0 ? `; ${formatInt(s.omittedBlocks)} blocks in the middle are not drawn` : ''}.`,
+    }${s.omittedBlocks > 0 ? `; ${plural(s.omittedBlocks, 'block')} in the middle not drawn` : ''}.`,
   ];
   const released = s.blocks.filter((b) => b.released).length;
   if (released > 0) out.push(`${plural(released, 'block')} released, waiting for the receiver to pass them.`);

@@ -7,7 +7,7 @@ import type {
   ChannelStructure,
   TokioStructure,
 } from '../../engine/channels/structure.ts';
-import { formatBytesHuman, formatInt } from '../format.ts';
+import { formatBytesExact, formatInt } from '../format.ts';
 import { drawListBlocks, drawTokioBlocks, type Area } from './blocks.ts';
 import { box, hatch, text, type Theme } from './paint.ts';
 import { drawArrayRing, drawFlume, drawFutures, drawZero } from './shapes.ts';
@@ -78,7 +78,7 @@ function drawHeader(
 ): number {
   const w = Math.min(area.width, 360);
   box(ctx, area.x, area.y, w, 30, { fill: t.panel, stroke: t.border, radius: 5 });
-  text(ctx, `${label} · ${formatBytesHuman(bytes)}`, area.x + 8, area.y + 19, {
+  text(ctx, `${label} · ${formatBytesExact(bytes)}`, area.x + 8, area.y + 19, {
     color: t.fg,
     size: 12,
     weight: 600,
@@ -145,7 +145,7 @@ function drawAsync(ctx: CanvasRenderingContext2D, t: Theme, s: AsyncChannelStruc
   ];
   text(
     ctx,
-    `Event listeners (allocated on first use, ${formatBytesHuman(s.eventBytes)} each):`,
+    `Event listeners (allocated on first use, ${formatBytesExact(s.eventBytes)} each):`,
     area.x,
     y + 12,
     {

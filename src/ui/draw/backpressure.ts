@@ -6,7 +6,7 @@
 import type { ChannelStructure } from '../../engine/channels/structure.ts';
 import type { StrategyKind } from '../../engine/sim/types.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
-import { formatBytesHuman, formatInt, formatMs } from '../format.ts';
+import { formatBytesExact, formatInt, formatMs } from '../format.ts';
 import { arrow, box, text, type Theme } from './paint.ts';
 
 export interface Flash {
@@ -105,7 +105,7 @@ export function drawBackpressure(
   shown.forEach((w, i) => {
     const y = q.y + 4 + i * 18;
     box(ctx, q.x, y, colW, 15, { fill: t.panel, stroke: t.warn, radius: 3 });
-    text(ctx, `P${w.producer} · ${formatBytesHuman(w.bytes)} · ${formatMs(w.sinceMs)}`, q.x + 4, y + 11, {
+    text(ctx, `P${w.producer} · ${formatBytesExact(w.bytes)} · ${formatMs(w.sinceMs)}`, q.x + 4, y + 11, {
       color: t.fg,
       size: 9,
       font: t.mono,

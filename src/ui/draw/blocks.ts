@@ -8,7 +8,7 @@ import type {
   TokioBlockView,
   TokioStructure,
 } from '../../engine/channels/structure.ts';
-import { formatBytesHuman, formatInt } from '../format.ts';
+import { formatBytesExact, formatInt } from '../format.ts';
 import { arrow, box, hatch, text, type Theme } from './paint.ts';
 
 export interface Area {
@@ -72,12 +72,18 @@ function drawCards(
     if ('omitted' in card) {
       box(ctx, x, y, w, h, { stroke: t.border, dash: [2, 3], radius: 6 });
       text(ctx, '…', x + w / 2, y + h / 2 - 4, { color: t.muted, size: 18, align: 'center', font: t.font });
-      text(ctx, `${formatInt(card.omitted)} more`, x + w / 2, y + h / 2 + 14, {
-        color: t.muted,
-        size: 11,
-        align: 'center',
-        font: t.font,
-      });
+      text(
+        ctx,
+        `${formatInt(card.omitted)} more block${card.omitted === 1 ? '' : 's'}`,
+        x + w / 2,
+        y + h / 2 + 14,
+        {
+          color: t.muted,
+          size: 11,
+          align: 'center',
+          font: t.font,
+        },
+      );
       return;
     }
     ctx.globalAlpha = card.faded ? 0.55 : 1;
@@ -152,7 +158,7 @@ export function drawTokioBlocks(
     if (s.omittedBlocks > 0 && i === half) cards.push({ omitted: s.omittedBlocks });
     cards.push(tokioCard(b, s, t));
   });
-  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesHuman(s.blockBytes)} (32 slots + 32 B header)${
+  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesExact(s.blockBytes)} (32 slots + 32 B header)${
     s.spareBlocks > 0 ? `, ${s.spareBlocks} spare` : ''
   }`;
   text(ctx, title, area.x, area.y + 12, { color: t.fg, size: 12, weight: 600, font: t.font });
@@ -173,7 +179,7 @@ function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
   if (s.closeMarkerIndex !== null && b.slots.includes('close'))
     badges.push({ text: 'closed', color: t.close });
   return {
-    title: b.role === 'spare' ? `spare · ${formatBytesHuman(s.blockBytes)}` : `start ${formatInt(b.start)}`,
+    title: b.role === 'spare' ? `spare · ${formatBytesExact(s.blockBytes)}` : `start ${formatInt(b.start)}`,
     slots: b.slots,
     firstIndex: b.role === 'spare' ? null : b.start,
     badges,
@@ -209,7 +215,7 @@ export function drawListBlocks(
       faded: false,
     });
   });
-  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesHuman(s.blockBytes)} (31 slots; the 32nd position never holds a message)`;
+  const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesExact(s.blockBytes)} (31 slots; the 32nd position never holds a message)`;
   text(ctx, title, area.x, area.y + 12, {
     color: t.fg,
     size: 12,

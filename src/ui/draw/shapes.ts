@@ -8,7 +8,7 @@ import type {
   FuturesStructure,
   ZeroStructure,
 } from '../../engine/channels/structure.ts';
-import { formatBytesHuman, formatInt } from '../format.ts';
+import { formatBytesExact, formatInt } from '../format.ts';
 import type { Area } from './blocks.ts';
 import { arrow, box, text, type Theme } from './paint.ts';
 
@@ -95,7 +95,7 @@ export function drawArrayRing(
 ): number {
   text(
     ctx,
-    `Ring buffer: ${formatInt(s.capacity)} slots × ${formatBytesHuman(s.slotBytes)}, allocated up front · ${formatInt(s.len)} queued`,
+    `Ring buffer: ${formatInt(s.capacity)} slots × ${formatBytesExact(s.slotBytes)}, allocated up front · ${formatInt(s.len)} queued`,
     area.x,
     area.y + 12,
     { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: area.width },
@@ -136,7 +136,7 @@ export function drawFutures(
 ): number {
   text(
     ctx,
-    `Message queue: ${formatInt(s.queuedNodes)} nodes × ${formatBytesHuman(s.nodeBytes)} (one allocation per message) + stub`,
+    `Message queue: ${formatInt(s.queuedNodes)} nodes × ${formatBytesExact(s.nodeBytes)} (one allocation per message) + stub`,
     area.x,
     area.y + 12,
     { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: area.width },
@@ -197,7 +197,7 @@ export function drawFutures(
 export function drawFlume(ctx: CanvasRenderingContext2D, t: Theme, s: FlumeStructure, area: Area): number {
   text(
     ctx,
-    `VecDeque buffer: ${formatInt(s.queueLen)} of ${formatInt(s.queueCapacity)} × ${formatBytesHuman(s.elemBytes)} used (doubles when full, never shrinks)`,
+    `VecDeque buffer: ${formatInt(s.queueLen)} of ${formatInt(s.queueCapacity)} × ${formatBytesExact(s.elemBytes)} used (doubles when full, never shrinks)`,
     area.x,
     area.y + 12,
     { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: area.width },

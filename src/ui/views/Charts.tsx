@@ -179,7 +179,8 @@ function Chart(props: {
   );
 }
 
-export default function Charts() {
+/** `only` shows one of the two charts (embeds); by default both. */
+export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
   const { actions } = useLab();
   const meta = useLabState((s) => s.meta);
   const metric = useLabState((s) => s.secondMetric);
@@ -206,43 +207,49 @@ export default function Charts() {
         <h2 id="charts-title">Strategies compared</h2>
         <span className="panel-sub">same workload, same arrivals</span>
       </div>
-      <Chart
-        title="Simulated heap"
-        rows={heapRows}
-        names={names}
-        yFormat={formatBytesAxis}
-        yTicks={byteTicks(maxOf(heapRows))}
-        endTime={endTime}
-        seq={seq}
-        testId="heap-chart"
-        summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf('heapBytes', (v) => formatBytesHuman(v))}`}
-      />
-      <fieldset className="metric-picker">
-        <legend>Second chart</legend>
-        {SECOND_METRICS.map((x) => (
-          <label key={x.key}>
-            <input
-              type="radio"
-              name={radioName}
-              value={x.key}
-              checked={metric === x.key}
-              onChange={() => actions.setSecondMetric(x.key)}
-            />
-            {x.label}
-          </label>
-        ))}
-      </fieldset>
-      <Chart
-        title={m?.label ?? ''}
-        rows={secondRows}
-        names={names}
-        yFormat={formatSecond}
-        yTicks={niceTicks(maxOf(secondRows))}
-        endTime={endTime}
-        seq={seq}
-        testId="second-chart"
-        summary={`${m?.label ?? ''} over time: ${lastOf(metric, formatSecond)}`}
-      />
+      {only === 'metric' ? null : (
+        <Chart
+          title="Simulated heap"
+          rows={heapRows}
+          names={names}
+          yFormat={formatBytesAxis}
+          yTicks={byteTicks(maxOf(heapRows))}
+          endTime={endTime}
+          seq={seq}
+          testId="heap-chart"
+          summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf('heapBytes', (v) => formatBytesHuman(v))}`}
+        />
+      )}
+      {only === 'heap' ? null : (
+        <>
+          <fieldset className="metric-picker">
+            <legend>Second chart</legend>
+            {SECOND_METRICS.map((x) => (
+              <label key={x.key}>
+                <input
+                  type="radio"
+                  name={radioName}
+                  value={x.key}
+                  checked={metric === x.key}
+                  onChange={() => actions.setSecondMetric(x.key)}
+                />
+                {x.label}
+              </label>
+            ))}
+          </fieldset>
+          <Chart
+            title={m?.label ?? ''}
+            rows={secondRows}
+            names={names}
+            yFormat={formatSecond}
+            yTicks={niceTicks(maxOf(secondRows))}
+            endTime={endTime}
+            seq={seq}
+            testId="second-chart"
+            summary={`${m?.label ?? ''} over time: ${lastOf(metric, formatSecond)}`}
+          />
+        </>
+      )}
     </section>
   );
 }
