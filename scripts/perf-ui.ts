@@ -9,6 +9,7 @@
  * Usage: npm run perf:ui [-- --json] [-- --skip-build] [-- --seconds=10]
  * Targets (printed, not enforced): p95 ≤ 17.5 ms, no long animation frame over 50 ms, slider → chart ≤ 100 ms.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { launch } from '../test/e2e/browser.ts';
 import { buildDist, serveDist } from './serve.ts';
 
@@ -129,7 +130,10 @@ try {
   log(
     `perf:ui: ${perf.frames.length} frames, p95 ${p95.toFixed(2)} ms, max ${Math.max(...perf.frames).toFixed(1)} ms; ` +
       `LoAF ${perf.loaf.length} (max ${Math.max(0, ...perf.loaf).toFixed(1)} ms); ` +
-      `slider→chart ${slider.map((x) => x.toFixed(0)).join(', ')} ms; simulated ${time} (${state})` +
+      `slider→chart ${slider.map((x) => x.toFixed(0)).join(', ')} ms; simulated ${time} (${state}); ` +
+      `load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${availableParallelism()} cores` +
       (errors.length > 0 ? `; page errors: ${errors.join(' | ')}` : ''),
   );
   result = {

@@ -21,7 +21,7 @@ export const MAX_FRAMES_IN_FLIGHT = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */
 export const SERIES_INTERVAL_MS = 100;
 /** Chart series are downsampled in the worker to at most this many points per series. */
-export const SERIES_MAX_POINTS = 240;
+export const SERIES_MAX_POINTS = 200;
 
 /** A scenario as JSON: validated by the engine's schema inside the worker, never trusted. */
 export type ScenarioJson = { readonly [key: string]: unknown };

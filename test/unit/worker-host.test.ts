@@ -158,7 +158,7 @@ describe('play, pause, speed and step', () => {
     expect(t.frames().length).toBe(4);
   });
 
-  it('sends chart series at most 10 times per second, downsampled to at most 240 points', () => {
+  it('sends chart series at most 10 times per second, downsampled to at most 200 points', () => {
     const clock = new ManualClock();
     const posted: { at: number; frame: FramePayload }[] = [];
     const host = new SimHost<FakeScenario>(
@@ -188,7 +188,7 @@ describe('play, pause, speed and step', () => {
     expect(posted.length).toBeLessThanOrEqual(62);
     const last = withSeries.at(-1)?.frame.series;
     expect(last?.samples).toBeGreaterThan(9_000);
-    expect(last?.timeMs.length).toBeLessThanOrEqual(240);
+    expect(last?.timeMs.length).toBeLessThanOrEqual(200);
   });
 });
 

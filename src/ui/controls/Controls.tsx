@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useLab, useLabState } from '../lab-context.ts';
 import { SelectField, SliderField } from './Fields.tsx';
 import type { ControlGroup, ControlSpec } from './spec.ts';
@@ -77,7 +77,8 @@ export function StrategySelect() {
   );
 }
 
-function Control({ spec }: { spec: ControlSpec }) {
+/** Memoized: a change to one parameter re-renders only its own control. */
+const Control = memo(function Control({ spec }: { spec: ControlSpec }) {
   const { actions } = useLab();
   const value = useLabState((s) => s.values[spec.key]);
   if (spec.kind === 'select') {
@@ -92,7 +93,7 @@ function Control({ spec }: { spec: ControlSpec }) {
       onChange={(v) => actions.setParam(spec.key, v)}
     />
   );
-}
+});
 
 /** The control panel: preset, transport, then the parameters in groups. */
 export function Controls() {

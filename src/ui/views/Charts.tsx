@@ -5,7 +5,7 @@
  * second itself. Animations are off: the data moves, the chart does not tween.
  */
 import { startTransition, useEffect, useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
 import {
@@ -26,6 +26,7 @@ import { useVisible } from './useVisible.ts';
  * delayed by a busy page) from rendering twice.
  */
 const MIN_RENDER_INTERVAL_MS = 50;
+const SECOND_CHART_DELAY_MS = 40;
 
 export const SECOND_METRICS: readonly { key: SecondMetric; label: string; unit: 'count' | 'ms' }[] = [
   { key: 'depth', label: 'Queue depth', unit: 'count' },
@@ -56,7 +57,7 @@ function maxOf(rows: readonly Record<string, number>[]): number {
 }
 
 /** The newest series, re-read at most every 50 ms (with a trailing update so the last one shows). */
-function useSeries(visible: boolean): { series: ChartSeries | null; seq: number } {
+function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
   const lab = useLab();
   const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
     series: lab.frames.getState().series,
@@ -77,7 +78,7 @@ function useSeries(visible: boolean): { series: ChartSeries | null; seq: number 
     if (visible && lab.frames.getState().series !== null) publish();
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (!visible || s.series === prev.series || timer !== null) return;
-      const wait = MIN_RENDER_INTERVAL_MS - (performance.now() - last);
+      const wait = Math.max(delayMs, MIN_RENDER_INTERVAL_MS - (performance.now() - last));
       if (wait <= 0) publish();
       else timer = setTimeout(publish, wait);
     });
@@ -85,7 +86,7 @@ function useSeries(visible: boolean): { series: ChartSeries | null; seq: number 
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [lab, visible]);
+  }, [lab, visible, delayMs]);
   return state;
 }
 
@@ -159,7 +160,6 @@ function Chart(props: {
               color: 'var(--fg)',
             }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {props.names.map((name, k) => (
             <Line
               key={name}
@@ -182,20 +182,27 @@ function Chart(props: {
 /** `only` shows one of the two charts (embeds); by default both. */
 export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
   const { actions } = useLab();
-  const meta = useLabState((s) => s.meta);
+  // a string, so a rebuilt simulation with the same strategies does not re-render the charts
+  const labels = useLabState((s) => s.meta?.strategies.map((x) => x.label).join('\n') ?? '');
   const metric = useLabState((s) => s.secondMetric);
   const [sectionRef, visible] = useVisible<HTMLElement>();
   const { series, seq } = useSeries(visible);
-  const names = useMemo(() => meta?.strategies.map((s) => s.label) ?? [], [meta]);
+  // the second chart follows a little later, so the two charts never update in the same frame
+  const second = useSeries(visible, SECOND_CHART_DELAY_MS);
+  const names = useMemo(() => (labels === '' ? [] : labels.split('\n')), [labels]);
   const heapRows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
-  const secondRows = useMemo(() => (series === null ? [] : rowsFor(series, metric)), [series, metric]);
+  const secondRows = useMemo(
+    () => (second.series === null ? [] : rowsFor(second.series, metric)),
+    [second.series, metric],
+  );
+  const secondEnd = second.series?.timeMs[second.series.timeMs.length - 1] ?? 0;
   const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
   const m = SECOND_METRICS.find((x) => x.key === metric) ?? SECOND_METRICS[0];
   const formatSecond = m?.unit === 'ms' ? (v: number) => formatMs(v) : (v: number) => formatInt(v);
-  const lastOf = (field: ChartField, fmt: (v: number) => string) =>
+  const lastOf = (from: ChartSeries | null, field: ChartField, fmt: (v: number) => string) =>
     names
       .map((n, k) => {
-        const col = series?.values[k]?.[field];
+        const col = from?.values[k]?.[field];
         const v = col === undefined || col.length === 0 ? null : col[col.length - 1];
         return `${n}: ${v === null || v === undefined ? 'no data' : fmt(v)}`;
       })
@@ -207,6 +214,15 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
         <h2 id="charts-title">Strategies compared</h2>
         <span className="panel-sub">same workload, same arrivals</span>
       </div>
+      {/* one legend for both charts, in the page's own markup (no measuring inside the chart) */}
+      <ul className="chart-legend" aria-label="Strategies">
+        {names.map((n, k) => (
+          <li key={n}>
+            <span className={`line s${k % 4}`} aria-hidden="true" />
+            {n}
+          </li>
+        ))}
+      </ul>
       {only === 'metric' ? null : (
         <Chart
           title="Simulated heap"
@@ -217,7 +233,7 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
           endTime={endTime}
           seq={seq}
           testId="heap-chart"
-          summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf('heapBytes', (v) => formatBytesHuman(v))}`}
+          summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf(series, 'heapBytes', (v) => formatBytesHuman(v))}`}
         />
       )}
       {only === 'heap' ? null : (
@@ -243,10 +259,10 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
             names={names}
             yFormat={formatSecond}
             yTicks={niceTicks(maxOf(secondRows))}
-            endTime={endTime}
-            seq={seq}
+            endTime={secondEnd}
+            seq={second.seq}
             testId="second-chart"
-            summary={`${m?.label ?? ''} over time: ${lastOf(metric, formatSecond)}`}
+            summary={`${m?.label ?? ''} over time: ${lastOf(second.series, metric, formatSecond)}`}
           />
         </>
       )}
