@@ -13,8 +13,19 @@ interface LiveFlash {
   bornAt: number;
 }
 
+/** Read once and kept current: this is asked on every frame. */
+const reducedMotion: { matches: boolean } = (() => {
+  if (typeof matchMedia !== 'function') return { matches: false };
+  const q = matchMedia('(prefers-reduced-motion: reduce)');
+  const state = { matches: q.matches };
+  q.addEventListener?.('change', (e) => {
+    state.matches = e.matches;
+  });
+  return state;
+})();
+
 function prefersReducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  return reducedMotion.matches;
 }
 
 /** View 2: producers, waiting senders, permits, the queue, consumers; rejections and timeouts counted. */
