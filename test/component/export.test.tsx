@@ -79,6 +79,20 @@ describe('export', () => {
     expect(doc.querySelector('rect[fill="rgb(9, 105, 218)"]')).not.toBeNull();
   });
 
+  it("SVG: the legend comes from the page's own legend list beside the charts", async () => {
+    const style = document.createElement('style');
+    style.textContent = '.line.s0 { background-color: rgb(1, 2, 3); }';
+    document.head.appendChild(style);
+    const host = document.createElement('section');
+    host.innerHTML = `<ul class="chart-legend"><li><span class="line s0"></span>tokio unbounded</li></ul>
+      <figure class="chart"><figcaption>Queue depth</figcaption><div class="recharts-wrapper">
+      <svg width="300" height="100"><path d="M0,0L1,1"/></svg></div></figure>`;
+    document.body.appendChild(host);
+    const [fig] = collectChartFigures(host);
+    expect(fig?.title).toBe('Queue depth');
+    expect(fig?.legend).toEqual([{ label: 'tokio unbounded', color: 'rgb(1, 2, 3)' }]);
+  });
+
   it('CSV: a time column and one column per strategy and metric, exact numbers', async () => {
     const saved = menu({
       series: {

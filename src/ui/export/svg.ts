@@ -129,6 +129,30 @@ export function chartsToSvg(
   return { text, width, height };
 }
 
+/** The legend of a chart: the page's own list (`.chart-legend`) beside it, or recharts' legend. */
+function legendOf(fig: Element, view: Window): LegendEntry[] {
+  const legend: LegendEntry[] = [];
+  const own = fig.closest('section')?.querySelectorAll('.chart-legend li') ?? [];
+  for (const li of own) {
+    const label = li.textContent?.trim() ?? '';
+    const swatch = li.querySelector('.line');
+    const color = swatch === null ? '' : view.getComputedStyle(swatch).getPropertyValue('background-color');
+    if (label !== '') legend.push({ label, color: color === '' ? '#888' : color });
+  }
+  if (legend.length > 0) return legend;
+  for (const item of fig.querySelectorAll('.recharts-legend-item')) {
+    const label = item.querySelector('.recharts-legend-item-text')?.textContent?.trim() ?? '';
+    const mark = item.querySelector('path, line, rect');
+    const cs = mark === null ? null : view.getComputedStyle(mark);
+    const stroke = cs?.getPropertyValue('stroke') ?? '';
+    const fill = cs?.getPropertyValue('fill') ?? '';
+    const color =
+      stroke !== '' && stroke !== 'none' ? stroke : fill !== '' && fill !== 'none' ? fill : '#888';
+    if (label !== '') legend.push({ label, color });
+  }
+  return legend;
+}
+
 /** The recharts figures inside `root` (the app's `figure.chart` elements), with their legends. */
 export function collectChartFigures(root: ParentNode, view: Window = window): ChartFigure[] {
   const out: ChartFigure[] = [];
@@ -136,18 +160,7 @@ export function collectChartFigures(root: ParentNode, view: Window = window): Ch
     const svg = fig.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
     if (svg === null) continue;
     const title = fig.querySelector('figcaption')?.textContent?.trim() ?? 'Chart';
-    const legend: LegendEntry[] = [];
-    for (const item of fig.querySelectorAll('.recharts-legend-item')) {
-      const label = item.querySelector('.recharts-legend-item-text')?.textContent?.trim() ?? '';
-      const mark = item.querySelector('path, line, rect');
-      const cs = mark === null ? null : view.getComputedStyle(mark);
-      const stroke = cs?.getPropertyValue('stroke') ?? '';
-      const fill = cs?.getPropertyValue('fill') ?? '';
-      const color =
-        stroke !== '' && stroke !== 'none' ? stroke : fill !== '' && fill !== 'none' ? fill : '#888';
-      if (label !== '') legend.push({ label, color });
-    }
-    out.push({ title, svg, legend });
+    out.push({ title, svg, legend: legendOf(fig, view) });
   }
   return out;
 }
