@@ -1,0 +1,95 @@
+/**
+ * Keeps the address bar showing the current view, so a bookmark or a copied address reproduces it:
+ * the scenario and the view state whenever they change, the simulated time whenever the simulation
+ * stops (pause, Step, scrub). While it plays, the time in the URL is left alone (history.replaceState
+ * at 60 fps would be throttled by the browser and would flood nothing useful).
+ */
+import type { Scenario } from '../../engine/scenario/index.ts';
+import type { Lab } from '../store.ts';
+import { encodeLabUrl, labLink, type ViewState } from '../url-state.ts';
+
+export type WorkshopView = Pick<ViewState, 'lesson' | 'present'>;
+
+export interface UrlSync {
+  /** the lesson and presenter state, which live outside the lab's store */
+  setWorkshop(view: WorkshopView): void;
+  /** the absolute link to what is on screen now, time included even while playing */
+  link(): string;
+  /** the query for an embed of the current view */
+  state(): Parameters<typeof encodeLabUrl>[0];
+  dispose(): void;
+}
+
+const MIN_INTERVAL_MS = 400;
+
+export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
+  let workshop: WorkshopView = { lesson: null, present: false };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastWrite = 0;
+  let lastQuery = win.location.search.replace(/^\?/, '');
+
+  const state = (): Parameters<typeof encodeLabUrl>[0] => {
+    const s = lab.store.getState();
+    const frame = lab.frames.getState().frame;
+    return {
+      scenario: s.scenario as unknown as Scenario,
+      timeMs: frame?.timeMs ?? 0,
+      view: {
+        focus: s.focus,
+        metric: s.secondMetric,
+        speed: s.speed,
+        present: workshop.present,
+        lesson: workshop.lesson,
+      },
+    };
+  };
+
+  const write = () => {
+    timer = null;
+    if (lab.store.getState().scenario === null) return;
+    const query = encodeLabUrl(state());
+    if (query === lastQuery) return;
+    lastQuery = query;
+    lastWrite = Date.now();
+    const url = `${win.location.pathname}${query === '' ? '' : `?${query}`}${win.location.hash}`;
+    try {
+      win.history.replaceState(win.history.state, '', url);
+    } catch {
+      // a sandboxed frame may refuse: the link button still works
+    }
+  };
+  const schedule = () => {
+    if (timer !== null) return;
+    timer = setTimeout(write, Math.max(0, MIN_INTERVAL_MS - (Date.now() - lastWrite)));
+  };
+
+  const offStore = lab.store.subscribe((s, prev) => {
+    if (
+      s.scenario !== prev.scenario ||
+      s.focus !== prev.focus ||
+      s.secondMetric !== prev.secondMetric ||
+      s.speed !== prev.speed ||
+      (prev.playing && !s.playing)
+    ) {
+      schedule();
+    }
+  });
+  const offFrames = lab.frames.subscribe((f, prev) => {
+    const t = f.frame?.timeMs;
+    if (t !== prev.frame?.timeMs && f.frame !== null && !f.frame.playing) schedule();
+  });
+
+  return {
+    setWorkshop(view) {
+      workshop = view;
+      schedule();
+    },
+    link: () => labLink(win.location, state()),
+    state,
+    dispose() {
+      offStore();
+      offFrames();
+      if (timer !== null) clearTimeout(timer);
+    },
+  };
+}
