@@ -4,7 +4,7 @@
  * second; this component re-renders only when a new series arrives, and never more than 10 times a
  * second itself. Animations are off: the data moves, the chart does not tween.
  */
-import { startTransition, useEffect, useId, useMemo, useState } from 'react';
+import { memo, startTransition, useEffect, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
@@ -90,7 +90,7 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
   return state;
 }
 
-function Chart(props: {
+const Chart = memo(function Chart(props: {
   title: string;
   rows: Record<string, number>[];
   names: readonly string[];
@@ -177,37 +177,115 @@ function Chart(props: {
       </div>
     </figure>
   );
+});
+
+/** `only` shows one of the two charts (embeds); by default both. */
+const formatCountAxis = (v: number) => formatInt(v);
+const formatMsAxis = (v: number) => formatMs(v);
+
+/** "name: last value; …" for a chart's text alternative. */
+function lastValues(
+  names: readonly string[],
+  from: ChartSeries | null,
+  field: ChartField,
+  fmt: (v: number) => string,
+) {
+  return names
+    .map((n, k) => {
+      const col = from?.values[k]?.[field];
+      const v = col === undefined || col.length === 0 ? undefined : col[col.length - 1];
+      return `${n}: ${v === undefined ? 'no data' : fmt(v)}`;
+    })
+    .join('; ');
+}
+
+/** The heap chart: its own series subscription, so it re-renders only when its data changes. */
+const HeapChart = memo(function HeapChart({
+  names,
+  visible,
+}: {
+  names: readonly string[];
+  visible: boolean;
+}) {
+  const { series, seq } = useSeries(visible);
+  const rows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
+  const ticks = useMemo(() => byteTicks(maxOf(rows)), [rows]);
+  const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
+  return (
+    <Chart
+      title="Simulated heap"
+      rows={rows}
+      names={names}
+      yFormat={formatBytesAxis}
+      yTicks={ticks}
+      endTime={endTime}
+      seq={seq}
+      testId="heap-chart"
+      summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastValues(names, series, 'heapBytes', (v) => formatBytesHuman(v))}`}
+    />
+  );
+});
+
+/** The second chart follows the heap chart a little later, so the two never update in the same frame. */
+const MetricChart = memo(function MetricChart({
+  names,
+  visible,
+  metric,
+}: {
+  names: readonly string[];
+  visible: boolean;
+  metric: SecondMetric;
+}) {
+  const { series, seq } = useSeries(visible, SECOND_CHART_DELAY_MS);
+  const rows = useMemo(() => (series === null ? [] : rowsFor(series, metric)), [series, metric]);
+  const ticks = useMemo(() => niceTicks(maxOf(rows)), [rows]);
+  const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
+  const m = SECOND_METRICS.find((x) => x.key === metric) ?? SECOND_METRICS[0];
+  const format = m?.unit === 'ms' ? formatMsAxis : formatCountAxis;
+  return (
+    <Chart
+      title={m?.label ?? ''}
+      rows={rows}
+      names={names}
+      yFormat={format}
+      yTicks={ticks}
+      endTime={endTime}
+      seq={seq}
+      testId="second-chart"
+      summary={`${m?.label ?? ''} over time: ${lastValues(names, series, metric, format)}`}
+    />
+  );
+});
+
+function MetricPicker({ metric }: { metric: SecondMetric }) {
+  const { actions } = useLab();
+  const radioName = useId();
+  return (
+    <fieldset className="metric-picker">
+      <legend>Second chart</legend>
+      {SECOND_METRICS.map((x) => (
+        <label key={x.key}>
+          <input
+            type="radio"
+            name={radioName}
+            value={x.key}
+            checked={metric === x.key}
+            onChange={() => actions.setSecondMetric(x.key)}
+          />
+          {x.label}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
 
 /** `only` shows one of the two charts (embeds); by default both. */
 export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
-  const { actions } = useLab();
   // a string, so a rebuilt simulation with the same strategies does not re-render the charts
   const labels = useLabState((s) => s.meta?.strategies.map((x) => x.label).join('\n') ?? '');
   const metric = useLabState((s) => s.secondMetric);
   const [sectionRef, visible] = useVisible<HTMLElement>();
-  const { series, seq } = useSeries(visible);
-  // the second chart follows a little later, so the two charts never update in the same frame
-  const second = useSeries(visible, SECOND_CHART_DELAY_MS);
   const names = useMemo(() => (labels === '' ? [] : labels.split('\n')), [labels]);
-  const heapRows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
-  const secondRows = useMemo(
-    () => (second.series === null ? [] : rowsFor(second.series, metric)),
-    [second.series, metric],
-  );
-  const secondEnd = second.series?.timeMs[second.series.timeMs.length - 1] ?? 0;
-  const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
-  const m = SECOND_METRICS.find((x) => x.key === metric) ?? SECOND_METRICS[0];
-  const formatSecond = m?.unit === 'ms' ? (v: number) => formatMs(v) : (v: number) => formatInt(v);
-  const lastOf = (from: ChartSeries | null, field: ChartField, fmt: (v: number) => string) =>
-    names
-      .map((n, k) => {
-        const col = from?.values[k]?.[field];
-        const v = col === undefined || col.length === 0 ? null : col[col.length - 1];
-        return `${n}: ${v === null || v === undefined ? 'no data' : fmt(v)}`;
-      })
-      .join('; ');
-  const radioName = useId();
   return (
     <section className="panel charts" aria-labelledby="charts-title" ref={sectionRef}>
       <div className="panel-head">
@@ -223,47 +301,11 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
           </li>
         ))}
       </ul>
-      {only === 'metric' ? null : (
-        <Chart
-          title="Simulated heap"
-          rows={heapRows}
-          names={names}
-          yFormat={formatBytesAxis}
-          yTicks={byteTicks(maxOf(heapRows))}
-          endTime={endTime}
-          seq={seq}
-          testId="heap-chart"
-          summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastOf(series, 'heapBytes', (v) => formatBytesHuman(v))}`}
-        />
-      )}
+      {only === 'metric' ? null : <HeapChart names={names} visible={visible} />}
       {only === 'heap' ? null : (
         <>
-          <fieldset className="metric-picker">
-            <legend>Second chart</legend>
-            {SECOND_METRICS.map((x) => (
-              <label key={x.key}>
-                <input
-                  type="radio"
-                  name={radioName}
-                  value={x.key}
-                  checked={metric === x.key}
-                  onChange={() => actions.setSecondMetric(x.key)}
-                />
-                {x.label}
-              </label>
-            ))}
-          </fieldset>
-          <Chart
-            title={m?.label ?? ''}
-            rows={secondRows}
-            names={names}
-            yFormat={formatSecond}
-            yTicks={niceTicks(maxOf(secondRows))}
-            endTime={secondEnd}
-            seq={second.seq}
-            testId="second-chart"
-            summary={`${m?.label ?? ''} over time: ${lastOf(second.series, metric, formatSecond)}`}
-          />
+          <MetricPicker metric={metric} />
+          <MetricChart names={names} visible={visible} metric={metric} />
         </>
       )}
     </section>
