@@ -48,9 +48,10 @@ try {
       timeout: 20_000,
     },
   );
-  await page.getByRole('button', { name: 'Play' }).click();
-  // watch the comparison, as someone moving the slider would
+  // watch the comparison, as someone moving the slider would, then press Play
   await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await page.getByRole('button', { name: 'Play' }).click();
 
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
   await page.evaluate(() => {

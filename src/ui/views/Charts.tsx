@@ -120,7 +120,7 @@ const Chart = memo(function Chart(props: {
           margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
           accessibilityLayer={false}
         >
-          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="t"
             type="number"
