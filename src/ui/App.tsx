@@ -8,6 +8,7 @@ import { CreateCost } from './views/CreateCost.tsx';
 import { Readouts } from './views/Readouts.tsx';
 import { RetainedView } from './views/RetainedView.tsx';
 import { SimStatus } from './views/SimStatus.tsx';
+import { ViewBoundary } from './views/ViewBoundary.tsx';
 
 // recharts is the heaviest dependency: it loads after the first paint.
 const Charts = lazy(() => import('./views/Charts.tsx'));
@@ -99,14 +100,26 @@ function Layout() {
         <main id="views" className="views" tabIndex={-1}>
           <FocusPicker />
           <div className="grid">
-            <AnatomyView />
-            <FocusedCreateCost />
-            <RetainedView />
-            <BackpressureView />
-            <Suspense fallback={<section className="panel charts loading">Loading charts…</section>}>
-              <Charts />
-            </Suspense>
-            <Readouts />
+            <ViewBoundary name="Channel anatomy">
+              <AnatomyView />
+            </ViewBoundary>
+            <ViewBoundary name="What creating this channel allocates">
+              <FocusedCreateCost />
+            </ViewBoundary>
+            <ViewBoundary name="Retained messages">
+              <RetainedView />
+            </ViewBoundary>
+            <ViewBoundary name="Senders and backpressure">
+              <BackpressureView />
+            </ViewBoundary>
+            <ViewBoundary name="Strategies compared">
+              <Suspense fallback={<section className="panel charts loading">Loading charts…</section>}>
+                <Charts />
+              </Suspense>
+            </ViewBoundary>
+            <ViewBoundary name="Exact figures">
+              <Readouts />
+            </ViewBoundary>
           </div>
         </main>
       </div>

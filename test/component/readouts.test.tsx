@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 // The readouts and views a user reads: exact bytes with separators and binary units, what is exact
 // and what is modelled, the anatomy in words, Step moving one message, failures said out loud.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
 import { fakeEngine } from '../unit/worker-fakes.ts';
 import type { EngineApi } from '../../src/worker/host.ts';
 import { CreateCost } from '../../src/ui/views/CreateCost.tsx';
+import { ViewBoundary } from '../../src/ui/views/ViewBoundary.tsx';
 import { byteTicks, formatBytes, formatBytesHuman, formatMs, formatSeconds } from '../../src/ui/format.ts';
 import { describeStructure } from '../../src/ui/describe.ts';
 import { Heap } from '../../src/engine/heap.ts';
@@ -109,6 +110,24 @@ describe('readouts', () => {
 });
 
 describe('failures', () => {
+  it('a view that throws is replaced by a notice; its neighbours stay', async () => {
+    const Broken = (): never => {
+      throw new Error('bad structure');
+    };
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    render(
+      <>
+        <ViewBoundary name="Channel anatomy">
+          <Broken />
+        </ViewBoundary>
+        <p>still here</p>
+      </>,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('This view stopped: bad structure.');
+    expect(screen.getByText('still here')).toBeInTheDocument();
+    quiet.mockRestore();
+  });
+
   it('a dead worker is reported, the page stays, and Restart brings a new worker with the same scenario', async () => {
     const { workers } = await demo();
     workers[0]?.crash('out of memory');
