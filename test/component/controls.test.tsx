@@ -118,6 +118,21 @@ describe('controls', () => {
     expect(await screen.findByRole('button', { name: 'Pause' })).toHaveFocus();
   });
 
+  it('"Channel" switches every strategy to another crate; "Strategy" picks the channel drawn', async () => {
+    await ready();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Channel' }), 'futures');
+    const strategy = screen.getByRole('combobox', { name: 'Strategy' });
+    await waitFor(() => expect(strategy).toHaveTextContent('futures-channel unbounded'));
+    await waitFor(() =>
+      expect(screen.getByText('futures::channel::mpsc::unbounded::<String>()')).toBeInTheDocument(),
+    );
+    await userEvent.selectOptions(strategy, '1');
+    expect(screen.getByText('futures::channel::mpsc::channel::<String>(128)')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('Arc<BoundedInner>: 96 B.'),
+    );
+  });
+
   it('the preset picker loads a preset and explains it', async () => {
     await ready();
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'agentgateway-services');
