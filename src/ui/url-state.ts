@@ -147,7 +147,11 @@ const notice = (field: string, expected: string, raw: string, used: string): Url
  * Reads a location's query (`?…`, with or without the `?`). A `preset=NAME` key starts from that
  * preset; scenario keys then change it. Every value that cannot be used gives a notice.
  */
-export function decodeLabUrl(search: string): LabUrlState & { readonly notices: readonly UrlNotice[] } {
+export function decodeLabUrl(search: string): LabUrlState & {
+  readonly notices: readonly UrlNotice[];
+  /** whether the URL names a scenario at all (a preset or scenario keys); if not, the app picks one */
+  readonly hasScenario: boolean;
+} {
   const notices: UrlNotice[] = [];
   const own = new Map<AppKey, string>();
   const scenarioPairs: [string, string][] = [];
@@ -262,6 +266,7 @@ export function decodeLabUrl(search: string): LabUrlState & { readonly notices: 
     view: { focus, metric, speed, present, lesson },
     embed,
     notices,
+    hasScenario: base !== null || scenarioPairs.length > 0,
   };
 }
 

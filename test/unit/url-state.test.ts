@@ -36,6 +36,13 @@ describe('URL state', () => {
     expect(presetOf(presets['game-server'].scenario)).toBe('game-server');
   });
 
+  it('says whether the link names a scenario at all', () => {
+    expect(decodeLabUrl('').hasScenario).toBe(false);
+    expect(decodeLabUrl('?present=1&t=5').hasScenario).toBe(false);
+    expect(decodeLabUrl('?preset=ping-pong').hasScenario).toBe(true);
+    expect(decodeLabUrl('?seed=3').hasScenario).toBe(true);
+  });
+
   it('preset=NAME starts from the preset; other keys change it', () => {
     expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
     const changed = decodeLabUrl('preset=big-message&producers.count=5');
