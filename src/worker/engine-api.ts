@@ -1,8 +1,13 @@
 /** The real engine behind the host's small EngineApi. */
 import { createSimulation, parseScenario, type Scenario } from '../engine/sim/index.ts';
+// The engine's own arrival process (not part of its public surface): the same deterministic
+// arrivals every lane reads, so the worker can find when the next message arrives.
+import { ArrivalPlan, ArrivalSource } from '../engine/sim/arrivals.ts';
 import type { EngineApi } from './host.ts';
 import { applyChanges } from './params.ts';
 import type { ScenarioJson } from './protocol.ts';
+
+const sources = new WeakMap<Scenario, { src: ArrivalSource; at: number }>();
 
 export const engineApi: EngineApi<Scenario> = {
   parse(json) {
@@ -15,6 +20,16 @@ export const engineApi: EngineApi<Scenario> = {
     return structuredClone(s) as unknown as ScenarioJson;
   },
   create: createSimulation,
+  nextArrivalAfter(scenario, nowUs) {
+    let source = sources.get(scenario);
+    // an ArrivalSource only moves forward: a new one after a reset or a step back
+    if (source === undefined || source.at > nowUs) {
+      source = { src: new ArrivalSource(new ArrivalPlan(scenario)), at: nowUs };
+      sources.set(scenario, source);
+    }
+    source.at = nowUs;
+    return source.src.nextArrival(nowUs, Math.round(scenario.durationSeconds * 1e6) + 1);
+  },
   meta(s, first) {
     return {
       strategies: first.strategies.map(({ id, label, kind, impl, refusal }) => ({

@@ -26,6 +26,8 @@ export interface EngineApi<S> {
   toJson(scenario: S): ScenarioJson;
   create(scenario: S): Simulation;
   meta(scenario: S, first: SimSnapshot): SimMeta;
+  /** simulated µs of the first message arrival after `nowUs`, or Infinity (for an exact Step) */
+  nextArrivalAfter?(scenario: S, nowUs: number): number;
 }
 
 export interface HostClock {
@@ -69,19 +71,35 @@ const STEP_BUDGET_MS = 250;
  * same microsecond arrive together); otherwise engine events are processed until the message count
  * moves, which may take a few messages at once when the engine handles arrivals in bulk.
  */
-export function stepOneMessage(sim: Simulation, clock: Pick<HostClock, 'now'>): void {
+export function stepOneMessage(
+  sim: Simulation,
+  clock: Pick<HostClock, 'now'>,
+  nextArrival?: (nowUs: number) => number,
+): void {
   const stepping = sim as Simulation & Partial<MessageStepping>;
-  if (typeof stepping.nextArrivalAt === 'function') {
-    const at = stepping.nextArrivalAt();
-    if (Number.isFinite(at)) sim.runUntil(at);
-    else sim.step();
-    return;
-  }
   const count = (): number => {
     const cheap = (sim as Partial<CheapArrivals>).arrivals;
     return typeof cheap === 'number' ? cheap : sim.snapshot().arrivals;
   };
+  const next =
+    typeof stepping.nextArrivalAt === 'function'
+      ? () => stepping.nextArrivalAt?.() ?? Infinity
+      : nextArrival === undefined
+        ? undefined
+        : () => nextArrival(sim.now);
   const before = count();
+  if (next !== undefined) {
+    // jump to the next arrival; a few tries in case the arrival source reports a moment with none
+    for (let tries = 0; tries < 8 && !sim.done; tries++) {
+      const at = next();
+      if (!Number.isFinite(at) || at <= sim.now) break;
+      sim.runUntil(at);
+      if (count() !== before) return;
+    }
+    // no message is coming (e.g. after a one-off burst): Step shows the next event instead
+    if (count() === before) sim.step();
+    return;
+  }
   const start = clock.now();
   for (let i = 0; i < MAX_EVENTS_PER_STEP && sim.step(); i++) {
     if (count() !== before || clock.now() - start > STEP_BUDGET_MS) break;
@@ -244,7 +262,17 @@ export class SimHost<S> {
       // finish replaying after a parameter change first, so the step starts where the user was
       if (sim.now < this.catchUpUs) sim.runUntil(this.catchUpUs);
       if (unit === 'event') sim.step();
-      else stepOneMessage(sim, this.clock);
+      else {
+        const scenario = this.scenario;
+        const engine = this.engine;
+        stepOneMessage(
+          sim,
+          this.clock,
+          engine.nextArrivalAfter === undefined || scenario === null
+            ? undefined
+            : (now) => engine.nextArrivalAfter?.(scenario, now) ?? Infinity,
+        );
+      }
     } catch (e) {
       this.fail(seq, e);
       return;
