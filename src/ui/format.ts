@@ -41,9 +41,10 @@ export function formatBytesAxis(n: number): string {
   return formatBytesHuman(n, 1);
 }
 
-/** Simulated time: 0 → "0 s", 1500 → "1.5 s", 125000 → "2 min 5 s". */
+/** Simulated time: 0 → "0 s", 0.1 → "0.1 ms", 1500 → "1.5 s", 125000 → "2 min 5 s". */
 export function formatSeconds(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  if (ms !== 0 && Math.abs(ms) < 1000) return `${TWO.format(ms)} ms`;
   const s = ms / 1000;
   if (s < 120) return `${TWO.format(s)} s`;
   const min = Math.floor(s / 60);

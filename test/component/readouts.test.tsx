@@ -35,6 +35,8 @@ describe('number formats', () => {
     expect(formatBytes(9_120_000)).toBe('9,120,000 B (8.7 MiB)');
     expect(formatBytesHuman(3 * 1024 ** 3)).toBe('3 GiB');
     expect(formatSeconds(1500)).toBe('1.5 s');
+    expect(formatSeconds(0.1)).toBe('0.1 ms');
+    expect(formatSeconds(0)).toBe('0 s');
     expect(formatSeconds(125_000)).toBe('2 min 5 s');
     expect(formatMs(0.4213)).toBe('0.42 ms');
     expect(formatMs(null)).toBe('—');

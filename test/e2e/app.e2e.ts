@@ -67,6 +67,8 @@ describe('Channel Lab in Chromium', () => {
 
   it('Play makes the heap readout and the charts change', async () => {
     const { page, errors } = await open();
+    // charts below the fold do no work until they are on screen, as for a reader scrolling to them
+    await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
     const heapBefore = await text(page, 'readout-heap-0');
     const lineBefore = await heapLine(page);
     const timeBefore = await text(page, 'status-time');
@@ -81,6 +83,7 @@ describe('Channel Lab in Chromium', () => {
     assert.notEqual(await text(page, 'status-time'), timeBefore);
     assert.notEqual(await heapLine(page), lineBefore);
     assert.ok(leadingNumber(await text(page, 'readout-heap-0')) > leadingNumber(heapBefore));
+    await page.screenshot({ path: `${SHOTS}/02-playing-charts.png` });
     await page.screenshot({ path: `${SHOTS}/02-playing.png`, fullPage: true });
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Play' }).waitFor();

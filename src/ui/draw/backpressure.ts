@@ -160,14 +160,19 @@ export function drawBackpressure(
   const retained = st.stats.retainedMessages ?? 0;
   const qh = bodyH - 30;
   box(ctx, c.x, c.y + 4, colW, qh, { fill: t.panel, stroke: t.border, radius: 4 });
-  const scale = cap !== null && cap > 0 ? cap : Math.max(depth, 1);
+  // bounded: against the capacity; unbounded: against the deepest the queue has been
+  const scale = cap !== null && cap > 0 ? cap : Math.max(depth, st.stats.maxDepth ?? 0, 1);
   const fill = Math.min(1, depth / scale);
   box(ctx, c.x, c.y + 4 + qh * (1 - fill), colW, qh * fill, { fill: t.written, radius: 4 });
   if (retained > 0 && depth > 0) {
     const rf = Math.min(fill, (retained / depth) * fill);
     box(ctx, c.x, c.y + 4 + qh * (1 - rf), colW, qh * rf, { fill: t.retained, radius: 4 });
   }
-  text(ctx, cap !== null ? `capacity ${formatInt(cap)}` : 'no limit', c.x, c.y + qh + 18, {
+  const caption =
+    cap !== null
+      ? `capacity ${formatInt(cap)}`
+      : `no limit · deepest ${formatInt(Math.max(depth, st.stats.maxDepth ?? 0))}`;
+  text(ctx, caption, c.x, c.y + qh + 18, {
     color: t.muted,
     size: 10,
     font: t.font,
