@@ -114,6 +114,8 @@ export class SimHost<S> {
   private playing = false;
   private speed = 1;
   private achievedSpeed = 0;
+  /** where playback speed is measured from (reset on play, on a rebuild, and every few seconds) */
+  private speedAnchor: { wall: number; sim: number } | null = null;
   /** simulated microseconds the engine should reach (playback, or catching up after a rebuild) */
   private targetUs = 0;
   /** after a rebuild: the simulated time it must be replayed to before playback goes on */
@@ -164,6 +166,7 @@ export class SimHost<S> {
         if (this.sim === null) return;
         if (this.sim.done) this.rebuild(msg.seq, 0);
         this.playing = true;
+        this.speedAnchor = null;
         this.lastTickAt = this.clock.now();
         this.wantFrame(false);
         return;
@@ -332,8 +335,7 @@ export class SimHost<S> {
       this.fail(this.appliedSeq, e);
       return;
     }
-    const elapsedWall = Math.max(1, this.clock.now() - start);
-    if (this.playing) this.achievedSpeed = (sim.now - simBefore) / 1000 / Math.max(elapsedWall, 16);
+    this.measureSpeed(sim, start);
     if (sim.done && this.playing) {
       this.playing = false;
       this.targetUs = sim.now;
@@ -349,6 +351,26 @@ export class SimHost<S> {
     else if (this.seriesWanted || this.frameWanted) {
       this.schedule(Math.max(1, this.seriesDueAt() - this.clock.now()));
     }
+  }
+
+  /**
+   * Simulated seconds per wall second actually achieved over the last second or two of playback
+   * (a rebuild's catch-up is not counted), so the page can say when the engine cannot keep up.
+   */
+  private measureSpeed(sim: Simulation, now: number): void {
+    if (!this.playing || sim.now < this.catchUpUs) {
+      this.speedAnchor = null;
+      return;
+    }
+    const a = this.speedAnchor;
+    if (a === null) {
+      this.speedAnchor = { wall: now, sim: sim.now };
+      this.achievedSpeed = this.speed;
+      return;
+    }
+    const wall = now - a.wall;
+    if (wall >= 500) this.achievedSpeed = (sim.now - a.sim) / 1000 / wall;
+    if (wall >= 2000) this.speedAnchor = { wall: now, sim: sim.now };
   }
 
   /** runUntil in chunks sized so that one chunk costs a few milliseconds. */

@@ -22,10 +22,9 @@ import type { SecondMetric } from '../store.ts';
 import { useVisible } from './useVisible.ts';
 
 /**
- * The worker sends series at most every 100 ms; this only keeps two that arrive together (frames
- * delayed by a busy page) from rendering twice.
+ * The worker sends series at most every 100 ms, so the charts show each one as it comes; the
+ * second chart follows a little later so the two never update in the same frame.
  */
-const MIN_RENDER_INTERVAL_MS = 50;
 const SECOND_CHART_DELAY_MS = 40;
 
 export const SECOND_METRICS: readonly { key: SecondMetric; label: string; unit: 'count' | 'ms' }[] = [
@@ -56,7 +55,7 @@ function maxOf(rows: readonly Record<string, number>[]): number {
   return max;
 }
 
-/** The newest series, re-read at most every 50 ms (with a trailing update so the last one shows). */
+/** The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it). */
 function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
   const lab = useLab();
   const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
@@ -64,11 +63,9 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
     seq: lab.frames.getState().frame?.seq ?? 0,
   }));
   useEffect(() => {
-    let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const publish = () => {
       timer = null;
-      last = performance.now();
       const s = lab.frames.getState();
       // a transition: React renders the charts in slices between animation frames, so a chart
       // update never holds up the canvases' next frame
@@ -78,9 +75,8 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
     if (visible && lab.frames.getState().series !== null) publish();
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (!visible || s.series === prev.series || timer !== null) return;
-      const wait = Math.max(delayMs, MIN_RENDER_INTERVAL_MS - (performance.now() - last));
-      if (wait <= 0) publish();
-      else timer = setTimeout(publish, wait);
+      if (delayMs <= 0) publish();
+      else timer = setTimeout(publish, delayMs);
     });
     return () => {
       unsubscribe();
