@@ -43,8 +43,13 @@ const TICK_BUDGET_MS = 10;
 const TICK_INTERVAL_MS = 16;
 /** While playing, frames go out at most this often: 30 a second is smooth for data, and halves the page's work. */
 const PLAYING_FRAME_INTERVAL_MS = 33;
-/** Chart series while playing: 6–7 a second; a user's change may come sooner (never within SERIES_INTERVAL_MS). */
+/**
+ * Chart series while playing come every PERIODIC_SERIES_MS. A user's change is shown sooner: at least
+ * URGENT_GAP_MS after the previous series, and at most one such early series per SERIES_INTERVAL_MS × 2.
+ * Together that is never more than 10 series in any second (a periodic and an early one per 200 ms).
+ */
 const PERIODIC_SERIES_MS = 150;
+const URGENT_GAP_MS = 50;
 /** After a stall (tab hidden, debugger), do not try to make up more than this much wall time. */
 const MAX_TICK_GAP_MS = 100;
 /** How far the engine may lag behind the requested speed before the host gives up catching up. */
@@ -131,6 +136,7 @@ export class SimHost<S> {
   /** the user changed something: the next series may go out after the minimum gap, not the periodic one */
   private seriesUrgent = false;
   private lastSeriesAt = -Infinity;
+  private lastUrgentAt = -Infinity;
   private siteNames: string[] = [];
   private sentSiteCount = 0;
   private lastTickAt = 0;
@@ -411,6 +417,7 @@ export class SimHost<S> {
     });
     if (withSeries) {
       this.seriesWanted = false;
+      if (this.seriesUrgent && now < this.lastSeriesAt + PERIODIC_SERIES_MS) this.lastUrgentAt = now;
       this.seriesUrgent = false;
       this.lastSeriesAt = now;
     }
@@ -419,11 +426,14 @@ export class SimHost<S> {
   }
 
   /**
-   * Series go out at most every SERIES_INTERVAL_MS (≤ 10 a second). While playing they come every
-   * PERIODIC_SERIES_MS, which leaves room to show a parameter change sooner than the next periodic one.
+   * When the next series may go out: periodic ones every PERIODIC_SERIES_MS; after a change, sooner
+   * (see URGENT_GAP_MS), within ≤ 10 a second overall.
    */
   private seriesDueAt(): number {
-    return this.lastSeriesAt + (this.seriesUrgent ? SERIES_INTERVAL_MS : PERIODIC_SERIES_MS);
+    const periodic = this.lastSeriesAt + PERIODIC_SERIES_MS;
+    if (!this.seriesUrgent) return periodic;
+    const early = Math.max(this.lastSeriesAt + URGENT_GAP_MS, this.lastUrgentAt + 2 * SERIES_INTERVAL_MS);
+    return Math.min(periodic, early);
   }
 
   private noteSites(snapshot: SimSnapshot): void {

@@ -173,14 +173,18 @@ describe('play, pause, speed and step', () => {
     host.handle({ type: 'play', seq: 3 });
     for (let i = 0; i < 200; i++) {
       clock.advance(10);
-      // a user moving a slider now and then: its series may come sooner, never within 100 ms of another
-      if (i % 37 === 0) host.handle({ type: 'set', seq: 4 + i, changes: { messageSize: 8 + i } });
+      // a user moving a slider now and then: its series may come sooner than the periodic one
+      if (i % 7 === 0) host.handle({ type: 'set', seq: 4 + i, changes: { messageSize: 8 + i } });
       const last = posted.at(-1);
       if (last !== undefined) host.handle({ type: 'ack', frame: last.frame.id });
     }
     const withSeries = posted.filter((p) => p.frame.series !== null);
     const gaps = withSeries.slice(1).map((p, k) => p.at - (withSeries[k]?.at ?? 0));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
+    // never more than 10 in any second
+    for (const p of withSeries) {
+      expect(withSeries.filter((q) => q.at >= p.at && q.at < p.at + 1000).length).toBeLessThanOrEqual(10);
+    }
     expect(withSeries.length).toBeGreaterThanOrEqual(12);
     expect(withSeries.length).toBeLessThanOrEqual(20);
     // frames (up to 30 a second) carry the canvases; most of them carry no series
