@@ -54,6 +54,11 @@ export interface TimelineOptions {
   readonly copy?: ((sim: Simulation) => Simulation) | null;
   /** wall clock in ms (the worker's performance.now); none: checkpoints by simulated time only */
   readonly clock?: () => number;
+  /**
+   * when the next message arrives after `nowUs` (the host's EngineApi.nextArrivalAfter), for engines
+   * without their own `nextArrivalAt`; positions are then exact arrival times, as the host's Step uses
+   */
+  readonly nextArrivalAfter?: (nowUs: Micros) => Micros;
 }
 
 interface Mark {
@@ -78,6 +83,7 @@ export class Timeline implements Simulation {
   private copy: ((sim: Simulation) => Simulation) | null;
   private readonly clock: (() => number) | null;
   private lastCheckpointWall = -Infinity;
+  private readonly nextArrivalAfter: ((nowUs: Micros) => Micros) | null;
   /** simulations built from scratch since creation, the first included (for tests and diagnostics) */
   builds = 0;
 
@@ -92,6 +98,7 @@ export class Timeline implements Simulation {
     this.narrowTo = opts.narrowTo ?? 16;
     this.copy = opts.copy === undefined ? defaultCopy : opts.copy;
     this.clock = opts.clock ?? null;
+    this.nextArrivalAfter = opts.nextArrivalAfter ?? null;
     this.cursor = this.build();
     this.takeCheckpoint(this.cursor);
   }
@@ -158,17 +165,32 @@ export class Timeline implements Simulation {
   stepMessage(): boolean {
     const sim = this.cursor;
     if (sim.done) return false;
-    if (hasNextArrival(sim)) {
-      const at = sim.nextArrivalAt();
-      sim.runUntil(Number.isFinite(at) ? at : Number.MAX_SAFE_INTEGER);
+    const next = this.nextArrivalOf(sim);
+    const before = countOf(sim);
+    if (next !== null) {
+      // as the host: jump to the next arrival, a few tries in case a reported moment brings none
+      for (let tries = 0; tries < 8 && !sim.done; tries++) {
+        const at = next();
+        if (!Number.isFinite(at) || at <= sim.now) break;
+        sim.runUntil(at);
+        if (countOf(sim) !== before) break;
+      }
+      // no message is coming: Step shows the next event instead
+      if (countOf(sim) === before) sim.step();
     } else {
-      const before = countOf(sim);
       for (let i = 0; i < this.maxEvents && sim.step(); i++) {
         if (countOf(sim) !== before) break;
       }
     }
     this.mark(sim);
     return true;
+  }
+
+  /** When the next message arrives, if the engine (or the host) can tell. */
+  private nextArrivalOf(sim: Simulation): (() => Micros) | null {
+    if (hasNextArrival(sim)) return () => sim.nextArrivalAt();
+    const after = this.nextArrivalAfter;
+    return after === null ? null : () => after(sim.now);
   }
 
   /**
@@ -222,9 +244,10 @@ export class Timeline implements Simulation {
     sim.runUntil(lo.t);
     let n = countOf(sim);
     let found: { from: Micros; events: number } | null = null;
-    if (hasNextArrival(sim)) {
+    const next = this.nextArrivalOf(sim);
+    if (next !== null) {
       for (let i = 0; i < this.maxEvents; i++) {
-        const at = sim.nextArrivalAt();
+        const at = next();
         if (!Number.isFinite(at) || at <= sim.now) break;
         sim.runUntil(at);
         const c = countOf(sim);

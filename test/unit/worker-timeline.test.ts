@@ -5,6 +5,7 @@ import type { SimSeries, SimSnapshot, Simulation } from '../../src/engine/sim/ty
 import { createSimulation } from '../../src/engine/sim/index.ts';
 import { presets } from '../../src/engine/presets.ts';
 import { Timeline } from '../../src/worker/timeline.ts';
+import { engineApi } from '../../src/worker/engine-api.ts';
 
 /**
  * A tiny deterministic engine: messages arrive at irregular times (sometimes two at once, as in a
@@ -207,17 +208,26 @@ describe('timeline', () => {
     const expected = forwardSnapshot(35, make);
     expect(expected.arrivals).toBeGreaterThan(0);
     expect(expected.arrivals).toBeLessThan(at40);
-    // latency percentiles come from a histogram whose rounding depends on how the run was stepped
-    // (reported to the engine); everything else is identical
-    const { strategies, ...rest } = t.snapshot();
-    const { strategies: expStrategies, ...expRest } = expected;
-    expect(rest).toEqual(expRest);
-    strategies.forEach((st, i) => {
-      const exp = expStrategies[i];
-      expect({ ...st, latencyMs: null }).toEqual({ ...exp, latencyMs: null });
-      const p99 = exp?.latencyMs.p99 ?? NaN;
-      expect(Math.abs(st.latencyMs.p99 - p99)).toBeLessThanOrEqual(p99 * 1e-3);
-    });
+    expect(withoutLatency(t.snapshot())).toEqual(withoutLatency(expected));
+  });
+
+  it('real engine with the arrival source the host uses: Step is one message, Step back undoes it', () => {
+    const { seen, t } = stepThirty();
+    // 1,000 producers at 20/s, evenly spaced: one message per Step
+    expect(seen.map((s) => s.arrivals).slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (let i = 29; i >= 20; i--) {
+      t.stepBack();
+      expect(withoutLatency(t.snapshot())).toEqual(withoutLatency(seen[i]));
+    }
+  });
+
+  // The engine's latency percentiles still change when snapshot() is called along the way (reported
+  // in /tmp/ui-needs.md); Step back replays without those snapshots. When the engine is fixed, this
+  // test starts failing: turn `it.fails` into `it` and drop withoutLatency above.
+  it.fails('real engine: latency percentiles survive Step back too', () => {
+    const { seen, t } = stepThirty();
+    t.stepBack();
+    expect(t.snapshot()).toEqual(seen[29]);
   });
 
   it('real engine: after playing 2.5 s, Step back then Step returns to the same message count', () => {
@@ -235,6 +245,24 @@ describe('timeline', () => {
     expect(back).toEqual(fresh.snapshot());
   });
 });
+
+function stepThirty() {
+  const scenario = presets['game-server'].scenario;
+  const api = engineApi as Required<typeof engineApi>;
+  const t = new Timeline(() => createSimulation(scenario), {
+    nextArrivalAfter: (now) => api.nextArrivalAfter(scenario, now),
+  });
+  const seen = [t.snapshot()];
+  for (let i = 0; i < 30; i++) {
+    t.stepMessage();
+    seen.push(t.snapshot());
+  }
+  return { seen, t };
+}
+
+function withoutLatency(s: SimSnapshot | undefined) {
+  return s === undefined ? s : { ...s, strategies: s.strategies.map((x) => ({ ...x, latencyMs: null })) };
+}
 
 function forwardSnapshot(k: number, make: () => Simulation): SimSnapshot {
   const t = new Timeline(make);
