@@ -99,7 +99,7 @@ export class WorkerBridge {
     if (cmd.type === 'load') {
       // a new scenario replaces any change not yet sent
       this.pendingChanges = null;
-    } else if (cmd.type !== 'ack' && cmd.type !== 'ping') this.flushChanges();
+    } else if (cmd.type !== 'ack' && cmd.type !== 'ping' && cmd.type !== 'get-series') this.flushChanges();
     return this.post(cmd);
   }
 
@@ -156,7 +156,7 @@ export class WorkerBridge {
   }
 
   private post(cmd: Command): number {
-    const seq = cmd.type === 'ack' || cmd.type === 'ping' ? 0 : ++this.seq;
+    const seq = cmd.type === 'ack' || cmd.type === 'ping' || cmd.type === 'get-series' ? 0 : ++this.seq;
     const msg = (seq === 0 ? cmd : { ...cmd, seq }) as ToWorker;
     if (invalidatesFrames(msg)) this.minSeq = seq;
     if (this.worker !== null && !this.crashed) {

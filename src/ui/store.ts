@@ -7,6 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
 import type { ChartField, ParamValue, ScenarioJson, SimMeta } from '../worker/protocol.ts';
+import type { SimSeries } from '../engine/sim/types.ts';
 import type { ControlSpec } from './controls/spec.ts';
 import type { ImplName } from '../engine/channels/types.ts';
 import type { MessageType } from '../engine/layout.ts';
@@ -82,6 +83,12 @@ export interface LabActions {
   pause(): void;
   togglePlay(): void;
   step(): void;
+  /** back by one message (the simulation is deterministic: the worker replays to there) */
+  stepBack(): void;
+  /** to simulated time `timeMs`; a burst of seeks (a slider drag) sends one per animation frame */
+  seek(timeMs: number): void;
+  /** every sample of the series so far (for export), or null if the worker cannot answer */
+  fetchSeries(): Promise<SimSeries | null>;
   reset(): void;
   setSpeed(speed: number): void;
   setParam(key: string, value: ParamValue): void;
@@ -169,6 +176,10 @@ export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab 
             return;
           case 'pong':
             return;
+          case 'series':
+            seriesWaiting.get(msg.id)?.(msg.series);
+            seriesWaiting.delete(msg.id);
+            return;
         }
       },
       onCrash(reason) {
@@ -177,6 +188,22 @@ export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab 
     },
     schedule,
   );
+
+  // seeks are coalesced: latest wins, one per animation frame
+  let seekTo: number | null = null;
+  const later: FrameScheduler =
+    schedule ??
+    ((fn) => {
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => fn());
+      else setTimeout(fn, 16);
+    });
+  const flushSeek = () => {
+    const t = seekTo;
+    seekTo = null;
+    if (t !== null) bridge.send({ type: 'seek', timeMs: t });
+  };
+  let seriesId = 0;
+  const seriesWaiting = new Map<number, (s: SimSeries | null) => void>();
 
   const actions: LabActions = {
     play() {
@@ -194,6 +221,29 @@ export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab 
     step() {
       store.setState({ playing: false });
       bridge.send({ type: 'step', unit: 'message' });
+    },
+    stepBack() {
+      store.setState({ playing: false });
+      bridge.send({ type: 'step-back' });
+    },
+    seek(timeMs) {
+      const first = seekTo === null;
+      seekTo = timeMs;
+      if (first) later(flushSeek);
+    },
+    fetchSeries() {
+      return new Promise((resolve) => {
+        const id = ++seriesId;
+        const timer = setTimeout(() => {
+          seriesWaiting.delete(id);
+          resolve(null);
+        }, 10_000);
+        seriesWaiting.set(id, (series) => {
+          clearTimeout(timer);
+          resolve(series);
+        });
+        bridge.send({ type: 'get-series', id });
+      });
     },
     reset() {
       store.setState({ playing: false });

@@ -5,6 +5,7 @@
  */
 import type { SimSnapshot, Simulation } from '../engine/sim/types.ts';
 import { encodeFrame, encodeSeries } from './frame.ts';
+import { Timeline } from './timeline.ts';
 import {
   MAX_FRAMES_IN_FLIGHT,
   PROTOCOL_VERSION,
@@ -68,6 +69,9 @@ interface CheapArrivals {
   readonly arrivals: number;
 }
 
+/** Wall time between two timeline checkpoints at least (a copy of the simulation costs a few ms). */
+const CHECKPOINT_WALL_MS = 1000;
+
 /** Wall-time bound of the fallback search, so a Step never freezes the worker. */
 const STEP_BUDGET_MS = 250;
 
@@ -114,7 +118,8 @@ export function stepOneMessage(
 export class SimHost<S> {
   private scenario: S | null = null;
   private preset: string | null = null;
-  private sim: Simulation | null = null;
+  /** the engine's simulation behind a timeline, so it can be scrubbed backwards (see timeline.ts) */
+  private sim: Timeline | null = null;
   private meta: SimMeta | null = null;
   private playing = false;
   private speed = 1;
@@ -200,7 +205,60 @@ export class SimHost<S> {
         this.playing = false;
         this.step(msg.seq, msg.unit);
         return;
+      case 'step-back':
+        this.applyPending();
+        this.playing = false;
+        this.stepBack(msg.seq);
+        return;
+      case 'seek':
+        this.applyPending();
+        this.seek(msg.seq, msg.timeMs);
+        return;
+      case 'get-series':
+        this.post({ type: 'series', id: msg.id, series: this.sim?.series() ?? null }, []);
+        return;
     }
+  }
+
+  /** Back by one message: the timeline replays from its nearest checkpoint (the engine is deterministic). */
+  private stepBack(seq: number): void {
+    const sim = this.sim;
+    if (sim === null) return;
+    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    try {
+      if (sim.now < this.catchUpUs) sim.runUntil(this.catchUpUs);
+      sim.stepBack();
+    } catch (e) {
+      this.fail(seq, e);
+      return;
+    }
+    this.targetUs = sim.now;
+    this.catchUpUs = sim.now;
+    this.wantFrame(true);
+  }
+
+  /**
+   * To simulated time `timeMs`: backwards, the timeline goes back to its nearest checkpoint and the
+   * ticks replay from there in slices (the worker keeps answering); forwards, the ticks run on.
+   */
+  private seek(seq: number, timeMs: number): void {
+    const sim = this.sim;
+    if (sim === null || !Number.isFinite(timeMs)) return;
+    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    const end = (this.meta?.durationMs ?? Infinity) * 1000;
+    const t = Math.min(end, Math.max(0, Math.round(timeMs * 1000)));
+    try {
+      sim.rewindTo(t);
+    } catch (e) {
+      this.fail(seq, e);
+      return;
+    }
+    this.targetUs = t;
+    this.catchUpUs = t;
+    this.chunkUs = 10_000;
+    this.speedAnchor = null;
+    this.lastTickAt = this.clock.now();
+    this.wantFrame(true);
   }
 
   private load(seq: number, json: unknown, preset: string | null): void {
@@ -241,7 +299,15 @@ export class SimHost<S> {
     if (scenario === null) return;
     this.appliedSeq = Math.max(this.appliedSeq, seq);
     try {
-      this.sim = this.engine.create(scenario);
+      const engine = this.engine;
+      const nextArrivalAfter = engine.nextArrivalAfter;
+      this.sim = new Timeline(() => engine.create(scenario), {
+        clock: () => this.clock.now(),
+        checkpointWallMs: CHECKPOINT_WALL_MS,
+        ...(nextArrivalAfter === undefined
+          ? {}
+          : { nextArrivalAfter: (now: number) => nextArrivalAfter.call(engine, scenario, now) }),
+      });
       this.meta = this.engine.meta(scenario, this.sim.snapshot());
     } catch (e) {
       this.fail(seq, e);

@@ -14,7 +14,7 @@
  * below and `codec.ts` for the channel structure.
  */
 import type { CrateRefusal, ImplName } from '../engine/channels/types.ts';
-import type { SeriesField, StrategyKind } from '../engine/sim/types.ts';
+import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/types.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAMES_IN_FLIGHT = 2;
@@ -54,6 +54,12 @@ export type ToWorker =
   | { readonly type: 'reset'; readonly seq: number }
   /** Change parameters; the simulation is rebuilt and replayed to the current time (it is deterministic). */
   | { readonly type: 'set'; readonly seq: number; readonly changes: ParamChanges }
+  /** Go to simulated time `timeMs`, backwards by replay from a checkpoint; playing goes on from there. */
+  | { readonly type: 'seek'; readonly seq: number; readonly timeMs: number }
+  /** Pause, then go back by one message: where a message Step from the previous message stops. */
+  | { readonly type: 'step-back'; readonly seq: number }
+  /** Every sample of the series so far, for export; answered with `series`. */
+  | { readonly type: 'get-series'; readonly id: number }
   /** The UI has drawn frame `frame`: the worker may send another. */
   | { readonly type: 'ack'; readonly frame: number }
   /** Liveness probe; the worker answers with `pong` from its message loop. */
@@ -184,13 +190,22 @@ export type FromWorker =
     }
   /** The engine threw: the simulation is stopped; the page says so and offers a restart. */
   | { readonly type: 'error'; readonly seq: number; readonly message: string }
-  | { readonly type: 'pong'; readonly id: number };
+  | { readonly type: 'pong'; readonly id: number }
+  /** The full series asked for by `get-series` (null when no simulation is loaded). */
+  | { readonly type: 'series'; readonly id: number; readonly series: SimSeries | null };
 
 export type FromWorkerType = FromWorker['type'];
 
 /** Commands whose effect makes earlier frames stale. */
 export function invalidatesFrames(cmd: ToWorker): boolean {
-  return cmd.type === 'load' || cmd.type === 'set' || cmd.type === 'reset' || cmd.type === 'step';
+  return (
+    cmd.type === 'load' ||
+    cmd.type === 'set' ||
+    cmd.type === 'reset' ||
+    cmd.type === 'step' ||
+    cmd.type === 'seek' ||
+    cmd.type === 'step-back'
+  );
 }
 
 /** The buffers to transfer with a frame: everything numeric, nothing copied. */

@@ -101,6 +101,12 @@ export class Timeline implements Simulation {
     this.nextArrivalAfter = opts.nextArrivalAfter ?? null;
     this.cursor = this.build();
     this.takeCheckpoint(this.cursor);
+    // pass on the engine's own `nextArrivalAt` (the host feature-detects it for an exact Step)
+    if (hasNextArrival(this.cursor)) {
+      Object.defineProperty(this, 'nextArrivalAt', {
+        value: () => (this.cursor as Simulation & MessageStepping).nextArrivalAt(),
+      });
+    }
   }
 
   // ───────────── the Simulation contract, delegated to the cursor ─────────────
