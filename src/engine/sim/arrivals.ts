@@ -108,6 +108,9 @@ export class ArrivalPlan {
     const cuts = [0];
     if (this.connectOver > 0 && this.connectOver < t) cuts.push(this.connectOver);
     if (this.disconnectAt < t) cuts.push(this.disconnectAt);
+    // Leaving before everybody has connected: nobody is left until the (L+1)-th producer connects.
+    const refill = this.connectOver > 0 ? (this.leavers / this.producers) * this.connectOver : 0;
+    if (this.disconnectAt < refill && refill < t) cuts.push(refill);
     cuts.sort((a, b) => a - b);
     cuts.push(t);
     let sum = 0;
@@ -118,9 +121,10 @@ export class ArrivalPlan {
   /** ∫_a^b n(u)·r(u) du on a piece where n is linear. */
   private piece(a: number, b: number): number {
     if (b <= a) return 0;
-    const mid = (a + b) / 2;
-    const beta = this.connectOver > 0 && mid < this.connectOver ? this.producers / this.connectOver : 0;
-    const alpha = this.connected(a); // n(a + v) = alpha + beta·v
+    // n is linear between two cuts: n(a + v) = alpha + beta·v (a piece starting at the disconnect
+    // takes the value just after it)
+    const alpha = this.connected(a);
+    const beta = (this.connected(b - 1e-9 * (b - a)) - alpha) / (b - a - 1e-9 * (b - a));
     const w = b - a;
     if (this.process === 'bursts' && this.burstPeriod > 0) {
       const m0 = onMeasure(b, this.burstOn, this.burstPeriod) - onMeasure(a, this.burstOn, this.burstPeriod);

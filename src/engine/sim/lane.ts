@@ -137,7 +137,9 @@ export class Lane {
     this.parkedBytes = parkedSenderBytes(message);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario);
-    this.batchLimit = this.spawn ? 1 : this.service.instant ? Infinity : scenario.consumers.batch;
+    // With a task per message, a worker runs up to `batch` queued tasks back to back (their memory
+    // is counted until the last of them ends); with the default of 1 each task is freed when it ends.
+    this.batchLimit = this.service.instant ? Infinity : scenario.consumers.batch;
     const stallFor = Math.round(scenario.consumers.stallForMs * 1000);
     this.stallStart = stallFor > 0 ? Math.round(scenario.consumers.stallAtMs * 1000) : Infinity;
     this.stallEnd = stallFor > 0 ? this.stallStart + stallFor : Infinity;
@@ -245,6 +247,11 @@ export class Lane {
 
   private arrive(seg: Segment, i0: number, n: number, t: number): void {
     this.counters.offered += n;
+    if (this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.plan.producers) {
+      // every producer has dropped its Sender: nobody is left to send (e.g. spike messages)
+      this.counters.lostUpstream += n;
+      return;
+    }
     switch (this.mode) {
       case 'plain':
       case 'try': {
@@ -511,7 +518,7 @@ export class Lane {
     if (this.stalled(t)) return changed;
     for (const w of this.workers) {
       if (w.busy || this.tasks.total === 0) continue;
-      const n = this.tasks.take(this.service.instant ? this.tasks.total : 1, (run) => w.batch.push(run));
+      const n = this.tasks.take(Math.min(this.batchLimit, this.tasks.total), (run) => w.batch.push(run));
       this.start(w, n, t);
       changed = true;
     }
