@@ -18,7 +18,22 @@ function WorkerBanner() {
   const { actions } = useLab();
   const status = useLabState((s) => s.status);
   const reason = useLabState((s) => s.crashReason);
-  if (status !== 'crashed') return null;
+  const recovered = useLabState((s) => s.recovered);
+  if (status !== 'crashed') {
+    if (recovered === null) return null;
+    return (
+      <div className="banner warn" role="alert">
+        <p>
+          <strong>{recovered.kind === 'hang' ? 'The simulation froze.' : 'The simulation crashed.'}</strong>{' '}
+          {recovered.reason}. It was restarted from the last good state, at{' '}
+          {formatRestartTime(recovered.timeMs)} of simulated time.
+        </p>
+        <button type="button" onClick={actions.dismissRecovery}>
+          Dismiss
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="banner danger" role="alert">
       <p>
@@ -29,6 +44,10 @@ function WorkerBanner() {
       </button>
     </div>
   );
+}
+
+function formatRestartTime(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function NoticeBanner() {

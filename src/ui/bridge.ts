@@ -2,7 +2,10 @@
  * The UI side of the worker boundary. It numbers commands, coalesces parameter changes (one `set`
  * per animation frame, however fast a slider moves), drops frames computed before the newest
  * state-changing command, acknowledges frames once per animation frame (so the worker never floods
- * a busy page), and notices a worker that dies.
+ * a busy page), and notices a worker that dies or stops answering (a heartbeat: a ping every
+ * `intervalMs`, and no pong for `timeoutMs` means the worker is stuck, since a busy loop in a worker
+ * raises no error). It remembers the last good state (scenario, simulated time, playing) so a
+ * restarted worker carries on from there: the engine is deterministic, replaying reproduces it.
  */
 import { FrameDecoder, type DecodedFrame } from '../worker/frame.ts';
 import {
@@ -30,8 +33,33 @@ export type BridgeMessage = Exclude<FromWorker, { type: 'frame' }>;
 export interface BridgeHandlers {
   onFrame(frame: DecodedFrame): void;
   onMessage(msg: BridgeMessage): void;
-  /** The worker itself failed (uncaught exception, failed to load); it cannot be trusted any more. */
-  onCrash(reason: string): void;
+  /** The worker itself failed (uncaught exception, failed to load, no heartbeat); it cannot be trusted any more. */
+  onCrash(reason: string, kind: 'crash' | 'hang'): void;
+}
+
+export interface HeartbeatOptions {
+  /** how often the page pings the worker */
+  readonly intervalMs: number;
+  /** no pong for this long: the worker is stuck */
+  readonly timeoutMs: number;
+  /** no `ready` for this long after starting: the worker never came up */
+  readonly startTimeoutMs: number;
+}
+
+/** A worker replays at most a few hundred ms of work between two chances to answer; 4 s of silence is a hang. */
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = {
+  intervalMs: 1000,
+  timeoutMs: 4000,
+  startTimeoutMs: 20_000,
+};
+
+/** What a restarted worker is brought back to. */
+export interface GoodState {
+  readonly scenario: ScenarioJson;
+  readonly preset: string | null;
+  /** simulated time of the newest frame shown */
+  readonly timeMs: number;
+  readonly playing: boolean;
 }
 
 /** Commands as the UI writes them: the bridge adds the sequence number. */
@@ -57,6 +85,8 @@ export class WorkerBridge {
   private seq = 0;
   /** frames computed before this command are stale */
   private minSeq = 0;
+  /** a `loaded`/`refused` answer older than this is stale: a newer scenario command is on its way */
+  private minScenarioSeq = 0;
   private readonly decoder = new FrameDecoder();
   private pendingChanges: ParamChanges | null = null;
   private flushScheduled = false;
@@ -67,7 +97,15 @@ export class WorkerBridge {
   private crashed = false;
   /** the last scenario the worker accepted, to restart from */
   private lastGood: { scenario: ScenarioJson; preset: string | null } | null = null;
+  private lastTimeMs = 0;
+  private lastPlaying = false;
   private speed = 1;
+  private ready = false;
+  private pingId = 0;
+  /** the ping not answered yet, and for how many heartbeat ticks */
+  private awaitingPong: number | null = null;
+  private silentTicks = 0;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   /** frames dropped as stale since the start (visible in tests and the perf page) */
   staleFrames = 0;
 
@@ -75,6 +113,7 @@ export class WorkerBridge {
     private readonly factory: WorkerFactory,
     private readonly handlers: BridgeHandlers,
     private readonly schedule: FrameScheduler = defaultScheduler,
+    private readonly heartbeat: HeartbeatOptions = DEFAULT_HEARTBEAT,
   ) {}
 
   start(): void {
@@ -83,6 +122,7 @@ export class WorkerBridge {
     this.crashed = false;
     this.decoder.reset();
     this.lastFrameId = 0;
+    this.startHeartbeat(w);
     w.onmessage = (e) => this.receive(w, e.data);
     w.onerror = (e) => {
       e.preventDefault?.();
@@ -97,8 +137,9 @@ export class WorkerBridge {
   /** Sends a command now and returns its sequence number. */
   send(cmd: Command): number {
     if (cmd.type === 'load') {
-      // a new scenario replaces any change not yet sent
+      // a new scenario replaces any change not yet sent, and starts at time 0
       this.pendingChanges = null;
+      this.lastTimeMs = 0;
     } else if (cmd.type !== 'ack' && cmd.type !== 'ping' && cmd.type !== 'get-series') this.flushChanges();
     return this.post(cmd);
   }
@@ -119,17 +160,33 @@ export class WorkerBridge {
     this.send({ type: 'speed', speed });
   }
 
-  /** A fresh worker, loaded with the last scenario it accepted. */
-  restart(): void {
+  /**
+   * A fresh worker, brought back to the last good state: the last scenario it accepted, run to the
+   * simulated time of the last frame shown, playing if it was.
+   */
+  restart(): GoodState | null {
+    const good = this.goodState;
     this.worker?.terminate();
     this.start();
-    if (this.lastGood !== null) {
-      this.send({ type: 'load', scenario: this.lastGood.scenario, preset: this.lastGood.preset });
+    if (good !== null) {
+      this.send({ type: 'load', scenario: good.scenario, preset: good.preset });
       this.send({ type: 'speed', speed: this.speed });
+      if (good.timeMs > 0) this.send({ type: 'seek', timeMs: good.timeMs });
+      if (good.playing) this.send({ type: 'play' });
+      this.lastTimeMs = good.timeMs;
+      this.lastPlaying = good.playing;
     }
+    return good;
+  }
+
+  /** The state a restart goes back to, or null before the worker accepted any scenario. */
+  get goodState(): GoodState | null {
+    if (this.lastGood === null) return null;
+    return { ...this.lastGood, timeMs: this.lastTimeMs, playing: this.lastPlaying };
   }
 
   dispose(): void {
+    this.stopHeartbeat();
     this.worker?.terminate();
     this.worker = null;
   }
@@ -159,6 +216,8 @@ export class WorkerBridge {
     const seq = cmd.type === 'ack' || cmd.type === 'ping' || cmd.type === 'get-series' ? 0 : ++this.seq;
     const msg = (seq === 0 ? cmd : { ...cmd, seq }) as ToWorker;
     if (invalidatesFrames(msg)) this.minSeq = seq;
+    // seek and step-back make frames stale but not the scenario: their answer is a frame, not `loaded`
+    if (msg.type === 'load' || msg.type === 'set' || msg.type === 'reset') this.minScenarioSeq = seq;
     if (this.worker !== null && !this.crashed) {
       try {
         this.worker.postMessage(msg);
@@ -170,7 +229,7 @@ export class WorkerBridge {
   }
 
   private receive(from: WorkerLike, msg: FromWorker): void {
-    if (from !== this.worker) return; // a message from a worker we replaced
+    if (from !== this.worker || this.crashed) return; // a worker we replaced or gave up on
     if (msg.type === 'frame') {
       const f = msg.frame;
       this.scheduleAck(f.id);
@@ -179,11 +238,19 @@ export class WorkerBridge {
         return;
       }
       this.lastFrameId = f.id;
-      this.handlers.onFrame(this.decoder.decode(f));
+      const decoded = this.decoder.decode(f);
+      this.lastTimeMs = decoded.timeMs;
+      this.lastPlaying = decoded.playing;
+      this.handlers.onFrame(decoded);
       return;
     }
+    if (msg.type === 'pong') {
+      if (msg.id === this.awaitingPong) this.awaitingPong = null;
+      return;
+    }
+    if (msg.type === 'ready') this.ready = true;
     if (msg.type === 'loaded') this.lastGood = { scenario: msg.scenario, preset: msg.preset };
-    if ((msg.type === 'loaded' || msg.type === 'refused') && msg.seq < this.minSeq) return;
+    if ((msg.type === 'loaded' || msg.type === 'refused') && msg.seq < this.minScenarioSeq) return;
     this.handlers.onMessage(msg);
   }
 
@@ -197,9 +264,53 @@ export class WorkerBridge {
     });
   }
 
-  private crash(from: WorkerLike, reason: string): void {
+  private startHeartbeat(w: WorkerLike): void {
+    this.stopHeartbeat();
+    this.ready = false;
+    this.awaitingPong = null;
+    this.silentTicks = 0;
+    const { intervalMs, timeoutMs, startTimeoutMs } = this.heartbeat;
+    this.heartbeatTimer = setInterval(() => {
+      if (w !== this.worker || this.crashed) return;
+      this.silentTicks++;
+      if (!this.ready) {
+        if (this.silentTicks * intervalMs >= startTimeoutMs) {
+          this.hang(w, `the simulation worker did not start within ${seconds(startTimeoutMs)}`);
+        }
+        return;
+      }
+      if (this.awaitingPong === null) {
+        this.silentTicks = 0;
+        this.awaitingPong = ++this.pingId;
+        this.post({ type: 'ping', id: this.awaitingPong });
+      } else if (this.silentTicks * intervalMs >= timeoutMs) {
+        this.hang(
+          w,
+          `the simulation worker stopped responding (no answer to its heartbeat for ${seconds(timeoutMs)})`,
+        );
+      }
+    }, intervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  /** A stuck worker never gets to run its own error handling: `crash` stops it, freeing its thread. */
+  private hang(w: WorkerLike, reason: string): void {
+    this.crash(w, reason, 'hang');
+  }
+
+  private crash(from: WorkerLike, reason: string, kind: 'crash' | 'hang' = 'crash'): void {
     if (from !== this.worker || this.crashed) return;
     this.crashed = true;
-    this.handlers.onCrash(reason);
+    this.stopHeartbeat();
+    from.terminate(); // whatever it still does can no longer be trusted
+    this.handlers.onCrash(reason, kind);
   }
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }

@@ -11,7 +11,7 @@ import type { SimSeries } from '../engine/sim/types.ts';
 import type { ControlSpec } from './controls/spec.ts';
 import type { ImplName } from '../engine/channels/types.ts';
 import type { MessageType } from '../engine/layout.ts';
-import { WorkerBridge, type FrameScheduler, type WorkerFactory } from './bridge.ts';
+import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 
 export type WorkerStatus = 'starting' | 'running' | 'crashed';
 export type SecondMetric = Exclude<ChartField, 'heapBytes'>;
@@ -22,9 +22,22 @@ export interface Notice {
   readonly field: string | null;
 }
 
+/** The worker crashed or hung and was restarted on its own from the last good state. */
+export interface Recovery {
+  readonly kind: 'crash' | 'hang';
+  readonly reason: string;
+  /** the simulated time it was brought back to */
+  readonly timeMs: number;
+}
+
+/** More automatic restarts than this within `AUTO_RESTART_WINDOW_MS`: stop and let the user decide. */
+const AUTO_RESTARTS = 3;
+const AUTO_RESTART_WINDOW_MS = 60_000;
+
 export interface LabState {
   readonly status: WorkerStatus;
   readonly crashReason: string | null;
+  readonly recovered: Recovery | null;
   readonly notice: Notice | null;
   /** the scenario the worker runs, as it validated it */
   readonly scenario: ScenarioJson | null;
@@ -98,6 +111,7 @@ export interface LabActions {
   setFocus(index: number): void;
   setSecondMetric(metric: SecondMetric): void;
   dismissNotice(): void;
+  dismissRecovery(): void;
 }
 
 export interface Lab {
@@ -113,12 +127,14 @@ export interface LabOptions {
   readonly createWorker: WorkerFactory;
   readonly adapter: ScenarioAdapter;
   readonly schedule?: FrameScheduler;
+  readonly heartbeat?: HeartbeatOptions;
 }
 
-export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab {
+export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOptions): Lab {
   const store = createStore<LabState>(() => ({
     status: 'starting',
     crashReason: null,
+    recovered: null,
     notice: null,
     scenario: null,
     preset: null,
@@ -182,12 +198,31 @@ export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab 
             return;
         }
       },
-      onCrash(reason) {
-        store.setState({ status: 'crashed', crashReason: reason, playing: false });
+      onCrash(reason, kind) {
+        const now = Date.now();
+        while (autoRestarts.length > 0 && (autoRestarts[0] ?? 0) < now - AUTO_RESTART_WINDOW_MS) {
+          autoRestarts.shift();
+        }
+        if (autoRestarts.length >= AUTO_RESTARTS) {
+          store.setState({ status: 'crashed', crashReason: reason, playing: false });
+          return;
+        }
+        autoRestarts.push(now);
+        // not from inside the failing worker's own callback
+        setTimeout(() => {
+          const good = bridge.restart();
+          store.setState({
+            status: 'starting',
+            crashReason: null,
+            recovered: { kind, reason, timeMs: good?.timeMs ?? 0 },
+          });
+        }, 0);
       },
     },
     schedule,
+    heartbeat,
   );
+  const autoRestarts: number[] = [];
 
   // seeks are coalesced: latest wins, one per animation frame
   let seekTo: number | null = null;
@@ -274,9 +309,11 @@ export function createLab({ createWorker, adapter, schedule }: LabOptions): Lab 
       bridge.send({ type: 'load', scenario, preset });
     },
     restart() {
-      store.setState({ status: 'starting', crashReason: null, playing: false });
-      frames.setState({ frame: null, series: null });
+      store.setState({ status: 'starting', crashReason: null, recovered: null });
       bridge.restart();
+    },
+    dismissRecovery() {
+      store.setState({ recovered: null });
     },
     setFocus(index) {
       store.setState({ focus: index });

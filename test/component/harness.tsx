@@ -5,7 +5,7 @@
  */
 import { render } from '@testing-library/react';
 import { App } from '../../src/ui/App.tsx';
-import type { WorkerLike } from '../../src/ui/bridge.ts';
+import type { HeartbeatOptions, WorkerLike } from '../../src/ui/bridge.ts';
 import { scenarioAdapter } from '../../src/ui/scenario.ts';
 import { createLab, type Lab, type ScenarioAdapter } from '../../src/ui/store.ts';
 import { SimHost, type EngineApi } from '../../src/worker/host.ts';
@@ -27,6 +27,8 @@ export interface FakeWorker extends WorkerLike {
   terminated: boolean;
   /** what a real worker's uncaught exception looks like from the page */
   crash(message: string): void;
+  /** a busy loop in the worker: from now on it neither handles nor sends anything, and raises no error */
+  hang(): void;
 }
 
 export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
@@ -40,7 +42,7 @@ export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
     postMessage(msg: ToWorker) {
       received.push(msg);
       setTimeout(() => {
-        if (!w.terminated) host.handle(structuredClone(msg));
+        if (!w.terminated && !hung) host.handle(structuredClone(msg));
       }, 0);
     },
     terminate() {
@@ -49,12 +51,16 @@ export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
     crash(message: string) {
       w.onerror?.({ message, preventDefault() {} } as ErrorEvent);
     },
+    hang() {
+      hung = true;
+    },
   };
+  let hung = false;
   const host = new SimHost<S>(
     engine,
     (msg: FromWorker) => {
       setTimeout(() => {
-        if (!w.terminated) w.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+        if (!w.terminated && !hung) w.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
       }, 0);
     },
     {
@@ -74,7 +80,12 @@ export interface Rendered {
 }
 
 export function renderApp(
-  opts: { preset?: string; engine?: EngineApi<unknown>; adapter?: ScenarioAdapter } = {},
+  opts: {
+    preset?: string;
+    engine?: EngineApi<unknown>;
+    adapter?: ScenarioAdapter;
+    heartbeat?: HeartbeatOptions;
+  } = {},
 ): Rendered {
   installDomStubs();
   const workers: FakeWorker[] = [];
@@ -87,6 +98,7 @@ export function renderApp(
     },
     adapter: opts.adapter ?? scenarioAdapter,
     schedule: (fn) => setTimeout(fn, 0),
+    ...(opts.heartbeat === undefined ? {} : { heartbeat: opts.heartbeat }),
   });
   lab.actions.loadPreset(opts.preset ?? 'game-server');
   const r = render(<App lab={lab} />);

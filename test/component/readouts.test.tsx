@@ -130,16 +130,14 @@ describe('failures', () => {
     quiet.mockRestore();
   });
 
-  it('a dead worker is reported, the page stays, and Restart brings a new worker with the same scenario', async () => {
+  it('a dead worker is reported, the page stays, and a new worker gets the same scenario', async () => {
     const { workers } = await demo();
     workers[0]?.crash('out of memory');
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('The simulation stopped.');
+    expect(alert).toHaveTextContent('The simulation crashed.');
     expect(alert).toHaveTextContent('out of memory');
     expect(screen.getByRole('heading', { name: 'Channel anatomy' })).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Restart simulation' }));
-    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
-    expect(workers).toHaveLength(2);
+    await waitFor(() => expect(workers).toHaveLength(2));
     expect(workers[0]?.terminated).toBe(true);
     expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
     await waitFor(() => expect(screen.getByTestId('status-state')).toHaveTextContent('paused'));
