@@ -95,9 +95,14 @@ function main(argv: readonly string[]): void {
     process.exit(2);
   }
   const scenario = scenarioSchema.parse({ ...presets['game-server'].scenario, durationSeconds: seconds });
-  timeEngine('warm-up', { ...scenario, durationSeconds: Math.min(60, seconds) });
-  const figures = timeEngine('game-server', scenario);
-  const base = timeBaseline(channelTraces(scenario));
+  // Let the JIT settle first, as for any benchmark: one untimed run, then the best of two timed ones
+  // (the machine may be shared; the baseline gets the same treatment).
+  timeEngine('warm-up', scenario);
+  const runs = [timeEngine('game-server', scenario), timeEngine('game-server', scenario)];
+  const figures = runs.reduce((a, b) => (b.wall_seconds < a.wall_seconds ? b : a));
+  const traces = channelTraces(scenario);
+  timeBaseline(traces);
+  const base = [timeBaseline(traces), timeBaseline(traces)].reduce((a, b) => (b.wall < a.wall ? b : a));
   if (base.messages !== figures.messages) {
     process.stderr.write(
       `bench: baseline replayed ${base.messages} messages, the engine ${figures.messages}\n`,

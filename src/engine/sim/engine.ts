@@ -127,8 +127,11 @@ export class SimulationEngine implements Simulation {
     lane.advanceTo(t);
   }
 
+  private readonly fillRow = (i: number, rows: Float64Array, at: number): void =>
+    (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, rows, at);
+
   private takeSample(t: Micros): void {
-    this.recorder.record(t, (i, row) => (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, row));
+    this.recorder.record(t, this.fillRow);
     for (const lane of this.lanes) lane.resetInterval();
   }
 }

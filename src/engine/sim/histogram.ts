@@ -8,7 +8,7 @@
  *   read by walking the buckets and interpolating inside the one that holds it. Precision: the
  *   reported p50/p99 lie within one bucket (±3.1 % of the value) of the exact ones; the maximum is
  *   exact.
- * - `LatencyWindow`: the latencies of one sampling interval. While it holds at most 64 runs its
+ * - `LatencyWindow`: the latencies of one sampling interval. While it holds at most 8 runs its
  *   quantiles are exact (a search over the runs themselves); beyond, it falls back to a histogram.
  */
 const SUB = 32;
@@ -111,23 +111,30 @@ export class LatencyHistogram {
 
   /** The q-quantile (0 < q ≤ 1) in µs; 0 when empty. */
   quantile(q: number): number {
+    return this.quantiles(q, q)[0];
+  }
+
+  /** Two quantiles (qa ≤ qb) in one walk over the buckets. */
+  quantiles(qa: number, qb: number): [number, number] {
     this.flush();
-    if (this.count === 0) return 0;
-    const target = q * this.count;
+    if (this.count === 0) return [0, 0];
+    const targets = [qa * this.count, qb * this.count];
+    const out: [number, number] = [this.max, this.max];
+    let k = 0;
     let seen = 0;
     let density = 0;
-    for (let b = this.lo; b <= this.hi; b++) {
+    for (let b = this.lo; b <= this.hi && k < 2; b++) {
       density += this.slope[b] as number;
-      const lower = lowerBound(b);
-      const width = lowerBound(b + 1) - lower;
+      const lower = EDGES[b] as number;
+      const width = (EDGES[b + 1] as number) - lower;
       const inBucket = (this.partial[b] as number) + density * width;
-      if (inBucket > 0 && seen + inBucket >= target) {
-        const v = lower + (width * (target - seen)) / inBucket;
-        return Math.min(v, this.max);
+      while (k < 2 && inBucket > 0 && seen + inBucket >= (targets[k] as number)) {
+        out[k] = Math.min(lower + (width * ((targets[k] as number) - seen)) / inBucket, this.max);
+        k++;
       }
       seen += inBucket;
     }
-    return this.max;
+    return out;
   }
 
   reset(): void {
@@ -143,7 +150,7 @@ export class LatencyHistogram {
   }
 }
 
-const EXACT_RUNS = 64;
+const EXACT_RUNS = 8;
 
 /** One sampling interval's latencies: exact while small, a histogram beyond. */
 export class LatencyWindow {
@@ -234,13 +241,19 @@ export class LatencyWindow {
     return Math.max(0, best);
   }
 
+  /** p-quantiles qa and qb (exact while the window is small). */
+  quantiles(qa: number, qb: number): [number, number] {
+    if (this.overflow !== null) return this.overflow.quantiles(qa, qb);
+    return [this.quantile(qa), this.quantile(qb)];
+  }
+
   quantile(q: number): number {
     if (this.count === 0) return 0;
     if (this.overflow !== null) return this.overflow.quantile(q);
     const target = Math.max(1, Math.ceil(q * this.count - 1e-9));
     let lo = -1;
     let hi = this.max;
-    for (let i = 0; i < 64 && hi - lo > 1e-4 * Math.max(1, hi); i++) {
+    for (let i = 0; i < 80 && hi - lo > 1e-9 * Math.max(1, hi); i++) {
       const mid = (lo + hi) / 2;
       if (this.atMost(mid) >= target) hi = mid;
       else lo = mid;

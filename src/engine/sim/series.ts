@@ -19,8 +19,11 @@ export class SeriesRecorder {
     this.rows = ids.map(() => new Float64Array(256 * FIELD_COUNT));
   }
 
-  /** Appends one sample: `fill(i, row)` writes strategy i's row (FIELD_COUNT values in field order). */
-  record(timeUs: number, fill: (strategy: number, row: Float64Array) => void): void {
+  /**
+   * Appends one sample: `fill(i, rows, at)` writes strategy i's row (FIELD_COUNT values in field
+   * order) into `rows` from index `at`.
+   */
+  record(timeUs: number, fill: (strategy: number, rows: Float64Array, at: number) => void): void {
     if (this.length === this.times.length) {
       const grow = (a: Float64Array): Float64Array => {
         const b = new Float64Array(a.length * 2);
@@ -32,7 +35,7 @@ export class SeriesRecorder {
     }
     this.times[this.length] = timeUs / 1000;
     const at = this.length * FIELD_COUNT;
-    this.rows.forEach((rows, i) => fill(i, rows.subarray(at, at + FIELD_COUNT)));
+    for (let i = 0; i < this.rows.length; i++) fill(i, this.rows[i] as Float64Array, at);
     this.length++;
   }
 

@@ -143,7 +143,7 @@ export class ChannelGroup {
   }
 
   /** Writes one row of the series (SERIES_FIELDS order) and starts a new interval for the interval figures. */
-  sampleRow(intervalUs: number, row: Float64Array): void {
+  sampleRow(intervalUs: number, row: Float64Array, at: number): void {
     const lane = this.lane;
     const a = this.active;
     const c = lane.counters;
@@ -151,22 +151,23 @@ export class ChannelGroup {
     this.handledAtSample = c.handled;
     const permits = this.availablePermits();
     const w = lane.e2eInterval;
-    row[F.heapBytes] = this.total(lane.heap.liveBytes);
-    row[F.heapMinBytes] = this.total(lane.heapMin);
-    row[F.heapMaxBytes] = this.total(lane.heapMax);
-    row[F.depth] = a * lane.queue.total;
-    row[F.waitingSenders] = a * lane.waiters.total;
-    row[F.inFlight] = a * lane.inFlight;
-    row[F.availablePermits] = permits === null ? Number.NaN : permits;
-    row[F.sent] = a * c.sent;
-    row[F.received] = a * c.received;
-    row[F.rejected] = a * c.rejected;
-    row[F.timedOut] = a * c.timedOut;
-    row[F.dropped] = a * c.dropped;
-    row[F.retainedBytes] = a * lane.retainedMessages() * this.perMessage;
-    row[F.throughputPerSec] = (a * handled * 1e6) / intervalUs;
-    row[F.p50LatencyMs] = w.quantile(0.5) / MS;
-    row[F.p99LatencyMs] = w.quantile(0.99) / MS;
-    row[F.maxLatencyMs] = w.max / MS;
+    row[at + F.heapBytes] = this.total(lane.heap.liveBytes);
+    row[at + F.heapMinBytes] = this.total(lane.heapMin);
+    row[at + F.heapMaxBytes] = this.total(lane.heapMax);
+    row[at + F.depth] = a * lane.queue.total;
+    row[at + F.waitingSenders] = a * lane.waiters.total;
+    row[at + F.inFlight] = a * lane.inFlight;
+    row[at + F.availablePermits] = permits === null ? Number.NaN : permits;
+    row[at + F.sent] = a * c.sent;
+    row[at + F.received] = a * c.received;
+    row[at + F.rejected] = a * c.rejected;
+    row[at + F.timedOut] = a * c.timedOut;
+    row[at + F.dropped] = a * c.dropped;
+    row[at + F.retainedBytes] = a * lane.retainedMessages() * this.perMessage;
+    row[at + F.throughputPerSec] = (a * handled * 1e6) / intervalUs;
+    const [p50, p99] = w.quantiles(0.5, 0.99);
+    row[at + F.p50LatencyMs] = p50 / MS;
+    row[at + F.p99LatencyMs] = p99 / MS;
+    row[at + F.maxLatencyMs] = w.max / MS;
   }
 }

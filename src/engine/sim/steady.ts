@@ -43,6 +43,33 @@ function slice(flat: readonly Run[], from: number, count: number): Run[] {
   return out;
 }
 
+/** Reads consecutive stretches of the pipeline (like `slice`, without starting over each time). */
+class PipelineReader {
+  private index = 0;
+  private used = 0;
+  constructor(private readonly flat: readonly Run[]) {}
+
+  next(count: number): Run[] {
+    const out: Run[] = [];
+    let left = count;
+    while (left > 0) {
+      const r = this.flat[this.index] as Run;
+      const n = Math.min(left, r.n - this.used);
+      const i0 = r.i0 + this.used;
+      const last = out[out.length - 1];
+      if (last !== undefined && last.seg.id === r.seg.id && last.i0 + last.n === i0) last.n += n;
+      else out.push({ seg: r.seg, i0, n, wait: AT_ARRIVAL });
+      left -= n;
+      this.used += n;
+      if (this.used === r.n) {
+        this.index++;
+        this.used = 0;
+      }
+    }
+    return out;
+  }
+}
+
 /**
  * Advances `lane` over whole saturated cycles up to `limit` (µs) if it is in that state right after
  * a decision. Returns false (and changes nothing) when it is not.
@@ -79,6 +106,7 @@ export function fastForwardSaturated(lane: Lane, limit: number): boolean {
   const payload = C * lane.payload;
   const parked = C * lane.parkedBytes;
   let batch = w.batch;
+  const reader = new PipelineReader(flat);
   for (let j = 1; j <= m; j++) {
     const start = t + (j - 1) * period;
     const now = t + j * period;
@@ -96,7 +124,7 @@ export function fastForwardSaturated(lane: Lane, limit: number): boolean {
     // recv_many of the next batch (the channel drains), then the oldest parked senders send
     const got = lane.recvMany(C);
     const afterRecv = afterFree + (heap.liveBytes - level);
-    batch = slice(flat, (j - 1) * C, C);
+    batch = reader.next(C);
     for (const run of batch) lane.queueTotal.addRange(now - arrivalOf(run, 0), -run.seg.spacing, run.n);
     if (j === m) lane.keptAfterDrain = lane.channelBytes();
     const beforeSend = heap.liveBytes;
