@@ -2,6 +2,16 @@ import { Suspense, lazy, useEffect, useId, useMemo } from 'react';
 import { Controls } from './controls/Controls.tsx';
 import { LabContext, useLab, useLabState } from './lab-context.ts';
 import type { Lab } from './store.ts';
+import {
+  CalculatorSlot,
+  HeaderTools,
+  LabExport,
+  LessonSlot,
+  ToolOverlays,
+  useLabTools,
+  type Boot,
+} from './share/LabTools.tsx';
+import { UrlNotices } from './share/UrlNotices.tsx';
 import { AnatomyView } from './views/AnatomyView.tsx';
 import { BackpressureView } from './views/BackpressureView.tsx';
 import { CreateCost } from './views/CreateCost.tsx';
@@ -96,8 +106,9 @@ function FocusedCreateCost() {
   return <CreateCost choice={choice} />;
 }
 
-function Layout() {
+function Layout({ boot }: { boot: Boot | undefined }) {
   const status = useLabState((s) => s.status);
+  const tools = useLabTools(boot);
   return (
     <div className="app" data-status={status}>
       <a className="skip" href="#views">
@@ -109,15 +120,21 @@ function Layout() {
           <p className="tagline">What Rust channels cost in memory, byte for byte.</p>
         </div>
         <SimStatus />
+        <HeaderTools tools={tools} />
       </header>
       <WorkerBanner />
       <NoticeBanner />
+      <UrlNotices notices={boot?.url.notices ?? []} />
       <div className="workspace">
         <aside className="sidebar" aria-label="Parameters">
           <Controls />
         </aside>
         <main id="views" className="views" tabIndex={-1}>
-          <FocusPicker />
+          <LessonSlot tools={tools} />
+          <div className="view-tools">
+            <FocusPicker />
+            <LabExport />
+          </div>
           <div className="grid">
             <ViewBoundary name="Channel anatomy">
               <AnatomyView />
@@ -140,6 +157,7 @@ function Layout() {
               <Readouts />
             </ViewBoundary>
           </div>
+          <CalculatorSlot tools={tools} />
         </main>
       </div>
       <footer className="app-footer">
@@ -149,18 +167,20 @@ function Layout() {
           allocator on x86_64.
         </p>
       </footer>
+      <ToolOverlays tools={tools} />
     </div>
   );
 }
 
-export function App({ lab }: { lab: Lab }) {
+/** `boot`: what the page was opened with (its URL); absent when a test renders the bare app. */
+export function App({ lab, boot }: { lab: Lab; boot?: Boot }) {
   useEffect(() => {
     // A handle for debugging and for the browser tests (perf:ui measures through it).
     (globalThis as { __channelLab?: Lab }).__channelLab = lab;
   }, [lab]);
   return (
     <LabContext.Provider value={lab}>
-      <Layout />
+      <Layout boot={boot} />
     </LabContext.Provider>
   );
 }

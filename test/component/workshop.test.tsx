@@ -63,10 +63,10 @@ describe('workshop', () => {
     await user.tab();
     expect(screen.getByRole('button', { name: 'Lessons' })).toHaveFocus();
     await user.keyboard('{Enter}');
-    expect(screen.getByRole('heading', { name: 'Lessons' })).toBeInTheDocument();
-    // the first lesson is the next thing Tab reaches after the toolbar
-    const first = screen.getByRole('button', { name: /The 32-slot block/ });
-    first.focus();
+    // the panel takes focus, so Tab goes on into it (not through the whole page)
+    expect(screen.getByRole('heading', { name: 'Lessons' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: /The 32-slot block/ })).toHaveFocus();
     await user.keyboard('{Enter}');
     // step 1: heading focused, scenario loaded
     const h = screen.getByRole('heading', { name: 'One block, whatever the capacity' });
@@ -81,7 +81,7 @@ describe('workshop', () => {
     expect(screen.getByRole('radio', { name: /33,312 B/ })).toBeChecked();
     await user.keyboard('{Enter}');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Answer: 33,312 B (you predicted it). a 512 B Arc<Chan> plus one block of 32 + 32 × 1,024 bytes',
+      'Answer: 33,312 B (you predicted it). A 512 B Arc<Chan> plus one block of 32 + 32 × 1,024 bytes',
     );
     // focus is on the answer; Tab goes on to "Next step" (Previous is disabled on the first step)
     expect(screen.getByText(/^Answer: 33,312 B/).closest('p')).toHaveFocus();
@@ -182,7 +182,7 @@ describe('workshop', () => {
     expect(screen.getByRole('radio', { name: /it panics/ })).toBeChecked();
     await user.keyboard('r');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Answer: it panics (you predicted it). with "mpsc bounded channel requires buffer > 0".',
+      'Answer: it panics (you predicted it). With "mpsc bounded channel requires buffer > 0".',
     );
     await user.keyboard('n');
     expect(screen.getByRole('heading', { name: /Rust 1.85 std mpsc/ })).toHaveFocus();

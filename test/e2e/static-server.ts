@@ -33,6 +33,11 @@ export async function serveStatic(opts: {
   const server: HttpServer = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (path === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const page = opts.pages?.[path];
       if (page !== undefined) {
         res.writeHead(200, { 'content-type': TYPES['.html'] ?? 'text/html' });

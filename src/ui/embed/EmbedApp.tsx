@@ -7,6 +7,7 @@
 import { Suspense, lazy, useEffect, type ReactNode } from 'react';
 import { formatSeconds } from '../format.ts';
 import { LabContext, useLab, useLabState } from '../lab-context.ts';
+import { presets } from '../../engine/presets.ts';
 import type { Lab } from '../store.ts';
 import { labLink, EMBED_VIEW_LABELS, type EmbedOptions, type LabUrlState } from '../url-state.ts';
 import { AnatomyView } from '../views/AnatomyView.tsx';
@@ -55,8 +56,11 @@ function Embed({ url, options }: { url: LabUrlState; options: EmbedOptions }) {
   const playing = useLabState((s) => s.playing);
   const done = useLabState((s) => s.done);
   const status = useLabState((s) => s.status);
-  const name = url.scenario.name;
-  const title = `${EMBED_VIEW_LABELS[options.view]}${name === 'custom' ? '' : `: ${name}`}`;
+  // a preset's own title says what the figure is about; otherwise the figure's name
+  const title =
+    url.preset === null
+      ? `${EMBED_VIEW_LABELS[options.view]}${url.scenario.name === 'custom' ? '' : `: ${url.scenario.name}`}`
+      : presets[url.preset].title;
   const openHref = labLink(window.location, { scenario: url.scenario, timeMs: url.timeMs, view: url.view });
   return (
     <EmbedFrame

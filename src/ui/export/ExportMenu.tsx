@@ -12,8 +12,8 @@ import { chartsToSvg, type ChartFigure } from './svg.ts';
 import './export.css';
 
 export interface ExportMenuProps {
-  /** the charts as they are now (read when a button is pressed) */
-  readonly charts: () => readonly ChartFigure[];
+  /** the charts as they are now (read when a button is pressed; may first bring them up to date) */
+  readonly charts: () => readonly ChartFigure[] | Promise<readonly ChartFigure[]>;
   /** the full series, at the engine's sampling interval */
   readonly series: () => Promise<CsvSeries | null>;
   /** the series fields written to the CSV */
@@ -45,8 +45,8 @@ export function ExportMenu(props: ExportMenuProps) {
       setStatus({ ok: false, text: `Could not save ${what}: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
-  const svgDoc = () => {
-    const charts = props.charts();
+  const svgDoc = async () => {
+    const charts = await props.charts();
     if (charts.length === 0) throw new Error('no chart is on screen yet');
     return chartsToSvg(charts, themeColors());
   };
@@ -59,7 +59,7 @@ export function ExportMenu(props: ExportMenuProps) {
         onClick={() =>
           run('the PNG image', async () => {
             const name = `${base}-charts.png`;
-            save(name, await svgToPng(svgDoc()), 'image/png');
+            save(name, await svgToPng(await svgDoc()), 'image/png');
             return name;
           })
         }
@@ -71,7 +71,7 @@ export function ExportMenu(props: ExportMenuProps) {
         onClick={() =>
           run('the SVG image', async () => {
             const name = `${base}-charts.svg`;
-            save(name, svgDoc().text, 'image/svg+xml');
+            save(name, (await svgDoc()).text, 'image/svg+xml');
             return name;
           })
         }

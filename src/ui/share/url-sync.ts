@@ -22,27 +22,30 @@ export interface UrlSync {
 
 const MIN_INTERVAL_MS = 400;
 
+/** The URL state of what `lab` shows now, with the workshop's view state. */
+export function labUrlState(lab: Lab, workshop: WorkshopView): Parameters<typeof encodeLabUrl>[0] {
+  const s = lab.store.getState();
+  const frame = lab.frames.getState().frame;
+  return {
+    scenario: s.scenario as unknown as Scenario,
+    timeMs: frame?.timeMs ?? 0,
+    view: {
+      focus: s.focus,
+      metric: s.secondMetric,
+      speed: s.speed,
+      present: workshop.present,
+      lesson: workshop.lesson,
+    },
+  };
+}
+
 export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
   let workshop: WorkshopView = { lesson: null, present: false };
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastWrite = 0;
   let lastQuery = win.location.search.replace(/^\?/, '');
 
-  const state = (): Parameters<typeof encodeLabUrl>[0] => {
-    const s = lab.store.getState();
-    const frame = lab.frames.getState().frame;
-    return {
-      scenario: s.scenario as unknown as Scenario,
-      timeMs: frame?.timeMs ?? 0,
-      view: {
-        focus: s.focus,
-        metric: s.secondMetric,
-        speed: s.speed,
-        present: workshop.present,
-        lesson: workshop.lesson,
-      },
-    };
-  };
+  const state = () => labUrlState(lab, workshop);
 
   const write = () => {
     timer = null;

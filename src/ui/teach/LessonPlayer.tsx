@@ -98,7 +98,7 @@ function Question({ controls, lesson }: { controls: LessonControls; lesson: Less
           <p ref={answerRef} tabIndex={-1}>
             <strong>Answer: {answer.value}</strong>
             {picked === undefined ? ' (no prediction made)' : picked === right ? ' (you predicted it)' : ''}
-            {`. ${answer.why}.`}
+            {`. ${answer.why.charAt(0).toUpperCase()}${answer.why.slice(1)}.`}
           </p>
         )}
       </div>
@@ -147,6 +147,8 @@ export function LessonPlayer(props: {
   onLoadStep: (scenario: Scenario, position: LessonPosition) => void;
   /** where the lesson is, for the URL (null: the list) */
   onPosition?: (position: LessonPosition | null) => void;
+  /** focus the heading when the panel appears (it was opened from the keyboard or a click) */
+  focusOnMount?: boolean;
 }) {
   const { controls } = props;
   const { lesson: li, step: si } = controls.state;
@@ -157,7 +159,7 @@ export function LessonPlayer(props: {
   useEffect(() => {
     handlers.current = props;
   });
-  const firstRender = useRef(true);
+  const firstRender = useRef(props.focusOnMount !== true);
 
   useEffect(() => {
     const position = lesson === undefined ? null : { id: lesson.id, step: si + 1 };

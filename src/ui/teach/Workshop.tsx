@@ -5,7 +5,7 @@
  * beside the views, the overlays anywhere). Nothing here knows about the worker: the lab passes in
  * what the keys drive and how to load a lesson step's scenario.
  */
-import { useMemo, useRef, useState, useEffect } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { lessons as allLessons, type Lesson } from '../../engine/lessons.ts';
 import type { Scenario } from '../../engine/scenario/index.ts';
 import { labShortcuts, shortcutsForHelp } from './lab-shortcuts.ts';
@@ -37,6 +37,8 @@ export interface Workshop {
   readonly presenter: PresenterMode;
   readonly showLessons: boolean;
   setShowLessons(show: boolean): void;
+  /** the lesson panel was opened by the user (not by a link): it takes focus when it appears */
+  readonly openedByUser: boolean;
   readonly help: boolean;
   setHelp(open: boolean): void;
   readonly shortcuts: readonly Shortcut[];
@@ -49,7 +51,12 @@ export function useWorkshop(o: WorkshopOptions): Workshop {
   const lessons = o.lessons ?? allLessons;
   const lesson = useLesson(lessons, o.start?.lesson ?? null);
   const presenter = usePresenterMode(o.start?.present ?? false);
-  const [showLessons, setShowLessons] = useState(o.start?.lesson != null);
+  const [showLessons, setShowLessonsState] = useState(o.start?.lesson != null);
+  const [openedByUser, setOpenedByUser] = useState(false);
+  const setShowLessons = useCallback((show: boolean) => {
+    setShowLessonsState(show);
+    setOpenedByUser(show);
+  }, []);
   const [help, setHelp] = useState(false);
   const position = useRef<LessonPosition | null>(o.start?.lesson ?? null);
   const onChange = useRef(o.onChange);
@@ -99,6 +106,7 @@ export function useWorkshop(o: WorkshopOptions): Workshop {
     presenter,
     showLessons,
     setShowLessons,
+    openedByUser,
     help,
     setHelp,
     shortcuts,
@@ -130,16 +138,50 @@ export function WorkshopToolbar({ w }: { w: Workshop }) {
 /** The lesson panel, when shown. */
 export function WorkshopLessons({ w }: { w: Workshop }) {
   if (!w.showLessons) return null;
-  return <LessonPlayer controls={w.lesson} onLoadStep={w.onLoadStep} onPosition={w.onPosition} />;
+  return (
+    <LessonPlayer
+      controls={w.lesson}
+      onLoadStep={w.onLoadStep}
+      onPosition={w.onPosition}
+      focusOnMount={w.openedByUser}
+    />
+  );
 }
 
-/** The presenter bar and the shortcuts dialog. */
+/** True after `ms` without pointer movement or key presses: the presenter bar then steps aside. */
+function useIdle(active: boolean, ms = 2500): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (!active) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const wake = () => {
+      setIdle(false);
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(() => setIdle(true), ms);
+    };
+    wake();
+    const events = ['pointermove', 'pointerdown', 'keydown', 'focusin'] as const;
+    for (const e of events) window.addEventListener(e, wake, { passive: true });
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, wake);
+    };
+  }, [active, ms]);
+  return active && idle;
+}
+
+/** The presenter bar (it fades out while nobody touches the mouse or keys) and the shortcuts dialog. */
 export function WorkshopOverlays({ w }: { w: Workshop }) {
   const help = useMemo(() => shortcutsForHelp(w.shortcuts), [w.shortcuts]);
+  const idle = useIdle(w.presenter.on);
   return (
     <>
       {w.presenter.on && (
-        <div className="presenter-bar" role="toolbar" aria-label="Presenter mode">
+        <div
+          className={idle ? 'presenter-bar idle' : 'presenter-bar'}
+          role="toolbar"
+          aria-label="Presenter mode"
+        >
           <button type="button" aria-pressed={w.presenter.controlsShown} onClick={w.presenter.toggleControls}>
             Controls
           </button>

@@ -1,0 +1,232 @@
+/**
+ * What issue 6 adds to the lab's page, wired to the lab: the workshop (lessons, presenter mode,
+ * shortcuts), Copy link, the Embed dialog, export, the calculator. `useLabTools` holds the state the
+ * pieces share; the layout places the pieces (header tools, lesson panel, export row, calculator,
+ * overlays). The calculator and the Embed dialog load lazily: most visits never open them.
+ */
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
+import { isPresetName } from '../../engine/presets.ts';
+import type { ScenarioJson } from '../../worker/protocol.ts';
+import { ExportMenu } from '../export/ExportMenu.tsx';
+import type { CsvSeries } from '../export/csv.ts';
+import { collectChartFigures, type ChartFigure } from '../export/svg.ts';
+import { useLab, useLabState } from '../lab-context.ts';
+import type { Lab } from '../store.ts';
+import {
+  useWorkshop,
+  WorkshopLessons,
+  WorkshopOverlays,
+  WorkshopToolbar,
+  type Workshop,
+} from '../teach/Workshop.tsx';
+import { encodeLabUrl, labLink, type EmbedOptions } from '../url-state.ts';
+import type { DecodedUrl } from './boot.ts';
+import { CopyLinkButton } from './CopyLinkButton.tsx';
+import './share.css';
+import { labUrlState, type UrlSync, type WorkshopView } from './url-sync.ts';
+import type { Scenario } from '../../engine/scenario/index.ts';
+
+const CalculatorPanel = lazy(() => import('../calculator/CalculatorPanel.tsx'));
+const EmbedDialog = lazy(() => import('../embed/EmbedDialog.tsx').then((m) => ({ default: m.EmbedDialog })));
+
+/** What the page was opened with (absent in tests that render the bare app). */
+export interface Boot {
+  readonly url: DecodedUrl;
+  readonly sync: UrlSync | null;
+}
+
+export interface LabTools {
+  readonly workshop: Workshop;
+  readonly link: () => string;
+  readonly embedUrl: (o: EmbedOptions) => string;
+  readonly calculator: boolean;
+  setCalculator(open: boolean): void;
+  readonly embedOpen: boolean;
+  setEmbedOpen(open: boolean): void;
+}
+
+export function useLabTools(boot: Boot | undefined): LabTools {
+  const lab = useLab();
+  const view = useRef<WorkshopView>({
+    lesson: boot?.url.view.lesson ?? null,
+    present: boot?.url.view.present ?? false,
+  });
+  // a lesson link that carries its own scenario (a copied link) keeps it: the step's preset is not reloaded
+  const skipFirstLoad = useRef(boot !== undefined && boot.url.hasScenario && boot.url.view.lesson !== null);
+  const sim = useMemo(
+    () => ({
+      togglePlay: lab.actions.togglePlay,
+      step: lab.actions.step,
+      stepBack: lab.actions.stepBack,
+      toStart: () => lab.actions.seek(0),
+    }),
+    [lab],
+  );
+  const onLoadStep = useCallback(
+    (scenario: Scenario) => {
+      if (skipFirstLoad.current) {
+        skipFirstLoad.current = false;
+        return;
+      }
+      const preset = isPresetName(scenario.name) ? scenario.name : null;
+      lab.actions.loadScenario(scenario as unknown as ScenarioJson, preset);
+    },
+    [lab],
+  );
+  const sync = boot?.sync ?? null;
+  const onChange = useCallback(
+    (v: WorkshopView) => {
+      view.current = v;
+      sync?.setWorkshop(v);
+    },
+    [sync],
+  );
+  const [start] = useState<WorkshopView>(() => ({
+    lesson: boot?.url.view.lesson ?? null,
+    present: boot?.url.view.present ?? false,
+  }));
+  const workshop = useWorkshop({ sim, onLoadStep, onChange, start });
+  useEffect(() => {
+    sync?.setWorkshop(view.current);
+  }, [sync]);
+  const [calculator, setCalculator] = useState(false);
+  const [embedOpen, setEmbedOpen] = useState(false);
+  const link = useCallback(() => labLink(window.location, labUrlState(lab, view.current)), [lab]);
+  const embedUrl = useCallback(
+    (o: EmbedOptions) => {
+      const s = labUrlState(lab, { lesson: null, present: false });
+      const q = encodeLabUrl({
+        ...s,
+        view: { focus: s.view?.focus ?? 0, metric: s.view?.metric ?? 'depth' },
+        embed: o,
+      });
+      return `${window.location.origin}${window.location.pathname}?${q}`;
+    },
+    [lab],
+  );
+  return { workshop, link, embedUrl, calculator, setCalculator, embedOpen, setEmbedOpen };
+}
+
+/** The header's tools: Lessons, Presenter mode, shortcuts, Copy link, Embed, Calculator. */
+export function HeaderTools({ tools }: { tools: LabTools }) {
+  return (
+    <div className="header-tools">
+      <WorkshopToolbar w={tools.workshop} />
+      <div className="share-tools" role="group" aria-label="Share">
+        <CopyLinkButton link={tools.link} />
+        <button type="button" onClick={() => tools.setEmbedOpen(true)} aria-haspopup="dialog">
+          Embed
+        </button>
+        <button
+          type="button"
+          aria-pressed={tools.calculator}
+          aria-controls="calculator"
+          onClick={() => tools.setCalculator(!tools.calculator)}
+        >
+          Calculator
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The lesson panel above the views. */
+export function LessonSlot({ tools }: { tools: LabTools }) {
+  return <WorkshopLessons w={tools.workshop} />;
+}
+
+function toCsv(series: SimSeries | null, lab: Lab): CsvSeries | null {
+  if (series === null) return null;
+  const meta = lab.store.getState().meta;
+  return {
+    timeMs: series.timeMs,
+    strategies: series.strategies.map((s) => ({
+      label: meta?.strategies.find((m) => m.id === s.id)?.label ?? s.id,
+      columns: s.columns,
+    })),
+  };
+}
+
+/**
+ * The charts, up to date: charts scrolled out of view stop redrawing (to spare the main thread), so
+ * before an export they are brought into view and given a moment to catch up with the simulation.
+ */
+async function currentCharts(): Promise<ChartFigure[]> {
+  const section = document.querySelector<HTMLElement>('section.charts');
+  if (section !== null) {
+    const r = section.getBoundingClientRect();
+    if (r.bottom < 0 || r.top > window.innerHeight) {
+      section.scrollIntoView({ block: 'start' });
+      const lines = () =>
+        [...section.querySelectorAll('.recharts-line-curve')].map((p) => p.getAttribute('d')).join('|');
+      let prev = lines();
+      for (let i = 0; i < 20; i++) {
+        await new Promise((done) => setTimeout(done, 120));
+        const now = lines();
+        if (i >= 2 && now === prev) break;
+        prev = now;
+      }
+    }
+  }
+  return collectChartFigures(document);
+}
+
+/** PNG, SVG, CSV and scenario JSON of what is on screen. */
+export function LabExport() {
+  const lab = useLab();
+  const scenario = useLabState((s) => s.scenario) as unknown as Scenario | null;
+  return (
+    <ExportMenu
+      charts={currentCharts}
+      series={async () => toCsv(await lab.actions.fetchSeries(), lab)}
+      fields={SERIES_FIELDS}
+      scenario={scenario}
+    />
+  );
+}
+
+/** The calculator, opened from the header, starting from the focused strategy's channel. */
+export function CalculatorSlot({ tools }: { tools: LabTools }) {
+  const { adapter } = useLab();
+  const scenario = useLabState((s) => s.scenario);
+  const focus = useLabState((s) => s.focus);
+  if (!tools.calculator) return null;
+  const choice = scenario === null ? null : adapter.channelOf(scenario, focus);
+  const m = choice?.message;
+  const initial =
+    m === undefined || choice === null
+      ? {}
+      : {
+          payload:
+            m.kind === 'string'
+              ? ('string' as const)
+              : m.kind === 'u64'
+                ? ('u64' as const)
+                : ('bytes' as const),
+          size: m.kind === 'string' ? m.len : m.kind === 'bytes' ? m.size : 8,
+          capacity: Math.min(choice.capacity, 10_000_000),
+          channels: Math.min(Math.max(1, choice.channels), 10_000_000),
+        };
+  return (
+    <div id="calculator" className="calculator-slot">
+      <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
+        <CalculatorPanel initial={initial} />
+      </Suspense>
+    </div>
+  );
+}
+
+/** Presenter bar, shortcuts dialog, Embed dialog. */
+export function ToolOverlays({ tools }: { tools: LabTools }) {
+  return (
+    <>
+      <WorkshopOverlays w={tools.workshop} />
+      {tools.embedOpen && (
+        <Suspense fallback={null}>
+          <EmbedDialog embedUrl={tools.embedUrl} onClose={() => tools.setEmbedOpen(false)} />
+        </Suspense>
+      )}
+    </>
+  );
+}
