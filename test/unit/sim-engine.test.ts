@@ -59,6 +59,21 @@ describe('determinism', () => {
     expect(JSON.stringify(pieces.series())).toBe(JSON.stringify(whole.series));
   });
 
+  const steady = { ...presets['game-server'].scenario, durationSeconds: 5 };
+  it.each([
+    ['mixed', mixed],
+    ['game-server', steady],
+  ])('is not changed by looking at it: snapshots along the way leave the result identical (%s)', (_n, s) => {
+    const whole = run(s);
+    const watched = createSimulation(s);
+    while (!watched.done) {
+      watched.runUntil(watched.now + 7_777);
+      watched.snapshot();
+    }
+    expect(JSON.stringify(watched.snapshot())).toBe(JSON.stringify(whole.snapshot));
+    expect(JSON.stringify(watched.series())).toBe(JSON.stringify(whole.series));
+  });
+
   it('samples at the fixed interval, first at time 0, last at the end', () => {
     const { series } = run(mixed);
     expect(series.timeMs.length).toBe(61);

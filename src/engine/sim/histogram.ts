@@ -40,6 +40,25 @@ function lowerBound(b: number): number {
   return EDGES[b] as number;
 }
 
+/**
+ * How a run of n values spread evenly over [a, z] lands in the buckets: `atP` values in a's bucket,
+ * `atQ` in z's, and a density `rho` (values per µs) over the whole buckets in between.
+ */
+function shapeOf(
+  x0: number,
+  dx: number,
+  n: number,
+): { p: number; q: number; atP: number; atQ: number; rho: number } {
+  const end = x0 + (n - 1) * dx;
+  const a = Math.max(0, Math.min(x0, end));
+  const z = Math.max(0, Math.max(x0, end));
+  const p = bucketOf(a);
+  const q = bucketOf(z);
+  if (p === q || z === a) return { p, q: p, atP: n, atQ: 0, rho: 0 };
+  const rho = n / (z - a);
+  return { p, q, atP: rho * (lowerBound(p + 1) - a), atQ: rho * (z - lowerBound(q)), rho };
+}
+
 export class LatencyHistogram {
   /** count at the bucket from runs that start or end inside it, and point masses */
   private readonly partial = new Float64Array(SIZE);
@@ -82,27 +101,16 @@ export class LatencyHistogram {
   }
 
   private flush(): void {
-    if (this.pn > 0) this.record(this.px, this.pdx, this.pn);
-    this.pn = 0;
-  }
-
-  private record(x0: number, dx: number, n: number): void {
-    const end = x0 + (n - 1) * dx;
-    const a = Math.max(0, Math.min(x0, end));
-    const z = Math.max(0, Math.max(x0, end));
-    const p = bucketOf(a);
-    const q = bucketOf(z);
-    this.touch(p);
-    this.touch(q);
-    if (p === q || z === a) {
-      this.partial[p] = (this.partial[p] as number) + n;
-      return;
+    if (this.pn > 0) {
+      const r = shapeOf(this.px, this.pdx, this.pn);
+      this.touch(r.p);
+      this.touch(r.q);
+      this.partial[r.p] = (this.partial[r.p] as number) + r.atP;
+      this.partial[r.q] = (this.partial[r.q] as number) + r.atQ;
+      this.slope[r.p + 1] = (this.slope[r.p + 1] as number) + r.rho;
+      this.slope[r.q] = (this.slope[r.q] as number) - r.rho;
     }
-    const rho = n / (z - a);
-    this.partial[p] = (this.partial[p] as number) + rho * (lowerBound(p + 1) - a);
-    this.partial[q] = (this.partial[q] as number) + rho * (z - lowerBound(q));
-    this.slope[p + 1] = (this.slope[p + 1] as number) + rho;
-    this.slope[q] = (this.slope[q] as number) - rho;
+    this.pn = 0;
   }
 
   add(v: number, n = 1): void {
@@ -114,20 +122,32 @@ export class LatencyHistogram {
     return this.quantiles(q, q)[0];
   }
 
-  /** Two quantiles (qa ≤ qb) in one walk over the buckets. */
+  /**
+   * Two quantiles (qa ≤ qb) in one walk over the buckets. Reading changes nothing: the run still
+   * held back is counted on the fly, so asking for quantiles never alters later results.
+   */
   quantiles(qa: number, qb: number): [number, number] {
-    this.flush();
     if (this.count === 0) return [0, 0];
+    const pend = this.pn > 0 ? shapeOf(this.px, this.pdx, this.pn) : null;
+    const lo = pend === null ? this.lo : Math.min(this.lo, pend.p);
+    const hi = pend === null ? this.hi : Math.max(this.hi, pend.q);
     const targets = [qa * this.count, qb * this.count];
     const out: [number, number] = [this.max, this.max];
     let k = 0;
     let seen = 0;
     let density = 0;
-    for (let b = this.lo; b <= this.hi && k < 2; b++) {
+    for (let b = lo; b <= hi && k < 2; b++) {
       density += this.slope[b] as number;
+      let partial = this.partial[b] as number;
+      if (pend !== null) {
+        if (b === pend.p + 1) density += pend.rho;
+        if (b === pend.q) density -= pend.rho;
+        if (b === pend.p) partial += pend.atP;
+        if (b === pend.q) partial += pend.atQ;
+      }
       const lower = EDGES[b] as number;
       const width = (EDGES[b + 1] as number) - lower;
-      const inBucket = (this.partial[b] as number) + density * width;
+      const inBucket = partial + density * width;
       while (k < 2 && inBucket > 0 && seen + inBucket >= (targets[k] as number)) {
         out[k] = Math.min(lower + (width * ((targets[k] as number) - seen)) / inBucket, this.max);
         k++;
