@@ -127,11 +127,11 @@ export class SimulationEngine implements Simulation {
     lane.advanceTo(t);
   }
 
-  private readonly fillRow = (i: number, rows: Float64Array, at: number): void =>
-    (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, rows, at);
-
   private takeSample(t: Micros): void {
-    this.recorder.record(t, this.fillRow);
+    // (a closure per sample, never stored: the state stays plain data a worker can deep-copy)
+    this.recorder.record(t, (i, rows, at) =>
+      (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, rows, at),
+    );
     for (const lane of this.lanes) lane.resetInterval();
   }
 }
