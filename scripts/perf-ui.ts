@@ -11,6 +11,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { launch } from '../test/e2e/browser.ts';
+import { writeFileSync } from 'node:fs';
 import { buildDist, serveDist } from './serve.ts';
 
 const args = process.argv.slice(2);
@@ -52,6 +53,12 @@ try {
   await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
   await page.waitForTimeout(500);
   await page.getByRole('button', { name: 'Play' }).click();
+  // PERF_PROFILE=<file.cpuprofile>: a CPU profile of the main thread during the run, for DevTools
+  const profiler = process.env.PERF_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (profiler !== null) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+  }
 
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
   await page.evaluate(() => {
@@ -71,7 +78,23 @@ try {
     });
     try {
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__perf.loaf.push(e.duration);
+        for (const e of list.getEntries()) {
+          w.__perf.loaf.push(e.duration);
+          // what filled the frame (printed with PERF_EXPLAIN=1): scripts, then style/layout and paint
+          const f = e as PerformanceEntry & {
+            renderStart: number;
+            styleAndLayoutStart: number;
+            scripts: { invoker: string; duration: number; sourceFunctionName: string }[];
+          };
+          (w as unknown as { __loafWhy: string[] }).__loafWhy ??= [];
+          (w as unknown as { __loafWhy: string[] }).__loafWhy.push(
+            `${e.duration.toFixed(0)} ms: scripts [${f.scripts
+              .map((x) => `${x.invoker} ${x.sourceFunctionName} ${x.duration.toFixed(0)}`)
+              .join(
+                '; ',
+              )}] render ${(f.renderStart > 0 ? f.styleAndLayoutStart - f.renderStart : 0).toFixed(0)} ms, style+layout+paint ${(f.styleAndLayoutStart > 0 ? e.startTime + e.duration - f.styleAndLayoutStart : 0).toFixed(0)} ms`,
+          );
+        }
       }).observe({ type: 'long-animation-frame', buffered: false });
     } catch {
       // no LoAF support: reported as 0
@@ -122,8 +145,17 @@ try {
   const perf = await page.evaluate(() => {
     const w = globalThis as unknown as { __perf: { frames: number[]; loaf: number[]; run: boolean } };
     w.__perf.run = false;
-    return { frames: w.__perf.frames, loaf: w.__perf.loaf };
+    return {
+      frames: w.__perf.frames,
+      loaf: w.__perf.loaf,
+      why: (w as unknown as { __loafWhy?: string[] }).__loafWhy ?? [],
+    };
   });
+  if (profiler !== null && process.env.PERF_PROFILE) {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(process.env.PERF_PROFILE, JSON.stringify(profile));
+  }
+  if (process.env.PERF_EXPLAIN === '1') for (const line of perf.why) console.error(`LoAF ${line}`);
   const sorted = [...perf.frames].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
   const slider = [...sliderTimes].filter(Number.isFinite).sort((a, b) => a - b);

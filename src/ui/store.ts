@@ -165,11 +165,14 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
             return;
           case 'loaded': {
             const focus = Math.min(store.getState().focus, Math.max(0, msg.meta.strategies.length - 1));
+            const prev = store.getState();
+            // same content, same object: views that select these do not re-render after every change
+            const values = adapter.valuesOf(msg.scenario);
             store.setState({
               scenario: msg.scenario,
               preset: msg.preset,
-              meta: msg.meta,
-              values: adapter.valuesOf(msg.scenario),
+              meta: sameJson(prev.meta, msg.meta) ? prev.meta : msg.meta,
+              values: sameJson(prev.values, values) ? prev.values : values,
               focus,
               status: 'running',
             });
@@ -335,4 +338,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     adapter,
     dispose: () => bridge.dispose(),
   };
+}
+
+/** Deep equality for small plain data (scenario metadata, control values). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

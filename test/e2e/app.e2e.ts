@@ -120,7 +120,7 @@ describe('Channel Lab in Chromium', () => {
   it('Step advances by exactly one message', async () => {
     const { page, errors } = await open();
     const before = leadingNumber(await text(page, 'status-arrivals'));
-    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     await page.waitForFunction(
       (n) =>
         Number(document.querySelector('[data-testid="status-arrivals"]')?.textContent?.replace(/,/g, '')) !==
@@ -129,7 +129,7 @@ describe('Channel Lab in Chromium', () => {
       { timeout: 10_000 },
     );
     assert.equal(leadingNumber(await text(page, 'status-arrivals')), before + 1);
-    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     await page.waitForFunction(
       (n) =>
         Number(document.querySelector('[data-testid="status-arrivals"]')?.textContent?.replace(/,/g, '')) ===

@@ -4,7 +4,7 @@
  * second; this component re-renders only when a new series arrives, and never more than 10 times a
  * second itself. Animations are off: the data moves, the chart does not tween.
  */
-import { memo, startTransition, useEffect, useId, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
@@ -55,7 +55,17 @@ function maxOf(rows: readonly Record<string, number>[]): number {
   return max;
 }
 
-/** The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it). */
+/**
+ * While the run just plays on, a chart redraws at most this often: recharts re-lays out its whole
+ * SVG per update, and four updates a second of a line over 60 s of simulated time look as live as
+ * ten. A series that answers a change (a newer command `seq`) is shown at once.
+ */
+const STEADY_INTERVAL_MS = 250;
+
+/**
+ * The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it), and
+ * no more than every `STEADY_INTERVAL_MS` unless it answers a change.
+ */
 function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
   const lab = useLab();
   const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
@@ -64,19 +74,25 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
   }));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let shownSeq = -1;
+    let shownAt = -Infinity;
     const publish = () => {
       timer = null;
       const s = lab.frames.getState();
+      shownSeq = s.frame?.seq ?? 0;
+      shownAt = performance.now();
       // a transition: React renders the charts in slices between animation frames, so a chart
       // update never holds up the canvases' next frame
-      startTransition(() => setState({ series: s.series, seq: s.frame?.seq ?? 0 }));
+      startTransition(() => setState({ series: s.series, seq: shownSeq }));
     };
     // scrolled in: show the newest series at once
     if (visible && lab.frames.getState().series !== null) publish();
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (!visible || s.series === prev.series || timer !== null) return;
-      if (delayMs <= 0) publish();
-      else timer = setTimeout(publish, delayMs);
+      const answersChange = (s.frame?.seq ?? 0) !== shownSeq;
+      const wait = Math.max(delayMs, answersChange ? 0 : STEADY_INTERVAL_MS - (performance.now() - shownAt));
+      if (wait <= 0) publish();
+      else timer = setTimeout(publish, wait);
     });
     return () => {
       unsubscribe();
@@ -85,6 +101,10 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
   }, [lab, visible, delayMs]);
   return state;
 }
+
+const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
+const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' };
+const tooltipLabel = (t: unknown) => formatSecondsAxis(Number(t));
 
 const Chart = memo(function Chart(props: {
   title: string;
@@ -100,6 +120,9 @@ const Chart = memo(function Chart(props: {
 }) {
   const id = useId();
   const timeTicks = niceTicks(Math.max(1000, props.endTime), 7);
+  // stable props: recharts re-dispatches settings (and re-renders) for every new function or object
+  const { yFormat } = props;
+  const tooltipValue = useCallback((v: unknown) => yFormat(Number(v)), [yFormat]);
   return (
     <figure
       className="chart"
@@ -113,7 +136,7 @@ const Chart = memo(function Chart(props: {
           responsive
           style={{ width: '100%', height: '100%' }}
           data={props.rows}
-          margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+          margin={CHART_MARGIN}
           accessibilityLayer={false}
         >
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
@@ -148,13 +171,9 @@ const Chart = memo(function Chart(props: {
           />
           <Tooltip
             isAnimationActive={false}
-            labelFormatter={(t) => formatSecondsAxis(Number(t))}
-            formatter={(v) => props.yFormat(Number(v))}
-            contentStyle={{
-              background: 'var(--panel)',
-              border: '1px solid var(--border)',
-              color: 'var(--fg)',
-            }}
+            labelFormatter={tooltipLabel}
+            formatter={tooltipValue}
+            contentStyle={TOOLTIP_STYLE}
           />
           {props.names.map((name, k) => (
             <Line
