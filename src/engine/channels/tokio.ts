@@ -151,13 +151,8 @@ export class TokioChannel extends BaseChannel {
 
   override recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
-    let got = 0;
-    while (got < n) {
-      const r = this.pop(n - got);
-      if (r === 0) break;
-      got += r;
-    }
-    if (got < n && !this.freed) this.pop(0); // the failing try_recv still advances head and reclaims
+    const got = this.popMany(n);
+    if (got < n && !this.freed) this.emptyPop(); // the failing try_recv still advances head and reclaims
     this.queued -= got;
     this.returnPermits(got);
     return got;
@@ -185,12 +180,9 @@ export class TokioChannel extends BaseChannel {
   }
 
   private recvDrain(): number {
-    let got = 0;
-    for (;;) {
-      const r = this.pop(Infinity);
-      if (r === 0) break;
-      got += r;
-    }
+    // Rx::drop pops until a pop finds nothing; that last pop does its head/reclaim work too.
+    const got = this.popMany(Infinity);
+    this.emptyPop();
     this.queued -= got;
     this.returnPermits(got);
     return got;
@@ -231,17 +223,11 @@ export class TokioChannel extends BaseChannel {
     if (lastBlock > this.blockTailStart) this.blockTailStart = lastBlock;
   }
 
-  /**
-   * One `Rx::pop` run, extended over up to `max` consecutive readable values for speed: it stops
-   * wherever a pop would do anything but read (a block boundary, a block becoming reclaimable).
-   * Returns the number of values read (0: the pop found nothing, after doing its head/reclaim work).
-   */
-  private pop(max: number): number {
-    // try_advancing_head: head moves to the block of rx.index if that block is linked.
+  /** A pop that reads nothing: head moves to the block of rx.index if linked, then reclaim runs. */
+  private emptyPop(): number {
     const start = startOf(this.rxIndex);
     if (start > this.lastStart) return 0;
     this.headStart = start;
-    // reclaim_blocks: free_head blocks that senders released and whose observed tail the reader passed.
     while (
       this.freeHeadStart !== this.headStart &&
       this.freeHeadStart < this.blockTailStart &&
@@ -250,16 +236,36 @@ export class TokioChannel extends BaseChannel {
       this.freeHeadStart += BLOCK_CAP;
       this.reclaimBlock();
     }
-    if (max === 0) return 0;
+    return 0;
+  }
+
+  /**
+   * `max` successive successful pops at once. Each pop moves head to the block of rx.index and
+   * reclaims free_head blocks whose condition holds; the conditions only get easier as rx.index
+   * grows, so the state after the pops equals that of the last pop alone, and the reclaimed blocks
+   * are reused while fewer than three spares are linked and freed after that. Returns the count read.
+   */
+  private popMany(max: number): number {
     const readableEnd = this.closeIndex ?? this.tailPosition;
-    if (this.rxIndex >= readableEnd) return 0;
-    // Pops up to the next point where the head or the reclaim condition could change.
-    let stop = Math.min(readableEnd, start + BLOCK_CAP, this.rxIndex + max);
-    const reclaimAt = this.freeHeadStart + BLOCK_CAP + 1;
-    if (this.freeHeadStart !== this.headStart && reclaimAt > this.rxIndex) stop = Math.min(stop, reclaimAt);
-    const got = stop - this.rxIndex;
-    this.rxIndex = stop;
-    return got;
+    const k = Math.min(max, readableEnd - this.rxIndex);
+    if (!(k > 0)) return 0;
+    const last = this.rxIndex + k - 1;
+    this.headStart = startOf(last);
+    this.rxIndex += k;
+    if (last < BLOCK_CAP + 1) return k;
+    // Reclaimable at the last pop: start < head, start < block_tail, start + 33 <= last.
+    const newest = Math.min(
+      this.headStart - BLOCK_CAP,
+      this.blockTailStart - BLOCK_CAP,
+      startOf(last - BLOCK_CAP - 1),
+    );
+    if (newest < this.freeHeadStart) return k;
+    const reclaimed = (newest - this.freeHeadStart) / BLOCK_CAP + 1;
+    this.freeHeadStart = newest + BLOCK_CAP;
+    const reused = Math.min(reclaimed, Math.max(0, MAX_SPARES - this.spareBlocks));
+    this.lastStart += reused * BLOCK_CAP;
+    this.heap.free(SITE_BLOCK, this.blockBytes, reclaimed - reused);
+    return k;
   }
 
   /** Tx::reclaim_block: reuse the block as a spare after block_tail if fewer than three are linked, else free it. */
