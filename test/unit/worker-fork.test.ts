@@ -9,10 +9,7 @@ import { deepCopy } from '../../src/worker/fork.ts';
 const view = (s: { snapshot(): unknown; series(): unknown }) => JSON.stringify([s.snapshot(), s.series()]);
 
 describe('deep copy of a simulation', () => {
-  // The engine keeps an arrow function in its state since 0a79497 (engine.ts `fillRow`), which no copy
-  // can carry: the timeline then replays from time 0 instead. Reported in /tmp/ui-needs.md; when the
-  // engine's state is plain data again this turns red: make it `it.each` again.
-  it.fails.each(PRESET_NAMES)(
+  it.each(PRESET_NAMES)(
     '%s: a copy taken at 30 percent of the run behaves like the original and like a fresh run',
     (name) => {
       const scenario = presets[name].scenario;

@@ -271,6 +271,14 @@ export class LatencyWindow {
     if (this.count === 0) return 0;
     if (this.overflow !== null) return this.overflow.quantile(q);
     const target = Math.max(1, Math.ceil(q * this.count - 1e-9));
+    if (this.used === 1) {
+      // one arithmetic run (the steady state): its target-th smallest value directly
+      const x0 = this.runs[0] as number;
+      const dx = this.runs[1] as number;
+      const n = this.runs[2] as number;
+      const k = Math.min(n, target) - 1;
+      return Math.max(0, dx >= 0 ? x0 + k * dx : x0 + (n - 1 - k) * dx);
+    }
     let lo = -1;
     let hi = this.max;
     for (let i = 0; i < 80 && hi - lo > 1e-9 * Math.max(1, hi); i++) {
