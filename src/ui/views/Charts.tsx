@@ -103,6 +103,22 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
 }
 
 const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
+const CHART_STYLE = { width: '100%', height: '100%' };
+const X_LABEL = {
+  value: 'simulated time',
+  position: 'insideBottomRight',
+  offset: -2,
+  fontSize: 10,
+  fill: 'var(--muted)',
+} as const;
+
+/** The same array object while the contents are the same, so memoized consumers see no change. */
+function useSameArray(next: readonly number[] | null): number[] | null {
+  // numbers survive String → Number exactly, so the key is the contents
+  const key = next === null ? null : next.join(',');
+  return useMemo(() => (key === null ? null : key === '' ? [] : key.split(',').map(Number)), [key]);
+}
+
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' };
 const tooltipLabel = (t: unknown) => formatSecondsAxis(Number(t));
 
@@ -119,8 +135,13 @@ const Chart = memo(function Chart(props: {
   testId: string;
 }) {
   const id = useId();
-  const timeTicks = niceTicks(Math.max(1000, props.endTime), 7);
-  // stable props: recharts re-dispatches settings (and re-renders) for every new function or object
+  // Stable props: recharts stores each axis's settings and re-dispatches them (re-rendering the whole
+  // chart once more, synchronously) for every new array, object or function it is given. Most
+  // updates leave the axes alone, so the same arrays are passed again.
+  const timeTicks = useSameArray(niceTicks(Math.max(1000, props.endTime), 7)) ?? [];
+  const xDomain = useSameArray([0, timeTicks[timeTicks.length - 1] ?? 1000]) ?? [0, 1000];
+  const yTicks = useSameArray(props.yTicks ?? null);
+  const yDomain = useSameArray(yTicks === null ? null : [0, yTicks[yTicks.length - 1] ?? 1]);
   const { yFormat } = props;
   const tooltipValue = useCallback((v: unknown) => yFormat(Number(v)), [yFormat]);
   return (
@@ -134,7 +155,7 @@ const Chart = memo(function Chart(props: {
       <div className="chart-box" role="img" aria-label={props.summary}>
         <LineChart
           responsive
-          style={{ width: '100%', height: '100%' }}
+          style={CHART_STYLE}
           data={props.rows}
           margin={CHART_MARGIN}
           accessibilityLayer={false}
@@ -143,20 +164,14 @@ const Chart = memo(function Chart(props: {
           <XAxis
             dataKey="t"
             type="number"
-            domain={[0, timeTicks[timeTicks.length - 1] ?? 1000]}
+            domain={xDomain}
             ticks={timeTicks}
             tickFormatter={formatSecondsAxis}
             interval={0}
             stroke="var(--muted)"
             fontSize={11}
             allowDecimals
-            label={{
-              value: 'simulated time',
-              position: 'insideBottomRight',
-              offset: -2,
-              fontSize: 10,
-              fill: 'var(--muted)',
-            }}
+            label={X_LABEL}
           />
           <YAxis
             tickFormatter={props.yFormat}
@@ -165,9 +180,7 @@ const Chart = memo(function Chart(props: {
             fontSize={11}
             width={68}
             allowDecimals={false}
-            {...(props.yTicks === undefined
-              ? {}
-              : { ticks: props.yTicks, domain: [0, props.yTicks[props.yTicks.length - 1] ?? 1] })}
+            {...(yTicks === null || yDomain === null ? {} : { ticks: yTicks, domain: yDomain })}
           />
           <Tooltip
             isAnimationActive={false}
