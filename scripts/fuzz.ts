@@ -1,41 +1,46 @@
 /**
- * npm run fuzz [-- --runs N] [--seed S]
- * The long property-based run: N generated operation sequences (default 10,000) against the crate models.
+ * npm run fuzz [-- --runs N] [--scenarios M] [--seed S]
+ * The long property-based run: N generated operation sequences against the crate models (default
+ * 10,000) and M generated scenarios through the whole engine (default 200). `npm test` runs a short
+ * version of both (test/unit/fuzz-*.test.ts).
  */
 import fc from 'fast-check';
-import { checkModelCase, modelCaseArb, modelled } from '../test/fuzz/model-ops.ts';
+import { checkModelCase, modelCaseArb } from '../test/fuzz/model-ops.ts';
+import { checkScenario, scenarioArb } from '../test/fuzz/scenario-props.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v <= 0) {
-    process.stderr.write(`fuzz: ${name} takes a positive integer, got ${process.argv[i + 1]}\n`);
+  if (!Number.isSafeInteger(v) || v < 0) {
+    process.stderr.write(`fuzz: ${name} takes a non-negative integer, got ${process.argv[i + 1]}\n`);
     process.exit(2);
   }
   return v;
 }
 
 const runs = arg('--runs', 10_000);
+const scenarios = arg('--scenarios', 200);
 const seed = arg('--seed', 1);
-const started = process.hrtime.bigint();
-let executed = 0;
-const result = fc.check(
-  fc.property(
-    modelCaseArb.filter((mc) => modelled(mc.impl)),
-    (mc) => {
-      executed++;
-      checkModelCase(mc);
-    },
-  ),
-  { numRuns: runs, seed },
-);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-if (result.failed) {
-  process.stdout.write(fc.defaultReportMessage(result) + '\n');
-  process.stdout.write(`model fuzz: 0 passed, 1 failed (seed ${seed})\n`);
-  process.exit(1);
+let failed = 0;
+let passed = 0;
+
+function phase<T>(what: string, arb: fc.Arbitrary<T>, check: (t: T) => void, numRuns: number): void {
+  if (numRuns === 0) return;
+  const started = process.hrtime.bigint();
+  const result = fc.check(fc.property(arb, check), { numRuns, seed });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.failed) {
+    failed++;
+    process.stdout.write(`${what}: FAILED\n${fc.defaultReportMessage(result)}\n`);
+  } else {
+    passed++;
+    process.stdout.write(
+      `${what}: ${result.numRuns} generated cases in ${seconds.toFixed(1)} s, seed ${seed}\n`,
+    );
+  }
 }
-process.stdout.write(
-  `model fuzz: ${executed} operation sequences in ${seconds.toFixed(1)} s, seed ${seed}\n`,
-);
-process.stdout.write(`${result.numRuns} passed, 0 failed\n`);
+
+phase('crate models under operation sequences', modelCaseArb, checkModelCase, runs);
+phase('engine under scenarios', scenarioArb, checkScenario, scenarios);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed > 0 ? 1 : 0);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { Heap } from '../../src/engine/heap.ts';
 import { PAYLOAD_SITE, payloadBytes, type MessageType } from '../../src/engine/layout.ts';
-import { IMPL_NAMES, boundKind, createChannel, type ImplName } from '../../src/engine/channels/index.ts';
+import { IMPL_NAMES, boundKind, type ImplName } from '../../src/engine/channels/index.ts';
 import { replayCase, type GoldenCase, type GoldenOp, type GoldenStep } from '../../src/engine/golden.ts';
 
 type AbstractOp =
@@ -126,10 +126,4 @@ export function checkModelCase(mc: ModelCase): void {
 
 function sameSteps(a: readonly GoldenStep[], b: readonly GoldenStep[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The crates whose models exist (others refuse with "not modelled yet" while being written). */
-export function modelled(impl: ImplName): boolean {
-  const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity: 4, permits: 4 });
-  return r.ok;
 }

@@ -1,0 +1,13 @@
+// A short property-based run over generated scenarios (the long run: `npm run fuzz`).
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { checkScenario, scenarioArb } from '../fuzz/scenario-props.ts';
+
+describe('the engine under generated scenarios', () => {
+  it('stays finite, conserves messages, matches its heap by site and is deterministic', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => checkScenario(s)),
+      { numRuns: 40, seed: 42 },
+    );
+  }, 120_000);
+});
