@@ -13,6 +13,9 @@ import './ui/styles.css';
 // Everything the page shows comes from its address: the scenario, the time, the view; `?embed=1`
 // shows one figure for a blog post instead of the whole lab.
 const url = decodeLabUrl(window.location.search);
+// an embed can match the page around it instead of the reader's system theme
+if (url.embed !== null && url.embed.theme !== 'auto')
+  document.documentElement.dataset.theme = url.embed.theme;
 const lab = createLab({ createWorker: createModuleWorker, adapter: scenarioAdapter });
 bootLab(lab, url, scenarioAdapter.defaultPreset);
 

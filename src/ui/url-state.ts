@@ -36,15 +36,20 @@ export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
   readouts: 'Exact figures',
 };
 
+export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
+export type EmbedTheme = (typeof EMBED_THEMES)[number];
+
 export interface EmbedOptions {
   readonly view: EmbedView;
+  /** auto: follow the reader's system; light or dark: match the page around the embed */
+  readonly theme: EmbedTheme;
   /** start playing when scrolled into view (never under prefers-reduced-motion) */
   readonly autoplay: boolean;
   /** show the small Play/Pause/Reset bar */
   readonly controls: boolean;
 }
 
-export const DEFAULT_EMBED: EmbedOptions = { view: 'heap', autoplay: false, controls: true };
+export const DEFAULT_EMBED: EmbedOptions = { view: 'heap', theme: 'auto', autoplay: false, controls: true };
 
 export interface ViewState {
   /** index of the strategy whose channel the anatomy view shows */
@@ -83,6 +88,7 @@ const APP_KEYS = [
   'view',
   'autoplay',
   'controls',
+  'theme',
 ] as const;
 type AppKey = (typeof APP_KEYS)[number];
 const isAppKey = (k: string): k is AppKey => (APP_KEYS as readonly string[]).includes(k);
@@ -248,13 +254,21 @@ export function decodeLabUrl(search: string): LabUrlState & {
       if (known !== null) view = known;
       else notices.push(notice('view', `one of ${EMBED_VIEWS.join(', ')}`, v, DEFAULT_EMBED.view));
     }
+    let theme = DEFAULT_EMBED.theme;
+    const th = own.get('theme');
+    if (th !== undefined) {
+      const known = oneOf(EMBED_THEMES, th);
+      if (known !== null) theme = known;
+      else notices.push(notice('theme', `one of ${EMBED_THEMES.join(', ')}`, th, DEFAULT_EMBED.theme));
+    }
     embed = {
       view,
+      theme,
       autoplay: flag('autoplay', DEFAULT_EMBED.autoplay),
       controls: flag('controls', DEFAULT_EMBED.controls),
     };
   } else {
-    for (const key of ['view', 'autoplay', 'controls'] as const) {
+    for (const key of ['view', 'theme', 'autoplay', 'controls'] as const) {
       if (own.has(key)) notices.push({ field: key, message: `${key}: only used with embed=1, ignored` });
     }
   }
@@ -303,6 +317,7 @@ export function encodeLabUrl(state: {
   if (e) {
     add('embed', '1');
     add('view', e.view);
+    if (e.theme !== DEFAULT_EMBED.theme) add('theme', e.theme);
     if (e.autoplay !== DEFAULT_EMBED.autoplay) add('autoplay', e.autoplay ? '1' : '0');
     if (e.controls !== DEFAULT_EMBED.controls) add('controls', e.controls ? '1' : '0');
   }

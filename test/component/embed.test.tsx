@@ -153,10 +153,12 @@ describe('Embed dialog', () => {
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Figure' }), 'anatomy');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Play when scrolled into view' }));
     expect(preview.src).toMatch(/embed=1&view=anatomy&autoplay=1$/);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Colours' }), 'light');
+    expect(preview.src).toMatch(/embed=1&view=anatomy&theme=light&autoplay=1$/);
     const code = (
       screen.getByRole('textbox', { name: 'HTML to paste into your page' }) as HTMLTextAreaElement
     ).value;
-    expect(code).toContain('view=anatomy&amp;autoplay=1');
+    expect(code).toContain('view=anatomy&amp;theme=light&amp;autoplay=1');
     expect(code).toContain('title="Channel Lab: Channel anatomy"');
     expect(code).toContain(`e.origin !== "${window.location.origin}"`);
   });

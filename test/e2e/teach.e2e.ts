@@ -72,24 +72,10 @@ async function readouts(page: Page): Promise<Record<string, string>> {
   });
 }
 
-/**
- * Every readout identical, except latency percentiles: they still depend on when the engine was read
- * (snapshot() is not read-only yet, reported in /tmp/ui-needs.md), so they must agree to 0.5 %.
- */
+/** Every readout identical: same scenario, same time, same numbers. */
 function assertSameReadouts(after: Record<string, string>, before: Record<string, string>): void {
-  const isLatency = (k: string) => k.startsWith('readout-latency');
-  const others = (r: Record<string, string>) =>
-    Object.fromEntries(Object.entries(r).filter(([k]) => !isLatency(k)));
-  assert.deepEqual(others(after), others(before));
-  assert.ok(Object.keys(others(before)).length >= 30, 'the readouts were on screen');
-  const ms = (v: string) =>
-    v.split(' / ').map((x) => (x.endsWith(' ms') ? Number(x.slice(0, -3)) : Number(x.slice(0, -2)) * 1000));
-  for (const [k, v] of Object.entries(before).filter(([k]) => isLatency(k))) {
-    const a = ms(after[k] ?? '');
-    ms(v).forEach((x, i) =>
-      assert.ok(Math.abs((a[i] ?? NaN) - x) <= x * 0.005 + 0.01, `${k}: ${after[k]} vs ${v}`),
-    );
-  }
+  assert.ok(Object.keys(before).length >= 30, 'the readouts were on screen');
+  assert.deepEqual(after, before);
 }
 
 async function playFor(page: Page, ms: number): Promise<void> {
@@ -142,11 +128,22 @@ describe('teaching and embedding in Chromium', () => {
   it('Step back returns to where Step came from; the Time slider scrubs', async () => {
     const { page, errors } = await open();
     await playFor(page, 800);
+    // Step lands on a message (the moment it arrives); Step back returns to such moments
+    const stepAndWait = async () => {
+      const n = await text(page, 'status-arrivals');
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForFunction(
+        (before) => document.querySelector('[data-testid="status-arrivals"]')?.textContent?.trim() !== before,
+        n,
+      );
+      await page.waitForTimeout(400);
+    };
+    await stepAndWait();
     const start = await readouts(page);
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await page.waitForFunction(
-      (n) => document.querySelector('[data-testid="status-arrivals"]')?.textContent?.trim() !== n,
-      start['status-arrivals'],
+    await stepAndWait();
+    assert.equal(
+      Number((await text(page, 'status-arrivals')).replace(/,/g, '')),
+      Number(start['status-arrivals']?.replace(/,/g, '')) + 1,
     );
     await page.getByRole('button', { name: 'Step back' }).click();
     await page.waitForFunction(
@@ -218,6 +215,17 @@ describe('teaching and embedding in Chromium', () => {
         .waitFor();
       await dark.waitForTimeout(500);
       await dark.screenshot({ path: `${SHOTS}/22-embed-in-host-page-dark.png` });
+      // a blog that stays light can ask for a light embed, whatever the reader's system says
+      const bg = async (p: Page, query: string) => {
+        await p.goto(`${baseUrl()}?embed=1&view=heap&preset=game-server${query}`);
+        await p.locator('.embed').waitFor();
+        return p.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+      };
+      assert.equal(await bg(dark, ''), '#0d1117');
+      assert.match(await bg(dark, '&theme=light'), /^#fff(fff)?$/);
+      const light = await browser.newPage({ colorScheme: 'light' });
+      assert.equal(await bg(light, '&theme=dark'), '#0d1117');
+      await light.close();
       await dark.close();
       assert.deepEqual(errors, []);
       await page.close();
@@ -286,6 +294,16 @@ describe('teaching and embedding in Chromium', () => {
     assert.match(svgText, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.doesNotMatch(svgText, /var\(--/);
     assert.match(svgText, /Simulated heap/);
+    // the exported chart is the chart on screen, up to date (not a stale off-screen copy)
+    const line = await page
+      .getByTestId('heap-chart')
+      .locator('.recharts-line-curve')
+      .first()
+      .getAttribute('d');
+    assert.ok(
+      line !== null && line.length > 20 && svgText.includes(`d="${line}"`),
+      'the heap line is in the SVG',
+    );
     const csv = await save('CSV', 'export.csv');
     const rows = csv.bytes.toString('utf8').trim().split('\n');
     assert.match(rows[0] ?? '', /^time_ms,tokio unbounded heap_bytes,/);
@@ -334,7 +352,8 @@ describe('teaching and embedding in Chromium', () => {
     };
     await tabTo(/^BUTTON:Lessons$/);
     await page.keyboard.press('Enter');
-    await tabTo(/^BUTTON:The 32-slot block/);
+    // the panel takes focus: the first lesson is the next Tab stop, not the whole parameter panel away
+    await tabTo(/^BUTTON:The 32-slot block/, 1);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'One block, whatever the capacity' }).waitFor();
     assert.match(await focused(), /^H3:One block/);
@@ -399,12 +418,15 @@ describe('teaching and embedding in Chromium', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, errors } = await open(baseUrl(), { width: 390, height: 844, colorScheme });
       await page.getByRole('button', { name: 'Calculator' }).click();
-      await page.getByRole('heading', { name: 'Calculator' }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/27-calculator-phone-${colorScheme}.png`, fullPage: true });
+      const calc = page.locator('section.calculator');
+      await calc.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/27-calculator-phone-${colorScheme}.png` });
+      await calc.screenshot({ path: `${SHOTS}/27b-calculator-table-phone-${colorScheme}.png` });
       await page.getByRole('button', { name: 'Embed' }).click();
       await page.getByRole('dialog', { name: 'Embed this figure' }).waitFor();
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: `${SHOTS}/28-embed-dialog-phone-${colorScheme}.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/28-embed-dialog-phone-${colorScheme}.png` });
+      await page.keyboard.press('Escape');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px)`);
       assert.deepEqual(errors, []);

@@ -55,10 +55,24 @@ describe('URL state', () => {
     const q = encodeLabUrl({
       scenario: presets['game-server'].scenario,
       timeMs: 5000,
-      embed: { view: 'anatomy', autoplay: true, controls: false },
+      embed: { view: 'anatomy', theme: 'dark', autoplay: true, controls: false },
     });
-    expect(decodeLabUrl(q).embed).toEqual({ view: 'anatomy', autoplay: true, controls: false });
-    expect(decodeLabUrl('embed=1').embed).toEqual({ view: 'heap', autoplay: false, controls: true });
+    expect(q).toMatch(/embed=1&view=anatomy&theme=dark&autoplay=1&controls=0$/);
+    expect(decodeLabUrl(q).embed).toEqual({
+      view: 'anatomy',
+      theme: 'dark',
+      autoplay: true,
+      controls: false,
+    });
+    expect(decodeLabUrl('embed=1').embed).toEqual({
+      view: 'heap',
+      theme: 'auto',
+      autoplay: false,
+      controls: true,
+    });
+    expect(decodeLabUrl('embed=1&theme=neon').notices.map((n) => n.message)).toEqual([
+      'theme: expected one of auto, light, dark, got "neon"; using auto',
+    ]);
     const stray = decodeLabUrl('view=anatomy');
     expect(stray.embed).toBeNull();
     expect(stray.notices.map((n) => n.message)).toEqual(['view: only used with embed=1, ignored']);

@@ -208,7 +208,7 @@ describe('timeline', () => {
     const expected = forwardSnapshot(35, make);
     expect(expected.arrivals).toBeGreaterThan(0);
     expect(expected.arrivals).toBeLessThan(at40);
-    expect(withoutLatency(t.snapshot())).toEqual(withoutLatency(expected));
+    expect(t.snapshot()).toEqual(expected);
   });
 
   it('real engine with the arrival source the host uses: Step is one message, Step back undoes it', () => {
@@ -217,14 +217,11 @@ describe('timeline', () => {
     expect(seen.map((s) => s.arrivals).slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
     for (let i = 29; i >= 20; i--) {
       t.stepBack();
-      expect(withoutLatency(t.snapshot())).toEqual(withoutLatency(seen[i]));
+      expect(t.snapshot()).toEqual(seen[i]);
     }
   });
 
-  // The engine's latency percentiles still change when snapshot() is called along the way (reported
-  // in /tmp/ui-needs.md); Step back replays without those snapshots. When the engine is fixed, this
-  // test starts failing: turn `it.fails` into `it` and drop withoutLatency above.
-  it.fails('real engine: latency percentiles survive Step back too', () => {
+  it('real engine: latency percentiles survive Step back too', () => {
     const { seen, t } = stepThirty();
     t.stepBack();
     expect(t.snapshot()).toEqual(seen[29]);
@@ -258,10 +255,6 @@ function stepThirty() {
     seen.push(t.snapshot());
   }
   return { seen, t };
-}
-
-function withoutLatency(s: SimSnapshot | undefined) {
-  return s === undefined ? s : { ...s, strategies: s.strategies.map((x) => ({ ...x, latencyMs: null })) };
 }
 
 function forwardSnapshot(k: number, make: () => Simulation): SimSnapshot {

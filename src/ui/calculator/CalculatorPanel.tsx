@@ -98,8 +98,8 @@ function NumberInput(props: {
 function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) {
   const c = CONSTRUCTORS[row.impl];
   const perChannel = inputs.channels > 1;
-  const cell = (total: number, one: number, testId: string) => (
-    <td data-testid={`${row.impl}-${testId}`}>
+  const cell = (total: number, one: number, testId: string, label: string) => (
+    <td data-testid={`${row.impl}-${testId}`} data-label={label}>
       <Bytes n={total} />
       {perChannel && (
         <span className="per">
@@ -120,9 +120,9 @@ function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) 
           </td>
         ) : (
           <>
-            {cell(row.totalCreate, row.create, 'create')}
-            {cell(row.totalFull, row.full, 'full')}
-            {cell(row.totalDrained, row.drained, 'drained')}
+            {cell(row.totalCreate, row.create, 'create', 'At create')}
+            {cell(row.totalFull, row.full, 'full', `Holding ${formatInt(inputs.capacity)}`)}
+            {cell(row.totalDrained, row.drained, 'drained', 'After a drain')}
           </>
         )}
       </tr>
@@ -133,7 +133,11 @@ function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) 
             <span className="accepted"> · accepted {formatInt(row.accepted)} of the messages</span>
           )}
           {!row.refusal && (
-            <span className="allocs"> · {formatInt(row.allocsToFill)} allocations to fill one channel</span>
+            <span className="allocs">
+              {' '}
+              · {formatInt(row.allocsToFill)} {row.allocsToFill === 1 ? 'allocation' : 'allocations'} to fill
+              one channel
+            </span>
           )}
         </td>
       </tr>

@@ -10,6 +10,7 @@ import {
   EMBED_VIEWS,
   EMBED_VIEW_LABELS,
   type EmbedOptions,
+  type EmbedTheme,
   type EmbedView,
 } from '../url-state.ts';
 import { isResizeMessage } from './messages.ts';
@@ -63,6 +64,16 @@ export function EmbedDialog(props: {
                 {EMBED_VIEW_LABELS[v]}
               </option>
             ))}
+          </select>
+          <label htmlFor={`${id}-theme`}>Colours</label>
+          <select
+            id={`${id}-theme`}
+            value={o.theme}
+            onChange={(e) => set({ theme: e.target.value as EmbedTheme })}
+          >
+            <option value="auto">Follow the reader’s system (light or dark)</option>
+            <option value="light">Always light</option>
+            <option value="dark">Always dark</option>
           </select>
           <label className="check">
             <input

@@ -121,7 +121,6 @@ export function HeaderTools({ tools }: { tools: LabTools }) {
         <button
           type="button"
           aria-pressed={tools.calculator}
-          aria-controls="calculator"
           onClick={() => tools.setCalculator(!tools.calculator)}
         >
           Calculator
