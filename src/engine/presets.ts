@@ -39,14 +39,23 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
     explanation:
       '1,000 players each send 20 messages a second carrying a 96-byte session token (a String). The game ' +
       'loop drains 10,000 a second with recv_many. Unbounded, the backlog grows without end; bounded(128) ' +
-      'parks the players in send().await; a 1,024-permit semaphore rejects the excess at the door.',
+      'parks the players in send().await; a 1,024-permit semaphore rejects the excess at the door. At 10 s, ' +
+      '100 players disconnect: the tokens they already queued stay in the channel, retained, until the loop ' +
+      'reaches them.',
     fact:
-      'The unbounded heap grows about 1.2 MB/s: 10,000 extra messages a second, each 96 B of token plus ' +
-      '25 B of tokio block (an 800-byte block per 32 Strings). Bounded and gated stay flat.',
+      'The unbounded heap grows about 1.2 MB/s (12,181,696 B at 10 s): 10,000 extra messages a second, each ' +
+      '96 B of token plus 25 B of tokio block (an 800-byte block per 32 Strings). When the 100 players leave, ' +
+      '9,900 of their tokens (1,188,000 B) stay retained in the unbounded queue. Bounded and gated stay flat.',
     input: {
       durationSeconds: 60,
       message: { type: 'string', bytes: 96 },
-      producers: { count: 1000, ratePerSec: 20, arrival: 'constant' },
+      producers: {
+        count: 1000,
+        ratePerSec: 20,
+        arrival: 'constant',
+        disconnectAtMs: 10_000,
+        disconnectCount: 100,
+      },
       consumers: { count: 1, service: 'fixed', serviceUs: 100, batch: 1024 },
       strategies: [
         { kind: 'unbounded' },

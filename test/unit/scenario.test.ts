@@ -118,7 +118,7 @@ describe('URL encoding', () => {
     }
     expect(scenarioToSearchParams(defaultScenario)).toBe('');
     expect(scenarioToSearchParams(presets['game-server'].scenario)).toBe(
-      'name=game-server&consumers.batch=1024',
+      'name=game-server&producers.disconnectAtMs=10000&producers.disconnectCount=100&consumers.batch=1024',
     );
   });
 
