@@ -31,6 +31,8 @@ function fakeChart(): HTMLElement {
         <svg class="recharts-surface" width="600" height="240" viewBox="0 0 600 240">
           <g class="recharts-cartesian-axis"><text class="recharts-cartesian-axis-tick-value" fill="var(--muted)" x="10" y="230">0 s</text></g>
           <path class="recharts-line-curve" stroke="var(--s0)" d="M0,200L600,20"/>
+          <path class="recharts-tooltip-cursor" d="M5,0L5,240"/>
+          <g class="recharts-active-dot"><circle cx="0" cy="200" r="4"/></g>
         </svg>
         <div class="recharts-legend-wrapper"><ul>
           <li class="recharts-legend-item"><svg class="recharts-surface" width="14" height="14"><path class="legend-icon" stroke="var(--s1)" d="M0,7h14"/></svg>
@@ -70,6 +72,9 @@ describe('export', () => {
     expect(root.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
     expect(Number(root.getAttribute('width'))).toBe(624);
     expect(text).not.toContain('var(');
+    // the hover cursor and highlighted point are left out
+    expect(doc.querySelector('path[d="M5,0L5,240"]')).toBeNull();
+    expect(doc.querySelector('circle')).toBeNull();
     const line = doc.querySelector('path[d="M0,200L600,20"]');
     expect(line?.getAttribute('style')).toContain('stroke: rgb(207, 34, 46)');
     expect(doc.querySelector('text[x="10"]')?.getAttribute('style')).toContain('fill: rgb(89, 99, 110)');

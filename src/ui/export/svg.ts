@@ -101,6 +101,8 @@ export function chartsToSvg(
     );
     y += TITLE_H;
     const copy = inlineStyles(f.svg, view);
+    // what the mouse pointer left on the chart (hover cursor, highlighted point) is not part of it
+    for (const el of copy.querySelectorAll('.recharts-tooltip-cursor, .recharts-active-dot')) el.remove();
     copy.setAttribute('x', String(PAD));
     copy.setAttribute('y', String(y));
     copy.setAttribute('width', String(s.w));
