@@ -18,7 +18,6 @@ import {
   type ChannelParams,
   type CreateResult,
   type ImplName,
-  type SendOutcome,
 } from './types.ts';
 
 /** `Arc<event_listener::Inner>` (the intrusive listener list under a std Mutex). */
@@ -108,13 +107,8 @@ export class AsyncChannel extends BaseChannel {
     return this.queue.len;
   }
 
-  send(sender: number): SendOutcome {
-    const r = this.sendMany(sender, 1);
-    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
-  }
-
   /** `try_send`: a push that fails (closed first, then full) touches nothing. */
-  override sendMany(sender: number, n: number): BulkSendResult {
+  sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     if (this.closed) return { sent: 0, full: 0, closed: n };
@@ -127,12 +121,8 @@ export class AsyncChannel extends BaseChannel {
     return { sent, full: n - sent, closed: 0 };
   }
 
-  recv(): boolean {
-    return this.recvMany(1) === 1;
-  }
-
   /** `try_recv`: a received message notifies send_ops; an empty or closed queue does nothing. */
-  override recvMany(n: number): number {
+  recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     const got = n <= 0 ? 0 : this.queue.pop(n);
     if (got > 0) this.createEvent('sendOps');

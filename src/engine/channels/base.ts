@@ -1,4 +1,4 @@
-/** Shared plumbing for the crate models: handle bookkeeping, bulk defaults, message destruction. */
+/** Shared plumbing for the crate models: handle bookkeeping, single ops from bulk ones, message destruction. */
 import type { Heap } from '../heap.ts';
 import { PAYLOAD_SITE, payloadBytes, type MessageType } from '../layout.ts';
 import type { ChannelStructure } from './structure.ts';
@@ -33,31 +33,23 @@ export abstract class BaseChannel implements ChannelModel {
     return [...this.senders];
   }
 
-  abstract send(sender: number): SendOutcome;
-  abstract recv(): boolean;
+  /** `n` send attempts at once; every model does this arithmetically, never message by message. */
+  abstract sendMany(sender: number, n: number): BulkSendResult;
+  /** `n` receive attempts at once; returns how many got a message. */
+  abstract recvMany(n: number): number;
   abstract structure(): ChannelStructure;
   protected abstract onCloneSender(from: number, as: number): void;
   /** Called after `sender` left the live set; `last` when no sender is left. */
   protected abstract onDropSender(sender: number, last: boolean): void;
   protected abstract onDropReceiver(): void;
 
-  sendMany(sender: number, n: number): BulkSendResult {
-    let sent = 0;
-    let full = 0;
-    let closed = 0;
-    for (let i = 0; i < n; i++) {
-      const r = this.send(sender);
-      if (r === 'sent') sent++;
-      else if (r === 'full') full++;
-      else closed++;
-    }
-    return { sent, full, closed };
+  send(sender: number): SendOutcome {
+    const r = this.sendMany(sender, 1);
+    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
   }
 
-  recvMany(n: number): number {
-    let got = 0;
-    for (let i = 0; i < n; i++) if (this.recv()) got++;
-    return got;
+  recv(): boolean {
+    return this.recvMany(1) === 1;
   }
 
   cloneSender(from: number, as: number): void {

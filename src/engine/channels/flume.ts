@@ -15,7 +15,6 @@ import {
   type ChannelParams,
   type CreateResult,
   type ImplName,
-  type SendOutcome,
 } from './types.ts';
 
 /** `ArcInner<Shared<T>>` with the std `Mutex<Chan<T>>`: independent of T (the queue is a pointer). */
@@ -76,12 +75,7 @@ export class FlumeChannel extends BaseChannel {
     return this.queueCap;
   }
 
-  send(sender: number): SendOutcome {
-    const r = this.sendMany(sender, 1);
-    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
-  }
-
-  override sendMany(sender: number, n: number): BulkSendResult {
+  sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     if (this.disconnected) return { sent: 0, full: 0, closed: n };
@@ -92,11 +86,7 @@ export class FlumeChannel extends BaseChannel {
     return { sent, full: n - sent, closed: 0 };
   }
 
-  recv(): boolean {
-    return this.recvMany(1) === 1;
-  }
-
-  override recvMany(n: number): number {
+  recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.sharedAlive) return 0;
     // pop_front only moves the head: the buffer keeps its size.

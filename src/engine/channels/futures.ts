@@ -16,7 +16,6 @@ import {
   type CrateRefusal,
   type CreateResult,
   type ImplName,
-  type SendOutcome,
 } from './types.ts';
 
 /** `ArcInner<BoundedInner<T>>`: counts 16 + buffer, state, two queues (16 each), num_senders, AtomicWaker 24. */
@@ -126,12 +125,7 @@ export class FuturesChannel extends BaseChannel {
     return this.numMessages;
   }
 
-  send(sender: number): SendOutcome {
-    const r = this.sendMany(sender, 1);
-    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
-  }
-
-  override sendMany(sender: number, n: number): BulkSendResult {
+  sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     if (!this.bounded) {
@@ -157,11 +151,7 @@ export class FuturesChannel extends BaseChannel {
     return { sent, full: n - sent, closed: 0 };
   }
 
-  recv(): boolean {
-    return this.recvMany(1) === 1;
-  }
-
-  override recvMany(n: number): number {
+  recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.receiverHoldsInner) return 0;
     const got = Math.min(n, this.numMessages);

@@ -19,7 +19,6 @@ import {
   type ChannelParams,
   type CreateResult,
   type ImplName,
-  type SendOutcome,
 } from './types.ts';
 
 export type MpmcFlavor = 'list' | 'array' | 'zero';
@@ -107,12 +106,7 @@ export class MpmcChannel extends BaseChannel {
     return this.queue.len;
   }
 
-  send(sender: number): SendOutcome {
-    const r = this.sendMany(sender, 1);
-    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
-  }
-
-  override sendMany(sender: number, n: number): BulkSendResult {
+  sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     // start_send checks the mark bit before anything else: no block is allocated for a lost cause.
@@ -121,12 +115,8 @@ export class MpmcChannel extends BaseChannel {
     return { sent, full: n - sent, closed: 0 };
   }
 
-  recv(): boolean {
-    return this.recvMany(1) === 1;
-  }
-
   /** `try_recv` on an empty (or disconnected and empty) channel does no heap work. */
-  override recvMany(n: number): number {
+  recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     return n <= 0 ? 0 : this.queue.pop(n);
   }

@@ -15,7 +15,6 @@ import {
   type ChannelParams,
   type CreateResult,
   type ImplName,
-  type SendOutcome,
 } from './types.ts';
 
 export const BLOCK_CAP = 32;
@@ -116,12 +115,7 @@ export class TokioChannel extends BaseChannel {
     return this.flavor === 'unbounded' ? Infinity : this.available;
   }
 
-  send(sender: number): SendOutcome {
-    const r = this.sendMany(sender, 1);
-    return r.sent === 1 ? 'sent' : r.full === 1 ? 'full' : 'closed';
-  }
-
-  override sendMany(sender: number, n: number): BulkSendResult {
+  sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     if (this.flavor === 'bounded') {
@@ -145,11 +139,7 @@ export class TokioChannel extends BaseChannel {
     return { sent: n, full: 0, closed: 0 };
   }
 
-  recv(): boolean {
-    return this.recvMany(1) === 1;
-  }
-
-  override recvMany(n: number): number {
+  recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     const got = this.popMany(n);
     if (got < n && !this.freed) this.emptyPop(); // the failing try_recv still advances head and reclaims
