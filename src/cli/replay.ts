@@ -3,7 +3,7 @@
  * Replays every case of a golden trace file against the models and prints the prediction JSON on
  * stdout. Bad input: one line on stderr, exit status 2.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './read-json.ts';
 import { GoldenFormatError, parseGolden, replayGolden } from '../engine/golden.ts';
 import { HeapError } from '../engine/heap.ts';
 import { HandleError } from '../engine/channels/types.ts';
@@ -19,19 +19,9 @@ function main(argv: readonly string[]): void {
     fail('usage: npm run replay -- GOLDEN.json');
   }
   const path = args[0];
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    fail(`${path} is not valid JSON: ${(err as Error).message}`);
-  }
+  const file = readJsonFile(path);
+  if (!file.ok) fail(file.message);
+  const doc = file.doc;
   try {
     const prediction = replayGolden(parseGolden(doc));
     const lines = prediction.cases.map((c) => JSON.stringify({ name: c.name, steps: c.steps }));

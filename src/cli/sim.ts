@@ -6,7 +6,7 @@
  * samples as CSV (--csv) on stdout. A progress bar goes to stderr when stderr is a terminal and the
  * run takes more than a second. Bad input: one line on stderr, exit status 2.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './read-json.ts';
 import { isPresetName, presets, PRESET_NAMES } from '../engine/presets.ts';
 import { parseScenario, type Scenario } from '../engine/scenario/index.ts';
 import { createSimulation } from '../engine/sim/engine.ts';
@@ -94,19 +94,9 @@ function loadScenario(opts: Options): Scenario {
     input = { ...presets[opts.preset].scenario };
   } else {
     const path = opts.file as string;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code}`);
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      fail(`${path} is not valid JSON: ${(err as Error).message}`);
-    }
+    const file = readJsonFile(path);
+    if (!file.ok) fail(file.message);
+    const doc = file.doc;
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       fail(`${path}: expected a JSON object (a scenario)`);
     }
