@@ -148,17 +148,20 @@ export interface ChartSeries {
   readonly samples: number;
 }
 
-export interface DecodedFrame {
-  readonly id: number;
-  readonly seq: number;
-  readonly timeMs: number;
-  readonly arrivals: number;
-  readonly producersConnected: number;
-  readonly producersGone: number;
-  readonly playing: boolean;
-  readonly done: boolean;
-  readonly speed: number;
-  readonly achievedSpeed: number;
+/** A frame as the UI reads it: the payload's header fields, with the typed arrays decoded per strategy. */
+export interface DecodedFrame extends Pick<
+  FramePayload,
+  | 'id'
+  | 'seq'
+  | 'timeMs'
+  | 'arrivals'
+  | 'producersConnected'
+  | 'producersGone'
+  | 'playing'
+  | 'done'
+  | 'speed'
+  | 'achievedSpeed'
+> {
   readonly strategies: readonly StrategyFrame[];
   readonly series: ChartSeries | null;
 }

@@ -1,7 +1,7 @@
 // The wire format of frames: channel structures and chart series survive the trip as typed arrays.
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/engine/heap.ts';
-import { createChannel, type ImplName } from '../../src/engine/channels/index.ts';
+import { IMPL_NAMES, createChannel, type ImplName } from '../../src/engine/channels/index.ts';
 import type { ChannelStructure } from '../../src/engine/channels/structure.ts';
 import { decodeStructures, encodeStructures } from '../../src/worker/codec.ts';
 import { downsampleMinMax } from '../../src/worker/downsample.ts';
@@ -27,20 +27,8 @@ describe('channel structures as typed arrays', () => {
     expect(decodeStructures(structures, slots)).toEqual([s]);
   });
 
-  const impls: ImplName[] = [
-    'tokio-unbounded',
-    'tokio-semaphore',
-    'futures-bounded',
-    'futures-unbounded',
-    'crossbeam-bounded',
-    'crossbeam-unbounded',
-    'std-sync',
-    'std-unbounded',
-    'flume-bounded',
-    'flume-unbounded',
-    'async-bounded',
-    'async-unbounded',
-  ];
+  // tokio-bounded has its own test above
+  const impls = IMPL_NAMES.filter((n): n is ImplName => n !== 'tokio-bounded');
   it.each(impls)('%s round-trips after 50 sends and 20 receives', (impl) => {
     const s = structureAfter(impl, 50, 20);
     const { structures, slots } = encodeStructures([null, s]);
