@@ -32,7 +32,8 @@ export class SimulationEngine implements Simulation {
   private readonly duration: Micros;
   private readonly sampleEvery: Micros;
   private readonly recorder: SeriesRecorder;
-  private nextSample: Micros;
+  /** samples taken so far (sample k is at `sampleTime(k)`) */
+  private samples = 0;
   private readonly fastForward: boolean;
   private time: Micros = 0;
 
@@ -59,9 +60,7 @@ export class SimulationEngine implements Simulation {
     });
     this.lanes = this.groups.map((g) => g.lane);
     this.recorder = new SeriesRecorder(this.groups.map((g) => g.info.id));
-    for (const lane of this.lanes) this.moveLane(lane, 0);
-    this.takeSample(0);
-    this.nextSample = Math.min(this.sampleEvery, this.duration);
+    this.moveAll(0);
   }
 
   /** The strategies' lanes (state, heap, channel model, op log), for tests and tools. */
@@ -79,7 +78,7 @@ export class SimulationEngine implements Simulation {
 
   step(): boolean {
     if (this.done) return false;
-    let next = this.nextSample;
+    let next = this.sampleTime(this.samples);
     for (const lane of this.lanes) next = Math.min(next, lane.nextDecision());
     this.moveAll(Math.min(next, this.duration));
     return true;
@@ -87,9 +86,6 @@ export class SimulationEngine implements Simulation {
 
   runUntil(t: Micros): void {
     const target = Math.min(Math.floor(t), this.duration);
-    while (this.nextSample <= target && !this.done) {
-      this.moveAll(this.nextSample);
-    }
     if (target > this.time) this.moveAll(target);
   }
 
@@ -109,30 +105,56 @@ export class SimulationEngine implements Simulation {
     return this.recorder.series();
   }
 
-  /** Moves every lane to t (taking the decisions due up to t), then samples if t is a sample time. */
+  /** Time of sample k: every `sampleEvery` from 0, and the last one at the end of the run (Infinity beyond). */
+  private sampleTime(k: number): Micros {
+    const t = k * this.sampleEvery;
+    if (t < this.duration) return t;
+    return (k - 1) * this.sampleEvery < this.duration ? this.duration : Infinity;
+  }
+
+  /**
+   * Moves every lane to t, one lane after the other (lanes are independent), each taking its own
+   * samples on the way; the samples are complete once every lane has passed them.
+   */
   private moveAll(t: Micros): void {
-    for (const lane of this.lanes) this.moveLane(lane, t);
+    let samples = this.samples;
+    this.lanes.forEach((lane, i) => {
+      samples = this.moveLane(i, lane, t);
+    });
+    this.samples = samples;
+    this.recorder.length = samples;
     this.time = t;
-    if (t === this.nextSample) {
-      this.takeSample(t);
-      this.nextSample = t >= this.duration ? Infinity : Math.min(t + this.sampleEvery, this.duration);
-    }
   }
 
-  private moveLane(lane: Lane, t: Micros): void {
-    for (let d = lane.nextDecision(); d <= t; d = lane.nextDecision()) {
-      lane.decideAt(d);
-      if (this.fastForward && d < t) fastForwardSaturated(lane, t);
+  /** Moves one lane to t, taking the decisions due up to t and the lane's samples up to t; returns the next sample index. */
+  private moveLane(i: number, lane: Lane, t: Micros): number {
+    const group = this.groups[i] as ChannelGroup;
+    const recorder = this.recorder;
+    const every = this.sampleEvery;
+    let k = this.samples;
+    const sampler = {
+      next: this.sampleTime(k),
+      take: (): void => {
+        const at = sampler.next;
+        const row = recorder.slot(k, at);
+        group.sampleRow(every, recorder.rowsOf(i), row);
+        lane.resetInterval();
+        k++;
+        sampler.next = this.sampleTime(k);
+      },
+    };
+    for (;;) {
+      const stop = Math.min(sampler.next, t);
+      const d = lane.nextDecision();
+      if (d <= stop) {
+        lane.decideAt(d);
+        if (this.fastForward && d < t) fastForwardSaturated(lane, t, sampler);
+        continue;
+      }
+      lane.advanceTo(stop);
+      if (stop === sampler.next) sampler.take();
+      else return k;
     }
-    lane.advanceTo(t);
-  }
-
-  private takeSample(t: Micros): void {
-    // (a closure per sample, never stored: the state stays plain data a worker can deep-copy)
-    this.recorder.record(t, (i, rows, at) =>
-      (this.groups[i] as ChannelGroup).sampleRow(this.sampleEvery, rows, at),
-    );
-    for (const lane of this.lanes) lane.resetInterval();
   }
 }
 

@@ -172,6 +172,158 @@ export class LatencyHistogram {
 
 const EXACT_RUNS = 8;
 
+// Scratch space for kthSmallest: runs in ascending form (a run clamped at 0 becomes two).
+const ASC = new Float64Array(EXACT_RUNS * 2 * 3);
+const EVENTS = new Float64Array(EXACT_RUNS * 2 * 2 * 3);
+const ORDER = new Uint8Array(EXACT_RUNS * 2 * 2);
+/** relative slack when counting a value computed from another run (float rounding) */
+const SLACK = 1e-9;
+
+/**
+ * The k-th smallest (1-based) of the values of `used` arithmetic runs (x0, dx, n triples in `runs`),
+ * values below 0 counting as 0. Exact, in O(r²) for r runs whatever their lengths:
+ *
+ * with G(v) = Σ min(n, max(0, (v − a)/s + 1)) over the runs in ascending form (a, s, n), the count of
+ * values ≤ v lies in (G(v) − r, G(v)]; so the answer lies between the first v with G(v) ≥ k and the
+ * first with G(v) ≥ k + r, where each run has at most a few values. Those values are counted exactly.
+ */
+export function kthSmallest(runs: Float64Array, used: number, k: number): number {
+  return selectKth(ascending(runs, used), k);
+}
+
+/** The rank (1-based) of the q-quantile among n values. */
+function rank(q: number, n: number): number {
+  return Math.max(1, Math.ceil(q * n - 1e-9));
+}
+
+/** 1. Writes the runs in ascending form into ASC, values below 0 split off as a point mass at 0; returns how many. */
+function ascending(runs: Float64Array, used: number): number {
+  let r = 0;
+  for (let i = 0; i < used; i++) {
+    const x0 = runs[i * 3] as number;
+    const dx = runs[i * 3 + 1] as number;
+    const n = runs[i * 3 + 2] as number;
+    const a = dx >= 0 ? x0 : x0 + (n - 1) * dx;
+    const step = Math.abs(dx);
+    if (a >= 0) r = putAscending(r, a, step, n);
+    else if (step === 0) r = putAscending(r, 0, 0, n);
+    else {
+      const low = Math.min(n, Math.floor(-a / step) + 1);
+      r = putAscending(r, 0, 0, low);
+      if (n > low) r = putAscending(r, a + low * step, step, n - low);
+    }
+  }
+  return r;
+}
+
+/** 2–4. The k-th smallest value of the r ascending runs in ASC. */
+function selectKth(r: number, k: number): number {
+  let total = 0;
+  for (let i = 0; i < r; i++) total += ASC[i * 3 + 2] as number;
+  const want = Math.min(k, total);
+  // 2. the bracket [lo, hi] from the continuous count G
+  const lo = firstReaching(r, want);
+  const hi = firstReaching(r, Math.min(total, want + r));
+  // 3–4. the values of every run inside the bracket (one step of slack each side): the smallest with
+  // at least `want` values at or below it
+  let best = hi;
+  const loSlack = lo - SLACK * (1 + Math.abs(lo));
+  for (let i = 0; i < r; i++) {
+    const a = ASC[i * 3] as number;
+    const step = ASC[i * 3 + 1] as number;
+    const n = ASC[i * 3 + 2] as number;
+    if (step === 0) {
+      if (a >= loSlack && a < best && countAtMost(r, a) >= want) best = a;
+      continue;
+    }
+    const j0 = Math.max(0, Math.ceil((lo - a) / step) - 1);
+    const j1 = Math.min(n - 1, Math.floor((best - a) / step) + 1);
+    for (let j = j0; j <= j1; j++) {
+      const v = a + j * step;
+      if (v >= best) break;
+      if (countAtMost(r, v) >= want) {
+        best = v;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Writes run r of ASC (a point mass when n = 1); returns r + 1. */
+function putAscending(r: number, a: number, step: number, n: number): number {
+  ASC[r * 3] = a;
+  ASC[r * 3 + 1] = n > 1 ? step : 0;
+  ASC[r * 3 + 2] = n;
+  return r + 1;
+}
+
+/** Values ≤ v among the r ascending runs in ASC (a value within float slack of v counts). */
+function countAtMost(r: number, v: number): number {
+  const slack = SLACK * (1 + Math.abs(v));
+  let count = 0;
+  for (let i = 0; i < r; i++) {
+    const a = ASC[i * 3] as number;
+    const step = ASC[i * 3 + 1] as number;
+    const n = ASC[i * 3 + 2] as number;
+    if (a > v + slack) continue;
+    if (step === 0) count += n;
+    else count += Math.min(n, Math.floor((v + slack - a) / step) + 1);
+  }
+  return count;
+}
+
+/** The smallest v with G(v) ≥ q (see kthSmallest), by walking the runs' starts and ends in order. */
+function firstReaching(r: number, q: number): number {
+  // events: position, jump in G, change of slope
+  let e = 0;
+  for (let i = 0; i < r; i++) {
+    const a = ASC[i * 3] as number;
+    const step = ASC[i * 3 + 1] as number;
+    const n = ASC[i * 3 + 2] as number;
+    if (step === 0) {
+      EVENTS[e * 3] = a;
+      EVENTS[e * 3 + 1] = n;
+      EVENTS[e * 3 + 2] = 0;
+      e++;
+    } else {
+      EVENTS[e * 3] = a;
+      EVENTS[e * 3 + 1] = 1;
+      EVENTS[e * 3 + 2] = 1 / step;
+      EVENTS[e * 3 + 3] = a + (n - 1) * step;
+      EVENTS[e * 3 + 4] = 0;
+      EVENTS[e * 3 + 5] = -1 / step;
+      e += 2;
+    }
+  }
+  for (let i = 0; i < e; i++) ORDER[i] = i;
+  // insertion sort by position (a handful of events)
+  for (let i = 1; i < e; i++) {
+    const x = ORDER[i] as number;
+    const p = EVENTS[x * 3] as number;
+    let j = i - 1;
+    while (j >= 0 && (EVENTS[(ORDER[j] as number) * 3] as number) > p) {
+      ORDER[j + 1] = ORDER[j] as number;
+      j--;
+    }
+    ORDER[j + 1] = x;
+  }
+  let g = 0;
+  let slope = 0;
+  let prev = EVENTS[(ORDER[0] as number) * 3] as number;
+  for (let i = 0; i < e; i++) {
+    const x = ORDER[i] as number;
+    const p = EVENTS[x * 3] as number;
+    if (slope > 0 && g + slope * (p - prev) >= q) return prev + (q - g) / slope;
+    g += slope * (p - prev);
+    g += EVENTS[x * 3 + 1] as number;
+    slope += EVENTS[x * 3 + 2] as number;
+    prev = p;
+    if (g >= q) return p;
+  }
+  return prev;
+}
+
 /** One sampling interval's latencies: exact while small, a histogram beyond. */
 export class LatencyWindow {
   private readonly runs = new Float64Array(EXACT_RUNS * 3);
@@ -221,56 +373,18 @@ export class LatencyWindow {
     this.used++;
   }
 
-  /** values ≤ v among the exact runs */
-  private atMost(v: number): number {
-    let c = 0;
-    for (let i = 0; i < this.used; i++) {
-      const r = i * 3;
-      const x0 = Math.max(0, this.runs[r] as number);
-      const dx = this.runs[r + 1] as number;
-      const n = this.runs[r + 2] as number;
-      if (dx === 0) c += x0 <= v ? n : 0;
-      else if (dx > 0) c += Math.max(0, Math.min(n, Math.floor((v - x0) / dx) + 1));
-      else c += Math.max(0, Math.min(n, n - Math.ceil((v - x0) / dx)));
-    }
-    return c;
-  }
-
-  /** the smallest value above v among the exact runs (Infinity if none) */
-  private nextAbove(v: number): number {
-    let best = Infinity;
-    for (let i = 0; i < this.used; i++) {
-      const r = i * 3;
-      const x0 = this.runs[r] as number;
-      const dx = this.runs[r + 1] as number;
-      const n = this.runs[r + 2] as number;
-      let c = Infinity;
-      if (dx === 0) c = x0 > v ? x0 : Infinity;
-      else if (dx > 0) {
-        let j = Math.max(0, Math.floor((v - x0) / dx) + 1);
-        if (j > 0 && x0 + (j - 1) * dx > v) j--;
-        if (j < n) c = x0 + j * dx;
-      } else {
-        // decreasing: the last element still above v
-        let j = Math.min(n - 1, Math.ceil((v - x0) / dx) - 1);
-        if (j + 1 < n && x0 + (j + 1) * dx > v) j++;
-        if (j >= 0 && x0 + j * dx > v) c = x0 + j * dx;
-      }
-      if (c < best) best = c;
-    }
-    return Math.max(0, best);
-  }
-
   /** p-quantiles qa and qb (exact while the window is small). */
   quantiles(qa: number, qb: number): [number, number] {
     if (this.overflow !== null) return this.overflow.quantiles(qa, qb);
-    return [this.quantile(qa), this.quantile(qb)];
+    if (this.used <= 1 || this.count === 0) return [this.quantile(qa), this.quantile(qb)];
+    const r = ascending(this.runs, this.used);
+    return [selectKth(r, rank(qa, this.count)), selectKth(r, rank(qb, this.count))];
   }
 
   quantile(q: number): number {
     if (this.count === 0) return 0;
     if (this.overflow !== null) return this.overflow.quantile(q);
-    const target = Math.max(1, Math.ceil(q * this.count - 1e-9));
+    const target = rank(q, this.count);
     if (this.used === 1) {
       // one arithmetic run (the steady state): its target-th smallest value directly
       const x0 = this.runs[0] as number;
@@ -279,20 +393,7 @@ export class LatencyWindow {
       const k = Math.min(n, target) - 1;
       return Math.max(0, dx >= 0 ? x0 + k * dx : x0 + (n - 1 - k) * dx);
     }
-    let lo = -1;
-    let hi = this.max;
-    for (let i = 0; i < 80 && hi - lo > 1e-9 * Math.max(1, hi); i++) {
-      const mid = (lo + hi) / 2;
-      if (this.atMost(mid) >= target) hi = mid;
-      else lo = mid;
-    }
-    // the answer is a value of the set: step through the few values left in (lo, hi]
-    for (let i = 0; i < 64; i++) {
-      const v = this.nextAbove(lo);
-      if (v === Infinity || v >= hi || this.atMost(v) >= target) return Math.min(v, hi);
-      lo = v;
-    }
-    return hi;
+    return kthSmallest(this.runs, this.used, target);
   }
 
   reset(): void {

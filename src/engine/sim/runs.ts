@@ -30,9 +30,13 @@ export function waitStartOf(run: Run, j: number): number {
 export function leaversIn(seg: Segment, i0: number, n: number, producers: number, leavers: number): number {
   if (!seg.mixed || leavers <= 0 || producers <= 0) return 0;
   if (leavers >= producers) return n;
-  const count = (c: number): number => Math.floor(c / producers) * leavers + Math.min(c % producers, leavers);
   const c = seg.c0 + i0;
-  return count(c + n) - count(c);
+  return leaversBefore(c + n, producers, leavers) - leaversBefore(c, producers, leavers);
+}
+
+/** Messages of producers 0..L−1 among arrivals 0 … c−1. */
+function leaversBefore(c: number, producers: number, leavers: number): number {
+  return Math.floor(c / producers) * leavers + Math.min(c % producers, leavers);
 }
 
 let syntheticId = -1;
@@ -130,6 +134,34 @@ export class RunQueue {
       this.head = 0;
     }
     return taken;
+  }
+
+  /**
+   * Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there: the
+   * same as `take(m, (run) => dest.push(run.seg, run.i0, run.n, wait))` without the pieces.
+   */
+  moveTo(dest: RunQueue, m: number, wait = AT_ARRIVAL): number {
+    let left = Math.min(m, this.total);
+    const moved = left;
+    while (left > 0) {
+      const run = this.runs[this.head] as Run;
+      if (run.n <= left) {
+        dest.push(run.seg, run.i0, run.n, wait);
+        left -= run.n;
+        this.head++;
+      } else {
+        dest.push(run.seg, run.i0, left, wait);
+        run.i0 += left;
+        run.n -= left;
+        left = 0;
+      }
+    }
+    this.total -= moved;
+    if (this.head > 1024 && this.head * 2 > this.runs.length) {
+      this.runs = this.runs.slice(this.head);
+      this.head = 0;
+    }
+    return moved;
   }
 
   forEach(fn: (run: Run) => void): void {

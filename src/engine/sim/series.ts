@@ -20,11 +20,11 @@ export class SeriesRecorder {
   }
 
   /**
-   * Appends one sample: `fill(i, rows, at)` writes strategy i's row (FIELD_COUNT values in field
-   * order) into `rows` from index `at`.
+   * Makes room for sample k (at `timeUs`) and returns where its row starts in every strategy's
+   * rows; `length` counts the samples every strategy has written.
    */
-  record(timeUs: number, fill: (strategy: number, rows: Float64Array, at: number) => void): void {
-    if (this.length === this.times.length) {
+  slot(k: number, timeUs: number): number {
+    while (k >= this.times.length) {
       const grow = (a: Float64Array): Float64Array => {
         const b = new Float64Array(a.length * 2);
         b.set(a);
@@ -33,10 +33,13 @@ export class SeriesRecorder {
       this.times = grow(this.times);
       this.rows = this.rows.map(grow);
     }
-    this.times[this.length] = timeUs / 1000;
-    const at = this.length * FIELD_COUNT;
-    for (let i = 0; i < this.rows.length; i++) fill(i, this.rows[i] as Float64Array, at);
-    this.length++;
+    this.times[k] = timeUs / 1000;
+    return k * FIELD_COUNT;
+  }
+
+  /** Strategy i's rows (FIELD_COUNT values per sample, in field order); valid until the next `slot`. */
+  rowsOf(i: number): Float64Array {
+    return this.rows[i] as Float64Array;
   }
 
   series(): SimSeries {

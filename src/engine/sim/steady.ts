@@ -5,15 +5,15 @@
  * messages, as many parked senders get their permits and send, and as many producers take their next
  * message from upstream and park.
  *
- * The fast path makes exactly the calls the normal path makes on the crate model (recv, then send,
- * every cycle) and on the latency histograms (one range per run of a batch), so the heap, the op
- * log and the statistics are bit for bit those of the normal path. What it skips is the
- * bookkeeping in between: messages move between the queues once per stretch instead of once per
- * cycle, and the engine's own allocations (payloads, parked tasks), which come back to the same
- * bytes every cycle, only advance their counters.
+ * A cycle here makes exactly the calls the normal path makes, in the same order, on the crate model
+ * (recv, then send), on the queues and on the latency histograms, so the heap, the op log, the
+ * statistics and the samples are bit for bit those of the normal path (test/unit/sim-fast-path.test.ts).
+ * What it skips is the search for the next decision and the rounds of the general decision loop; and
+ * the engine's own allocations (payloads, parked tasks), which come back to the same bytes every
+ * cycle, only move their counters and the interval's extremes.
  */
 import type { Lane } from './lane.ts';
-import { AT_ARRIVAL, arrivalOf, type Run } from './runs.ts';
+import { arrivalOf, type Run } from './runs.ts';
 
 /** Crates whose bounded channel holds exactly `capacity` messages (futures-channel adds one per sender). */
 const EXACT_CAPACITY = new Set([
@@ -24,57 +24,20 @@ const EXACT_CAPACITY = new Set([
   'async-bounded',
 ]);
 
-/** A stretch of pipeline positions as runs, splitting and merging like the normal path's queues do. */
-function slice(flat: readonly Run[], from: number, count: number): Run[] {
-  const out: Run[] = [];
-  let pos = 0;
-  for (const r of flat) {
-    const lo = Math.max(from, pos);
-    const hi = Math.min(from + count, pos + r.n);
-    if (lo < hi) {
-      const i0 = r.i0 + (lo - pos);
-      const last = out[out.length - 1];
-      if (last !== undefined && last.seg.id === r.seg.id && last.i0 + last.n === i0) last.n += hi - lo;
-      else out.push({ seg: r.seg, i0, n: hi - lo, wait: AT_ARRIVAL });
-    }
-    pos += r.n;
-    if (pos >= from + count) break;
-  }
-  return out;
-}
-
-/** Reads consecutive stretches of the pipeline (like `slice`, without starting over each time). */
-class PipelineReader {
-  private index = 0;
-  private used = 0;
-  constructor(private readonly flat: readonly Run[]) {}
-
-  next(count: number): Run[] {
-    const out: Run[] = [];
-    let left = count;
-    while (left > 0) {
-      const r = this.flat[this.index] as Run;
-      const n = Math.min(left, r.n - this.used);
-      const i0 = r.i0 + this.used;
-      const last = out[out.length - 1];
-      if (last !== undefined && last.seg.id === r.seg.id && last.i0 + last.n === i0) last.n += n;
-      else out.push({ seg: r.seg, i0, n, wait: AT_ARRIVAL });
-      left -= n;
-      this.used += n;
-      if (this.used === r.n) {
-        this.index++;
-        this.used = 0;
-      }
-    }
-    return out;
-  }
+/** Where the engine wants a sample of this lane: the fast path takes the ones that fall inside its stretch. */
+export interface LaneSampler {
+  /** the next sample time (µs); Infinity when none is left */
+  readonly next: number;
+  /** records the lane's row at `next` (the lane has handled everything up to it) and moves `next` on */
+  take(): void;
 }
 
 /**
- * Advances `lane` over whole saturated cycles up to `limit` (µs) if it is in that state right after
- * a decision. Returns false (and changes nothing) when it is not.
+ * Advances `lane` over whole saturated cycles, no further than `limit` (µs), if it is in that state
+ * right after a decision, taking the samples that fall inside. Returns false (and changes nothing)
+ * when it is not in that state.
  */
-export function fastForwardSaturated(lane: Lane, limit: number): boolean {
+export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSampler): boolean {
   const channel = lane.channel;
   const w = lane.workers[0];
   const t = lane.now;
@@ -91,97 +54,87 @@ export function fastForwardSaturated(lane: Lane, limit: number): boolean {
   const period = w.end - w.start;
   if (period <= 0 || period !== Math.round(C * lane.service.mean)) return false;
   let horizon = Math.min(limit, plan.duration);
-  if (lane.stallStart > t) horizon = Math.min(horizon, lane.stallStart);
+  // the last batch started here must end before the stall begins (a batch across it would stretch)
+  if (lane.stallStart > t) horizon = Math.min(horizon, lane.stallStart - period);
   if (!lane.disconnected) horizon = Math.min(horizon, plan.disconnectAt - 1);
-  const m = Math.min(Math.floor((horizon - t) / period), Math.floor(lane.upstream.total / C));
-  if (m < 2) return false;
-
-  // The pipeline, oldest first: the channel's queue, the parked senders, then upstream.
-  const flat: Run[] = [];
-  lane.queue.take(C, (r) => flat.push(r));
-  lane.waiters.take(W, (r) => flat.push(r));
-  lane.upstream.take(m * C, (r) => flat.push(r));
+  const m = Math.floor((horizon - t) / period);
+  if (m < 1) return false;
 
   const heap = lane.heap;
   const payload = C * lane.payload;
   const parked = C * lane.parkedBytes;
-  let batch = w.batch;
-  const reader = new PipelineReader(flat);
+  const per = period / C;
+  const c = lane.counters;
+  const { queue, waiters, upstream, e2eTotal, e2eInterval, queueTotal } = lane;
+  // the batch in hand, as runs (reused from cycle to cycle; w.batch gets a copy when the stretch ends)
+  const batch: Run[] = w.batch.slice();
+  let held = batch.length;
+  let now = t;
+  const intoBatch = (run: Run): void => {
+    batch[held++] = run;
+    queueTotal.addRange(now - arrivalOf(run, 0), -run.seg.spacing, run.n);
+  };
+
   for (let j = 1; j <= m; j++) {
-    const start = t + (j - 1) * period;
-    const now = t + j * period;
-    // the batch taken at the previous cycle is done
-    const per = period / C;
+    const start = now;
+    now = t + j * period;
+    while (sampler.next < now) {
+      lane.advanceTo(sampler.next);
+      sampler.take();
+    }
+    // Arrivals only join the back of upstream while every producer is parked: they are handled in
+    // bulk (at samples and at the end), unless the producers need them now.
+    if (upstream.total < C) lane.advanceTo(now);
+    if (upstream.total < C) {
+      // fewer producers than permits will park again: the general path takes this decision
+      w.batch = batch.slice(0, held);
+      w.start = start;
+      w.end = now;
+      lane.decideAt(now);
+      return true;
+    }
+    // the batch ends: its messages' end-to-end latencies, then their payloads go
     let offset = 0;
-    for (const run of batch) {
+    for (let b = 0; b < held; b++) {
+      const run = batch[b] as Run;
       const x0 = start + (offset + 1) * per - arrivalOf(run, 0);
-      lane.e2eTotal.addRange(x0, per - run.seg.spacing, run.n);
-      lane.e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
+      e2eTotal.addRange(x0, per - run.seg.spacing, run.n);
+      e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
       offset += run.n;
     }
+    held = 0;
+    c.handled += C;
     const level = heap.liveBytes;
     const afterFree = level - payload;
-    // recv_many of the next batch (the channel drains), then the oldest parked senders send
+    // recv_many of the next batch (the channel drains)
     const got = lane.recvMany(C);
     const afterRecv = afterFree + (heap.liveBytes - level);
-    batch = reader.next(C);
-    for (const run of batch) lane.queueTotal.addRange(now - arrivalOf(run, 0), -run.seg.spacing, run.n);
+    queue.take(C, intoBatch);
+    c.received += C;
     if (j === m) lane.keptAfterDrain = lane.channelBytes();
+    // the oldest parked senders get their permits and send; as many producers park with their next message
     const beforeSend = heap.liveBytes;
     const r = lane.sendMany(W);
     if (got !== C || r.sent !== C)
       throw new Error(`steady cycle broke: received ${got}, sent ${r.sent} of ${C}`);
+    c.sent += C;
+    waiters.moveTo(queue, C);
+    upstream.moveTo(waiters, C, now);
     const afterServe = afterRecv + (heap.liveBytes - beforeSend) - parked;
     if (afterFree < lane.heapMin) lane.heapMin = afterFree;
     if (afterRecv < lane.heapMin) lane.heapMin = afterRecv;
     if (afterServe < lane.heapMin) lane.heapMin = afterServe;
     lane.observe();
+    // the payloads and parked tasks went and came back: only their counters move
+    heap.allocs += 2 * C;
+    heap.deallocs += 2 * C;
   }
-  // The engine's own allocations went and came back every cycle: only their counters move.
-  heap.allocs += 2 * m * C;
-  heap.deallocs += 2 * m * C;
-
-  const c = lane.counters;
-  c.sent += m * C;
-  c.received += m * C;
-  c.handled += m * C;
-  const end = t + m * period;
-  w.batch = batch;
-  w.start = end;
-  w.end = end + period;
-  for (const run of slice(flat, m * C, C)) lane.queue.push(run.seg, run.i0, run.n);
-  // Parked senders: the oldest keep their wait start; those pumped from upstream at cycle j waited from t_j.
-  const upstreamStart = C + W;
-  forRange(flat, (m + 1) * C, W, (run, at) => {
-    if (at < upstreamStart) {
-      lane.waiters.push(run.seg, run.i0, run.n, run.wait);
-      return;
-    }
-    for (let i = 0; i < run.n;) {
-      const u = at + i - upstreamStart;
-      const cycle = Math.floor(u / C) + 1;
-      const n = Math.min(run.n - i, cycle * C - u);
-      lane.waiters.push(run.seg, run.i0 + i, n, t + cycle * period);
-      i += n;
-    }
-  });
-  lane.advanceTo(end);
+  w.batch = batch.slice(0, held);
+  w.start = now;
+  w.end = now + period;
+  lane.advanceTo(now);
+  lane.queue.compact();
+  lane.waiters.compact();
+  lane.upstream.compact();
   return true;
-}
-
-/** Calls fn for the pieces of pipeline positions [from, from + count), tags kept, with their position. */
-function forRange(
-  flat: readonly Run[],
-  from: number,
-  count: number,
-  fn: (run: Run, at: number) => void,
-): void {
-  let pos = 0;
-  for (const r of flat) {
-    const lo = Math.max(from, pos);
-    const hi = Math.min(from + count, pos + r.n);
-    if (lo < hi) fn({ seg: r.seg, i0: r.i0 + (lo - pos), n: hi - lo, wait: r.wait }, lo);
-    pos += r.n;
-    if (pos >= from + count) break;
-  }
 }
