@@ -64,6 +64,17 @@ const cases: [string, ScenarioInput][] = [
     },
   ],
   [
+    'bursts: the backlog upstream runs dry mid-stretch (the general path takes over)',
+    {
+      ...game,
+      durationSeconds: 6,
+      sampleMs: 50,
+      producers: { count: 250, ratePerSec: 70, arrival: 'bursts', burstOnMs: 300, burstOffMs: 200 },
+      consumers: { count: 1, service: 'fixed', serviceUs: 100, batch: 16 },
+      strategies: [{ kind: 'bounded', capacity: 16 }],
+    },
+  ],
+  [
     'capacity 1, a stall and a spike',
     {
       ...game,
