@@ -32,7 +32,10 @@ interface SiteEntry {
   bytes: number;
   count: number;
   align: number;
-  /** live allocations of this site by requested size */
+  /** the site's first size and its live allocations (most sites only ever use one size) */
+  mainSize: number;
+  mainLive: number;
+  /** live allocations of this site by requested size, for the other sizes */
   sizes: Map<number, number>;
 }
 
@@ -51,8 +54,9 @@ export class Heap implements HeapCounters {
   alloc(site: AllocSite, size: number, align = 8, count = 1): void {
     checkAmount('alloc', site, size, count);
     if (size === 0 || count === 0) return;
-    const entry = this.entry(site);
-    entry.sizes.set(size, (entry.sizes.get(size) ?? 0) + count);
+    const entry = this.entry(site, size);
+    if (size === entry.mainSize) entry.mainLive += count;
+    else entry.sizes.set(size, (entry.sizes.get(size) ?? 0) + count);
     entry.bytes += size * count;
     entry.count += count;
     if (align > entry.align) entry.align = align;
@@ -66,14 +70,13 @@ export class Heap implements HeapCounters {
     checkAmount('free', site, size, count);
     if (size === 0 || count === 0) return;
     const entry = this.sites.get(site);
-    const live = entry?.sizes.get(size) ?? 0;
+    const live = entry === undefined ? 0 : liveOf(entry, size);
     if (entry === undefined || live < count) {
       throw new HeapError(
         `free of ${count} × ${size} B at "${site}", but only ${live} such allocations are live`,
       );
     }
-    if (live === count) entry.sizes.delete(size);
-    else entry.sizes.set(size, live - count);
+    setLive(entry, size, live - count);
     entry.bytes -= size * count;
     entry.count -= count;
     this.deallocs += count;
@@ -88,13 +91,12 @@ export class Heap implements HeapCounters {
       return;
     }
     const entry = this.sites.get(site);
-    const live = entry?.sizes.get(oldSize) ?? 0;
+    const live = entry === undefined ? 0 : liveOf(entry, oldSize);
     if (entry === undefined || live < 1) {
       throw new HeapError(`realloc of a ${oldSize} B block at "${site}" that is not live`);
     }
-    if (live === 1) entry.sizes.delete(oldSize);
-    else entry.sizes.set(oldSize, live - 1);
-    entry.sizes.set(newSize, (entry.sizes.get(newSize) ?? 0) + 1);
+    setLive(entry, oldSize, live - 1);
+    setLive(entry, newSize, liveOf(entry, newSize) + 1);
     entry.bytes += newSize - oldSize;
     this.reallocs += 1;
     this.liveBytes += newSize - oldSize;
@@ -126,14 +128,24 @@ export class Heap implements HeapCounters {
     return { liveBytes, peakBytes, allocs, deallocs, reallocs };
   }
 
-  private entry(site: AllocSite): SiteEntry {
+  private entry(site: AllocSite, size: number): SiteEntry {
     let entry = this.sites.get(site);
     if (entry === undefined) {
-      entry = { bytes: 0, count: 0, align: 1, sizes: new Map() };
+      entry = { bytes: 0, count: 0, align: 1, mainSize: size, mainLive: 0, sizes: new Map() };
       this.sites.set(site, entry);
     }
     return entry;
   }
+}
+
+function liveOf(entry: SiteEntry, size: number): number {
+  return size === entry.mainSize ? entry.mainLive : (entry.sizes.get(size) ?? 0);
+}
+
+function setLive(entry: SiteEntry, size: number, live: number): void {
+  if (size === entry.mainSize) entry.mainLive = live;
+  else if (live === 0) entry.sizes.delete(size);
+  else entry.sizes.set(size, live);
 }
 
 function checkAmount(what: string, site: AllocSite, size: number, count: number): void {

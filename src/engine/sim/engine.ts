@@ -59,7 +59,10 @@ export class SimulationEngine implements Simulation {
       return new ChannelGroup(info, lane, scenario, message);
     });
     this.lanes = this.groups.map((g) => g.lane);
-    this.recorder = new SeriesRecorder(this.groups.map((g) => g.info.id));
+    this.recorder = new SeriesRecorder(
+      this.groups.map((g) => g.info.id),
+      Math.ceil(this.duration / this.sampleEvery) + 1,
+    );
     this.moveAll(0);
   }
 

@@ -15,8 +15,14 @@ export class SeriesRecorder {
   private rows: Float64Array<ArrayBufferLike>[];
   length = 0;
 
-  constructor(private readonly ids: readonly string[]) {
-    this.rows = ids.map(() => new Float64Array(256 * FIELD_COUNT));
+  /** `expected`: how many samples the run will take (room is made for up to 2^16 of them at once) */
+  constructor(
+    private readonly ids: readonly string[],
+    expected = 256,
+  ) {
+    const room = Math.min(Math.max(expected, 256), 2 ** 16);
+    this.times = new Float64Array(room);
+    this.rows = ids.map(() => new Float64Array(room * FIELD_COUNT));
   }
 
   /**

@@ -59,7 +59,12 @@ export class ChannelGroup {
 
   /** total heap for a given heap size of the busy channel */
   private total(busyBytes: number): number {
-    return this.active * busyBytes + this.idle * this.idleHeap.liveBytes + this.channels * this.extrasBytes;
+    return this.active * busyBytes + this.idleTotal;
+  }
+
+  /** the idle channels' and every channel's extra bytes (they never change) */
+  private get idleTotal(): number {
+    return this.idle * this.idleHeap.liveBytes + this.channels * this.extrasBytes;
   }
 
   private get channels(): number {
@@ -151,9 +156,10 @@ export class ChannelGroup {
     this.handledAtSample = c.handled;
     const permits = this.availablePermits();
     const w = lane.e2eInterval;
-    row[at + F.heapBytes] = this.total(lane.heap.liveBytes);
-    row[at + F.heapMinBytes] = this.total(lane.heapMin);
-    row[at + F.heapMaxBytes] = this.total(lane.heapMax);
+    const idle = this.idleTotal;
+    row[at + F.heapBytes] = a * lane.heap.liveBytes + idle;
+    row[at + F.heapMinBytes] = a * lane.heapMin + idle;
+    row[at + F.heapMaxBytes] = a * lane.heapMax + idle;
     row[at + F.depth] = a * lane.queue.total;
     row[at + F.waitingSenders] = a * lane.waiters.total;
     row[at + F.inFlight] = a * lane.inFlight;
