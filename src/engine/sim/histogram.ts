@@ -188,7 +188,8 @@ const SLACK = 1e-9;
  * first with G(v) ≥ k + r, where each run has at most a few values. Those values are counted exactly.
  */
 export function kthSmallest(runs: Float64Array, used: number, k: number): number {
-  return selectKth(ascending(runs, used), k);
+  const r = ascending(runs, used);
+  return selectKth(r, sortedEvents(r), k);
 }
 
 /** The rank (1-based) of the q-quantile among n values. */
@@ -216,14 +217,15 @@ function ascending(runs: Float64Array, used: number): number {
   return r;
 }
 
-/** 2–4. The k-th smallest value of the r ascending runs in ASC. */
-function selectKth(r: number, k: number): number {
+/** 2–4. The k-th smallest value of the r ascending runs in ASC (e: their events, from sortedEvents). */
+function selectKth(r: number, e: number, k: number): number {
+  if (r === 2) return kthOfTwo(k);
   let total = 0;
   for (let i = 0; i < r; i++) total += ASC[i * 3 + 2] as number;
   const want = Math.min(k, total);
   // 2. the bracket [lo, hi] from the continuous count G
-  const lo = firstReaching(r, want);
-  const hi = firstReaching(r, Math.min(total, want + r));
+  const lo = firstReaching(e, want);
+  const hi = firstReaching(e, Math.min(total, want + r));
   // 3–4. the values of every run inside the bracket (one step of slack each side): the smallest with
   // at least `want` values at or below it
   let best = hi;
@@ -250,6 +252,34 @@ function selectKth(r: number, k: number): number {
   return best;
 }
 
+/**
+ * The k-th smallest of the two ascending runs in ASC: the usual search for how many come from the
+ * first run, O(log n) with the values computed from their index.
+ */
+function kthOfTwo(k: number): number {
+  const a1 = ASC[0] as number;
+  const s1 = ASC[1] as number;
+  const n1 = ASC[2] as number;
+  const a2 = ASC[3] as number;
+  const s2 = ASC[4] as number;
+  const n2 = ASC[5] as number;
+  const want = Math.min(k, n1 + n2);
+  // i values from the first run and want − i from the second: the smallest i whose next first-run
+  // value is not below the second run's last one taken
+  let lo = Math.max(0, want - n2);
+  let hi = Math.min(want, n1);
+  while (lo < hi) {
+    const i = Math.floor((lo + hi) / 2);
+    const j = want - i;
+    if (j > 0 && a1 + i * s1 < a2 + (j - 1) * s2) lo = i + 1;
+    else hi = i;
+  }
+  const j = want - lo;
+  const fromFirst = lo > 0 ? a1 + (lo - 1) * s1 : -Infinity;
+  const fromSecond = j > 0 ? a2 + (j - 1) * s2 : -Infinity;
+  return Math.max(fromFirst, fromSecond);
+}
+
 /** Writes run r of ASC (a point mass when n = 1); returns r + 1. */
 function putAscending(r: number, a: number, step: number, n: number): number {
   ASC[r * 3] = a;
@@ -273,9 +303,11 @@ function countAtMost(r: number, v: number): number {
   return count;
 }
 
-/** The smallest v with G(v) ≥ q (see kthSmallest), by walking the runs' starts and ends in order. */
-function firstReaching(r: number, q: number): number {
-  // events: position, jump in G, change of slope
+/**
+ * The runs' starts and ends as events (position, jump in G, change of slope) in EVENTS, their
+ * order by position in ORDER; returns how many.
+ */
+function sortedEvents(r: number): number {
   let e = 0;
   for (let i = 0; i < r; i++) {
     const a = ASC[i * 3] as number;
@@ -308,6 +340,11 @@ function firstReaching(r: number, q: number): number {
     }
     ORDER[j + 1] = x;
   }
+  return e;
+}
+
+/** The smallest v with G(v) ≥ q (see kthSmallest), walking the e sorted events. */
+function firstReaching(e: number, q: number): number {
   let g = 0;
   let slope = 0;
   let prev = EVENTS[(ORDER[0] as number) * 3] as number;
@@ -378,7 +415,8 @@ export class LatencyWindow {
     if (this.overflow !== null) return this.overflow.quantiles(qa, qb);
     if (this.used <= 1 || this.count === 0) return [this.quantile(qa), this.quantile(qb)];
     const r = ascending(this.runs, this.used);
-    return [selectKth(r, rank(qa, this.count)), selectKth(r, rank(qb, this.count))];
+    const e = sortedEvents(r);
+    return [selectKth(r, e, rank(qa, this.count)), selectKth(r, e, rank(qb, this.count))];
   }
 
   quantile(q: number): number {
