@@ -551,8 +551,12 @@ export class Lane {
     return b;
   }
 
+  /** set by the fast path while the queue's runs lag behind (steady.ts): the retained count to report */
+  retainedOverride: number | null = null;
+
   /** Queued messages whose producer has left. */
   retainedMessages(): number {
+    if (this.retainedOverride !== null) return this.retainedOverride;
     const plan = this.plan;
     if (!this.disconnected || plan.leavers === 0) return 0;
     let n = 0;

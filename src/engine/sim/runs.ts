@@ -77,6 +77,11 @@ export class RunQueue {
     return this.runs[this.head];
   }
 
+  /** The i-th run from the front (read only), or undefined. */
+  runAt(i: number): Run | undefined {
+    return this.runs[this.head + i];
+  }
+
   push(seg: Segment, i0: number, n: number, wait = AT_ARRIVAL): void {
     if (n <= 0) return;
     this.total += n;

@@ -6,14 +6,18 @@
  * message from upstream and park.
  *
  * A cycle here makes exactly the calls the normal path makes, in the same order, on the crate model
- * (recv, then send), on the queues and on the latency histograms, so the heap, the op log, the
- * statistics and the samples are bit for bit those of the normal path (test/unit/sim-fast-path.test.ts).
- * What it skips is the search for the next decision and the rounds of the general decision loop; and
- * the engine's own allocations (payloads, parked tasks), which come back to the same bytes every
- * cycle, only move their counters and the interval's extremes.
+ * (recv, then send) and on the latency histograms, so the heap, the op log, the statistics and the
+ * samples are bit for bit those of the normal path (test/unit/sim-fast-path.test.ts). What it skips:
+ * - the search for the next decision and the rounds of the general decision loop;
+ * - moving messages between the queues every cycle: the channel's queue, the parked senders and
+ *   upstream are read as one pipeline (channel first) with a cursor, and the queues are brought up to
+ *   date once, when the stretch ends;
+ * - the engine's own allocations (payloads, parked tasks), which come back to the same bytes every
+ *   cycle: only their counters and the interval's extremes move.
  */
+import type { Segment } from './arrivals.ts';
 import type { Lane } from './lane.ts';
-import { arrivalOf, type Run } from './runs.ts';
+import { AT_ARRIVAL, leaversIn, type Run, type RunQueue } from './runs.ts';
 
 /** Crates whose bounded channel holds exactly `capacity` messages (futures-channel adds one per sender). */
 const EXACT_CAPACITY = new Set([
@@ -30,6 +34,76 @@ export interface LaneSampler {
   readonly next: number;
   /** records the lane's row at `next` (the lane has handled everything up to it) and moves `next` on */
   take(): void;
+}
+
+/**
+ * Reads queues one after the other as one sequence of messages, without changing them, in pieces
+ * that merge like a queue's runs do (same segment, consecutive arrivals).
+ */
+class PipelineCursor {
+  private part = 0;
+  private index = 0;
+  private used = 0;
+  constructor(private readonly parts: readonly RunQueue[]) {}
+
+  /** The next `count` messages as pieces into (segs, i0s, ns); returns how many pieces. */
+  read(count: number, segs: Segment[], i0s: number[], ns: number[]): number {
+    let pieces = 0;
+    let left = count;
+    while (left > 0) {
+      const run = (this.parts[this.part] as RunQueue).runAt(this.index);
+      if (run === undefined) {
+        if (this.part + 1 === this.parts.length) break;
+        this.part++;
+        this.index = 0;
+        this.used = 0;
+        continue;
+      }
+      const n = Math.min(left, run.n - this.used);
+      if (n <= 0) {
+        this.index++;
+        this.used = 0;
+        continue;
+      }
+      const i0 = run.i0 + this.used;
+      const last = pieces - 1;
+      if (last >= 0 && segs[last] === run.seg && (i0s[last] as number) + (ns[last] as number) === i0) {
+        ns[last] = (ns[last] as number) + n;
+      } else {
+        segs[pieces] = run.seg;
+        i0s[pieces] = i0;
+        ns[pieces] = n;
+        pieces++;
+      }
+      this.used += n;
+      left -= n;
+    }
+    return pieces;
+  }
+
+  /** Messages of leaving producers among the next `count` (the cursor does not move). */
+  leaversAhead(count: number, producers: number, leavers: number): number {
+    let part = this.part;
+    let index = this.index;
+    let used = this.used;
+    let left = count;
+    let found = 0;
+    while (left > 0 && part < this.parts.length) {
+      const run = (this.parts[part] as RunQueue).runAt(index);
+      if (run === undefined) {
+        part++;
+        index = 0;
+        used = 0;
+        continue;
+      }
+      const n = Math.min(left, run.n - used);
+      if (n > 0) found += leaversIn(run.seg, run.i0 + used, n, producers, leavers);
+      left -= Math.max(0, n);
+      index++;
+      used = 0;
+    }
+    return found;
+  }
 }
 
 /**
@@ -66,28 +140,38 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const per = period / C;
   const c = lane.counters;
   const { queue, waiters, upstream, e2eTotal, e2eInterval, queueTotal } = lane;
-  // the batch in hand, as runs (reused from cycle to cycle; w.batch gets a copy when the stretch ends)
-  const batch: Run[] = w.batch.slice();
-  let held = batch.length;
+  const retained = lane.disconnected && plan.leavers > 0;
+  // the batch in hand, as pieces (segment, first index, count)
+  const segs: Segment[] = [];
+  const i0s: number[] = [];
+  const ns: number[] = [];
+  let pieces = 0;
+  for (const run of w.batch) {
+    segs[pieces] = run.seg;
+    i0s[pieces] = run.i0;
+    ns[pieces] = run.n;
+    pieces++;
+  }
+  const cursor = new PipelineCursor([queue, waiters, upstream]);
   let now = t;
-  const intoBatch = (run: Run): void => {
-    batch[held++] = run;
-    queueTotal.addRange(now - arrivalOf(run, 0), -run.seg.spacing, run.n);
-  };
+  let k = 0; // cycles done
 
   for (let j = 1; j <= m; j++) {
     const start = now;
     now = t + j * period;
     while (sampler.next < now) {
       lane.advanceTo(sampler.next);
+      lane.retainedOverride = retained ? cursor.leaversAhead(C, plan.producers, plan.leavers) : 0;
       sampler.take();
+      lane.retainedOverride = null;
     }
     // Arrivals only join the back of upstream while every producer is parked: they are handled in
-    // bulk (at samples and at the end), unless the producers need them now.
-    if (upstream.total < C) lane.advanceTo(now);
-    if (upstream.total < C) {
+    // bulk (at samples and at the end), unless the producers need them now. (Upstream still holds
+    // the k·C messages pumped from it so far.)
+    if (upstream.total - k * C < C) lane.advanceTo(now);
+    if (upstream.total - k * C < C) {
       // fewer producers than permits will park again: the general path takes this decision
-      w.batch = batch.slice(0, held);
+      settle(lane, k, C, t, period, segs, i0s, ns, pieces);
       w.start = start;
       w.end = now;
       lane.decideAt(now);
@@ -95,21 +179,29 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
     }
     // the batch ends: its messages' end-to-end latencies, then their payloads go
     let offset = 0;
-    for (let b = 0; b < held; b++) {
-      const run = batch[b] as Run;
-      const x0 = start + (offset + 1) * per - arrivalOf(run, 0);
-      e2eTotal.addRange(x0, per - run.seg.spacing, run.n);
-      e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
-      offset += run.n;
+    for (let b = 0; b < pieces; b++) {
+      const seg = segs[b] as Segment;
+      const n = ns[b] as number;
+      const x0 = start + (offset + 1) * per - (seg.first + (i0s[b] as number) * seg.spacing);
+      e2eTotal.addRange(x0, per - seg.spacing, n);
+      e2eInterval.addRange(x0, per - seg.spacing, n);
+      offset += n;
     }
-    held = 0;
     c.handled += C;
     const level = heap.liveBytes;
     const afterFree = level - payload;
     // recv_many of the next batch (the channel drains)
     const got = lane.recvMany(C);
     const afterRecv = afterFree + (heap.liveBytes - level);
-    queue.take(C, intoBatch);
+    pieces = cursor.read(C, segs, i0s, ns);
+    for (let b = 0; b < pieces; b++) {
+      const seg = segs[b] as Segment;
+      queueTotal.addRange(
+        now - (seg.first + (i0s[b] as number) * seg.spacing),
+        -seg.spacing,
+        ns[b] as number,
+      );
+    }
     c.received += C;
     if (j === m) lane.keptAfterDrain = lane.channelBytes();
     // the oldest parked senders get their permits and send; as many producers park with their next message
@@ -118,8 +210,7 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
     if (got !== C || r.sent !== C)
       throw new Error(`steady cycle broke: received ${got}, sent ${r.sent} of ${C}`);
     c.sent += C;
-    waiters.moveTo(queue, C);
-    upstream.moveTo(waiters, C, now);
+    k = j;
     const afterServe = afterRecv + (heap.liveBytes - beforeSend) - parked;
     if (afterFree < lane.heapMin) lane.heapMin = afterFree;
     if (afterRecv < lane.heapMin) lane.heapMin = afterRecv;
@@ -129,12 +220,58 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
     heap.allocs += 2 * C;
     heap.deallocs += 2 * C;
   }
-  w.batch = batch.slice(0, held);
+  settle(lane, k, C, t, period, segs, i0s, ns, pieces);
   w.start = now;
   w.end = now + period;
   lane.advanceTo(now);
-  lane.queue.compact();
-  lane.waiters.compact();
-  lane.upstream.compact();
   return true;
+}
+
+/**
+ * Brings the queues up to date after k cycles from time t: the first k·C messages of the pipeline
+ * were received, the next C are in the channel, the next W are parked senders (the old ones keep
+ * their wait start; a producer that took a message from upstream at cycle i has waited since
+ * t + i·period), the rest is upstream. The batch in hand becomes the worker's.
+ */
+function settle(
+  lane: Lane,
+  k: number,
+  C: number,
+  t: number,
+  period: number,
+  segs: readonly Segment[],
+  i0s: readonly number[],
+  ns: readonly number[],
+  pieces: number,
+): void {
+  const { queue, waiters, upstream } = lane;
+  const w = lane.workers[0] as Lane['workers'][number];
+  const batch: Run[] = [];
+  for (let b = 0; b < pieces; b++) {
+    batch.push({ seg: segs[b] as Segment, i0: i0s[b] as number, n: ns[b] as number, wait: AT_ARRIVAL });
+  }
+  w.batch = batch;
+  if (k === 0) return;
+  const W = waiters.total;
+  const upstreamAt = C + W; // pipeline position of upstream's first message
+  // received: positions [0, k·C)
+  let d = k * C;
+  d -= queue.take(Math.min(d, queue.total));
+  d -= waiters.take(Math.min(d, waiters.total));
+  upstream.take(d);
+  // in the channel: [k·C, k·C + C)
+  const need = C - waiters.moveTo(queue, C);
+  if (need > 0) upstream.moveTo(queue, need);
+  // parked: what is left of the old senders, then the producers that took a message from upstream
+  let at = Math.max(upstreamAt, (k + 1) * C);
+  const end = (k + 1) * C + W;
+  while (at < end) {
+    const cycle = Math.floor((at - upstreamAt) / C) + 1;
+    const chunk = Math.min(upstreamAt + cycle * C, end) - at;
+    upstream.moveTo(waiters, chunk, t + cycle * period);
+    at += chunk;
+  }
+  queue.compact();
+  waiters.compact();
+  upstream.compact();
 }
