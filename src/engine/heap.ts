@@ -65,6 +65,30 @@ export class Heap implements HeapCounters {
     if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
   }
 
+  /**
+   * `count` blocks of `size` bytes, each allocated and freed again before the next (a message built
+   * and dropped at once): the counters move, the heap peaks at one block above its level, and
+   * nothing stays live. Returns that peak level.
+   */
+  churn(site: AllocSite, size: number, align: number, count: number): number {
+    checkAmount('alloc', site, size, count);
+    if (size === 0 || count === 0) return this.liveBytes;
+    const entry = this.entry(site, size);
+    if (align > entry.align) entry.align = align;
+    this.allocs += count;
+    this.deallocs += count;
+    const top = this.liveBytes + size;
+    if (top > this.peakBytes) this.peakBytes = top;
+    return top;
+  }
+
+  /** Live bytes of the given sites together. */
+  sitesBytes(sites: readonly AllocSite[]): number {
+    let b = 0;
+    for (const site of sites) b += this.sites.get(site)?.bytes ?? 0;
+    return b;
+  }
+
   /** Frees `count` live blocks of `size` bytes from `site`; freeing what is not live throws {@link HeapError}. */
   free(site: AllocSite, size: number, count = 1): void {
     checkAmount('free', site, size, count);

@@ -220,9 +220,17 @@ export class Lane {
   /** Handles the arrivals in (now, t]; t must not lie beyond the next decision point. */
   advanceTo(t: number): void {
     if (t <= this.now) return;
-    if (this.channel !== null) this.source.forEach(this.now, t, (seg, i0, n) => this.arrive(seg, i0, n, t));
+    if (this.channel !== null) {
+      this.arrivingAt = t;
+      this.source.forEach(this.now, t, this.onArrival);
+    }
     this.now = t;
   }
+
+  // advanceTo's callback, made once (the time it hands on is in `arrivingAt`)
+  private arrivingAt = 0;
+  private readonly onArrival = (seg: Segment, i0: number, n: number): void =>
+    this.arrive(seg, i0, n, this.arrivingAt);
 
   /** Advances to t and takes the decisions due at t. */
   decideAt(t: number): void {
@@ -319,11 +327,8 @@ export class Lane {
 
   private churn(site: string, bytes: number, n: number, align = 1): void {
     if (n <= 0 || bytes === 0) return;
-    this.heap.alloc(site, bytes, align);
-    this.observe();
-    this.heap.free(site, bytes);
-    this.heap.allocs += n - 1;
-    this.heap.deallocs += n - 1;
+    const top = this.heap.churn(site, bytes, align, n);
+    if (top > this.heapMax) this.heapMax = top;
   }
 
   /** Messages whose send must wait: free producers park with them, the rest wait upstream. */
@@ -466,14 +471,21 @@ export class Lane {
     return changed;
   }
 
+  // take's callback, made once
+  private takingAt = 0;
+  private takingInto: Run[] = [];
+  private readonly onTaken = (run: Run): void => {
+    this.takingInto.push(run);
+    this.queueTotal.addRange(this.takingAt - arrivalOf(run, 0), -run.seg.spacing, run.n);
+  };
+
   /** recv_many from the channel; the runs taken go to `into`. */
   private take(k: number, t: number, into: Run[]): number {
     const got = this.recvMany(k);
     if (got > 0) this.roomFreed = true;
-    this.queue.take(got, (run) => {
-      into.push(run);
-      this.queueTotal.addRange(t - arrivalOf(run, 0), -run.seg.spacing, run.n);
-    });
+    this.takingAt = t;
+    this.takingInto = into;
+    this.queue.take(got, this.onTaken);
     this.counters.received += got;
     this.inFlight += got;
     if (got > 0 && this.queue.total === 0) this.keptAfterDrain = this.channelBytes();
