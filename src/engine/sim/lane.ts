@@ -220,17 +220,9 @@ export class Lane {
   /** Handles the arrivals in (now, t]; t must not lie beyond the next decision point. */
   advanceTo(t: number): void {
     if (t <= this.now) return;
-    if (this.channel !== null) {
-      this.arrivingAt = t;
-      this.source.forEach(this.now, t, this.onArrival);
-    }
+    if (this.channel !== null) this.source.forEach(this.now, t, (seg, i0, n) => this.arrive(seg, i0, n, t));
     this.now = t;
   }
-
-  // advanceTo's callback, made once (the time it hands on is in `arrivingAt`)
-  private arrivingAt = 0;
-  private readonly onArrival = (seg: Segment, i0: number, n: number): void =>
-    this.arrive(seg, i0, n, this.arrivingAt);
 
   /** Advances to t and takes the decisions due at t. */
   decideAt(t: number): void {
@@ -471,21 +463,14 @@ export class Lane {
     return changed;
   }
 
-  // take's callback, made once
-  private takingAt = 0;
-  private takingInto: Run[] = [];
-  private readonly onTaken = (run: Run): void => {
-    this.takingInto.push(run);
-    this.queueTotal.addRange(this.takingAt - arrivalOf(run, 0), -run.seg.spacing, run.n);
-  };
-
   /** recv_many from the channel; the runs taken go to `into`. */
   private take(k: number, t: number, into: Run[]): number {
     const got = this.recvMany(k);
     if (got > 0) this.roomFreed = true;
-    this.takingAt = t;
-    this.takingInto = into;
-    this.queue.take(got, this.onTaken);
+    this.queue.take(got, (run) => {
+      into.push(run);
+      this.queueTotal.addRange(t - arrivalOf(run, 0), -run.seg.spacing, run.n);
+    });
     this.counters.received += got;
     this.inFlight += got;
     if (got > 0 && this.queue.total === 0) this.keptAfterDrain = this.channelBytes();
