@@ -144,14 +144,28 @@ export class WorkerBridge {
     return this.post(cmd);
   }
 
-  /** Parameter changes are merged and sent once per animation frame: latest value wins. */
+  /**
+   * Parameter changes are merged and sent at most once per animation frame, latest value wins. The
+   * first change after a quiet frame goes at once (a key press on a slider is not kept waiting);
+   * the ones that follow within the frame wait for its end.
+   */
   setParams(changes: ParamChanges): void {
     this.pendingChanges = { ...this.pendingChanges, ...changes };
     if (this.flushScheduled) return;
+    this.flushChanges();
+    this.coolDown();
+  }
+
+  /** Until a frame passes without a change, changes wait for the end of the frame. */
+  private coolDown(): void {
     this.flushScheduled = true;
     this.schedule(() => {
-      this.flushScheduled = false;
+      if (this.pendingChanges === null) {
+        this.flushScheduled = false;
+        return;
+      }
       this.flushChanges();
+      this.coolDown();
     });
   }
 

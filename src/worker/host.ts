@@ -50,7 +50,7 @@ const PLAYING_FRAME_INTERVAL_MS = 33;
  * Together that is never more than 10 series in any second (a periodic and an early one per 200 ms).
  */
 const PERIODIC_SERIES_MS = 150;
-const URGENT_GAP_MS = 50;
+const URGENT_GAP_MS = 16;
 /** After a stall (tab hidden, debugger), do not try to make up more than this much wall time. */
 const MAX_TICK_GAP_MS = 100;
 /** How far the engine may lag behind the requested speed before the host gives up catching up. */

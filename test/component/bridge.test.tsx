@@ -45,13 +45,23 @@ function setup() {
 }
 
 describe('the worker bridge', () => {
-  it('coalesces a slider drag into one "set" per animation frame with the latest values', () => {
+  it('sends the first change at once, then coalesces a slider drag into one "set" per animation frame', () => {
     const { bridge, posted, flush } = setup();
     for (let v = 1; v <= 50; v++) bridge.setParams({ capacity: v });
     bridge.setParams({ producers: 7 });
-    expect(posted).toEqual([]);
+    expect(posted).toEqual([{ type: 'set', seq: 1, changes: { capacity: 1 } }]);
     flush();
-    expect(posted).toEqual([{ type: 'set', seq: 1, changes: { capacity: 50, producers: 7 } }]);
+    expect(posted.slice(1)).toEqual([{ type: 'set', seq: 2, changes: { capacity: 50, producers: 7 } }]);
+    // the next frame: the drag goes on, still one "set" for the frame
+    bridge.setParams({ capacity: 51 });
+    bridge.setParams({ capacity: 52 });
+    expect(posted).toHaveLength(2);
+    flush();
+    expect(posted.slice(2)).toEqual([{ type: 'set', seq: 3, changes: { capacity: 52 } }]);
+    // a frame without changes ends the drag: the next change goes at once again
+    flush();
+    bridge.setParams({ capacity: 60 });
+    expect(posted.slice(3)).toEqual([{ type: 'set', seq: 4, changes: { capacity: 60 } }]);
   });
 
   it('drops frames computed before the newest change, and still acknowledges them', () => {

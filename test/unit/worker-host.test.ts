@@ -180,7 +180,7 @@ describe('play, pause, speed and step', () => {
     }
     const withSeries = posted.filter((p) => p.frame.series !== null);
     const gaps = withSeries.slice(1).map((p, k) => p.at - (withSeries[k]?.at ?? 0));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(16);
     // never more than 10 in any second
     for (const p of withSeries) {
       expect(withSeries.filter((q) => q.at >= p.at && q.at < p.at + 1000).length).toBeLessThanOrEqual(10);

@@ -87,12 +87,23 @@ function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null;
     };
     // scrolled in: show the newest series at once
     if (visible && lab.frames.getState().series !== null) publish();
+    let timerAnswersChange = false;
     const unsubscribe = lab.frames.subscribe((s, prev) => {
-      if (!visible || s.series === prev.series || timer !== null) return;
+      if (!visible || s.series === prev.series) return;
       const answersChange = (s.frame?.seq ?? 0) !== shownSeq;
+      // a pending steady update is overtaken by one that answers a change (it shows the newest
+      // series anyway); otherwise the pending one will pick this series up
+      if (timer !== null) {
+        if (!answersChange || timerAnswersChange) return;
+        clearTimeout(timer);
+        timer = null;
+      }
       const wait = Math.max(delayMs, answersChange ? 0 : STEADY_INTERVAL_MS - (performance.now() - shownAt));
       if (wait <= 0) publish();
-      else timer = setTimeout(publish, wait);
+      else {
+        timerAnswersChange = answersChange;
+        timer = setTimeout(publish, wait);
+      }
     });
     return () => {
       unsubscribe();
