@@ -64,9 +64,9 @@ const STEADY_INTERVAL_MS = 250;
 
 /**
  * The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it), and
- * no more than every `STEADY_INTERVAL_MS` unless it answers a change.
+ * no more than every `STEADY_INTERVAL_MS` unless it answers a change. (Exported for its test.)
  */
-function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
+export function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
   const lab = useLab();
   const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
     series: lab.frames.getState().series,
