@@ -46,6 +46,10 @@ export class Heap implements HeapCounters {
   deallocs = 0;
   reallocs = 0;
   private readonly sites = new Map<AllocSite, SiteEntry>();
+  // the same entries in arrays: a channel has a handful of sites, and the callers pass the same
+  // constant strings, so a scan by identity beats hashing
+  private readonly siteNames: AllocSite[] = [];
+  private readonly siteEntries: SiteEntry[] = [];
 
   /**
    * Allocates `count` blocks of `size` bytes. A zero-sized layout never reaches a Rust allocator
@@ -85,7 +89,7 @@ export class Heap implements HeapCounters {
   /** Live bytes of the given sites together. */
   sitesBytes(sites: readonly AllocSite[]): number {
     let b = 0;
-    for (const site of sites) b += this.sites.get(site)?.bytes ?? 0;
+    for (const site of sites) b += this.find(site)?.bytes ?? 0;
     return b;
   }
 
@@ -93,7 +97,7 @@ export class Heap implements HeapCounters {
   free(site: AllocSite, size: number, count = 1): void {
     checkAmount('free', site, size, count);
     if (size === 0 || count === 0) return;
-    const entry = this.sites.get(site);
+    const entry = this.find(site);
     const live = entry === undefined ? 0 : liveOf(entry, size);
     if (entry === undefined || live < count) {
       throw new HeapError(
@@ -114,7 +118,7 @@ export class Heap implements HeapCounters {
       this.alloc(site, newSize, align);
       return;
     }
-    const entry = this.sites.get(site);
+    const entry = this.find(site);
     const live = entry === undefined ? 0 : liveOf(entry, oldSize);
     if (entry === undefined || live < 1) {
       throw new HeapError(`realloc of a ${oldSize} B block at "${site}" that is not live`);
@@ -129,12 +133,12 @@ export class Heap implements HeapCounters {
 
   /** Live bytes of one site (0 if it never allocated). */
   siteBytes(site: AllocSite): number {
-    return this.sites.get(site)?.bytes ?? 0;
+    return this.find(site)?.bytes ?? 0;
   }
 
   /** Live allocation count of one site. */
   siteCount(site: AllocSite): number {
-    return this.sites.get(site)?.count ?? 0;
+    return this.find(site)?.count ?? 0;
   }
 
   /** Live bytes by allocation site, in first-use order; sites with nothing live are included. */
@@ -152,11 +156,19 @@ export class Heap implements HeapCounters {
     return { liveBytes, peakBytes, allocs, deallocs, reallocs };
   }
 
+  private find(site: AllocSite): SiteEntry | undefined {
+    const names = this.siteNames;
+    for (let i = 0; i < names.length; i++) if (names[i] === site) return this.siteEntries[i];
+    return undefined;
+  }
+
   private entry(site: AllocSite, size: number): SiteEntry {
-    let entry = this.sites.get(site);
+    let entry = this.find(site);
     if (entry === undefined) {
       entry = { bytes: 0, count: 0, align: 1, mainSize: size, mainLive: 0, sizes: new Map() };
       this.sites.set(site, entry);
+      this.siteNames.push(site);
+      this.siteEntries.push(entry);
     }
     return entry;
   }

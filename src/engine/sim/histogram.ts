@@ -189,7 +189,7 @@ const SLACK = 1e-9;
  */
 export function kthSmallest(runs: Float64Array, used: number, k: number): number {
   const r = ascending(runs, used);
-  return selectKth(r, sortedEvents(r), k);
+  return selectKth(r, r === 2 ? 0 : sortedEvents(r), k);
 }
 
 /** The rank (1-based) of the q-quantile among n values. */
@@ -217,7 +217,7 @@ function ascending(runs: Float64Array, used: number): number {
   return r;
 }
 
-/** 2–4. The k-th smallest value of the r ascending runs in ASC (e: their events, from sortedEvents). */
+/** 2–4. The k-th smallest value of the r ascending runs in ASC (e: their events, from sortedEvents, unless r = 2). */
 function selectKth(r: number, e: number, k: number): number {
   if (r === 2) return kthOfTwo(k);
   let total = 0;
@@ -415,7 +415,7 @@ export class LatencyWindow {
     if (this.overflow !== null) return this.overflow.quantiles(qa, qb);
     if (this.used <= 1 || this.count === 0) return [this.quantile(qa), this.quantile(qb)];
     const r = ascending(this.runs, this.used);
-    const e = sortedEvents(r);
+    const e = r === 2 ? 0 : sortedEvents(r);
     return [selectKth(r, e, rank(qa, this.count)), selectKth(r, e, rank(qb, this.count))];
   }
 
