@@ -167,6 +167,11 @@ function onMoment(t: number, on: number, period: number): number {
   return on * period * ((k * (k - 1)) / 2) + (k * on * on) / 2 + m * k * period + (m * m) / 2;
 }
 
+/** What takes the arrivals from `ArrivalSource.forEach`. */
+export interface ArrivalSink {
+  arrive(seg: Segment, i0: number, n: number, t: number): void;
+}
+
 /** One strategy's reader of the arrival process: segments are generated once, in order. */
 export class ArrivalSource {
   private readonly segments: Segment[] = [];
@@ -183,8 +188,8 @@ export class ArrivalSource {
     this.rng = new RandomStream(plan.seed, STREAM_ARRIVALS);
   }
 
-  /** Arrivals with times in (t0, t1], in order, as (segment, first index, count) pieces. */
-  forEach(t0: number, t1: number, fn: (seg: Segment, i0: number, n: number) => void): void {
+  /** Arrivals with times in (t0, t1], in order, handed to `sink.arrive` as (segment, first index, count, t1) pieces. */
+  forEach(t0: number, t1: number, sink: ArrivalSink): void {
     this.ensure(t1);
     this.drop(t0);
     for (let s = this.head; s < this.segments.length; s++) {
@@ -192,7 +197,7 @@ export class ArrivalSource {
       if (seg.start >= t1 && !(seg.spacing === 0 && seg.first <= t1)) break;
       const i0 = upTo(seg, t0);
       const i1 = upTo(seg, t1);
-      if (i1 > i0) fn(seg, i0, i1 - i0);
+      if (i1 > i0) sink.arrive(seg, i0, i1 - i0, t1);
     }
   }
 

@@ -220,7 +220,7 @@ export class Lane {
   /** Handles the arrivals in (now, t]; t must not lie beyond the next decision point. */
   advanceTo(t: number): void {
     if (t <= this.now) return;
-    if (this.channel !== null) this.source.forEach(this.now, t, (seg, i0, n) => this.arrive(seg, i0, n, t));
+    if (this.channel !== null) this.source.forEach(this.now, t, this);
     this.now = t;
   }
 
@@ -245,7 +245,8 @@ export class Lane {
 
   // ───────────────────────────── producers ─────────────────────────────
 
-  private arrive(seg: Segment, i0: number, n: number, t: number): void {
+  /** Arrivals (called by the arrival source from `advanceTo`). */
+  arrive(seg: Segment, i0: number, n: number, t: number): void {
     this.counters.offered += n;
     if (this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.plan.producers) {
       // every producer has dropped its Sender: nobody is left to send (e.g. spike messages)
@@ -467,10 +468,12 @@ export class Lane {
   private take(k: number, t: number, into: Run[]): number {
     const got = this.recvMany(k);
     if (got > 0) this.roomFreed = true;
-    this.queue.take(got, (run) => {
-      into.push(run);
+    const first = into.length;
+    this.queue.takeInto(got, into);
+    for (let i = first; i < into.length; i++) {
+      const run = into[i] as Run;
       this.queueTotal.addRange(t - arrivalOf(run, 0), -run.seg.spacing, run.n);
-    });
+    }
     this.counters.received += got;
     this.inFlight += got;
     if (got > 0 && this.queue.total === 0) this.keptAfterDrain = this.channelBytes();

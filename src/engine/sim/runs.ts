@@ -141,6 +141,31 @@ export class RunQueue {
     return taken;
   }
 
+  /** `take(m)` that appends the pieces to `into` (no callback). */
+  takeInto(m: number, into: Run[]): number {
+    let left = Math.min(m, this.total);
+    const taken = left;
+    while (left > 0) {
+      const run = this.runs[this.head] as Run;
+      if (run.n <= left) {
+        into.push(run);
+        left -= run.n;
+        this.head++;
+      } else {
+        into.push({ seg: run.seg, i0: run.i0, n: left, wait: run.wait });
+        run.i0 += left;
+        run.n -= left;
+        left = 0;
+      }
+    }
+    this.total -= taken;
+    if (this.head > 1024 && this.head * 2 > this.runs.length) {
+      this.runs = this.runs.slice(this.head);
+      this.head = 0;
+    }
+    return taken;
+  }
+
   /**
    * Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there: the
    * same as `take(m, (run) => dest.push(run.seg, run.i0, run.n, wait))` without the pieces.
