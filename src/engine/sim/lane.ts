@@ -370,7 +370,7 @@ export class Lane {
     const r = this.sendMany(this.waiters.total);
     if (r.sent === 0) return false;
     this.counters.sent += r.sent;
-    this.waiters.take(r.sent, (run) => this.queue.push(run.seg, run.i0, run.n));
+    this.waiters.moveTo(this.queue, r.sent);
     this.heap.free(SITE_PARKED_TASK, this.parkedBytes, r.sent);
     this.observe();
     this.pump(t);
@@ -518,7 +518,7 @@ export class Lane {
     if (this.stalled(t)) return changed;
     for (const w of this.workers) {
       if (w.busy || this.tasks.total === 0) continue;
-      const n = this.tasks.take(Math.min(this.batchLimit, this.tasks.total), (run) => w.batch.push(run));
+      const n = this.tasks.takeInto(Math.min(this.batchLimit, this.tasks.total), w.batch);
       this.start(w, n, t);
       changed = true;
     }
@@ -560,7 +560,9 @@ export class Lane {
     const plan = this.plan;
     if (!this.disconnected || plan.leavers === 0) return 0;
     let n = 0;
-    this.queue.forEach((run) => (n += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers)));
+    for (let i = 0, run = this.queue.runAt(0); run !== undefined; run = this.queue.runAt(++i)) {
+      n += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers);
+    }
     return n;
   }
 
