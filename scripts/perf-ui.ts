@@ -88,7 +88,7 @@ try {
           };
           (w as unknown as { __loafWhy: string[] }).__loafWhy ??= [];
           (w as unknown as { __loafWhy: string[] }).__loafWhy.push(
-            `${e.duration.toFixed(0)} ms: scripts [${f.scripts
+            `at ${e.startTime.toFixed(0)}: ${e.duration.toFixed(0)} ms: scripts [${f.scripts
               .map((x) => `${x.invoker} ${x.sourceFunctionName} ${x.duration.toFixed(0)}`)
               .join(
                 '; ',
@@ -100,6 +100,21 @@ try {
       // no LoAF support: reported as 0
     }
     document.addEventListener('keydown', (e) => w.__perf.keyAt.push(e.timeStamp), { capture: true });
+    // for PERF_EXPLAIN: worker messages whose handling took more than 5 ms, with when and what
+    const why = ((w as unknown as { __loafWhy?: string[] }).__loafWhy ??= []);
+    const lab = (globalThis as unknown as { __channelLab: { bridge: unknown } }).__channelLab;
+    const worker = (lab.bridge as { worker?: { onmessage: ((e: MessageEvent) => void) | null } }).worker;
+    const handle = worker?.onmessage;
+    if (worker !== undefined && typeof handle === 'function') {
+      worker.onmessage = (e: MessageEvent) => {
+        const t0 = performance.now();
+        handle.call(worker, e);
+        const ms = performance.now() - t0;
+        const data = e.data as { type: string; frame?: { series: unknown } };
+        const what = data.type === 'frame' && data.frame?.series ? 'frame with series' : data.type;
+        if (ms > 5) why.push(`at ${t0.toFixed(0)}: ${what} handled in ${ms.toFixed(1)} ms`);
+      };
+    }
   });
 
   const sliderTimes: number[] = [];
@@ -148,7 +163,12 @@ try {
     return {
       frames: w.__perf.frames,
       loaf: w.__perf.loaf,
-      why: (w as unknown as { __loafWhy?: string[] }).__loafWhy ?? [],
+      why: [
+        ...((w as unknown as { __loafWhy?: string[] }).__loafWhy ?? []),
+        ...(w as unknown as { __perf: { keyAt: number[] } }).__perf.keyAt.map(
+          (k) => `key press at ${k.toFixed(0)}`,
+        ),
+      ],
     };
   });
   if (profiler !== null && process.env.PERF_PROFILE) {
