@@ -113,85 +113,64 @@ export class RunQueue {
     else this.runs.unshift({ seg, i0, n, wait });
   }
 
-  /**
-   * Removes the first `m` messages (at most `total`), calling `fn` for each run piece, oldest first.
-   * The pieces handed to `fn` are no longer referenced by the queue: callers may keep them.
-   */
-  take(m: number, fn?: (run: Run) => void): number {
+  /** Removes the first `m` messages (at most `total`); returns how many. */
+  take(m: number): number {
     let left = Math.min(m, this.total);
     const taken = left;
-    while (left > 0) {
-      const run = this.runs[this.head] as Run;
-      if (run.n <= left) {
-        fn?.(run);
-        left -= run.n;
-        this.head++;
-      } else {
-        fn?.({ seg: run.seg, i0: run.i0, n: left, wait: run.wait });
-        run.i0 += left;
-        run.n -= left;
-        left = 0;
-      }
-    }
-    this.total -= taken;
-    if (this.head > 1024 && this.head * 2 > this.runs.length) {
-      this.runs = this.runs.slice(this.head);
-      this.head = 0;
-    }
+    while (left > 0) left -= this.cutFront(left).n;
+    this.dropTaken(taken);
     return taken;
   }
 
-  /** `take(m)` that appends the pieces to `into` (no callback). */
+  /**
+   * Removes the first `m` messages (at most `total`) and appends them to `into` as runs, oldest
+   * first. The runs are no longer referenced by the queue: callers may keep them.
+   */
   takeInto(m: number, into: Run[]): number {
     let left = Math.min(m, this.total);
     const taken = left;
     while (left > 0) {
-      const run = this.runs[this.head] as Run;
-      if (run.n <= left) {
-        into.push(run);
-        left -= run.n;
-        this.head++;
-      } else {
-        into.push({ seg: run.seg, i0: run.i0, n: left, wait: run.wait });
-        run.i0 += left;
-        run.n -= left;
-        left = 0;
-      }
+      const run = this.cutFront(left);
+      into.push(run);
+      left -= run.n;
     }
+    this.dropTaken(taken);
+    return taken;
+  }
+
+  /** Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there. */
+  moveTo(dest: RunQueue, m: number, wait = AT_ARRIVAL): number {
+    let left = Math.min(m, this.total);
+    const moved = left;
+    while (left > 0) {
+      const run = this.cutFront(left);
+      dest.push(run.seg, run.i0, run.n, wait);
+      left -= run.n;
+    }
+    this.dropTaken(moved);
+    return moved;
+  }
+
+  /** The front run when it has at most `max` messages (it leaves the queue), else its first `max` cut off. */
+  private cutFront(max: number): Run {
+    const run = this.runs[this.head] as Run;
+    if (run.n <= max) {
+      this.head++;
+      return run;
+    }
+    const piece = { seg: run.seg, i0: run.i0, n: max, wait: run.wait };
+    run.i0 += max;
+    run.n -= max;
+    return piece;
+  }
+
+  /** Counts `taken` messages out and forgets the runs taken, now and then. */
+  private dropTaken(taken: number): void {
     this.total -= taken;
     if (this.head > 1024 && this.head * 2 > this.runs.length) {
       this.runs = this.runs.slice(this.head);
       this.head = 0;
     }
-    return taken;
-  }
-
-  /**
-   * Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there: the
-   * same as `take(m, (run) => dest.push(run.seg, run.i0, run.n, wait))` without the pieces.
-   */
-  moveTo(dest: RunQueue, m: number, wait = AT_ARRIVAL): number {
-    let left = Math.min(m, this.total);
-    const moved = left;
-    while (left > 0) {
-      const run = this.runs[this.head] as Run;
-      if (run.n <= left) {
-        dest.push(run.seg, run.i0, run.n, wait);
-        left -= run.n;
-        this.head++;
-      } else {
-        dest.push(run.seg, run.i0, left, wait);
-        run.i0 += left;
-        run.n -= left;
-        left = 0;
-      }
-    }
-    this.total -= moved;
-    if (this.head > 1024 && this.head * 2 > this.runs.length) {
-      this.runs = this.runs.slice(this.head);
-      this.head = 0;
-    }
-    return moved;
   }
 
   forEach(fn: (run: Run) => void): void {
