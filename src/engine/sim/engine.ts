@@ -3,9 +3,10 @@
  * clock in whole simulated microseconds, and samples at a fixed simulated interval.
  *
  * Lanes are independent (each reads the shared, deterministic arrival process itself), so
- * `runUntil` moves each lane from its own decision point to the next and stops them together at
- * every sample time; `step` stops all lanes at the next decision point of any of them. Both give
- * the same results: a lane's decisions do not depend on where it was stopped.
+ * `runUntil` moves one lane after the other all the way, each from its own decision point to the
+ * next, taking its own sample rows on the way (the saturated fast path takes the ones inside its
+ * stretch); `step` stops all lanes at the next decision point of any of them. Both give the same
+ * results: a lane's decisions do not depend on where it was stopped.
  */
 import { messageTypeOf, strategyId, strategyImpl, strategyLabel } from '../scenario/derive.ts';
 import type { Scenario } from '../scenario/schema.ts';
