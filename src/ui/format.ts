@@ -51,9 +51,9 @@ export function formatSeconds(ms: number): string {
   return `${formatInt(min)} min ${formatInt(Math.floor(s - min * 60))} s`;
 }
 
-/** Axis ticks in seconds: "0 s", "2.5 s". */
+/** Axis ticks in seconds: "0 s", "2.5 s", "0.25 s" (never 0.25 s shown as "0.3 s"). */
 export function formatSecondsAxis(ms: number): string {
-  return `${ONE.format(ms / 1000)} s`;
+  return `${TWO.format(ms / 1000)} s`;
 }
 
 /** Latency: "0.42 ms", "12.5 ms", "1.2 s". */

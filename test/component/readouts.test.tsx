@@ -9,7 +9,14 @@ import { fakeEngine } from '../unit/worker-fakes.ts';
 import type { EngineApi } from '../../src/worker/host.ts';
 import { CreateCost } from '../../src/ui/views/CreateCost.tsx';
 import { ViewBoundary } from '../../src/ui/views/ViewBoundary.tsx';
-import { byteTicks, formatBytes, formatBytesHuman, formatMs, formatSeconds } from '../../src/ui/format.ts';
+import {
+  byteTicks,
+  formatBytes,
+  formatBytesHuman,
+  formatMs,
+  formatSeconds,
+  formatSecondsAxis,
+} from '../../src/ui/format.ts';
 import { describeStructure } from '../../src/ui/describe.ts';
 import { Heap } from '../../src/engine/heap.ts';
 import { createChannel } from '../../src/engine/channels/index.ts';
@@ -40,6 +47,17 @@ describe('number formats', () => {
     expect(formatSeconds(125_000)).toBe('2 min 5 s');
     expect(formatMs(0.4213)).toBe('0.42 ms');
     expect(formatMs(null)).toBe('—');
+  });
+
+  it('time axes label quarter seconds as they are', () => {
+    expect([0, 250, 500, 750, 1000, 2500].map(formatSecondsAxis)).toEqual([
+      '0 s',
+      '0.25 s',
+      '0.5 s',
+      '0.75 s',
+      '1 s',
+      '2.5 s',
+    ]);
   });
 
   it('byte axes step in binary units', () => {
