@@ -1,12 +1,13 @@
 /**
  * npm run fuzz [-- --runs N] [--scenarios M] [--seed S]
  * The long property-based run: N generated operation sequences against the crate models (default
- * 10,000) and M generated scenarios through the whole engine (default 200). `npm test` runs a short
- * version of both (test/unit/fuzz-*.test.ts).
+ * 10,000), M generated scenarios through the whole engine (default 200), and M saturated bounded
+ * scenarios run with and without the fast path. `npm test` runs a short version of each
+ * (test/unit/fuzz-*.test.ts).
  */
 import fc from 'fast-check';
 import { checkModelCase, modelCaseArb } from '../test/fuzz/model-ops.ts';
-import { checkScenario, scenarioArb } from '../test/fuzz/scenario-props.ts';
+import { checkFastPath, checkScenario, saturatedArb, scenarioArb } from '../test/fuzz/scenario-props.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -42,5 +43,6 @@ function phase<T>(what: string, arb: fc.Arbitrary<T>, check: (t: T) => void, num
 
 phase('crate models under operation sequences', modelCaseArb, checkModelCase, runs);
 phase('engine under scenarios', scenarioArb, checkScenario, scenarios);
+phase('saturated fast path against the general path', saturatedArb, checkFastPath, scenarios);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 ? 1 : 0);

@@ -124,7 +124,9 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   if (C !== lane.spec.capacity || lane.queue.total !== C || channel.pending !== C || lane.batchLimit < C) {
     return false;
   }
-  if (W < C || W !== plan.connectedCount(t) || plan.connectOver > t) return false;
+  // (with exactly C parked, the producers served would find nobody parked and try to send first: the
+  // general path makes that call, so it takes those cycles itself)
+  if (W <= C || W !== plan.connectedCount(t) || plan.connectOver > t) return false;
   const period = w.end - w.start;
   if (period <= 0 || period !== Math.round(C * lane.service.mean)) return false;
   let horizon = Math.min(limit, plan.duration);
@@ -137,6 +139,7 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const heap = lane.heap;
   const payload = C * lane.payload;
   const parked = C * lane.parkedBytes;
+  const churned = (lane.payload > 0 ? C : 0) + (lane.parkedBytes > 0 ? C : 0);
   const per = period / C;
   const c = lane.counters;
   const { queue, waiters, upstream, e2eTotal, e2eInterval, queueTotal } = lane;
@@ -216,9 +219,10 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
     if (afterRecv < lane.heapMin) lane.heapMin = afterRecv;
     if (afterServe < lane.heapMin) lane.heapMin = afterServe;
     lane.observe();
-    // the payloads and parked tasks went and came back: only their counters move
-    heap.allocs += 2 * C;
-    heap.deallocs += 2 * C;
+    // the payloads and parked tasks went and came back: only their counters move (a zero-sized
+    // payload, e.g. a [u8; N] inline in the message, is never allocated)
+    heap.allocs += churned;
+    heap.deallocs += churned;
   }
   settle(lane, k, C, t, period, segs, i0s, ns, pieces);
   w.start = now;
