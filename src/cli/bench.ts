@@ -86,7 +86,7 @@ function timeBaseline(traces: readonly number[][]): { messages: number; wall: nu
 
 /** untimed runs first, then timed ones (each side: engine and baseline) */
 const WARM_UP = 3;
-const TIMED = 3;
+const TIMED = 5;
 
 function main(argv: readonly string[]): void {
   const args = argv.filter((a) => a !== '--');
