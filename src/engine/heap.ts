@@ -45,9 +45,8 @@ export class Heap implements HeapCounters {
   allocs = 0;
   deallocs = 0;
   reallocs = 0;
-  private readonly sites = new Map<AllocSite, SiteEntry>();
-  // the same entries in arrays: a channel has a handful of sites, and the callers pass the same
-  // constant strings, so a scan by identity beats hashing
+  // sites in first-use order, names and entries side by side: a channel has a handful of sites and
+  // the callers pass the same constant strings, so a scan by identity beats hashing
   private readonly siteNames: AllocSite[] = [];
   private readonly siteEntries: SiteEntry[] = [];
 
@@ -143,8 +142,8 @@ export class Heap implements HeapCounters {
 
   /** Live bytes by allocation site, in first-use order; sites with nothing live are included. */
   bySite(): SiteStats[] {
-    return [...this.sites].map(([site, e]) => ({
-      site,
+    return this.siteEntries.map((e, i) => ({
+      site: this.siteNames[i] as AllocSite,
       liveBytes: e.bytes,
       liveCount: e.count,
       align: e.align,
@@ -166,7 +165,6 @@ export class Heap implements HeapCounters {
     let entry = this.find(site);
     if (entry === undefined) {
       entry = { bytes: 0, count: 0, align: 1, mainSize: size, mainLive: 0, sizes: new Map() };
-      this.sites.set(site, entry);
       this.siteNames.push(site);
       this.siteEntries.push(entry);
     }

@@ -546,9 +546,7 @@ export class Lane {
 
   /** Bytes the channel itself holds (blocks, buffers, its Arc), without messages' payloads or tasks. */
   channelBytes(): number {
-    let b = this.heap.liveBytes;
-    for (const site of ENGINE_SITES) b -= this.heap.siteBytes(site);
-    return b;
+    return this.heap.liveBytes - this.heap.sitesBytes(ENGINE_SITES);
   }
 
   /** set by the fast path while the queue's runs lag behind (steady.ts): the retained count to report */
