@@ -4,7 +4,16 @@
  * second; this component re-renders only when a new series arrives, and never more than 10 times a
  * second itself. Animations are off: the data moves, the chart does not tween.
  */
-import { memo, startTransition, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import {
+  memo,
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+} from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
@@ -325,6 +334,10 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
   const metric = useLabState((s) => s.secondMetric);
   const [sectionRef, visible] = useVisible<HTMLElement>();
   const names = useMemo(() => (labels === '' ? [] : labels.split('\n')), [labels]);
+  // A new label (capacity 128 → 129 renames "tokio bounded(128)") reaches the store as an urgent
+  // update; the charts take it in a background render, like their data, so redrawing them never
+  // holds up a frame. The legend, cheap, follows at once.
+  const chartNames = useDeferredValue(names);
   return (
     <section className="panel charts" aria-labelledby="charts-title" ref={sectionRef}>
       <div className="panel-head">
@@ -340,11 +353,11 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
           </li>
         ))}
       </ul>
-      {only === 'metric' ? null : <HeapChart names={names} visible={visible} />}
+      {only === 'metric' ? null : <HeapChart names={chartNames} visible={visible} />}
       {only === 'heap' ? null : (
         <>
           <MetricPicker metric={metric} />
-          <MetricChart names={names} visible={visible} metric={metric} />
+          <MetricChart names={chartNames} visible={visible} metric={metric} />
         </>
       )}
     </section>
