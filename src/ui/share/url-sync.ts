@@ -61,9 +61,26 @@ export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
       // a sandboxed frame may refuse: the link button still works
     }
   };
+  // history.replaceState can take several ms while the browser is busy drawing: where the browser
+  // says when it is idle, the write waits for that (at most a second), away from the frames' work
+  const w = win as Window & {
+    requestIdleCallback?: typeof requestIdleCallback;
+    cancelIdleCallback?: typeof cancelIdleCallback;
+  };
+  let idleHandle: number | null = null;
+  const writeWhenIdle = () => {
+    if (typeof w.requestIdleCallback !== 'function') return write();
+    idleHandle = w.requestIdleCallback(
+      () => {
+        idleHandle = null;
+        write();
+      },
+      { timeout: 1000 },
+    );
+  };
   const schedule = () => {
     if (timer !== null) return;
-    timer = setTimeout(write, Math.max(0, MIN_INTERVAL_MS - (Date.now() - lastWrite)));
+    timer = setTimeout(writeWhenIdle, Math.max(0, MIN_INTERVAL_MS - (Date.now() - lastWrite)));
   };
 
   const offStore = lab.store.subscribe((s, prev) => {
@@ -93,6 +110,7 @@ export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
       offStore();
       offFrames();
       if (timer !== null) clearTimeout(timer);
+      if (idleHandle !== null) w.cancelIdleCallback?.(idleHandle);
     },
   };
 }
