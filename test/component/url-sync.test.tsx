@@ -8,7 +8,8 @@ import { startUrlSync } from '../../src/ui/share/url-sync.ts';
 import type { FrameState, Lab, LabState } from '../../src/ui/store.ts';
 import type { ScenarioJson } from '../../src/worker/protocol.ts';
 
-const scenario = presets['game-server'].scenario as unknown as ScenarioJson;
+const preset = presets['game-server'].scenario;
+const scenario = preset as unknown as ScenarioJson;
 
 function setup(withIdle: boolean) {
   const store = createStore<LabState>(() => ({
@@ -45,7 +46,7 @@ function setup(withIdle: boolean) {
   const sync = startUrlSync(lab, win);
   const change = (count: number) =>
     store.setState({
-      scenario: { ...scenario, producers: { ...scenario.producers, count } } as unknown as ScenarioJson,
+      scenario: { ...preset, producers: { ...preset.producers, count } } as unknown as ScenarioJson,
     });
   return { sync, urls, idle, change };
 }
