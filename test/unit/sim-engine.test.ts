@@ -74,6 +74,21 @@ describe('determinism', () => {
     expect(JSON.stringify(watched.series())).toBe(JSON.stringify(whole.series));
   });
 
+  it('keeps at most 100,000 samples: a long run finely sampled is sampled less often', () => {
+    // an hour every millisecond would be 3.6 M rows per strategy (the sliders allow it)
+    const fine = scenario({
+      durationSeconds: 3600,
+      sampleMs: 1,
+      producers: { count: 10, ratePerSec: 1 },
+      strategies: [{ kind: 'unbounded' }],
+    });
+    const sim = createSimulation(fine);
+    sim.runUntil(Infinity);
+    const t = sim.series().timeMs;
+    expect(t.length).toBe(100_001);
+    expect([t[0], t[1], t[2], t.at(-1)]).toEqual([0, 36, 72, 3_600_000]);
+  });
+
   it('samples at the fixed interval, first at time 0, last at the end', () => {
     const { series } = run(mixed);
     expect(series.timeMs.length).toBe(61);

@@ -331,7 +331,8 @@ export const scenarioSchema = z
       label: 'sample every',
       unit: 'ms',
       step: 1,
-      description: 'simulated time between two metric samples',
+      description:
+        'simulated time between two metric samples (a run keeps at most 100,000: longer runs sample less often)',
       sliderMax: 10_000,
       log: true,
     }),

@@ -5,6 +5,8 @@
 import { SERIES_FIELDS, type SeriesField, type SimSeries } from './types.ts';
 
 export const FIELD_COUNT = SERIES_FIELDS.length;
+/** Samples a run keeps at most (about 13.6 MB per strategy): beyond, the engine samples less often. */
+export const MAX_SAMPLES = 100_000;
 export const FIELD_INDEX = Object.fromEntries(SERIES_FIELDS.map((f, i) => [f, i])) as Record<
   SeriesField,
   number
