@@ -8,6 +8,10 @@ import fc from 'fast-check';
 import { IMPL_NAMES } from '../../src/engine/channels/types.ts';
 import { createSimulation, parseScenario, SERIES_FIELDS } from '../../src/engine/sim/index.ts';
 import type { ScenarioInput } from '../../src/engine/sim/index.ts';
+import { ARRIVAL_PROCESSES, MESSAGE_KINDS } from '../../src/engine/scenario/schema.ts';
+
+const arrivalArb = fc.constantFrom(...ARRIVAL_PROCESSES);
+const messageKindArb = fc.constantFrom(...MESSAGE_KINDS);
 
 const strategyArb = fc.oneof(
   fc.record({
@@ -49,19 +53,13 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     durationSeconds: fc.constantFrom(0.001, 0.5, 2, 5),
     sampleMs: fc.constantFrom(1, 50, 100, 1000),
     message: fc.record({
-      type: fc.constantFrom('string' as const, 'bytes' as const, 'u64' as const),
+      type: messageKindArb,
       bytes: fc.constantFrom(0, 1, 40, 96, 1024, 65536),
     }),
     producers: fc.record({
       count: fc.constantFrom(0, 1, 3, 100, 10_000),
       ratePerSec: fc.constantFrom(0, 0.5, 20, 1000, 1e6),
-      arrival: fc.constantFrom(
-        'constant' as const,
-        'poisson' as const,
-        'bursts' as const,
-        'spike' as const,
-        'ramp' as const,
-      ),
+      arrival: arrivalArb,
       spikeAtMs: fc.constantFrom(0, 100, 1000),
       spikeMessages: fc.constantFrom(0, 10, 10_000, 1e9),
       disconnectAtMs: fc.constantFrom(0, 250, 1000),
@@ -171,19 +169,13 @@ export const saturatedArb: fc.Arbitrary<ScenarioInput> = fc
     durationSeconds: fc.constantFrom(1, 3),
     sampleMs: fc.constantFrom(1, 7, 37, 100),
     message: fc.record({
-      type: fc.constantFrom('string' as const, 'bytes' as const, 'u64' as const),
+      type: messageKindArb,
       bytes: fc.constantFrom(0, 40, 96),
     }),
     producers: fc.record({
       count: fc.constantFrom(1, 5, 64, 300),
       ratePerSec: fc.constantFrom(50, 200, 1000),
-      arrival: fc.constantFrom(
-        'constant' as const,
-        'poisson' as const,
-        'bursts' as const,
-        'spike' as const,
-        'ramp' as const,
-      ),
+      arrival: arrivalArb,
       spikeAtMs: fc.constantFrom(0, 500),
       spikeMessages: fc.constantFrom(10, 5000),
       disconnectAtMs: fc.constantFrom(300, 1500),
