@@ -38,7 +38,7 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
     title: 'Game server: players outpace the game loop',
     explanation:
       '1,000 players each send 20 messages a second carrying a 96-byte session token (a String). The game ' +
-      'loop drains 10,000 a second with recv_many. Unbounded, the backlog grows without end; bounded(128) ' +
+      'loop drains 10,000 a second with recv_many, taking up to 1,024 at a time (its batch limit). Unbounded, the backlog grows without end; bounded(128) ' +
       'parks the players in send().await; a 1,024-permit semaphore rejects the excess at the door. At 10 s, ' +
       '100 players disconnect: the tokens they already queued stay in the channel, retained, until the loop ' +
       'reaches them.',
@@ -69,7 +69,7 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
     explanation:
       'Every service owned a tokio mpsc for a 40-byte eviction message that was almost never sent. An idle ' +
       'tokio channel still holds its 512-byte Arc<Chan> and its first 32-slot block. agentgateway PR #1695 ' +
-      'switched to futures-channel.',
+      'switched to futures-channel. Here no message is ever sent: all 5,000 channels stay idle.',
     fact:
       'tokio: 1,312 B block (32 + 32 × 40) + 512 B Arc<Chan> = 1,824 B per service, 9,120,000 B for 5,000. ' +
       'futures-channel unbounded: 72 B inner + a 56 B stub node = 128 B per service, 640,000 B in all.',
@@ -136,7 +136,7 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
   'burst-retention': preset('burst-retention', {
     title: 'A burst, then a drain: what each crate keeps',
     explanation:
-      '10,000 u64 messages arrive at once at 100 ms and the consumer drains them. Afterwards the queue is ' +
+      '10,000 u64 messages arrive at once at 100 ms and the consumer drains them, 1 µs each. Afterwards the queue is ' +
       'empty, yet each crate keeps a different amount: tokio keeps up to three spare blocks, flume never ' +
       'shrinks its VecDeque, futures-channel gives everything back.',
     fact:

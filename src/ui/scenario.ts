@@ -4,6 +4,7 @@
  * writes with (worker/params.ts).
  */
 import {
+  fieldInfo,
   messageTypeOf,
   presets,
   PRESET_NAMES,
@@ -12,12 +13,26 @@ import {
   type Scenario,
 } from '../engine/sim/index.ts';
 import type { ParamValue, ScenarioJson } from '../worker/protocol.ts';
-import { CRATES, CRATE_LABELS, MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
-import type { ControlGroup, ControlSpec, SelectSpec, SliderSpec } from './controls/spec.ts';
+import { EXTRAS_KEY, valuesOf } from '../worker/params.ts';
+import type {
+  AllocationsSpec,
+  ControlGroup,
+  ControlSpec,
+  NumberSpec,
+  SelectSpec,
+  SliderSpec,
+  ToggleSpec,
+} from './controls/spec.ts';
 import type { ChannelChoice, PresetInfo, ScenarioAdapter } from './store.ts';
 
+/** A scenario value by dotted path (`consumers.batch`). */
+export function valueAt(scenario: unknown, path: string): unknown {
+  let v: unknown = scenario;
+  for (const key of path.split('.')) v = (v as Record<string, unknown> | null | undefined)?.[key];
+  return v;
+}
+
 function slider(
-  key: ParamKey,
   path: string,
   label: string,
   group: ControlGroup,
@@ -26,7 +41,7 @@ function slider(
   const s = sliderFor(path);
   return {
     kind: 'slider',
-    key,
+    key: path,
     group,
     label,
     min: s?.min ?? 0,
@@ -35,66 +50,123 @@ function slider(
     scale: s?.log === true ? 'log' : 'linear',
     unit: s?.unit ?? '',
     description: s?.description ?? '',
+    ...(s === undefined ? {} : { default: s.default }),
     ...override,
   };
 }
 
-const PAYLOAD: SelectSpec = {
-  kind: 'select',
-  key: 'payload',
-  group: 'message',
-  label: 'Payload',
-  options: [
-    { value: 'string', label: 'String: 24 B inline + heap buffer of N bytes' },
-    { value: 'bytes', label: '[u8; N]: N bytes inline, no heap' },
-    { value: 'u64', label: 'u64: 8 bytes' },
-  ],
-  description: 'the message type T; a String keeps its payload on the heap (retained while queued)',
+function select(
+  path: string,
+  label: string,
+  group: ControlGroup,
+  options: Record<string, string>,
+  description?: string,
+): SelectSpec {
+  const f = fieldInfo(path);
+  return {
+    kind: 'select',
+    key: path,
+    group,
+    label,
+    options: (f?.options ?? Object.keys(options)).map((value) => ({ value, label: options[value] ?? value })),
+    description: description ?? f?.description ?? '',
+    ...(typeof f?.default === 'string' ? { default: f.default } : {}),
+  };
+}
+
+const PAYLOAD = select(
+  'message.type',
+  'Payload',
+  'message',
+  {
+    string: 'String: 24 B inline + heap buffer of N bytes',
+    bytes: '[u8; N]: N bytes inline, no heap',
+    u64: 'u64: 8 bytes',
+  },
+  'the message type T; a String keeps its payload on the heap (retained while queued)',
+);
+
+const ARRIVAL = select('producers.arrival', 'Arrival', 'producers', {
+  constant: 'steady: evenly spaced',
+  poisson: 'random (Poisson)',
+  bursts: 'bursts: on, then off, repeated',
+  spike: 'a one-off spike',
+  ramp: 'ramp: the rate grows linearly',
+});
+
+const SERVICE = select('consumers.service', 'Service time varies', 'consumers', {
+  fixed: 'not at all (fixed)',
+  exponential: 'exponentially',
+  lognormal: 'log-normally (long tail)',
+});
+
+const TASKS: ToggleSpec = {
+  kind: 'toggle',
+  key: 'consumers.spawnTasks',
+  group: 'consumers',
+  label: 'Task per message',
+  description: fieldInfo('consumers.spawnTasks')?.description ?? '',
+  default: false,
 };
 
-const CHANNEL: SelectSpec = {
-  kind: 'select',
-  key: 'channel',
-  group: 'channel',
-  label: 'Channel',
-  options: CRATES.map((c) => ({ value: c, label: CRATE_LABELS[c] })),
-  description: 'the crate every strategy uses (a semaphore gate stays tokio’s where the crate has none)',
+const EXTRAS: AllocationsSpec = {
+  kind: 'allocations',
+  key: EXTRAS_KEY,
+  group: 'channels',
+  label: 'Per-channel allocations',
+  max: 8,
+  maxBytes: 1 << 30,
+  description: fieldInfo('channels.extras')?.description ?? '',
 };
 
-const SEND: SelectSpec = {
-  kind: 'select',
-  key: 'send',
-  group: 'channel',
-  label: 'Bounded send',
-  options: [
-    { value: 'await', label: 'send().await: wait in FIFO order' },
-    { value: 'try', label: 'try_send: reject when full' },
-    { value: 'timeout', label: 'send_timeout: wait, then drop' },
-  ],
-  description: 'what a producer does when the bounded channel is full',
+const SEED: NumberSpec = {
+  kind: 'number',
+  key: 'seed',
+  group: 'run',
+  label: 'Seed',
+  min: 0,
+  max: 2 ** 32 - 1,
+  description: fieldInfo('seed')?.description ?? '',
+  default: 1,
 };
 
-const SLIDERS: readonly SliderSpec[] = [
-  slider('messageSize', 'message.bytes', 'Message size', 'message'),
-  slider('producers', 'producers.count', 'Producers', 'workload'),
-  slider('rate', 'producers.ratePerSec', 'Producer rate', 'workload', { step: 1 }),
-  slider('leaving', 'producers.disconnectCount', 'Producers leaving', 'workload', {
-    description: 'producers that drop their Sender at “Leave at”; their queued messages are retained',
-  }),
-  slider('leaveAtMs', 'producers.disconnectAtMs', 'Leave at', 'workload'),
-  slider('consumers', 'consumers.count', 'Consumers', 'workload'),
-  slider('serviceUs', 'consumers.serviceUs', 'Service time', 'workload'),
-  slider('capacity', 'strategies.N.capacity', 'Capacity', 'channel'),
-  slider('permits', 'strategies.N.permits', 'Permits', 'channel'),
-  slider('timeoutMs', 'strategies.N.timeoutMs', 'Send timeout', 'channel'),
-  slider('channels', 'channels.count', 'Channels', 'channel', {
-    description: 'channels of each strategy (one per service, connection or player)',
-  }),
-  slider('busyChannels', 'channels.active', 'Busy channels', 'channel'),
-];
-
-const bySliderKey = new Map(SLIDERS.map((s) => [s.key, s]));
-const sliderSpec = (key: ParamKey): SliderSpec => bySliderKey.get(key) as SliderSpec;
+/** Every field of the scenario outside the strategy list, in panel order. */
+const ALL: Readonly<Record<string, ControlSpec>> = Object.fromEntries(
+  [
+    PAYLOAD,
+    slider('message.bytes', 'Message size', 'message'),
+    slider('producers.count', 'Producers', 'producers'),
+    slider('producers.ratePerSec', 'Producer rate', 'producers', { step: 1 }),
+    ARRIVAL,
+    slider('producers.burstOnMs', 'Burst on', 'producers'),
+    slider('producers.burstOffMs', 'Burst off', 'producers'),
+    slider('producers.spikeAtMs', 'Spike at', 'producers'),
+    slider('producers.spikeMessages', 'Spike size', 'producers'),
+    slider('producers.rampToPerSec', 'Ramp to', 'producers', { step: 1 }),
+    slider('producers.connectOverMs', 'Connect over', 'producers'),
+    slider('producers.disconnectCount', 'Producers leaving', 'producers', {
+      description: 'producers that drop their Sender at “Leave at”; their queued messages are retained',
+    }),
+    slider('producers.disconnectAtMs', 'Leave at', 'producers'),
+    slider('consumers.count', 'Consumers', 'consumers'),
+    SERVICE,
+    slider('consumers.serviceUs', 'Service time', 'consumers'),
+    slider('consumers.serviceSigma', 'Log-normal σ', 'consumers'),
+    slider('consumers.batch', 'recv_many limit', 'consumers'),
+    slider('consumers.stallForMs', 'Stall for', 'consumers'),
+    slider('consumers.stallAtMs', 'Stall at', 'consumers'),
+    TASKS,
+    slider('consumers.taskStateBytes', 'Task state', 'consumers'),
+    slider('channels.count', 'Channels', 'channels', {
+      description: 'channels of each strategy (one per service, connection or player)',
+    }),
+    slider('channels.active', 'Busy channels', 'channels'),
+    EXTRAS,
+    slider('durationSeconds', 'Duration', 'run'),
+    slider('sampleMs', 'Sample every', 'run'),
+    SEED,
+  ].map((c) => [c.key, c]),
+);
 
 export const PRESETS: readonly PresetInfo[] = PRESET_NAMES.map((name) => ({
   name,
@@ -105,34 +177,30 @@ export const PRESETS: readonly PresetInfo[] = PRESET_NAMES.map((name) => ({
 
 export const DEFAULT_PRESET = 'game-server';
 
+/**
+ * The panel's controls for a scenario: every field, except those that cannot change the result
+ * with the current choices (spike size unless the arrival is a spike, task state without a task
+ * per message). `values` holds changes the worker has not confirmed yet.
+ */
 export function controlsFor(
   values: Readonly<Record<string, ParamValue>>,
   scenario: Scenario | null,
 ): ControlSpec[] {
-  const applies = scenario === null ? null : applicable(scenario);
-  const on = (k: ParamKey) => applies === null || applies[k];
-  const channel: SelectSpec =
-    values.channel === MIXED
-      ? { ...CHANNEL, options: [{ value: MIXED, label: 'as the preset sets (mixed)' }, ...CHANNEL.options] }
-      : CHANNEL;
-  const list: (ControlSpec | null)[] = [
-    sliderSpec('producers'),
-    sliderSpec('rate'),
-    sliderSpec('leaving'),
-    values.leaving === 0 ? null : sliderSpec('leaveAtMs'),
-    sliderSpec('consumers'),
-    sliderSpec('serviceUs'),
-    channel,
-    on('capacity') ? sliderSpec('capacity') : null,
-    on('permits') ? sliderSpec('permits') : null,
-    on('send') ? SEND : null,
-    on('timeoutMs') && values.send === 'timeout' ? sliderSpec('timeoutMs') : null,
-    sliderSpec('channels'),
-    sliderSpec('busyChannels'),
-    PAYLOAD,
-    values.payload === 'u64' ? null : sliderSpec('messageSize'),
-  ];
-  return list.filter((c): c is ControlSpec => c !== null);
+  const now = (path: string): unknown => values[path] ?? valueAt(scenario, path);
+  const arrival = now('producers.arrival');
+  const shown: Record<string, boolean> = {
+    'message.bytes': now('message.type') !== 'u64',
+    'producers.burstOnMs': arrival === 'bursts',
+    'producers.burstOffMs': arrival === 'bursts',
+    'producers.spikeAtMs': arrival === 'spike',
+    'producers.spikeMessages': arrival === 'spike',
+    'producers.rampToPerSec': arrival === 'ramp',
+    'producers.disconnectAtMs': now('producers.disconnectCount') !== 0,
+    'consumers.serviceSigma': now('consumers.service') === 'lognormal',
+    'consumers.stallAtMs': now('consumers.stallForMs') !== 0,
+    'consumers.taskStateBytes': now('consumers.spawnTasks') === true,
+  };
+  return Object.values(ALL).filter((c) => shown[c.key] !== false);
 }
 
 function asScenario(json: ScenarioJson): Scenario {

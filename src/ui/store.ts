@@ -105,6 +105,8 @@ export interface LabActions {
   reset(): void;
   setSpeed(speed: number): void;
   setParam(key: string, value: ParamValue): void;
+  /** several changes that belong together (a strategy's crate and kind, a new strategy list) */
+  setParams(changes: Readonly<Record<string, ParamValue>>): void;
   loadPreset(name: string): void;
   loadScenario(scenario: ScenarioJson, preset: string | null): void;
   restart(): void;
@@ -293,8 +295,11 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
       bridge.setSpeed(speed);
     },
     setParam(key, value) {
-      store.setState((s) => ({ values: { ...s.values, [key]: value }, notice: null }));
-      bridge.setParams({ [key]: value });
+      actions.setParams({ [key]: value });
+    },
+    setParams(changes) {
+      store.setState((s) => ({ values: { ...s.values, ...changes }, notice: null }));
+      bridge.setParams(changes);
     },
     loadPreset(name) {
       const scenario = adapter.presetScenario(name);

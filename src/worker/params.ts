@@ -105,6 +105,7 @@ export function applyChanges(s: Scenario, changes: ParamChanges): Record<string,
     channels: Record<string, unknown>;
     strategies: Record<string, unknown>[];
   } & Record<string, unknown>;
+  applyPaths(next, changes);
   const c = changes as Partial<Record<ParamKey, ParamValue>>;
   if (c.payload !== undefined) next.message.type = c.payload;
   if (c.messageSize !== undefined) next.message.bytes = c.messageSize;
@@ -146,4 +147,68 @@ export function applyChanges(s: Scenario, changes: ParamChanges): Record<string,
     }
   }
   return next;
+}
+
+/** The key of a whole strategy list (a JSON array), for adding, removing and reordering strategies. */
+export const STRATEGIES_KEY = 'strategies';
+/** The key of the per-channel allocations (a JSON array of `{site, bytes}`). */
+export const EXTRAS_KEY = 'channels.extras';
+
+type JsonObject = Record<string, unknown>;
+
+/** Scenario fields outside any group: their path has no dot (the control keys above never clash). */
+export const TOP_LEVEL_PATHS = ['name', 'seed', 'durationSeconds', 'sampleMs'] as const;
+
+function parseJsonList(text: ParamValue | undefined): unknown[] | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Changes keyed by schema path (`consumers.batch`, `strategies.2.impl`), which is how the panel
+ * writes every field. The whole strategy list (`strategies`, JSON) goes first, so that a field of a
+ * strategy sent in the same batch lands on the list it was meant for; a field of a strategy beyond
+ * the list (removed meanwhile) is dropped. A list that is not JSON is left for the schema to refuse.
+ */
+function applyPaths(next: JsonObject & { strategies: JsonObject[] }, changes: ParamChanges): void {
+  const list = parseJsonList(changes[STRATEGIES_KEY]);
+  if (changes[STRATEGIES_KEY] !== undefined) {
+    next.strategies = (list ?? changes[STRATEGIES_KEY]) as JsonObject[];
+  }
+  for (const [key, value] of Object.entries(changes)) {
+    if ((TOP_LEVEL_PATHS as readonly string[]).includes(key)) next[key] = value;
+    if (!key.includes('.')) continue;
+    const m = /^strategies\.(\d+)\.(\w+)$/.exec(key);
+    if (m !== null) {
+      const st = Array.isArray(next.strategies) ? next.strategies[Number(m[1])] : undefined;
+      if (st === undefined || typeof st !== 'object') continue;
+      const field = m[2] as string;
+      if (field === 'label' && value === '') delete st.label;
+      else st[field] = value;
+      // a new crate or kind makes the derived name right again, unless the user typed one
+      if ((field === 'impl' || field === 'kind') && changes[`strategies.${m[1]}.label`] === undefined) {
+        delete st.label;
+      }
+      continue;
+    }
+    const [group, field] = key.split('.') as [string, string];
+    const obj = next[group];
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) continue;
+    (obj as JsonObject)[field] = key === EXTRAS_KEY ? (parseJsonList(value) ?? value) : value;
+  }
+  // keep the relations the schema checks when a count goes down: never more busy channels or
+  // leaving producers than there are (the user lowered the count; the share follows it)
+  const ch = next.channels as JsonObject;
+  if (changes['channels.count'] !== undefined && changes['channels.active'] === undefined) {
+    if (Number(ch.active) > Number(ch.count)) ch.active = ch.count;
+  }
+  const pr = next.producers as JsonObject;
+  if (changes['producers.count'] !== undefined && changes['producers.disconnectCount'] === undefined) {
+    if (Number(pr.disconnectCount) > Number(pr.count)) pr.disconnectCount = pr.count;
+  }
 }

@@ -1,13 +1,27 @@
-import { memo, useId } from 'react';
+import { memo, useId, useMemo, useState, type ReactNode } from 'react';
+import type { ParamValue, ScenarioJson } from '../../worker/protocol.ts';
+import { formatInt } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
-import { SelectField, SliderField } from './Fields.tsx';
+import { valueAt } from '../scenario.ts';
+import { AllocationsField, type Allocation } from './AllocationsField.tsx';
+import { NumberField, SelectField, SliderField, ToggleField } from './Fields.tsx';
+import { StrategyList } from './StrategyList.tsx';
+import { differences } from './diff.ts';
+import './controls.css';
 import type { ControlGroup, ControlSpec } from './spec.ts';
 import { Transport } from './Transport.tsx';
 
+/** The panel's groups, in the user's words, in order. */
 const GROUPS: readonly { group: ControlGroup; title: string }[] = [
+  { group: 'strategies', title: 'Strategies' },
+  { group: 'message', title: 'Message' },
+  { group: 'producers', title: 'Producers' },
+  { group: 'consumers', title: 'Consumers' },
+  { group: 'channels', title: 'Channels' },
+  { group: 'run', title: 'Run' },
+  // kept for adapters with the older, smaller set of controls (the test harness's fake engine)
   { group: 'workload', title: 'Workload' },
   { group: 'channel', title: 'Channel' },
-  { group: 'message', title: 'Message' },
 ];
 
 export function PresetPicker() {
@@ -15,6 +29,11 @@ export function PresetPicker() {
   const preset = useLabState((s) => s.preset);
   const id = useId();
   const info = adapter.presets.find((p) => p.name === preset);
+  const scenario = useLabState((s) => s.scenario);
+  const modified = useMemo(() => {
+    const original = preset === null ? null : adapter.presetScenario(preset);
+    return original === null || scenario === null ? [] : differences(original, scenario);
+  }, [adapter, preset, scenario]);
   return (
     <div className="field preset-field">
       <div className="field-head">
@@ -29,7 +48,7 @@ export function PresetPicker() {
         {preset === null ? <option value="">Custom</option> : null}
         {adapter.presets.map((p) => (
           <option key={p.name} value={p.name}>
-            {p.title}
+            {p.name === preset && modified.length > 0 ? `${p.title} (modified)` : p.title}
           </option>
         ))}
       </select>
@@ -38,6 +57,13 @@ export function PresetPicker() {
           <p>Custom parameters.</p>
         ) : (
           <>
+            {modified.length === 0 ? null : (
+              <p className="preset-modified" data-testid="preset-modified">
+                <strong>Modified:</strong> {modified.join(', ')}{' '}
+                {modified.length === 1 ? 'differs' : 'differ'} from the preset, so its figures below no longer
+                apply as written.
+              </p>
+            )}
             <p>{info.explanation}</p>
             <p className="fact">{info.fact}</p>
           </>
@@ -77,45 +103,140 @@ export function StrategySelect() {
   );
 }
 
+/** A control's value now: an unconfirmed change, else the scenario the worker runs. */
+function currentValue(
+  values: Readonly<Record<string, ParamValue>>,
+  scenario: ScenarioJson | null,
+  key: string,
+): unknown {
+  return values[key] ?? valueAt(scenario, key);
+}
+
 /** Memoized: a change to one parameter re-renders only its own control. */
 const Control = memo(function Control({ spec }: { spec: ControlSpec }) {
   const { actions } = useLab();
-  const value = useLabState((s) => s.values[spec.key]);
-  if (spec.kind === 'select') {
-    return (
-      <SelectField spec={spec} value={String(value ?? '')} onChange={(v) => actions.setParam(spec.key, v)} />
-    );
+  const value = useLabState((s) => currentValue(s.values, s.scenario, spec.key));
+  const onChange = (v: ParamValue) => actions.setParam(spec.key, v);
+  switch (spec.kind) {
+    case 'select':
+      return <SelectField spec={spec} value={String(value ?? '')} onChange={onChange} />;
+    case 'toggle':
+      return <ToggleField spec={spec} value={value === true} onChange={onChange} />;
+    case 'number':
+      return (
+        <NumberField spec={spec} value={typeof value === 'number' ? value : spec.min} onChange={onChange} />
+      );
+    case 'allocations':
+      return (
+        <AllocationsField
+          spec={spec}
+          value={Array.isArray(value) ? (value as Allocation[]) : parseList(value)}
+          onChange={(list) => onChange(JSON.stringify(list))}
+        />
+      );
+    case 'slider':
+      return (
+        <SliderField spec={spec} value={typeof value === 'number' ? value : spec.min} onChange={onChange} />
+      );
   }
-  return (
-    <SliderField
-      spec={spec}
-      value={typeof value === 'number' ? value : spec.min}
-      onChange={(v) => actions.setParam(spec.key, v)}
-    />
-  );
 });
 
-/** The control panel: preset, transport, then the parameters in groups. */
+function parseList(v: unknown): Allocation[] {
+  try {
+    const list: unknown = typeof v === 'string' ? JSON.parse(v) : [];
+    return Array.isArray(list) ? (list as Allocation[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** "recv_many limit 1,024": a changed value as the group's summary names it. */
+function changedText(spec: ControlSpec, value: unknown): string | null {
+  if (spec.kind === 'allocations') {
+    const n = Array.isArray(value) ? value.length : parseList(value).length;
+    return n === 0 ? null : `${spec.label.toLowerCase()}: ${n}`;
+  }
+  if (spec.default === undefined || value === undefined || value === spec.default) return null;
+  const shown =
+    typeof value === 'number'
+      ? `${formatInt(value)}${spec.kind === 'slider' && spec.unit !== '' ? ` ${spec.unit}` : ''}`
+      : typeof value === 'boolean'
+        ? value
+          ? 'on'
+          : 'off'
+        : String(value);
+  return `${spec.label} ${shown}`;
+}
+
+/** A collapsible group: closed, its summary still names every value that differs from the default. */
+function Group(props: {
+  title: string;
+  changes: readonly string[];
+  defaultOpen: boolean;
+  children: ReactNode;
+  testId: string;
+}) {
+  const [open, setOpen] = useState(props.defaultOpen);
+  return (
+    <details
+      className="control-group"
+      open={open}
+      data-testid={props.testId}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>
+        <span className="group-title">{props.title}</span>
+        {props.changes.length === 0 ? null : (
+          <span className="group-changes">
+            <span className="visually-hidden">changed from the defaults: </span>
+            {props.changes.join(' · ')}
+          </span>
+        )}
+      </summary>
+      {/* a closed group's fields are not built: fewer nodes in a page that redraws 60 times a second */}
+      {open ? <div className="group-body">{props.children}</div> : null}
+    </details>
+  );
+}
+
+/** Phones start with the groups closed, so the charts are one scroll away. */
+function wide(): boolean {
+  return typeof matchMedia !== 'function' || !matchMedia('(max-width: 700px)').matches;
+}
+
+/** The control panel: preset, transport, then the whole scenario in groups. */
 export function Controls() {
   const { adapter } = useLab();
   const values = useLabState((s) => s.values);
   const scenario = useLabState((s) => s.scenario);
   const specs = adapter.controls(values, scenario);
+  const [open] = useState(wide);
   return (
     <div className="controls">
       <PresetPicker />
       <Transport />
       {GROUPS.map(({ group, title }) => {
         const inGroup = specs.filter((s) => s.group === group);
-        if (inGroup.length === 0) return null;
+        const strategies = group === 'strategies' && Array.isArray(scenario?.strategies);
+        if (inGroup.length === 0 && !strategies) return null;
+        const changes = inGroup
+          .map((spec) => changedText(spec, currentValue(values, scenario, spec.key)))
+          .filter((t): t is string => t !== null);
         return (
-          <fieldset key={group} className="control-group">
-            <legend>{title}</legend>
-            {group === 'channel' ? <StrategySelect /> : null}
+          <Group
+            key={group}
+            title={title}
+            changes={changes}
+            defaultOpen={open && group !== 'run'}
+            testId={`group-${group}`}
+          >
+            {group === 'channel' || group === 'strategies' ? <StrategySelect /> : null}
+            {/* the message group: the custom Rust type field (layout helper) goes right here, before the controls */}
             {inGroup.map((spec) => (
               <Control key={spec.key} spec={spec} />
             ))}
-          </fieldset>
+            {strategies ? <StrategyList /> : null}
+          </Group>
         );
       })}
     </div>

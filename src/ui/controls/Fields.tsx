@@ -1,18 +1,53 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { formatInt } from '../format.ts';
 import {
   positionRange,
   clampToSpec,
   fromPosition,
   toPosition,
+  type NumberSpec,
   type SelectSpec,
   type SliderSpec,
+  type ToggleSpec,
 } from './spec.ts';
 
-function formatValue(spec: SliderSpec, value: number): string {
+function formatValue(spec: Pick<SliderSpec, 'unit'>, value: number): string {
   const n = Number.isInteger(value) ? formatInt(value) : String(value);
   return spec.unit === '' ? n : `${n} ${spec.unit}`;
 }
+
+/**
+ * "changed · default 1": a value that differs from the schema's default, marked where it is. Its id
+ * is in the field's aria-describedby, so a screen reader says it with the field.
+ */
+export function ChangedMark(props: {
+  id: string;
+  changed: boolean;
+  defaultText: string;
+  label: string;
+  onReset?: (() => void) | undefined;
+}): ReactNode {
+  if (!props.changed) return null;
+  return (
+    <span className="changed-mark">
+      <span id={props.id}>changed from the default {props.defaultText}</span>
+      {props.onReset === undefined ? null : (
+        <button
+          type="button"
+          className="reset-default"
+          onClick={props.onReset}
+          aria-label={`Reset ${props.label} to ${props.defaultText}`}
+          title={`Reset to ${props.defaultText}`}
+        >
+          ↺
+        </button>
+      )}
+    </span>
+  );
+}
+
+const describedBy = (...ids: (string | false | null | undefined)[]): string =>
+  ids.filter((x): x is string => typeof x === 'string').join(' ');
 
 /**
  * A slider with its label, its current value, and a number field beside it for exact input. Both
@@ -29,6 +64,9 @@ export function SliderField(props: {
   const id = useId();
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
+  const changedId = `${id}-changed`;
+  const changed = typeof spec.default === 'number' && spec.default !== value;
+  const described = describedBy(hintId, changed && changedId);
   const range = positionRange(spec);
   // what the user is typing, until it is a valid number (null: show the current value)
   const [draft, setDraft] = useState<string | null>(null);
@@ -49,7 +87,7 @@ export function SliderField(props: {
     setDraft(null);
   };
   return (
-    <div className="field slider-field" data-key={spec.key}>
+    <div className={changed ? 'field slider-field changed' : 'field slider-field'} data-key={spec.key}>
       <div className="field-head">
         <label id={labelId} htmlFor={`${id}-range`}>
           {spec.label}
@@ -58,12 +96,19 @@ export function SliderField(props: {
           {formatValue(spec, value)}
         </output>
       </div>
+      <ChangedMark
+        id={changedId}
+        changed={changed}
+        label={spec.label}
+        defaultText={typeof spec.default === 'number' ? formatValue(spec, spec.default) : ''}
+        onReset={typeof spec.default === 'number' ? () => onChange(spec.default as number) : undefined}
+      />
       <div className="field-inputs">
         <input
           id={`${id}-range`}
           type="range"
           aria-labelledby={labelId}
-          aria-describedby={hintId}
+          aria-describedby={described}
           aria-valuetext={formatValue(spec, value)}
           min={range.min}
           max={range.max}
@@ -79,7 +124,7 @@ export function SliderField(props: {
           type="number"
           className="number"
           aria-labelledby={labelId}
-          aria-describedby={hintId}
+          aria-describedby={described}
           aria-invalid={draftInvalid || undefined}
           min={spec.min}
           max={spec.max}
@@ -116,19 +161,30 @@ export function SelectField(props: {
   value: string;
   onChange: (value: string) => void;
   disabled?: boolean;
+  /** a message under the field instead of the description (e.g. what the crate refuses) */
+  note?: string | null;
 }) {
   const { spec } = props;
   const id = useId();
+  const changed = typeof spec.default === 'string' && spec.default !== props.value;
+  const defaultLabel = spec.options.find((o) => o.value === spec.default)?.label ?? String(spec.default);
   return (
-    <div className="field select-field" data-key={spec.key}>
+    <div className={changed ? 'field select-field changed' : 'field select-field'} data-key={spec.key}>
       <div className="field-head">
         <label htmlFor={id}>{spec.label}</label>
       </div>
+      <ChangedMark
+        id={`${id}-changed`}
+        changed={changed}
+        label={spec.label}
+        defaultText={defaultLabel}
+        onReset={changed ? () => props.onChange(spec.default as string) : undefined}
+      />
       <select
         id={id}
         value={props.value}
         disabled={props.disabled}
-        aria-describedby={`${id}-hint`}
+        aria-describedby={describedBy(`${id}-hint`, changed && `${id}-changed`)}
         onChange={(e) => props.onChange(e.target.value)}
       >
         {spec.options.map((o) => (
@@ -138,7 +194,88 @@ export function SelectField(props: {
         ))}
       </select>
       <p id={`${id}-hint`} className="field-hint">
+        {props.note ?? spec.description}
+      </p>
+    </div>
+  );
+}
+
+export function ToggleField(props: { spec: ToggleSpec; value: boolean; onChange: (value: boolean) => void }) {
+  const { spec } = props;
+  const id = useId();
+  const changed = typeof spec.default === 'boolean' && spec.default !== props.value;
+  return (
+    <div className={changed ? 'field toggle-field changed' : 'field toggle-field'} data-key={spec.key}>
+      <div className="field-head">
+        <label htmlFor={id}>
+          <input
+            id={id}
+            type="checkbox"
+            checked={props.value}
+            aria-describedby={describedBy(`${id}-hint`, changed && `${id}-changed`)}
+            onChange={(e) => props.onChange(e.target.checked)}
+          />{' '}
+          {spec.label}
+        </label>
+      </div>
+      <ChangedMark
+        id={`${id}-changed`}
+        changed={changed}
+        label={spec.label}
+        defaultText={spec.default === true ? 'on' : 'off'}
+      />
+      <p id={`${id}-hint`} className="field-hint">
         {spec.description}
+      </p>
+    </div>
+  );
+}
+
+/** A number typed in a field; committed when valid (Enter or leaving the field). */
+export function NumberField(props: { spec: NumberSpec; value: number; onChange: (value: number) => void }) {
+  const { spec } = props;
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const n = draft === null ? props.value : Number(draft);
+  const invalid =
+    draft !== null && (draft.trim() === '' || !Number.isInteger(n) || n < spec.min || n > spec.max);
+  const changed = typeof spec.default === 'number' && spec.default !== props.value;
+  const commit = () => {
+    if (draft !== null && !invalid && n !== props.value) props.onChange(n);
+    setDraft(null);
+  };
+  return (
+    <div className={changed ? 'field number-field changed' : 'field number-field'} data-key={spec.key}>
+      <div className="field-head">
+        <label htmlFor={id}>{spec.label}</label>
+      </div>
+      <ChangedMark
+        id={`${id}-changed`}
+        changed={changed}
+        label={spec.label}
+        defaultText={String(spec.default)}
+        onReset={typeof spec.default === 'number' ? () => props.onChange(spec.default as number) : undefined}
+      />
+      <input
+        id={id}
+        type="number"
+        className="number"
+        min={spec.min}
+        max={spec.max}
+        step={1}
+        value={draft ?? String(props.value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(`${id}-hint`, changed && `${id}-changed`)}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+      <p id={`${id}-hint`} className={invalid ? 'field-hint field-error' : 'field-hint'}>
+        {invalid
+          ? `Enter a whole number from ${formatInt(spec.min)} to ${formatInt(spec.max)}.`
+          : spec.description}
       </p>
     </div>
   );

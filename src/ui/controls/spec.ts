@@ -1,9 +1,16 @@
 /** What a control looks like, independent of where its value lives in the scenario. */
 
-/** Where a control sits in the panel. */
-export type ControlGroup = 'workload' | 'channel' | 'message';
+/** Where a control sits in the panel (the panel's groups, in the user's words, are in Controls.tsx). */
+export type ControlGroup =
+  'workload' | 'channel' | 'message' | 'producers' | 'consumers' | 'channels' | 'strategies' | 'run';
 
-export interface SliderSpec {
+/** What every control may carry besides its kind. */
+interface CommonSpec {
+  /** the schema's default: a value that differs is marked in place (and in the hint screen readers read) */
+  readonly default?: number | string | boolean;
+}
+
+export interface SliderSpec extends CommonSpec {
   readonly kind: 'slider';
   readonly key: string;
   readonly group: ControlGroup;
@@ -19,7 +26,7 @@ export interface SliderSpec {
   readonly description: string;
 }
 
-export interface SelectSpec {
+export interface SelectSpec extends CommonSpec {
   readonly kind: 'select';
   readonly key: string;
   readonly group: ControlGroup;
@@ -28,7 +35,38 @@ export interface SelectSpec {
   readonly description: string;
 }
 
-export type ControlSpec = SliderSpec | SelectSpec;
+/** An on/off choice (a checkbox). */
+export interface ToggleSpec extends CommonSpec {
+  readonly kind: 'toggle';
+  readonly key: string;
+  readonly group: ControlGroup;
+  readonly label: string;
+  readonly description: string;
+}
+
+/** A number typed in a field, for values a slider would not help with (a seed). */
+export interface NumberSpec extends CommonSpec {
+  readonly kind: 'number';
+  readonly key: string;
+  readonly group: ControlGroup;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  readonly description: string;
+}
+
+/** Rows of named allocations every channel owner makes (`[{site, bytes}]`, as JSON). */
+export interface AllocationsSpec extends CommonSpec {
+  readonly kind: 'allocations';
+  readonly key: string;
+  readonly group: ControlGroup;
+  readonly label: string;
+  readonly max: number;
+  readonly maxBytes: number;
+  readonly description: string;
+}
+
+export type ControlSpec = SliderSpec | SelectSpec | ToggleSpec | NumberSpec | AllocationsSpec;
 
 /** Mantissas of the values a log slider stops at, per decade: round numbers people type. */
 const MANTISSAS = [1, 1.1, 1.2, 1.3, 1.5, 1.6, 1.8, 2, 2.2, 2.5, 2.8, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9];
