@@ -7,6 +7,7 @@ import {
   HeaderTools,
   LabExport,
   LessonSlot,
+  SweepSlot,
   ToolOverlays,
   useLabTools,
   type Boot,
@@ -159,6 +160,7 @@ function Layout({ boot }: { boot: Boot | undefined }) {
             </ViewBoundary>
           </div>
           <CalculatorSlot tools={tools} />
+          <SweepSlot />
         </main>
       </div>
       <footer className="app-footer">

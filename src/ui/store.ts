@@ -9,6 +9,7 @@ import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
 import type { ChartField, ParamValue, ScenarioJson, SimMeta } from '../worker/protocol.ts';
 import type { SimSeries } from '../engine/sim/types.ts';
 import type { ControlSpec } from './controls/spec.ts';
+import type { SweepSpec } from './sweep/sweep-spec.ts';
 import type { ImplName } from '../engine/channels/types.ts';
 import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
@@ -51,6 +52,8 @@ export interface LabState {
   /** index of the strategy whose channel the anatomy and backpressure views show */
   readonly focus: number;
   readonly secondMetric: SecondMetric;
+  /** the capacity-planning sweep on show (null: its panel is closed) */
+  readonly sweep: SweepSpec | null;
 }
 
 export interface FrameState {
@@ -112,6 +115,8 @@ export interface LabActions {
   restart(): void;
   setFocus(index: number): void;
   setSecondMetric(metric: SecondMetric): void;
+  /** opens (or changes) the capacity-planning sweep; null closes it */
+  setSweep(spec: SweepSpec | null): void;
   dismissNotice(): void;
   dismissRecovery(): void;
 }
@@ -147,6 +152,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
+    sweep: null,
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
 
@@ -328,6 +334,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
     setSecondMetric(metric) {
       store.setState({ secondMetric: metric });
+    },
+    setSweep(spec) {
+      store.setState({ sweep: spec });
     },
     dismissNotice() {
       store.setState({ notice: null });

@@ -16,6 +16,7 @@ import {
   type UrlNotice,
 } from '../engine/scenario/index.ts';
 import { isPresetName, presets, type PresetName } from '../engine/presets.ts';
+import { decodeSweep, DEFAULT_SWEEP, encodeSweep, type SweepSpec } from './sweep/sweep-spec.ts';
 
 export type { UrlNotice };
 
@@ -24,7 +25,15 @@ export const URL_METRICS = ['depth', 'waitingSenders', 'rejected', 'timedOut', '
 export type UrlMetric = (typeof URL_METRICS)[number];
 
 /** What an embed shows: one figure. */
-export const EMBED_VIEWS = ['heap', 'metric', 'anatomy', 'backpressure', 'retained', 'readouts'] as const;
+export const EMBED_VIEWS = [
+  'heap',
+  'metric',
+  'anatomy',
+  'backpressure',
+  'retained',
+  'readouts',
+  'sweep',
+] as const;
 export type EmbedView = (typeof EMBED_VIEWS)[number];
 
 export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
@@ -34,6 +43,7 @@ export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
   backpressure: 'Senders and backpressure',
   retained: 'Retained messages',
   readouts: 'Exact figures',
+  sweep: 'Capacity planning (a sweep over one parameter)',
 };
 
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
@@ -72,6 +82,8 @@ export interface LabUrlState {
   readonly view: ViewState;
   /** non-null when the page is an embed (`?embed=1`) */
   readonly embed: EmbedOptions | null;
+  /** the capacity-planning sweep on show (`sweep=…`), or null */
+  readonly sweep?: SweepSpec | null;
 }
 
 /** The app's own keys; everything else is a scenario key for the engine to judge. */
@@ -89,6 +101,8 @@ const APP_KEYS = [
   'autoplay',
   'controls',
   'theme',
+  'sweep',
+  'smetric',
 ] as const;
 type AppKey = (typeof APP_KEYS)[number];
 const isAppKey = (k: string): k is AppKey => (APP_KEYS as readonly string[]).includes(k);
@@ -273,9 +287,17 @@ export function decodeLabUrl(search: string): LabUrlState & {
     }
   }
 
+  const sweep = decodeSweep(own.get('sweep'), own.get('smetric'), notices);
+  if (embed?.view === 'sweep' && sweep === null) {
+    notices.push({
+      field: 'view',
+      message: 'view: sweep needs sweep=PARAM:FROM:TO:STEPS; using the default sweep',
+    });
+  }
   return {
     scenario,
     preset: presetOf(scenario),
+    sweep: sweep ?? (embed?.view === 'sweep' ? DEFAULT_SWEEP : null),
     timeMs,
     view: { focus, metric, speed, present, lesson },
     embed,
@@ -298,6 +320,7 @@ export function encodeLabUrl(state: {
   readonly timeMs: number;
   readonly view?: Partial<ViewState>;
   readonly embed?: EmbedOptions | null;
+  readonly sweep?: SweepSpec | null;
 }): string {
   const parts: string[] = [];
   const q = scenarioToSearchParams(state.scenario);
@@ -312,6 +335,11 @@ export function encodeLabUrl(state: {
   if (v.lesson) {
     add('lesson', v.lesson.id);
     add('step', String(v.lesson.step));
+  }
+  if (state.sweep) {
+    const sw = encodeSweep(state.sweep);
+    add('sweep', sw.sweep);
+    if (sw.smetric !== null) add('smetric', sw.smetric);
   }
   const e = state.embed;
   if (e) {

@@ -15,6 +15,7 @@
  */
 import type { CrateRefusal, ImplName } from '../engine/channels/types.ts';
 import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/types.ts';
+import type { SweepResult } from '../engine/sweep.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAMES_IN_FLIGHT = 2;
@@ -220,3 +221,33 @@ export function frameTransferables(frame: FramePayload): ArrayBuffer[] {
   if (frame.series !== null) list.push(frame.series.timeMs.buffer, frame.series.values.buffer);
   return list.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
+
+// ───────────────────────────── sweeps (their own worker) ─────────────────────────────
+// Capacity planning runs in a second worker (sweep.worker.ts), so a sweep never stalls the live
+// simulation. Each sweep has an `id`; messages about an older id are stale and dropped by the page.
+
+/** UI → sweep worker. */
+export type ToSweepWorker =
+  /** Run `scenario` once per value of `param` (a scenario path, `strategies.*.capacity` for all). */
+  | {
+      readonly type: 'sweep-start';
+      readonly id: number;
+      readonly scenario: ScenarioJson;
+      readonly param: string;
+      readonly values: readonly number[];
+    }
+  /** Stop the sweep `id` between two slices; answered with `sweep-cancelled`. */
+  | { readonly type: 'sweep-cancel'; readonly id: number };
+
+/** Sweep worker → UI. `result` holds every finished value so far (the engine's SweepResult shape). */
+export type FromSweepWorker =
+  | {
+      readonly type: 'sweep-progress';
+      readonly id: number;
+      readonly progress: number;
+      readonly result: SweepResult;
+    }
+  | { readonly type: 'sweep-done'; readonly id: number; readonly result: SweepResult }
+  | { readonly type: 'sweep-cancelled'; readonly id: number }
+  /** The input was refused (the message names the parameter) or the engine threw. */
+  | { readonly type: 'sweep-error'; readonly id: number; readonly message: string };

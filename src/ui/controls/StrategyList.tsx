@@ -11,6 +11,7 @@ import type { ParamValue } from '../../worker/protocol.ts';
 import { CRATES, CRATE_LABELS, STRATEGIES_KEY, crateOf, implFor, type Crate } from '../../worker/params.ts';
 import { strategyImpl } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
+import { StrategyMark } from '../views/StrategyMark.tsx';
 import { SelectField, SliderField } from './Fields.tsx';
 import type { SelectSpec, SliderSpec } from './spec.ts';
 
@@ -119,7 +120,7 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
   return (
     <fieldset className="strategy-row" aria-describedby={refusal === null ? undefined : `${id}-refusal`}>
       <legend>
-        <span className={`dot s${i % 4}`} aria-hidden="true" /> {i + 1}. {title}
+        <StrategyMark index={i} /> {i + 1}. {title}
       </legend>
       <div className="strategy-shape">
         <SelectField

@@ -18,6 +18,7 @@ import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 import { EmbedFrame } from './EmbedFrame.tsx';
 
 const Charts = lazy(() => import('../views/Charts.tsx'));
+const SweepPanel = lazy(() => import('../sweep/SweepPanel.tsx'));
 
 function Figure({ view }: { view: EmbedOptions['view'] }): ReactNode {
   switch (view) {
@@ -36,6 +37,12 @@ function Figure({ view }: { view: EmbedOptions['view'] }): ReactNode {
       return <RetainedView />;
     case 'readouts':
       return <Readouts />;
+    case 'sweep':
+      return (
+        <Suspense fallback={<p className="loading">Loading the sweep…</p>}>
+          <SweepPanel embed />
+        </Suspense>
+      );
   }
 }
 
@@ -61,7 +68,12 @@ function Embed({ url, options }: { url: LabUrlState; options: EmbedOptions }) {
     url.preset === null
       ? `${EMBED_VIEW_LABELS[options.view]}${url.scenario.name === 'custom' ? '' : `: ${url.scenario.name}`}`
       : presets[url.preset].title;
-  const openHref = labLink(window.location, { scenario: url.scenario, timeMs: url.timeMs, view: url.view });
+  const openHref = labLink(window.location, {
+    scenario: url.scenario,
+    timeMs: url.timeMs,
+    view: url.view,
+    sweep: url.sweep ?? null,
+  });
   return (
     <EmbedFrame
       options={options}

@@ -20,6 +20,7 @@ import {
   WorkshopToolbar,
   type Workshop,
 } from '../teach/Workshop.tsx';
+import { DEFAULT_SWEEP } from '../sweep/sweep-spec.ts';
 import { encodeLabUrl, labLink, type EmbedOptions } from '../url-state.ts';
 import type { DecodedUrl } from './boot.ts';
 import { CopyLinkButton } from './CopyLinkButton.tsx';
@@ -28,6 +29,7 @@ import { labUrlState, type UrlSync, type WorkshopView } from './url-sync.ts';
 import type { Scenario } from '../../engine/scenario/index.ts';
 
 const CalculatorPanel = lazy(() => import('../calculator/CalculatorPanel.tsx'));
+const SweepPanel = lazy(() => import('../sweep/SweepPanel.tsx'));
 const EmbedDialog = lazy(() => import('../embed/EmbedDialog.tsx').then((m) => ({ default: m.EmbedDialog })));
 
 /** What the page was opened with (absent in tests that render the bare app). */
@@ -125,6 +127,7 @@ export function HeaderTools({ tools }: { tools: LabTools }) {
         >
           Calculator
         </button>
+        <SweepButton />
       </div>
     </div>
   );
@@ -211,6 +214,38 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
     <div id="calculator" className="calculator-slot">
       <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
         <CalculatorPanel initial={initial} />
+      </Suspense>
+    </div>
+  );
+}
+
+/** Opens and closes capacity planning (its state is the lab's, so it is in the link). */
+function SweepButton() {
+  const { actions } = useLab();
+  const open = useLabState((s) => s.sweep !== null);
+  return (
+    <button
+      type="button"
+      aria-pressed={open}
+      onClick={() => {
+        actions.setSweep(open ? null : DEFAULT_SWEEP);
+        if (!open)
+          requestAnimationFrame(() => document.getElementById('sweep')?.scrollIntoView({ block: 'start' }));
+      }}
+    >
+      Sweep
+    </button>
+  );
+}
+
+/** Capacity planning, when open: a sweep of the current scenario over one parameter. */
+export function SweepSlot() {
+  const open = useLabState((s) => s.sweep !== null);
+  if (!open) return null;
+  return (
+    <div id="sweep" className="sweep-slot">
+      <Suspense fallback={<section className="panel loading">Loading capacity planning…</section>}>
+        <SweepPanel />
       </Suspense>
     </div>
   );

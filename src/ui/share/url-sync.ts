@@ -36,6 +36,7 @@ export function labUrlState(lab: Lab, workshop: WorkshopView): Parameters<typeof
       present: workshop.present,
       lesson: workshop.lesson,
     },
+    sweep: s.sweep,
   };
 }
 
@@ -89,6 +90,7 @@ export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
       s.focus !== prev.focus ||
       s.secondMetric !== prev.secondMetric ||
       s.speed !== prev.speed ||
+      s.sweep !== prev.sweep ||
       (prev.playing && !s.playing)
     ) {
       schedule();
