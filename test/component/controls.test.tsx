@@ -7,9 +7,11 @@ import userEvent from '@testing-library/user-event';
 import { renderApp, type Rendered } from './harness.tsx';
 
 // the whole scenario panel is a large page for jsdom: on a busy 2-core machine a test can need more than 5 s
-vi.setConfig({ testTimeout: 20_000 });
+vi.setConfig({ testTimeout: 30_000 });
 
 let app: Rendered | null = null;
+/** Queries within the parameter panel: role queries over the whole page are slow in jsdom. */
+const ui = () => within(document.querySelector('aside.sidebar') as HTMLElement);
 afterEach(() => {
   app?.unmount();
   app = null;
@@ -18,8 +20,8 @@ afterEach(() => {
 
 async function ready(preset = 'game-server'): Promise<Rendered> {
   app = renderApp({ preset });
-  await screen.findByRole('button', { name: 'Play' });
-  await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+  await ui().findByRole('button', { name: 'Play' });
+  await waitFor(() => expect(ui().getByRole('button', { name: 'Play' })).toBeEnabled());
   return app;
 }
 
@@ -37,41 +39,40 @@ describe('controls', () => {
   it('every parameter has a slider and a number field named by its visible label', async () => {
     await ready();
     for (const name of SLIDERS) {
-      const slider = screen.getByRole('slider', { name });
-      const field = screen.getByRole('spinbutton', { name });
+      const slider = ui().getByRole('slider', { name });
+      const field = ui().getByRole('spinbutton', { name });
       // the visible label is the one naming them
       const label = screen.getByText(name, { selector: 'label' });
       expect(slider).toHaveAttribute('aria-labelledby', label.id);
       expect(field).toHaveAttribute('aria-labelledby', label.id);
     }
     for (const name of ['Strategy', 'Payload', 'Preset', 'Speed']) {
-      expect(screen.getByRole('combobox', { name })).toBeInTheDocument();
+      expect(ui().getByRole('combobox', { name })).toBeInTheDocument();
     }
-    for (const name of ['Play', 'Step', 'Reset']) expect(screen.getByRole('button', { name })).toBeEnabled();
+    for (const name of ['Play', 'Step', 'Reset']) expect(ui().getByRole('button', { name })).toBeEnabled();
   });
 
   it('shows each current value with its unit, read from the loaded preset', async () => {
     await ready();
-    const capacity = screen.getByRole('slider', { name: 'Capacity' });
+    const capacity = ui().getByRole('slider', { name: 'Capacity' });
     expect(capacity).toHaveAttribute('aria-valuetext', '128 msg');
-    expect(screen.getByRole('spinbutton', { name: 'Capacity' })).toHaveValue(128);
-    expect(screen.getByRole('spinbutton', { name: 'Producers' })).toHaveValue(1000);
-    expect(screen.getByRole('spinbutton', { name: 'Message size' })).toHaveValue(96);
-    expect(screen.getByRole('combobox', { name: 'Payload' })).toHaveValue('string');
+    expect(ui().getByRole('spinbutton', { name: 'Capacity' })).toHaveValue(128);
+    expect(ui().getByRole('spinbutton', { name: 'Producers' })).toHaveValue(1000);
+    expect(ui().getByRole('spinbutton', { name: 'Message size' })).toHaveValue(96);
+    expect(ui().getByRole('combobox', { name: 'Payload' })).toHaveValue('string');
     // every strategy names its own crate
-    for (const crate of screen.getAllByRole('combobox', { name: 'Crate' }))
-      expect(crate).toHaveValue('tokio');
+    for (const crate of ui().getAllByRole('combobox', { name: 'Crate' })) expect(crate).toHaveValue('tokio');
   });
 
   it('typing a capacity sends it to the simulation, which relabels the bounded strategy', async () => {
     const { workers } = await ready();
-    const field = screen.getByRole('spinbutton', { name: 'Capacity' });
+    const field = ui().getByRole('spinbutton', { name: 'Capacity' });
     await userEvent.clear(field);
     await userEvent.type(field, '1000');
     await waitFor(() =>
-      expect(screen.getByRole('combobox', { name: 'Strategy' })).toHaveTextContent('bounded(1000)'),
+      expect(ui().getByRole('combobox', { name: 'Strategy' })).toHaveTextContent('bounded(1000)'),
     );
-    expect(screen.getByRole('slider', { name: 'Capacity' })).toHaveAttribute('aria-valuetext', '1,000 msg');
+    expect(ui().getByRole('slider', { name: 'Capacity' })).toHaveAttribute('aria-valuetext', '1,000 msg');
     // keystrokes were coalesced: far fewer "set" commands than characters typed plus the clear
     const sets = workers[0]?.received.filter((m) => m.type === 'set') ?? [];
     expect(sets.length).toBeGreaterThan(0);
@@ -80,7 +81,7 @@ describe('controls', () => {
 
   it('an out-of-range number is flagged, says what is accepted, and is not sent', async () => {
     const { workers } = await ready();
-    const field = screen.getByRole('spinbutton', { name: 'Consumers' });
+    const field = ui().getByRole('spinbutton', { name: 'Consumers' });
     const before = workers[0]?.received.length ?? 0;
     await userEvent.clear(field);
     await userEvent.type(field, '-4');
@@ -91,8 +92,8 @@ describe('controls', () => {
 
   it('the slider lands on round values on log scales, one stop per step', async () => {
     await ready();
-    const slider = screen.getByRole('slider', { name: 'Capacity' }) as HTMLInputElement;
-    const field = screen.getByRole('spinbutton', { name: 'Capacity' }) as HTMLInputElement;
+    const slider = ui().getByRole('slider', { name: 'Capacity' }) as HTMLInputElement;
+    const field = ui().getByRole('spinbutton', { name: 'Capacity' }) as HTMLInputElement;
     // 128 sits between the stops 120 and 130; one step right goes to 130, the next to 150
     fireEvent.change(slider, { target: { value: String(Number(slider.value) + 1) } });
     expect(field).toHaveValue(130);
@@ -106,28 +107,28 @@ describe('controls', () => {
 
   it('Play becomes Pause and back; the speed is a labelled choice', async () => {
     const { workers } = await ready();
-    await userEvent.click(screen.getByRole('button', { name: 'Play' }));
-    expect(await screen.findByRole('button', { name: 'Pause' })).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
-    expect(await screen.findByRole('button', { name: 'Play' })).toBeInTheDocument();
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Speed' }), '10');
+    await userEvent.click(ui().getByRole('button', { name: 'Play' }));
+    expect(await ui().findByRole('button', { name: 'Pause' })).toBeInTheDocument();
+    await userEvent.click(ui().getByRole('button', { name: 'Pause' }));
+    expect(await ui().findByRole('button', { name: 'Play' })).toBeInTheDocument();
+    await userEvent.selectOptions(ui().getByRole('combobox', { name: 'Speed' }), '10');
     expect(workers[0]?.received.filter((m) => m.type === 'speed').at(-1)).toMatchObject({ speed: 10 });
   });
 
   it('is usable from the keyboard alone: Tab reaches Play, Space runs it', async () => {
     await ready();
-    const play = screen.getByRole('button', { name: 'Play' });
+    const play = ui().getByRole('button', { name: 'Play' });
     for (let i = 0; i < 20 && document.activeElement !== play; i++) await userEvent.tab();
     expect(play).toHaveFocus();
     await userEvent.keyboard(' ');
-    expect(await screen.findByRole('button', { name: 'Pause' })).toHaveFocus();
+    expect(await ui().findByRole('button', { name: 'Pause' })).toHaveFocus();
   });
 
   it('each strategy has its own crate; "Strategy" picks the channel drawn', async () => {
     await ready();
-    const first = screen.getByRole('group', { name: /^1\. / });
+    const first = ui().getByRole('group', { name: /^1\. / });
     await userEvent.selectOptions(within(first).getByRole('combobox', { name: 'Crate' }), 'futures');
-    const strategy = screen.getByRole('combobox', { name: 'Strategy' });
+    const strategy = ui().getByRole('combobox', { name: 'Strategy' });
     await waitFor(() => expect(strategy).toHaveTextContent('futures-channel unbounded'));
     await waitFor(() =>
       expect(screen.getByText('futures::channel::mpsc::unbounded::<String>()')).toBeInTheDocument(),
@@ -140,15 +141,17 @@ describe('controls', () => {
 
   it('the preset picker loads a preset and explains it', async () => {
     await ready();
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'agentgateway-services');
+    await userEvent.selectOptions(ui().getByRole('combobox', { name: 'Preset' }), 'agentgateway-services');
     const about = screen.getByTestId('preset-about');
     expect(about).toHaveTextContent(/1,824 B per service/);
     // the preset compares two crates: each strategy shows its own
     await waitFor(() =>
       expect(
-        screen.getAllByRole('combobox', { name: 'Crate' }).map((c) => (c as HTMLSelectElement).value),
+        ui()
+          .getAllByRole('combobox', { name: 'Crate' })
+          .map((c) => (c as HTMLSelectElement).value),
       ).toEqual(['tokio', 'futures']),
     );
-    expect(within(screen.getByRole('combobox', { name: 'Strategy' })).getAllByRole('option')).toHaveLength(2);
+    expect(within(ui().getByRole('combobox', { name: 'Strategy' })).getAllByRole('option')).toHaveLength(2);
   });
 });

@@ -72,6 +72,7 @@ async function drawn(frame: Frame, view: string): Promise<void> {
     retained: '[data-testid="retained-0"]',
     readouts: '[data-testid="readout-heap-0"]',
     calculator: '.calc-table',
+    sweep: '[data-testid="sweep-table"] tbody tr',
   };
   await frame
     .locator(ready[view] ?? '.embed-figure')
