@@ -167,7 +167,10 @@ export function SelectField(props: {
   const { spec } = props;
   const id = useId();
   const changed = typeof spec.default === 'string' && spec.default !== props.value;
-  const defaultLabel = spec.options.find((o) => o.value === spec.default)?.label ?? String(spec.default);
+  // the option's name without its explanation ("String", not "String: 24 B inline + …")
+  const defaultLabel = (
+    spec.options.find((o) => o.value === spec.default)?.label ?? String(spec.default)
+  ).split(':')[0] as string;
   return (
     <div className={changed ? 'field select-field changed' : 'field select-field'} data-key={spec.key}>
       <div className="field-head">

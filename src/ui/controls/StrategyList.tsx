@@ -17,6 +17,16 @@ import type { SelectSpec, SliderSpec } from './spec.ts';
 
 export const MAX_STRATEGIES = 8;
 
+/** Crate names short enough for a narrow picker (the full paths are in the strategy's title). */
+const CRATE_NAMES: Record<Crate, string> = {
+  tokio: 'tokio',
+  futures: 'futures-channel',
+  crossbeam: 'crossbeam',
+  std: 'std::sync::mpsc',
+  flume: 'flume',
+  async: 'async-channel',
+};
+
 type Kind = StrategySpec['kind'];
 type Row = Partial<StrategySpec> & { kind: Kind };
 
@@ -128,7 +138,7 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
             i,
             'impl',
             'Crate',
-            Object.fromEntries(CRATES.map((c) => [c, CRATE_LABELS[c]])),
+            Object.fromEntries(CRATES.map((c) => [c, CRATE_NAMES[c]])),
             gateNote ?? 'the channel implementation',
           )}
           value={crate}

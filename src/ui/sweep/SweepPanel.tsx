@@ -191,9 +191,12 @@ export default function SweepPanel(props: { createWorker?: SweepWorkerFactory; e
   const values = current === null ? null : sweepValues(current);
 
   const run = () => {
-    if (current === null || scenario === null) return;
-    if (values === null || !values.ok) return fail(values?.message ?? 'no values');
-    start(scenario, current.param, values.values);
+    // the store's newest: a field committed by this very click (its blur) is already there
+    const latest = lab.store.getState().sweep;
+    if (latest === null || scenario === null) return;
+    const v = sweepValues(latest);
+    if (!v.ok) return fail(v.message);
+    start(scenario, latest.param, v.values);
   };
   // open (a click, a link, an embed): run once the scenario is there
   const started = useRef(false);
