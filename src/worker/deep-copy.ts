@@ -18,7 +18,8 @@ export function deepCopy<T>(root: T): T {
     const done = seen.get(v);
     if (done !== undefined) return done;
     if (ArrayBuffer.isView(v)) {
-      const t = (v as unknown as { slice(): unknown }).slice();
+      // typed arrays and DataViews: the platform copies them (with their buffer)
+      const t = structuredClone(v);
       seen.set(v, t);
       return t;
     }
