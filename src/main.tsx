@@ -7,6 +7,7 @@ import { scenarioAdapter } from './ui/scenario.ts';
 import { bootLab } from './ui/share/boot.ts';
 import { startUrlSync } from './ui/share/url-sync.ts';
 import { createLab } from './ui/store.ts';
+import { installPalette } from './ui/palette.ts';
 import { decodeLabUrl } from './ui/url-state.ts';
 import './ui/styles.css';
 
@@ -16,6 +17,8 @@ const url = decodeLabUrl(window.location.search);
 // an embed can match the page around it instead of the reader's system theme
 if (url.embed !== null && url.embed.theme !== 'auto')
   document.documentElement.dataset.theme = url.embed.theme;
+// the strategies' colours, as CSS custom properties for both themes (one source: palette.ts)
+installPalette();
 const lab = createLab({ createWorker: createModuleWorker, adapter: scenarioAdapter });
 bootLab(lab, url, scenarioAdapter.defaultPreset);
 

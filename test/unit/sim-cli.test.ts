@@ -70,6 +70,41 @@ describe('sim CLI', () => {
     expect(lines.at(-1)?.startsWith('500,')).toBe(true);
   });
 
+  it('applies the timed changes of a scenario file at their time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const path = join(dir, 's.json');
+    // 10 producers × 100 msg/s for 1 s, then × 300 msg/s for 1 s: 1,000 + 3,000 messages offered
+    writeFileSync(
+      path,
+      JSON.stringify({
+        durationSeconds: 2,
+        producers: { count: 10, ratePerSec: 100 },
+        strategies: [{ kind: 'unbounded' }],
+        changes: [{ atMs: 1000, path: 'producers.ratePerSec', value: 300 }],
+      }),
+    );
+    const r = sim('--scenario', path, '--json');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as {
+      scenario: { changes: unknown[] };
+      strategies: { sent: number }[];
+    };
+    expect(report.strategies[0]?.sent).toBe(4000);
+    expect(report.scenario.changes).toEqual([{ atMs: 1000, path: 'producers.ratePerSec', value: 300 }]);
+  });
+
+  it('refuses a timed change of a field that cannot change during a run, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const path = join(dir, 's.json');
+    writeFileSync(path, JSON.stringify({ changes: [{ atMs: 5, path: 'strategies.1.capacity', value: 8 }] }));
+    const r = sim('--scenario', path, '--json');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /strategies\.1\.capacity = 8 at 5 ms\): strategies\.1\.capacity cannot change during a run/,
+    );
+  });
+
   it.each([
     ['an unknown preset', ['--preset', 'nope'], /^sim: unknown preset "nope" \(presets: game-server, /],
     ['a bad number', ['--preset', 'ping-pong', '--seconds', 'abc'], /^sim: --seconds: expected a number/],
