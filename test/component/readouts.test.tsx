@@ -139,6 +139,25 @@ describe('readouts', () => {
     expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('33 messages queued');
   }, 30_000);
 
+  it('the anatomy summary says what waiting senders hold in each crate', () => {
+    const make = (impl: 'tokio-bounded' | 'flume-bounded' | 'async-bounded' | 'futures-bounded') => {
+      const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity: 2 });
+      if (!r.ok) throw new Error('refused');
+      return r.channel.structure();
+    };
+    // tokio: the wait list is intrusive (spec §1.6): nothing on the heap
+    expect(describeStructure(make('tokio-bounded'), 900)).toMatch(/900 senders waiting .*: 0 B on the heap/);
+    // flume: an 80 B hook per waiting sender for u64 (spec §4.1), holding the message
+    expect(describeStructure(make('flume-bounded'), 3)).toMatch(/3 senders waiting, each in a 80 B hook/);
+    // async-channel: a 56 B listener each (spec §5.2)
+    expect(describeStructure(make('async-bounded'), 2)).toMatch(
+      /2 senders waiting, each with a 56 B listener/,
+    );
+    // futures-channel: 48 B SenderTask, a 24 B node for the u64, a 16 B parked-queue node (spec §2)
+    expect(describeStructure(make('futures-bounded'), 1)).toMatch(/48 B SenderTask.*24 B node.*16 B node/);
+    expect(describeStructure(make('tokio-bounded'), 0)).not.toMatch(/waiting/);
+  });
+
   it('the anatomy summary says in words what the canvas draws', () => {
     const heap = new Heap();
     const r = createChannel('tokio-bounded', heap, { message: { kind: 'u64' }, capacity: 128 });
