@@ -11,6 +11,7 @@ import {
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
+import { loadAt } from '../engine/scenario/index.ts';
 import type { ParamValue, ScenarioJson } from '../worker/protocol.ts';
 import { CRATES, CRATE_LABELS, MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
 import type { ControlGroup, ControlSpec, SelectSpec, SliderSpec } from './controls/spec.ts';
@@ -147,6 +148,10 @@ export const scenarioAdapter: ScenarioAdapter = {
   presetScenario(name) {
     const p = (presets as Record<string, { scenario: Scenario } | undefined>)[name];
     return p === undefined ? null : (structuredClone(p.scenario) as unknown as ScenarioJson);
+  },
+  load: (json, timeMs) => {
+    const s = asScenario(json);
+    return { ...loadAt(s, timeMs), channels: s.channels.active };
   },
   channelOf(json, index): ChannelChoice | null {
     const s = asScenario(json);

@@ -5,8 +5,8 @@
  * shows them. It re-renders when the text changes, not on every frame.
  */
 import { useStore } from 'zustand';
-import { loadAt, type Load, type Scenario } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
+import type { LoadFigures } from '../store.ts';
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const SMALL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -16,7 +16,7 @@ function rate(n: number): string {
   return `${(n >= 100 ? INT : SMALL).format(n)} msg/s`;
 }
 
-function ratioText(l: Load): string {
+function ratioText(l: LoadFigures): string {
   if (l.offeredPerSec === 0) return 'nothing offered';
   if (l.drainedPerSec === 0) return 'nothing drains: every message waits';
   if (l.drainedPerSec === Infinity) return 'consumers take no time: nothing waits';
@@ -33,27 +33,28 @@ interface Shown {
   readonly notes: string;
 }
 
-/** One text per field, so the selector's result compares equal while nothing visible changes. */
-function shown(scenario: Scenario, timeMs: number): string {
-  const l = loadAt(scenario, timeMs);
+/** One text for all fields, so the selector's result compares equal while nothing visible changes. */
+function shown(l: LoadFigures): string {
   const s: Shown = {
     offered: rate(l.offeredPerSec),
     drained: rate(l.drainedPerSec),
     ratio: ratioText(l),
-    notes: l.notes.join('; '),
+    notes: [l.channels > 1 ? 'per busy channel' : '', ...l.notes].filter((x) => x !== '').join('; '),
   };
   return JSON.stringify(s);
 }
 
 export default function LoadSummary() {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario) as unknown as Scenario | null;
-  const text = useStore(lab.frames, (f) => (scenario === null ? '' : shown(scenario, f.frame?.timeMs ?? 0)));
-  if (text === '' || scenario === null) return null;
+  const scenario = useLabState((s) => s.scenario);
+  const load = lab.adapter.load;
+  const text = useStore(lab.frames, (f) =>
+    scenario === null || load === undefined ? '' : shown(load(scenario, f.frame?.timeMs ?? 0)),
+  );
+  if (text === '') return null;
   const s = JSON.parse(text) as Shown;
-  const perChannel = scenario.channels.active > 1 ? ' per busy channel' : '';
   return (
-    <div className="load-summary" role="group" aria-label={`Load${perChannel}`} data-testid="load-summary">
+    <div className="load-summary" role="group" aria-label="Load" data-testid="load-summary">
       <span>
         offered <b data-testid="load-offered">{s.offered}</b>
       </span>
@@ -61,9 +62,7 @@ export default function LoadSummary() {
         drained <b data-testid="load-drained">{s.drained}</b>
       </span>
       <span data-testid="load-ratio">{s.ratio}</span>
-      {perChannel === '' && s.notes === '' ? null : (
-        <span className="load-notes">{[perChannel.trim(), s.notes].filter((x) => x !== '').join('; ')}</span>
-      )}
+      {s.notes === '' ? null : <span className="load-notes">{s.notes}</span>}
     </div>
   );
 }
