@@ -4,22 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, presets, type SimSeries } from '../../src/engine/sim/index.ts';
 import { SimHost } from '../../src/worker/host.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
-import { FrameDecoder } from '../../src/worker/frame.ts';
-import type { FromWorker, ScenarioJson } from '../../src/worker/protocol.ts';
+import { decodeFrame } from '../../src/worker/frame.ts';
+import type { FromWorker } from '../../src/worker/protocol.ts';
 import { ManualClock } from './worker-fakes.ts';
 
-const scenario = { ...presets['game-server'].scenario, durationSeconds: 10 } as unknown as ScenarioJson;
+const scenario = { ...presets['game-server'].scenario, durationSeconds: 10 };
 
 function host() {
   const clock = new ManualClock();
   const out: FromWorker[] = [];
   const h = new SimHost(engineApi, (m) => out.push(m), clock);
-  const decoder = new FrameDecoder();
   const frames = () => out.filter((m) => m.type === 'frame');
   const last = () => {
     const f = frames().at(-1);
     if (f?.type !== 'frame') throw new Error('no frame');
-    return decoder.decode(f.frame);
+    return decodeFrame(f.frame);
   };
   const settle = (ticks = 5) => {
     for (let i = 0; i < ticks; i++) {
