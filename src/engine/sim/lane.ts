@@ -13,7 +13,7 @@
  */
 import { Heap } from '../heap.ts';
 import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
-import { boundKind, createChannel } from '../channels/index.ts';
+import { channelParams, createChannel } from '../channels/index.ts';
 import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
 import type { GoldenOp } from '../golden.ts';
 import type { Scenario, StrategySpec } from '../scenario/schema.ts';
@@ -167,14 +167,7 @@ export class Lane {
       batch: [],
     }));
 
-    const bound = boundKind(impl);
-    const params =
-      bound === 'capacity'
-        ? { message, capacity: spec.capacity }
-        : bound === 'permits'
-          ? { message, permits: spec.permits }
-          : { message };
-    const r = createChannel(impl, this.heap, params);
+    const r = createChannel(impl, this.heap, channelParams(impl, message, spec));
     opLog?.push({ op: 'create' });
     this.channel = r.ok ? r.channel : null;
     this.refusal = r.ok ? null : r.refusal;
