@@ -12,7 +12,8 @@ import {
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
-import type { ParamValue, ScenarioJson } from '../worker/protocol.ts';
+import { loadAt } from '../engine/scenario/index.ts';
+import type { ParamValue } from '../worker/protocol.ts';
 import { EXTRAS_KEY, valuesOf } from '../worker/params.ts';
 import type {
   AllocationsSpec,
@@ -173,15 +174,11 @@ export const PRESETS: readonly PresetInfo[] = PRESET_NAMES.map((name) => ({
   title: presets[name].title,
   explanation: presets[name].explanation,
   fact: presets[name].fact,
+  ...(presets[name].source === undefined ? {} : { source: presets[name].source }),
 }));
 
 export const DEFAULT_PRESET = 'game-server';
 
-/**
- * The panel's controls for a scenario: every field, except those that cannot change the result
- * with the current choices (spike size unless the arrival is a spike, task state without a task
- * per message). `values` holds changes the worker has not confirmed yet.
- */
 export function controlsFor(
   values: Readonly<Record<string, ParamValue>>,
   scenario: Scenario | null,
@@ -203,21 +200,17 @@ export function controlsFor(
   return Object.values(ALL).filter((c) => shown[c.key] !== false);
 }
 
-function asScenario(json: ScenarioJson): Scenario {
-  return json as unknown as Scenario;
-}
-
 export const scenarioAdapter: ScenarioAdapter = {
   presets: PRESETS,
   defaultPreset: DEFAULT_PRESET,
-  controls: (values, scenario) => controlsFor(values, scenario === null ? null : asScenario(scenario)),
-  valuesOf: (json) => valuesOf(asScenario(json)),
+  controls: controlsFor,
+  valuesOf,
   presetScenario(name) {
     const p = (presets as Record<string, { scenario: Scenario } | undefined>)[name];
-    return p === undefined ? null : (structuredClone(p.scenario) as unknown as ScenarioJson);
+    return p === undefined ? null : structuredClone(p.scenario);
   },
-  channelOf(json, index): ChannelChoice | null {
-    const s = asScenario(json);
+  load: (s, timeMs) => ({ ...loadAt(s, timeMs), channels: s.channels.active }),
+  channelOf(s, index): ChannelChoice | null {
     const spec = s.strategies[index];
     if (spec === undefined) return null;
     const impl = strategyImpl(spec);

@@ -1,5 +1,6 @@
 import { memo, useId, useMemo, useState, type ReactNode } from 'react';
-import type { ParamValue, ScenarioJson } from '../../worker/protocol.ts';
+import type { Scenario } from '../../engine/scenario/index.ts';
+import type { ParamValue } from '../../worker/protocol.ts';
 import { formatInt } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import { valueAt } from '../scenario.ts';
@@ -66,6 +67,11 @@ export function PresetPicker() {
             )}
             <p>{info.explanation}</p>
             <p className="fact">{info.fact}</p>
+            {info.source === undefined ? null : (
+              <p className="source" data-testid="preset-source">
+                {info.source}
+              </p>
+            )}
           </>
         )}
       </div>
@@ -106,7 +112,7 @@ export function StrategySelect() {
 /** A control's value now: an unconfirmed change, else the scenario the worker runs. */
 function currentValue(
   values: Readonly<Record<string, ParamValue>>,
-  scenario: ScenarioJson | null,
+  scenario: Scenario | null,
   key: string,
 ): unknown {
   return values[key] ?? valueAt(scenario, key);

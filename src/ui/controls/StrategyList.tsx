@@ -8,7 +8,8 @@ import { useId } from 'react';
 import type { StrategySpec } from '../../engine/scenario/index.ts';
 import { sliderFor } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
-import { CRATES, CRATE_LABELS, STRATEGIES_KEY, crateOf, implFor, type Crate } from '../../worker/params.ts';
+import { crateByKey, crateOfImpl, crates } from '../../engine/channels/index.ts';
+import { STRATEGIES_KEY, implFor } from '../../worker/params.ts';
 import { strategyImpl } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import { StrategyMark } from '../views/StrategyMark.tsx';
@@ -16,16 +17,6 @@ import { SelectField, SliderField } from './Fields.tsx';
 import type { SelectSpec, SliderSpec } from './spec.ts';
 
 export const MAX_STRATEGIES = 8;
-
-/** Crate names short enough for a narrow picker (the full paths are in the strategy's title). */
-const CRATE_NAMES: Record<Crate, string> = {
-  tokio: 'tokio',
-  futures: 'futures-channel',
-  crossbeam: 'crossbeam',
-  std: 'std::sync::mpsc',
-  flume: 'flume',
-  async: 'async-channel',
-};
 
 type Kind = StrategySpec['kind'];
 type Row = Partial<StrategySpec> & { kind: Kind };
@@ -110,12 +101,14 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
   const row = rows[i] as Row;
   const id = useId();
   const impl = strategyImpl(row as StrategySpec);
-  const crate = crateOf(impl);
+  const crate = crateOfImpl(impl).key;
   const info = meta?.strategies[i];
   const refusal = info?.refusal ?? null;
   const set = (field: string, v: ParamValue) => actions.setParams({ [`strategies.${i}.${field}`]: v });
-  const setShape = (c: Crate, kind: Kind) =>
-    actions.setParams({ [`strategies.${i}.kind`]: kind, [`strategies.${i}.impl`]: implFor(c, kind) });
+  const setShape = (c: string, kind: Kind) => {
+    const next = implFor(c, kind);
+    if (next !== null) actions.setParams({ [`strategies.${i}.kind`]: kind, [`strategies.${i}.impl`]: next });
+  };
   const move = (to: number) => {
     const next = [...rows];
     const [it] = next.splice(i, 1);
@@ -125,7 +118,7 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
   const title = info?.label ?? `${crate} ${KIND_LABELS[row.kind]}`;
   const gateNote =
     row.kind.startsWith('semaphore') && impl !== 'tokio-semaphore'
-      ? `an Arc<Semaphore> gates ${CRATE_LABELS[crate]}`
+      ? `an Arc<Semaphore> gates ${crateByKey(crate)?.label ?? crate}`
       : null;
   return (
     <fieldset className="strategy-row" aria-describedby={refusal === null ? undefined : `${id}-refusal`}>
@@ -138,11 +131,12 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
             i,
             'impl',
             'Crate',
-            Object.fromEntries(CRATES.map((c) => [c, CRATE_NAMES[c]])),
+            // the package names: short enough for a narrow picker (the strategy's title says the rest)
+            Object.fromEntries(crates().map((c) => [c.key, c.cargo])),
             gateNote ?? 'the channel implementation',
           )}
           value={crate}
-          onChange={(c) => setShape(c as Crate, row.kind)}
+          onChange={(c) => setShape(c, row.kind)}
         />
         <SelectField
           spec={select(i, 'kind', 'Kind', KIND_LABELS, 'how producers are held back (or not)')}

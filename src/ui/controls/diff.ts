@@ -3,7 +3,6 @@
  * capacity", "the strategy list". Used to say a preset was modified, and how.
  */
 import { fieldInfo } from '../../engine/scenario/index.ts';
-import type { ScenarioJson } from '../../worker/protocol.ts';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +18,9 @@ function same(a: unknown, b: unknown): boolean {
 const labelOf = (path: string): string => fieldInfo(path)?.label ?? path;
 
 /** Field labels that differ, in schema order; strategies compared one by one. */
-export function differences(before: ScenarioJson, after: ScenarioJson): string[] {
+export function differences(beforeScenario: object, afterScenario: object): string[] {
+  const before = beforeScenario as Json;
+  const after = afterScenario as Json;
   const out: string[] = [];
   for (const key of Object.keys(before)) {
     const a = before[key];

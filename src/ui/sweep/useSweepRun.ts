@@ -4,7 +4,10 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SweepResult } from '../../engine/sweep.ts';
-import type { FromSweepWorker, ScenarioJson, ToSweepWorker } from '../../worker/protocol.ts';
+import type { FromSweepWorker, ToSweepWorker } from '../../worker/protocol.ts';
+
+/** A scenario as the page holds it (the worker validates it again). */
+type ScenarioJson = unknown;
 
 export interface SweepWorkerLike {
   onmessage: ((e: MessageEvent<FromSweepWorker>) => void) | null;
