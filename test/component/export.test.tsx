@@ -19,7 +19,6 @@ import { bootLab } from '../../src/ui/share/boot.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { decodeLabUrl } from '../../src/ui/url-state.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
-import type { EngineApi } from '../../src/worker/host.ts';
 import { inProcessWorker, installDomStubs } from './harness.tsx';
 
 type Saved = { name: string; data: Blob | string; type: string };
@@ -93,7 +92,7 @@ describe('Export a figure', () => {
     installDomStubs();
     const url = decodeLabUrl(query);
     lab = createLab({
-      createWorker: () => inProcessWorker(engineApi as EngineApi<unknown>),
+      createWorker: () => inProcessWorker(engineApi),
       adapter: scenarioAdapter,
       schedule: (fn) => setTimeout(fn, 0),
     });

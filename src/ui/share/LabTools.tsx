@@ -6,7 +6,6 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isPresetName, presets } from '../../engine/presets.ts';
-import type { ScenarioJson } from '../../worker/protocol.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import { useLab, useLabState } from '../lab-context.ts';
@@ -69,7 +68,7 @@ export function useLabTools(boot: Boot | undefined): LabTools {
         return;
       }
       const preset = isPresetName(scenario.name) ? scenario.name : null;
-      lab.actions.loadScenario(scenario as unknown as ScenarioJson, preset);
+      lab.actions.loadScenario(scenario, preset);
     },
     [lab],
   );
@@ -138,7 +137,7 @@ export function LessonSlot({ tools }: { tools: LabTools }) {
 /** The series as CSV, the scenario as JSON, and the Figure dialog (loaded when first opened). */
 export function LabExport() {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario) as unknown as Scenario | null;
+  const scenario = useLabState((s) => s.scenario);
   const preset = useLabState((s) => s.preset);
   const [figure, setFigure] = useState(false);
   const title = preset !== null && isPresetName(preset) ? presets[preset].title : (scenario?.name ?? '');

@@ -5,7 +5,6 @@
  * `npm run figure` (through the embed page in headless Chromium) all call `renderFigure`, so a
  * figure rebuilt by a script is the figure the author exported by hand.
  */
-import type { Scenario } from '../../../engine/scenario/index.ts';
 import { calculate } from '../../../engine/calculator.ts';
 import { rustType, CONSTRUCTORS } from '../../calculator/crates.ts';
 import { calculatorInputsOf } from '../../calculator/inputs-of.ts';
@@ -326,7 +325,7 @@ function figureBody(lab: Lab, req: FigureRequest, paint: Theme, colors: FigureCo
 /** The figure as an SVG document. */
 export function renderFigure(lab: Lab, req: FigureRequest): SvgDocument {
   const { colors, paint } = themeColors(req.theme);
-  const scenario = lab.store.getState().scenario as unknown as Scenario | null;
+  const scenario = lab.store.getState().scenario;
   const timeMs = lab.frames.getState().frame?.timeMs ?? 0;
   const params =
     scenario === null
@@ -346,6 +345,6 @@ export function renderFigure(lab: Lab, req: FigureRequest): SvgDocument {
 
 /** A file name for a figure: `channel-lab-<scenario>-<kind>.<ext>`. */
 export function figureFileName(lab: Lab, kind: FigureKind, ext: string): string {
-  const name = (lab.store.getState().scenario as unknown as Scenario | null)?.name ?? 'scenario';
+  const name = lab.store.getState().scenario?.name ?? 'scenario';
   return `channel-lab-${slug(name)}-${kind}.${ext}`;
 }
