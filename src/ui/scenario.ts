@@ -11,6 +11,7 @@ import {
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
+import { loadAt } from '../engine/scenario/index.ts';
 import type { ParamValue } from '../worker/protocol.ts';
 import { CRATES, CRATE_LABELS, MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
 import type { ControlGroup, ControlSpec, SelectSpec, SliderSpec } from './controls/spec.ts';
@@ -144,6 +145,7 @@ export const scenarioAdapter: ScenarioAdapter = {
     const p = (presets as Record<string, { scenario: Scenario } | undefined>)[name];
     return p === undefined ? null : structuredClone(p.scenario);
   },
+  load: (s, timeMs) => ({ ...loadAt(s, timeMs), channels: s.channels.active }),
   channelOf(s, index): ChannelChoice | null {
     const spec = s.strategies[index];
     if (spec === undefined) return null;

@@ -5,7 +5,7 @@
  */
 import type { ImplName } from '../engine/channels/types.ts';
 import type { Scenario, StrategySpec } from '../engine/scenario/index.ts';
-import { strategyImpl } from '../engine/scenario/index.ts';
+import { LIVE_FIELDS, strategyImpl, templatePath, withChange } from '../engine/scenario/index.ts';
 import type { ParamChanges, ParamValue } from './protocol.ts';
 
 export const CRATES = ['tokio', 'futures', 'crossbeam', 'std', 'flume', 'async'] as const;
@@ -54,8 +54,14 @@ export function implFor(crate: Crate, kind: StrategySpec['kind']): ImplName {
   return `${crate}-unbounded` as ImplName;
 }
 
-/** Control values of a validated scenario. */
-export function valuesOf(s: Scenario): Record<ParamKey, ParamValue> {
+/** The scenario as its timed changes leave it at the end of the run (the values the controls show). */
+export function latest(s: Scenario): Scenario {
+  return (s.changes ?? []).reduce<Scenario>((x, c) => withChange(x, c), s);
+}
+
+/** Control values of a validated scenario, after its timed changes (a live change moves the control). */
+export function valuesOf(scenario: Scenario): Record<ParamKey, ParamValue> {
+  const s = latest(scenario);
   const bounded = s.strategies.find((x) => x.kind === 'bounded');
   const gated = s.strategies.find((x) => x.kind.startsWith('semaphore'));
   const crates = new Set(s.strategies.map((x) => crateOf(strategyImpl(x))));
@@ -142,4 +148,56 @@ export function applyChanges(s: Scenario, changes: ParamChanges): Record<string,
     return st;
   });
   return { ...s, message, producers, consumers, channels, strategies };
+}
+
+/** Leaf paths where two JSON values differ (`producers.count`, `strategies.1.capacity`). */
+function differingPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  if (a === b) return [];
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return [prefix];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const out: string[] = [];
+  for (const k of keys) {
+    if (prefix === '' && k === 'changes') continue;
+    const path = prefix === '' ? k : `${prefix}.${k}`;
+    out.push(...differingPaths((a as Json)[k], (b as Json)[k], path));
+  }
+  return out;
+}
+type Json = Record<string, unknown>;
+
+const valueAt = (s: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((o, k) => (o as Json | undefined)?.[k], s);
+
+/**
+ * Control changes made at simulated time `atMs` during a run, as timed changes: the scenario (JSON)
+ * whose `changes` keep those up to `atMs` (later ones are dropped: the run goes on from here) and
+ * gain one change per field the controls moved. Null when a moved field cannot change during a run
+ * (the caller then changes the scenario itself, and the run is recomputed).
+ *
+ * `mergeAtMs`: a slider being dragged sends many values; when the previous live change was at
+ * `mergeAtMs` on the same fields, the new values replace it there instead of piling up changes.
+ */
+export function timedChanges(
+  s: Scenario,
+  changes: ParamChanges,
+  atMs: number,
+  mergeAtMs: number | null = null,
+): { scenario: Record<string, unknown>; atMs: number } | null {
+  let kept = s.changes.filter((c) => c.atMs <= atMs);
+  const now = kept.reduce<Scenario>((x, c) => withChange(x, c), s);
+  const moved = differingPaths(now, applyChanges(now, changes));
+  if (moved.length === 0) return { scenario: { ...s, changes: kept }, atMs };
+  if (moved.some((p) => LIVE_FIELDS[templatePath(p)] === undefined)) return null;
+  let at = atMs;
+  const last = kept[kept.length - 1];
+  if (mergeAtMs !== null && last?.atMs === mergeAtMs) {
+    const atLast = kept.filter((c) => c.atMs === mergeAtMs).map((c) => c.path);
+    if (moved.every((p) => atLast.includes(p))) {
+      at = mergeAtMs;
+      kept = kept.filter((c) => !(c.atMs === mergeAtMs && moved.includes(c.path)));
+    }
+  }
+  const next = applyChanges(now, changes);
+  const added = moved.map((path) => ({ atMs: at, path, value: valueAt(next, path) as ParamValue }));
+  return { scenario: { ...s, changes: [...kept, ...added] }, atMs: at };
 }
