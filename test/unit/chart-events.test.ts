@@ -1,13 +1,13 @@
 // The marks on the charts' time axis, derived from the scenario alone.
 import { describe, expect, it } from 'vitest';
 import { presets } from '../../src/engine/presets.ts';
-import { scenarioSchema, type ScenarioInput } from '../../src/engine/scenario/schema.ts';
-import { MAX_BURST_MARKS, chartEvents, describeChange } from '../../src/ui/views/chart-events.ts';
+import { scenarioSchema, type Scenario, type ScenarioInput } from '../../src/engine/scenario/schema.ts';
+import { MAX_BURST_MARKS, chartEvents, changeLabel } from '../../src/ui/views/chart-events.ts';
 
-const scenario = (input: ScenarioInput & { changes?: unknown }) => {
-  const s = scenarioSchema.parse(input);
-  return 'changes' in input ? { ...s, changes: input.changes } : s;
-};
+const scenario = (input: ScenarioInput) => scenarioSchema.parse(input);
+/** a scenario whose `changes` did not come through the schema (an old or hand-made object) */
+const unchecked = (input: ScenarioInput, changes: unknown): Scenario =>
+  ({ ...scenarioSchema.parse(input), changes }) as unknown as Scenario;
 
 describe('chart events', () => {
   it('game-server: the 100 players leaving at 10 s is the one event', () => {
@@ -78,14 +78,14 @@ describe('chart events', () => {
         producers: { disconnectAtMs: 10_000, disconnectCount: 100 },
         changes: [
           { atMs: 20_000, path: 'producers.ratePerSec', value: 10 },
-          { atMs: 5_000, path: 'strategies.1.capacity', value: 64 },
-          { atMs: 7_000, path: 'strategies.0.send', value: 'try' },
+          { atMs: 5_000, path: 'strategies.2.permits', value: 512 },
+          { atMs: 7_000, path: 'consumers.count', value: 2 },
         ],
       }),
     );
     expect(events.map((e) => [e.kind, e.atMs, e.label])).toEqual([
-      ['change', 5000, 'capacity (2) → 64 msg'],
-      ['change', 7000, 'send (1) → try'],
+      ['change', 5000, 'permits (3) → 512'],
+      ['change', 7000, 'consumers → 2'],
       ['leave', 10_000, '100 producers leave'],
       ['change', 20_000, 'rate per producer → 10 msg/s'],
     ]);
@@ -99,14 +99,21 @@ describe('chart events', () => {
       { atMs: Number.NaN, path: 'producers.count', value: 1 },
       { atMs: 99_000_000, path: 'producers.count', value: 1 },
     ];
-    expect(chartEvents(scenario({ producers: { disconnectCount: 0 }, changes: bad }))).toEqual([]);
-    expect(chartEvents(scenario({ producers: { disconnectCount: 0 }, changes: 'all of them' }))).toEqual([]);
+    expect(chartEvents(unchecked({ producers: { disconnectCount: 0 } }, bad))).toEqual([]);
+    expect(chartEvents(unchecked({ producers: { disconnectCount: 0 } }, 'all of them'))).toEqual([]);
+    expect(chartEvents(unchecked({ producers: { disconnectCount: 0 } }, undefined))).toEqual([]);
   });
 
   it('an unknown path is shown as it is', () => {
-    expect(describeChange({ atMs: 0, path: 'weird.knob', value: 2.5 })).toBe('weird.knob → 2.5');
-    expect(describeChange({ atMs: 0, path: 'consumers.serviceUs', value: 250 })).toBe(
+    expect(changeLabel({ atMs: 0, path: 'weird.knob', value: 2.5 })).toBe('weird.knob → 2.5');
+    expect(changeLabel({ atMs: 0, path: 'consumers.serviceUs', value: 250 })).toBe(
       'mean service time → 250 µs',
     );
+  });
+});
+
+describe('chart events of something that is not an engine scenario', () => {
+  it('marks nothing rather than failing the view', () => {
+    expect(chartEvents({ messageSize: 8 } as unknown as Scenario)).toEqual([]);
   });
 });

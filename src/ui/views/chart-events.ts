@@ -5,6 +5,7 @@
  */
 import { fieldInfo, templatePath } from '../../engine/scenario/fields.ts';
 import type { Scenario } from '../../engine/scenario/index.ts';
+import type { ScenarioChange } from '../../engine/scenario/schema.ts';
 import { formatDecimal, formatInt, formatSeconds } from '../format.ts';
 
 export type ChartEventKind = 'leave' | 'spike' | 'burst' | 'stall' | 'connect' | 'change';
@@ -20,19 +21,15 @@ export interface ChartEvent {
 }
 
 /** A timed parameter change (the live knobs): from `atMs` on, the field at `path` has `value`. */
-export interface TimedChange {
-  readonly atMs: number;
-  readonly path: string;
-  readonly value: number | string | boolean;
-}
+export type TimedChange = Pick<ScenarioChange, 'atMs' | 'path' | 'value'>;
 
 /** Beyond this many on-phases the bursts are a texture, not marks: the rest are left out. */
 export const MAX_BURST_MARKS = 200;
 
 const plural = (n: number, one: string, many: string) => `${formatInt(n)} ${n === 1 ? one : many}`;
 
-/** "rate per producer → 10 msg/s", "strategies.1.capacity" → "capacity (2) → 64 msg". */
-export function describeChange(c: TimedChange): string {
+/** The chart label of a change: "rate per producer → 10 msg/s", "permits (3) → 512". */
+export function changeLabel(c: TimedChange): string {
   const info = fieldInfo(templatePath(c.path));
   const strategy = /^strategies\.(\d+)\./.exec(c.path);
   const name = `${info?.label ?? c.path}${strategy === null ? '' : ` (${Number(strategy[1]) + 1})`}`;
@@ -43,9 +40,12 @@ export function describeChange(c: TimedChange): string {
   return `${name} → ${value}`;
 }
 
-/** The scenario's timed changes, read defensively: a scenario without the field has none. */
+/**
+ * The scenario's timed changes, read defensively (the store holds the worker's validated scenario,
+ * but a scenario from an older link may lack the field).
+ */
 export function changesOf(scenario: Scenario): readonly TimedChange[] {
-  const raw = (scenario as { changes?: unknown }).changes;
+  const raw: unknown = (scenario as { changes?: unknown }).changes;
   if (!Array.isArray(raw)) return [];
   return raw.filter(
     (c): c is TimedChange =>
@@ -64,6 +64,8 @@ export function chartEvents(scenario: Scenario): ChartEvent[] {
   const p = scenario.producers;
   const c = scenario.consumers;
   const out: ChartEvent[] = [];
+  // not an engine scenario (a test double, a stale object): nothing to mark rather than a broken view
+  if (typeof p !== 'object' || p === null || typeof c !== 'object' || c === null) return out;
   const within = (t: number) => t >= 0 && t <= durationMs;
 
   if (p.count > 0 && p.connectOverMs > 0) {
@@ -105,7 +107,7 @@ export function chartEvents(scenario: Scenario): ChartEvent[] {
     });
   }
   for (const change of changesOf(scenario)) {
-    if (within(change.atMs)) out.push({ kind: 'change', atMs: change.atMs, label: describeChange(change) });
+    if (within(change.atMs)) out.push({ kind: 'change', atMs: change.atMs, label: changeLabel(change) });
   }
   // a stable sort: events at the same time keep the order above
   return out.sort((a, b) => a.atMs - b.atMs);
