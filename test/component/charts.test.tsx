@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { presets } from '../../src/engine/presets.ts';
-import type { ScenarioJson } from '../../src/worker/protocol.ts';
+import type { Scenario } from '../../src/engine/scenario/index.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
 let app: Rendered | null = null;
@@ -64,7 +64,7 @@ describe('the comparison', { timeout: 30_000 }, () => {
       {
         ...base,
         strategies: [{ kind: 'unbounded' }, { kind: 'bounded', capacity: 0, send: 'await' }],
-      } as unknown as ScenarioJson,
+      } as unknown as Scenario,
       null,
     );
     const note = await screen.findByTestId('refused-note', {}, { timeout: 4000 });

@@ -277,6 +277,14 @@ export class AsyncChannel extends BaseChannel {
     for (const e of EVENT_NAMES) this.notify(e, Infinity, false);
   }
 
+  /**
+   * Creates an event's inner if it does not exist yet, as a `listen()` does: the engine's waiting
+   * senders (counted in bulk, not as futures) use it for `send_ops`.
+   */
+  touchEvent(e: EventName): void {
+    this.createEvent(e);
+  }
+
   private createEvent(e: EventName): void {
     if (this.events[e]) return;
     this.events[e] = true;

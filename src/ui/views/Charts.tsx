@@ -35,6 +35,7 @@ import { StrategyMark } from './StrategyMark.tsx';
 import { useRootClass } from './useRootClass.ts';
 import { useSeries } from './useSeries.ts';
 import { useVisible } from './useVisible.ts';
+import LoadSummary from './LoadSummary.tsx';
 
 /** The second chart follows the heap chart a little later, so the two never update in the same frame. */
 const SECOND_CHART_DELAY_MS = 40;
@@ -423,10 +424,7 @@ export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the contents of `strategies`
     [key],
   );
-  const events = useMemo(
-    () => (scenario === null ? [] : chartEvents(scenario as unknown as Scenario)),
-    [scenario],
-  );
+  const events = useMemo(() => (scenario === null ? [] : chartEvents(scenario)), [scenario]);
   const durationMs = meta?.durationMs ?? 0;
   const inputs: ChartInputs = { strategies, names, drawn, visible, events, durationMs, big };
   return (
@@ -436,6 +434,7 @@ export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?
         <span className="panel-sub">same workload, same arrivals</span>
         {head}
       </div>
+      <LoadSummary />
       {/* one legend for both charts, in the page's own markup (no measuring inside the chart) */}
       <div className="chart-tools">
         <ul className="chart-legend" aria-label="Strategies">

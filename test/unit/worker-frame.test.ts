@@ -1,10 +1,14 @@
-// The wire format of frames: channel structures and chart series survive the trip as typed arrays.
+// The wire format of frames: figures and chart series travel as transferred typed arrays, channel
+// structures as plain data that survives a real structured clone.
 import { describe, expect, it } from 'vitest';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Heap } from '../../src/engine/heap.ts';
 import { IMPL_NAMES, createChannel, type ImplName } from '../../src/engine/channels/index.ts';
 import type { ChannelStructure } from '../../src/engine/channels/structure.ts';
-import { decodeStructures, encodeStructures } from '../../src/worker/codec.ts';
 import { downsampleMinMax } from '../../src/worker/downsample.ts';
+import { decodeFrame, encodeFrame } from '../../src/worker/frame.ts';
+import { frameTransferables, STAT_FIELDS, type FramePayload } from '../../src/worker/protocol.ts';
+import { FakeSim } from './worker-fakes.ts';
 
 function structureAfter(impl: ImplName, sends: number, recvs: number): ChannelStructure {
   const heap = new Heap();
@@ -15,39 +19,76 @@ function structureAfter(impl: ImplName, sends: number, recvs: number): ChannelSt
   return r.channel.structure();
 }
 
-describe('channel structures as typed arrays', () => {
-  it('a tokio list with a released block, a spare and a semaphore round-trips exactly', () => {
-    const s = structureAfter('tokio-bounded', 70, 40);
-    expect(s.kind).toBe('tokio-list');
-    const { structures, slots } = encodeStructures([s]);
-    expect(structures).toBeInstanceOf(Float64Array);
-    expect(slots).toBeInstanceOf(Uint8Array);
-    // 3 blocks of 32 slot states travel as bytes, not strings
-    expect(slots.length).toBe(96);
-    expect(decodeStructures(structures, slots)).toEqual([s]);
+/** Posts through a real MessageChannel (the same structured clone and transfer as a worker's). */
+function roundTrip<T>(value: T, transfer: ArrayBuffer[] = []): Promise<T> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise<T>((resolve) => {
+    (port2 as MessagePort).once('message', (v: T) => {
+      port1.close();
+      port2.close();
+      resolve(v);
+    });
+    port1.postMessage(value, transfer);
   });
+}
 
-  // tokio-bounded has its own test above
-  const impls = IMPL_NAMES.filter((n): n is ImplName => n !== 'tokio-bounded');
-  it.each(impls)('%s round-trips after 50 sends and 20 receives', (impl) => {
+describe('channel structures as plain data', () => {
+  it.each([...IMPL_NAMES])('%s survives a structured clone after 50 sends and 20 receives', async (impl) => {
     const s = structureAfter(impl, 50, 20);
-    const { structures, slots } = encodeStructures([null, s]);
-    expect(decodeStructures(structures, slots)).toEqual([null, s]);
+    expect(await roundTrip(s)).toEqual(s);
   });
 
-  it('a zero-capacity channel and an async single-slot channel round-trip', () => {
+  it('a zero-capacity channel and an async single-slot channel survive a structured clone', async () => {
     const zero = createChannel('crossbeam-bounded', new Heap(), { message: { kind: 'u64' }, capacity: 0 });
     const single = createChannel('async-bounded', new Heap(), { message: { kind: 'u64' }, capacity: 1 });
     if (!zero.ok || !single.ok) throw new Error('refused');
     const list = [zero.channel.structure(), single.channel.structure()];
     expect(list.map((s) => s.kind)).toEqual(['zero', 'async-channel']);
-    const { structures, slots } = encodeStructures(list);
-    expect(decodeStructures(structures, slots)).toEqual(list);
+    expect(await roundTrip(list)).toEqual(list);
+  });
+});
+
+describe('a frame on the wire', () => {
+  function frameOf(): FramePayload {
+    // 3 messages of 8 bytes into a real tokio unbounded channel (see worker-fakes.ts)
+    const sim = new FakeSim({ messageSize: 8, intervalUs: 1000, durationUs: 1e7 });
+    sim.runUntil(3000);
+    const series = { timeMs: Float64Array.of(0, 1, 2, 3), values: new Float64Array(4 * 6), samples: 4 };
+    return encodeFrame(sim.snapshot(), {
+      id: 1,
+      seq: 1,
+      playing: false,
+      done: false,
+      speed: 1,
+      achievedSpeed: 0,
+      series,
+    });
+  }
+
+  it('transfers the figures and the series (the sender’s buffers are detached) and clones the rest', async () => {
+    const frame = frameOf();
+    const transfer = frameTransferables(frame);
+    expect(transfer).toHaveLength(3);
+    const statsBytes = frame.stats.byteLength;
+    expect(statsBytes).toBe(STAT_FIELDS.length * 8); // one strategy, one f64 per figure
+    const got = await roundTrip(frame, transfer);
+    // transferred, not copied: the sending side no longer owns the memory
+    expect(frame.stats.byteLength).toBe(0);
+    expect(frame.series?.timeMs.byteLength).toBe(0);
+    expect(frame.series?.values.byteLength).toBe(0);
+    expect(got.stats.byteLength).toBe(statsBytes);
+    // the structure is cloned: a real tokio block after 3 sends, slots 0-2 written
+    const decoded = decodeFrame(got);
+    const s = decoded.strategies[0];
+    expect(s?.stats.depth).toBe(3);
+    expect(s?.structure?.kind).toBe('tokio-list');
+    expect(decoded.series?.values[0]?.heapBytes.length).toBe(4);
   });
 
-  it('truncated data is an error, not a wrong picture', () => {
-    const { structures, slots } = encodeStructures([structureAfter('tokio-unbounded', 5, 0)]);
-    expect(() => decodeStructures(structures.subarray(0, 10), slots)).toThrow(/ended early/);
+  it('a figure the engine does not have travels as NaN and reads back as null', () => {
+    const d = decodeFrame(frameOf());
+    // an unbounded channel has no permits
+    expect(d.strategies[0]?.stats.availablePermits).toBeNull();
   });
 });
 
@@ -85,7 +126,6 @@ describe('min/max bucket downsampling', () => {
   });
 
   it("an envelope edge keeps its bucket's lowest (or highest) value at both of the bucket's points", () => {
-    // 10 samples in 5 buckets of 2: bucket b holds samples 2b and 2b + 1
     const lo = [5, 3, 8, 9, 1, 2, 7, 7, 0, 4];
     const hi = [6, 9, 8, 12, 3, 2, 7, 8, 5, 4];
     const t = lo.map((_, i) => i);
