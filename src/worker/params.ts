@@ -3,21 +3,11 @@
  * by the UI (`valuesOf`) and written by the worker (`applyChanges`), so the two never disagree. A
  * control can touch several places: "Capacity" sets the capacity of every bounded strategy.
  */
-import type { ImplName } from '../engine/channels/types.ts';
+import { crateByKey, crateOfImpl, type ImplName } from '../engine/channels/index.ts';
 import type { Scenario, StrategySpec } from '../engine/scenario/index.ts';
 import { LIVE_FIELDS, strategyImpl, templatePath, withChange } from '../engine/scenario/index.ts';
 import type { ParamChanges, ParamValue } from './protocol.ts';
 
-export const CRATES = ['tokio', 'futures', 'crossbeam', 'std', 'flume', 'async'] as const;
-export type Crate = (typeof CRATES)[number];
-export const CRATE_LABELS: Record<Crate, string> = {
-  tokio: 'tokio::sync::mpsc',
-  futures: 'futures-channel mpsc',
-  crossbeam: 'crossbeam-channel',
-  std: 'std::sync::mpsc',
-  flume: 'flume',
-  async: 'async-channel',
-};
 /** The "Channel" value when strategies use different crates (as some presets do). */
 export const MIXED = 'mixed';
 
@@ -40,18 +30,16 @@ export const PARAM_KEYS = [
 ] as const;
 export type ParamKey = (typeof PARAM_KEYS)[number];
 
-const isCrate = (x: string): x is Crate => (CRATES as readonly string[]).includes(x);
-
-export function crateOf(impl: ImplName): Crate {
-  const c = impl.split('-')[0] ?? '';
-  return isCrate(c) ? c : 'tokio';
-}
-
-/** The implementation a strategy of `kind` uses with `crate`. */
-export function implFor(crate: Crate, kind: StrategySpec['kind']): ImplName {
-  if (kind === 'bounded') return crate === 'std' ? 'std-sync' : (`${crate}-bounded` as ImplName);
-  if (kind === 'semaphore-producer' && crate === 'tokio') return 'tokio-semaphore';
-  return `${crate}-unbounded` as ImplName;
+/**
+ * The implementation a strategy of `kind` uses with the crate `crateKey` (its descriptor's flavors
+ * say which it has): the semaphore gate stays tokio's unbounded channel where the crate has none.
+ */
+export function implFor(crateKey: string, kind: StrategySpec['kind']): ImplName | null {
+  const c = crateByKey(crateKey);
+  if (c === undefined) return null;
+  const want = kind === 'bounded' ? 'bounded' : kind === 'semaphore-producer' ? 'semaphore' : 'unbounded';
+  const flavor = c.flavors.find((f) => f.kind === want) ?? c.flavors.find((f) => f.kind === 'unbounded');
+  return flavor?.impl ?? null;
 }
 
 /** The scenario as its timed changes leave it at the end of the run (the values the controls show). */
@@ -64,7 +52,7 @@ export function valuesOf(scenario: Scenario): Record<ParamKey, ParamValue> {
   const s = latest(scenario);
   const bounded = s.strategies.find((x) => x.kind === 'bounded');
   const gated = s.strategies.find((x) => x.kind.startsWith('semaphore'));
-  const crates = new Set(s.strategies.map((x) => crateOf(strategyImpl(x))));
+  const crates = new Set(s.strategies.map((x) => crateOfImpl(strategyImpl(x)).key));
   return {
     payload: s.message.type,
     messageSize: s.message.bytes,
@@ -141,8 +129,9 @@ export function applyChanges(s: Scenario, changes: ParamChanges): Record<string,
       if (c.timeoutMs !== undefined) st.timeoutMs = c.timeoutMs;
     }
     if (kind.startsWith('semaphore') && c.permits !== undefined) st.permits = c.permits;
-    if (crate !== undefined && isCrate(crate)) {
-      st.impl = implFor(crate, kind);
+    const impl = crate === undefined ? null : implFor(crate, kind);
+    if (impl !== null) {
+      st.impl = impl;
       delete st.label;
     }
     return st;

@@ -13,7 +13,7 @@
  */
 import { Heap } from '../heap.ts';
 import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
-import { boundKind, createChannel } from '../channels/index.ts';
+import { channelParams, createChannel } from '../channels/index.ts';
 import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
 import type { GoldenOp } from '../golden.ts';
 import type { Scenario, StrategySpec } from '../scenario/schema.ts';
@@ -192,14 +192,7 @@ export class Lane {
     const foreignGate = this.gated && impl !== 'tokio-semaphore';
     if (foreignGate) this.heap.alloc(SITE_GATE, GATE_ARC_BYTES, 8);
     const carried = foreignGate && kind === 'semaphore-producer' ? gatedMessage(message) : message;
-    const bound = boundKind(impl);
-    const params =
-      bound === 'capacity'
-        ? { message: carried, capacity: spec.capacity }
-        : bound === 'permits'
-          ? { message: carried, permits: spec.permits }
-          : { message: carried };
-    const r = createChannel(impl, this.heap, params);
+    const r = createChannel(impl, this.heap, channelParams(impl, carried, spec));
     opLog?.push({ op: 'create' });
     this.channel = r.ok ? r.channel : null;
     this.refusal = r.ok ? null : r.refusal;
