@@ -13,6 +13,7 @@ import {
   type Scenario,
 } from '../engine/sim/index.ts';
 import { loadAt } from '../engine/scenario/index.ts';
+import { crates } from '../engine/channels/index.ts';
 import type { ParamValue } from '../worker/protocol.ts';
 import { EXTRAS_KEY, valuesOf } from '../worker/params.ts';
 import type {
@@ -222,3 +223,8 @@ export const scenarioAdapter: ScenarioAdapter = {
     };
   },
 };
+
+/** The crate picker of each strategy: one option per registered crate, named by its package. */
+export function crateOptions(): { value: string; label: string }[] {
+  return crates().map((c) => ({ value: c.key, label: c.cargo }));
+}

@@ -16,7 +16,8 @@ import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 
 export type WorkerStatus = 'starting' | 'running' | 'crashed';
-export type SecondMetric = Exclude<ChartField, 'heapBytes'>;
+export type HeapScale = 'linear' | 'log';
+export type SecondMetric = Exclude<ChartField, 'heapBytes' | 'heapMinBytes' | 'heapMaxBytes'>;
 
 export interface Notice {
   readonly kind: 'refused' | 'error';
@@ -55,6 +56,8 @@ export interface LabState {
   readonly secondMetric: SecondMetric;
   /** the capacity-planning sweep on show (null: its panel is closed) */
   readonly sweep: SweepSpec | null;
+  /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
+  readonly heapScale: HeapScale;
 }
 
 export interface FrameState {
@@ -131,6 +134,7 @@ export interface LabActions {
   setSecondMetric(metric: SecondMetric): void;
   /** opens (or changes) the capacity-planning sweep; null closes it */
   setSweep(spec: SweepSpec | null): void;
+  setHeapScale(scale: HeapScale): void;
   dismissNotice(): void;
   dismissRecovery(): void;
 }
@@ -167,6 +171,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     focus: 0,
     secondMetric: 'depth',
     sweep: null,
+    heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
 
@@ -351,6 +356,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
     setSweep(spec) {
       store.setState({ sweep: spec });
+    },
+    setHeapScale(heapScale) {
+      store.setState({ heapScale });
     },
     dismissNotice() {
       store.setState({ notice: null });

@@ -20,9 +20,9 @@ import { Heap } from '../../src/engine/heap.ts';
 import { PAYLOAD_SITE, type MessageType } from '../../src/engine/layout.ts';
 import { defaultScenario, strategyLabel, type StrategySpec } from '../../src/engine/scenario/index.ts';
 import { constructorOf as calculatorConstructor } from '../../src/ui/calculator/crates.ts';
-import { controlsFor } from '../../src/ui/scenario.ts';
+import { crateOptions } from '../../src/ui/scenario.ts';
 import { constructorOf } from '../../src/ui/views/CreateCost.tsx';
-import { applyChanges, implFor, valuesOf } from '../../src/worker/params.ts';
+import { applyChanges, implFor } from '../../src/worker/params.ts';
 
 describe('the crate registry', () => {
   it('has exactly one flavor per implementation name of scenarios and golden files', () => {
@@ -152,12 +152,8 @@ describe('adding a crate: one descriptor, seen by every consumer', () => {
       call: 'imaginary::bounded(C)',
     });
     expect(constructorOf(impl, { kind: 'u64' }, 4)).toBe('imaginary::bounded::<u64>(4)');
-    // the app's controls: the Channel control offers it, and choosing it switches the bounded strategies
-    const channel = controlsFor(valuesOf(defaultScenario), defaultScenario).find((c) => c.key === 'channel');
-    expect(channel?.kind === 'select' ? channel.options : []).toContainEqual({
-      value: 'imaginary',
-      label: 'imaginary::mpsc',
-    });
+    // the app's controls: every strategy's crate picker offers it (by its package name)
+    expect(crateOptions()).toContainEqual({ value: 'imaginary', label: 'imaginary-channel' });
     expect(implFor('imaginary', 'bounded')).toBe(impl);
     const changed = applyChanges(defaultScenario, { channel: 'imaginary' }) as {
       strategies: { impl?: string }[];

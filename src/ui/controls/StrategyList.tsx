@@ -8,7 +8,8 @@ import { useId } from 'react';
 import type { StrategySpec } from '../../engine/scenario/index.ts';
 import { sliderFor } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
-import { crateByKey, crateOfImpl, crates } from '../../engine/channels/index.ts';
+import { crateByKey, crateOfImpl } from '../../engine/channels/index.ts';
+import { crateOptions } from '../scenario.ts';
 import { STRATEGIES_KEY, implFor } from '../../worker/params.ts';
 import { strategyImpl } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
@@ -132,7 +133,7 @@ function StrategyRow(props: { rows: Row[]; index: number }) {
             'impl',
             'Crate',
             // the package names: short enough for a narrow picker (the strategy's title says the rest)
-            Object.fromEntries(crates().map((c) => [c.key, c.cargo])),
+            Object.fromEntries(crateOptions().map((o) => [o.value, o.label])),
             gateNote ?? 'the channel implementation',
           )}
           value={crate}

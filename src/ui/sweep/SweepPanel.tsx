@@ -9,7 +9,6 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { SWEEP_PARAMS, sweepCsv, type SweepResult } from '../../engine/sweep.ts';
 import { download, slug } from '../export/download.ts';
 import { svgToPng } from '../export/png.ts';
-import { chartsToSvg, collectChartFigures } from '../export/svg.ts';
 import { formatBytesAxis, formatBytesExact, formatInt, formatMs } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import { dashArray, strategyColor } from '../palette.ts';
@@ -44,6 +43,50 @@ function axisFormat(metric: SweepMetric): (v: number) => string {
   if (unit === 'bytes') return formatBytesAxis;
   if (unit === 'ms') return (v) => formatMs(v);
   return formatInt;
+}
+
+/** Presentation properties that decide how the chart looks (recharts takes them from the page's CSS). */
+const STYLE_PROPS = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'font-family',
+  'font-size',
+  'opacity',
+];
+
+/**
+ * The chart as a standalone SVG document: computed styles inlined (theme variables resolved), the
+ * caption on top, the page's background behind. (The figure exporter of export/figure/ composes
+ * the lab's own charts from data; this chart is small enough to copy as drawn.)
+ */
+function standaloneSvg(svg: SVGSVGElement, caption: string): { text: string; width: number; height: number } {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const from = [svg, ...svg.querySelectorAll('*')];
+  const to = [copy, ...copy.querySelectorAll('*')];
+  from.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+    to[i]?.setAttribute('style', style);
+  });
+  const box = svg.getBoundingClientRect();
+  const width = Math.round(box.width);
+  const height = Math.round(box.height) + 28;
+  const root = getComputedStyle(document.documentElement);
+  const bg = root.getPropertyValue('--bg').trim() || '#ffffff';
+  const fg = root.getPropertyValue('--fg').trim() || '#000000';
+  copy.setAttribute('y', '28');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(box.height));
+  const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const text =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect width="100%" height="100%" fill="${esc(bg)}"/>` +
+    `<text x="8" y="19" font-family="system-ui, sans-serif" font-size="14" font-weight="600" fill="${esc(fg)}">${esc(caption)}</text>` +
+    new XMLSerializer().serializeToString(copy) +
+    `</svg>`;
+  return { text, width, height };
 }
 
 const CHART_STYLE = { width: '100%', height: '100%' };
@@ -234,14 +277,9 @@ export default function SweepPanel(props: { createWorker?: SweepWorkerFactory; e
     if (result !== null) download(`sweep-${slug(current.param)}.csv`, sweepCsv(result), 'text/csv');
   };
   const exportPng = async () => {
-    const root = figureRef.current;
-    if (root === null) return;
-    const cs = getComputedStyle(document.documentElement);
-    const svg = chartsToSvg(collectChartFigures(root), {
-      background: cs.getPropertyValue('--bg').trim() || '#ffffff',
-      foreground: cs.getPropertyValue('--fg').trim() || '#000000',
-    });
-    download(`sweep-${slug(current.param)}.png`, await svgToPng(svg), 'image/png');
+    const svg = figureRef.current?.querySelector<SVGSVGElement>('.sweep-chart .recharts-wrapper > svg');
+    if (svg == null) return;
+    download(`sweep-${slug(current.param)}.png`, await svgToPng(standaloneSvg(svg, caption)), 'image/png');
   };
 
   return (
