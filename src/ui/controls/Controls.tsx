@@ -3,6 +3,7 @@ import { useLab, useLabState } from '../lab-context.ts';
 import { SelectField, SliderField } from './Fields.tsx';
 import type { ControlGroup, ControlSpec } from './spec.ts';
 import { Transport } from './Transport.tsx';
+import { MessageTypeControl } from './MessageTypeControl.tsx';
 
 const GROUPS: readonly { group: ControlGroup; title: string }[] = [
   { group: 'workload', title: 'Workload' },
@@ -115,6 +116,7 @@ export function Controls() {
             {inGroup.map((spec) => (
               <Control key={spec.key} spec={spec} />
             ))}
+            {group === 'message' ? <MessageTypeControl /> : null}
           </fieldset>
         );
       })}
