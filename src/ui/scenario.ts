@@ -11,7 +11,7 @@ import {
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
-import type { ParamValue, ScenarioJson } from '../worker/protocol.ts';
+import type { ParamValue } from '../worker/protocol.ts';
 import { CRATES, CRATE_LABELS, MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
 import type { ControlGroup, ControlSpec, SelectSpec, SliderSpec } from './controls/spec.ts';
 import type { ChannelChoice, PresetInfo, ScenarioAdapter } from './store.ts';
@@ -136,21 +136,16 @@ export function controlsFor(
   return list.filter((c): c is ControlSpec => c !== null);
 }
 
-function asScenario(json: ScenarioJson): Scenario {
-  return json as unknown as Scenario;
-}
-
 export const scenarioAdapter: ScenarioAdapter = {
   presets: PRESETS,
   defaultPreset: DEFAULT_PRESET,
-  controls: (values, scenario) => controlsFor(values, scenario === null ? null : asScenario(scenario)),
-  valuesOf: (json) => valuesOf(asScenario(json)),
+  controls: controlsFor,
+  valuesOf,
   presetScenario(name) {
     const p = (presets as Record<string, { scenario: Scenario } | undefined>)[name];
-    return p === undefined ? null : (structuredClone(p.scenario) as unknown as ScenarioJson);
+    return p === undefined ? null : structuredClone(p.scenario);
   },
-  channelOf(json, index): ChannelChoice | null {
-    const s = asScenario(json);
+  channelOf(s, index): ChannelChoice | null {
     const spec = s.strategies[index];
     if (spec === undefined) return null;
     const impl = strategyImpl(spec);

@@ -40,9 +40,11 @@ export const PARAM_KEYS = [
 ] as const;
 export type ParamKey = (typeof PARAM_KEYS)[number];
 
+const isCrate = (x: string): x is Crate => (CRATES as readonly string[]).includes(x);
+
 export function crateOf(impl: ImplName): Crate {
-  const c = impl.split('-')[0];
-  return (CRATES as readonly string[]).includes(c ?? '') ? (c as Crate) : 'tokio';
+  const c = impl.split('-')[0] ?? '';
+  return isCrate(c) ? c : 'tokio';
 }
 
 /** The implementation a strategy of `kind` uses with `crate`. */
@@ -90,7 +92,6 @@ export function applicable(s: Pick<Scenario, 'strategies'>): Record<ParamKey, bo
   };
 }
 
-const num = (v: ParamValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: ParamValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -98,52 +99,47 @@ const str = (v: ParamValue | undefined): string | undefined => (typeof v === 'st
  * engine's schema validates the result and names the field when a value is out of range.
  */
 export function applyChanges(s: Scenario, changes: ParamChanges): Record<string, unknown> {
-  const next = structuredClone(s) as unknown as {
-    message: Record<string, unknown>;
-    producers: Record<string, unknown>;
-    consumers: Record<string, unknown>;
-    channels: Record<string, unknown>;
-    strategies: Record<string, unknown>[];
-  } & Record<string, unknown>;
+  // shallow copies of the parts a control writes; the schema builds the validated scenario anew
+  const message: Record<string, unknown> = { ...s.message };
+  const producers: Record<string, unknown> = { ...s.producers };
+  const consumers: Record<string, unknown> = { ...s.consumers };
+  const channels: Record<string, unknown> = { ...s.channels };
   const c = changes as Partial<Record<ParamKey, ParamValue>>;
-  if (c.payload !== undefined) next.message.type = c.payload;
-  if (c.messageSize !== undefined) next.message.bytes = c.messageSize;
+  if (c.payload !== undefined) message.type = c.payload;
+  if (c.messageSize !== undefined) message.bytes = c.messageSize;
   if (c.producers !== undefined) {
-    next.producers.count = c.producers;
+    producers.count = c.producers;
     // fewer producers than leavers would be refused; keep the leavers within the new count
-    if (
-      typeof c.producers === 'number' &&
-      (num(next.producers.disconnectCount as ParamValue) ?? 0) > c.producers
-    ) {
-      next.producers.disconnectCount = c.producers;
+    if (typeof c.producers === 'number' && s.producers.disconnectCount > c.producers) {
+      producers.disconnectCount = c.producers;
     }
   }
-  if (c.leaving !== undefined) next.producers.disconnectCount = c.leaving;
-  if (c.leaveAtMs !== undefined) next.producers.disconnectAtMs = c.leaveAtMs;
-  if (c.rate !== undefined) next.producers.ratePerSec = c.rate;
-  if (c.consumers !== undefined) next.consumers.count = c.consumers;
-  if (c.serviceUs !== undefined) next.consumers.serviceUs = c.serviceUs;
+  if (c.leaving !== undefined) producers.disconnectCount = c.leaving;
+  if (c.leaveAtMs !== undefined) producers.disconnectAtMs = c.leaveAtMs;
+  if (c.rate !== undefined) producers.ratePerSec = c.rate;
+  if (c.consumers !== undefined) consumers.count = c.consumers;
+  if (c.serviceUs !== undefined) consumers.serviceUs = c.serviceUs;
   if (c.channels !== undefined) {
-    next.channels.count = c.channels;
+    channels.count = c.channels;
     // fewer channels than busy ones would be refused; keep the busy share within the new count
-    if (typeof c.channels === 'number' && (num(next.channels.active as ParamValue) ?? 0) > c.channels) {
-      next.channels.active = c.channels;
-    }
+    if (typeof c.channels === 'number' && s.channels.active > c.channels) channels.active = c.channels;
   }
-  if (c.busyChannels !== undefined) next.channels.active = c.busyChannels;
-  for (const st of next.strategies) {
-    const kind = st.kind as StrategySpec['kind'];
+  if (c.busyChannels !== undefined) channels.active = c.busyChannels;
+  const crate = str(c.channel);
+  const strategies = s.strategies.map((spec) => {
+    const st: Record<string, unknown> = { ...spec };
+    const kind = spec.kind;
     if (kind === 'bounded') {
       if (c.capacity !== undefined) st.capacity = c.capacity;
       if (c.send !== undefined) st.send = c.send;
       if (c.timeoutMs !== undefined) st.timeoutMs = c.timeoutMs;
     }
     if (kind.startsWith('semaphore') && c.permits !== undefined) st.permits = c.permits;
-    const crate = str(c.channel);
-    if (crate !== undefined && (CRATES as readonly string[]).includes(crate)) {
-      st.impl = implFor(crate as Crate, kind);
+    if (crate !== undefined && isCrate(crate)) {
+      st.impl = implFor(crate, kind);
       delete st.label;
     }
-  }
-  return next;
+    return st;
+  });
+  return { ...s, message, producers, consumers, channels, strategies };
 }

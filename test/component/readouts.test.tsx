@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
-import { fakeEngine } from '../unit/worker-fakes.ts';
-import type { EngineApi } from '../../src/worker/host.ts';
+import { fakeAppEngine, fakeDemo } from '../unit/worker-fakes.ts';
 import { CreateCost } from '../../src/ui/views/CreateCost.tsx';
 import { ViewBoundary } from '../../src/ui/views/ViewBoundary.tsx';
 import {
@@ -29,7 +28,7 @@ afterEach(() => {
 });
 
 async function demo(): Promise<Rendered> {
-  app = renderApp({ preset: 'demo', engine: fakeEngine as EngineApi<unknown>, adapter: fakeAdapter });
+  app = renderApp({ preset: 'demo', engine: fakeAppEngine, adapter: fakeAdapter });
   await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent('800 B'));
   return app;
 }
@@ -157,13 +156,13 @@ describe('failures', () => {
     expect(screen.getByRole('heading', { name: 'Channel anatomy' })).toBeInTheDocument();
     await waitFor(() => expect(workers).toHaveLength(2));
     expect(workers[0]?.terminated).toBe(true);
-    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
+    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { message: { bytes: 8 } } });
     await waitFor(() => expect(screen.getByTestId('status-state')).toHaveTextContent('paused'));
   });
 
   it('an exception in the engine is reported the same way', async () => {
     const { lab } = await demo();
-    lab.actions.loadScenario({ messageSize: 8, throwAfterUs: 0 }, null);
+    lab.actions.loadScenario({ ...fakeDemo, name: 'engine-throws' }, null);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
     await userEvent.click(screen.getByRole('button', { name: 'Play' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('RangeError: engine exploded');

@@ -15,7 +15,7 @@ export interface UrlNotice {
 
 type Json = Record<string, unknown>;
 
-function get(obj: Json, path: readonly string[]): unknown {
+function get(obj: unknown, path: readonly string[]): unknown {
   let v: unknown = obj;
   for (const key of path) v = (v as Json | undefined)?.[key];
   return v;
@@ -45,8 +45,8 @@ export function scenarioToSearchParams(s: Scenario): string {
   for (const f of SCENARIO_FIELDS) {
     if (f.path.startsWith('strategies.')) continue;
     const path = f.path.split('.');
-    const v = get(s as unknown as Json, path);
-    const d = get(defaultScenario as unknown as Json, path);
+    const v = get(s, path);
+    const d = get(defaultScenario, path);
     if (f.path === 'channels.extras') {
       const text = encodeExtras(s.channels.extras);
       if (text !== encodeExtras(defaultScenario.channels.extras)) pairs.push([f.path, text]);
@@ -148,7 +148,7 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     }
     const d = decodeValue(f, raw);
     if (!d.ok) {
-      const fallback = m === null ? get(defaultScenario as unknown as Json, key.split('.')) : f.default;
+      const fallback = m === null ? get(defaultScenario, key.split('.')) : f.default;
       const used = fallback === undefined ? 'the default' : describeValue(fallback);
       notices.push({
         field: key,
@@ -168,7 +168,7 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
   for (let attempt = 0; !r.ok && attempt < 4; attempt++) {
     for (const issue of r.issues) {
       const path = issue.field.split('.');
-      const fallback = get(defaultScenario as unknown as Json, path);
+      const fallback = get(defaultScenario, path);
       notices.push({ field: issue.field, message: `${issue.message}; using ${describeValue(fallback)}` });
       if (path[0] === 'strategies') delete input.strategies;
       else set(input, path, fallback);

@@ -7,7 +7,6 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
 import { isPresetName } from '../../engine/presets.ts';
-import type { ScenarioJson } from '../../worker/protocol.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import type { CsvSeries } from '../export/csv.ts';
@@ -72,7 +71,7 @@ export function useLabTools(boot: Boot | undefined): LabTools {
         return;
       }
       const preset = isPresetName(scenario.name) ? scenario.name : null;
-      lab.actions.loadScenario(scenario as unknown as ScenarioJson, preset);
+      lab.actions.loadScenario(scenario, preset);
     },
     [lab],
   );
@@ -177,7 +176,7 @@ async function currentCharts(): Promise<ChartFigure[]> {
 /** PNG, SVG, CSV and scenario JSON of what is on screen. */
 export function LabExport() {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario) as unknown as Scenario | null;
+  const scenario = useLabState((s) => s.scenario);
   return (
     <ExportMenu
       charts={currentCharts}

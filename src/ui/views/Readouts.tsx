@@ -8,6 +8,7 @@ import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { useVisible } from './useVisible.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 
 type Basis = 'exact' | 'modelled';
@@ -100,14 +101,15 @@ export const ROWS: readonly Row[] = [
 ];
 
 export function Readouts() {
-  const frame = useThrottledFrame(200);
+  const [sectionRef, visible] = useVisible<HTMLElement>();
+  const frame = useThrottledFrame(200, visible);
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
   const strategies = meta?.strategies ?? [];
   const sites = new Map<string, true>();
   frame?.strategies.forEach((s) => s.sites.forEach((x) => sites.set(x.site, true)));
   return (
-    <section className="panel readouts" aria-labelledby="readouts-title">
+    <section className="panel readouts" ref={sectionRef} aria-labelledby="readouts-title">
       <div className="panel-head">
         <h2 id="readouts-title">Exact figures</h2>
         <span className="panel-sub" data-testid="sim-time">
