@@ -4,6 +4,7 @@ import { SelectField, SliderField } from './Fields.tsx';
 import type { ControlGroup, ControlSpec } from './spec.ts';
 import { Transport } from './Transport.tsx';
 import { MessageTypeControl } from './MessageTypeControl.tsx';
+import { ScenarioLibrary } from '../scenarios/ScenarioLibrary.tsx';
 
 const GROUPS: readonly { group: ControlGroup; title: string }[] = [
   { group: 'workload', title: 'Workload' },
@@ -105,6 +106,7 @@ export function Controls() {
   return (
     <div className="controls">
       <PresetPicker />
+      <ScenarioLibrary />
       <Transport />
       {GROUPS.map(({ group, title }) => {
         const inGroup = specs.filter((s) => s.group === group);
