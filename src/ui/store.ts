@@ -87,6 +87,20 @@ export interface ScenarioAdapter {
   presetScenario(name: string): Scenario | null;
   /** the channel a strategy creates, for the "what creating this channel allocates" readout */
   channelOf(scenario: Scenario, strategyIndex: number): ChannelChoice | null;
+  /**
+   * offered and drained messages per second at `timeMs` (after live changes), for the load at a
+   * glance; absent when the scenario does not say (test fakes)
+   */
+  load?(scenario: Scenario, timeMs: number): LoadFigures;
+}
+
+export interface LoadFigures {
+  readonly offeredPerSec: number;
+  readonly drainedPerSec: number;
+  readonly ratio: number;
+  readonly notes: readonly string[];
+  /** busy channels, each carrying this load */
+  readonly channels: number;
 }
 
 export interface LabActions {

@@ -4,7 +4,7 @@ import { createSimulation, parseScenario, type Scenario } from '../engine/sim/in
 // arrivals every lane reads, so the worker can find when the next message arrives.
 import { ArrivalPlan, ArrivalSource } from '../engine/sim/arrivals.ts';
 import type { EngineApi } from './host.ts';
-import { applyChanges } from './params.ts';
+import { applyChanges, timedChanges } from './params.ts';
 
 const sources = new WeakMap<Scenario, { src: ArrivalSource; at: number }>();
 
@@ -15,6 +15,7 @@ export const engineApi: EngineApi<Scenario> = {
     return { ok: false, message: r.errors.join('; '), field: r.issues[0]?.field ?? null };
   },
   applyChanges,
+  timedChanges,
   create: createSimulation,
   nextArrivalAfter(scenario, nowUs) {
     let source = sources.get(scenario);

@@ -24,6 +24,16 @@ export interface EngineApi<S> {
   parse(json: unknown): { ok: true; scenario: S } | { ok: false; message: string; field: string | null };
   /** the scenario with control changes applied, unvalidated (parse checks it) */
   applyChanges(scenario: S, changes: ParamChanges): unknown;
+  /**
+   * Control changes made during a run at `atMs`, as the scenario with timed changes from then on (see
+   * params.ts `timedChanges`); null when a moved field cannot change during a run.
+   */
+  timedChanges?(
+    scenario: S,
+    changes: ParamChanges,
+    atMs: number,
+    mergeAtMs: number | null,
+  ): { scenario: unknown; atMs: number } | null;
   create(scenario: S): Simulation;
   meta(scenario: S, first: SimSnapshot): SimMeta;
   /** simulated µs of the first message arrival after `nowUs`, or Infinity (for an exact Step) */
@@ -57,6 +67,9 @@ const MAX_LAG_WALL_MS = 250;
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10_000;
 
+/** A live change within this wall time of the previous one, on the same fields, replaces it (a slider drag). */
+const LIVE_MERGE_WALL_MS = 400;
+
 /** Wall time between two timeline checkpoints at least (a copy of the simulation costs a few ms). */
 const CHECKPOINT_WALL_MS = 1000;
 
@@ -81,6 +94,13 @@ export class SimHost<S> {
   private chunkUs = 10_000;
   private appliedSeq = 0;
   private pending: { seq: number; changes: ParamChanges } | null = null;
+  /** the last live change (wall ms when made, simulated ms it took effect), for merging a slider drag */
+  private lastLive: { wall: number; atMs: number } | null = null;
+  /**
+   * After a live change the run is rebuilt and replayed to the change; the frames already shown are
+   * right up to there (the run before a change is unchanged), so none is posted until it is reached.
+   */
+  private quietUntilUs = -1;
   private frameId = 0;
   private ackedFrame = 0;
   private frameWanted = false;
@@ -201,6 +221,7 @@ export class SimHost<S> {
     }
     this.targetUs = t;
     this.catchUpUs = t;
+    this.quietUntilUs = -1;
     this.chunkUs = 10_000;
     this.speedAnchor = null;
     this.lastTickAt = this.clock.now();
@@ -224,13 +245,25 @@ export class SimHost<S> {
     const p = this.pending;
     if (p === null || this.scenario === null) return;
     this.pending = null;
-    const parsed = this.engine.parse(this.engine.applyChanges(this.scenario, p.changes));
+    const now = this.sim?.now ?? 0;
+    // During a run (not at 0 s, not at the end), a change takes effect from now: the run before is kept.
+    let live: { scenario: unknown; atMs: number } | null = null;
+    if (now > 0 && this.sim?.done === false && this.engine.timedChanges !== undefined) {
+      const wall = this.clock.now();
+      const merge =
+        this.lastLive !== null && wall - this.lastLive.wall < LIVE_MERGE_WALL_MS ? this.lastLive.atMs : null;
+      live = this.engine.timedChanges(this.scenario, p.changes, now / 1000, merge);
+      this.lastLive = live === null ? null : { wall, atMs: live.atMs };
+    }
+    const parsed = this.engine.parse(live?.scenario ?? this.engine.applyChanges(this.scenario, p.changes));
     if (!parsed.ok) {
       this.refuse(p.seq, parsed.message, parsed.field);
       return;
     }
     this.scenario = parsed.scenario;
-    this.rebuild(p.seq, this.sim?.now ?? 0);
+    this.rebuild(p.seq, now);
+    // a merged drag moves an earlier change: the run from there on is new, show it as it catches up
+    if (live !== null) this.quietUntilUs = Math.round(live.atMs * 1000);
   }
 
   private refuse(seq: number, message: string, field: string | null): void {
@@ -243,6 +276,7 @@ export class SimHost<S> {
     const scenario = this.scenario;
     if (scenario === null) return;
     this.appliedSeq = Math.max(this.appliedSeq, seq);
+    this.quietUntilUs = -1;
     try {
       const engine = this.engine;
       const nextArrivalAfter = engine.nextArrivalAfter;
@@ -396,6 +430,8 @@ export class SimHost<S> {
   private maybePostFrame(): void {
     const sim = this.sim;
     if (sim === null || !this.frameWanted) return;
+    if (sim.now < this.quietUntilUs) return;
+    this.quietUntilUs = -1;
     if (this.frameId - this.ackedFrame >= MAX_FRAMES_IN_FLIGHT) return;
     const now = this.clock.now();
     const seriesDue = this.seriesWanted && now >= this.seriesDueAt();
