@@ -73,6 +73,8 @@ export interface PresetInfo {
   readonly title: string;
   readonly explanation: string;
   readonly fact: string;
+  /** what the preset reproduces of a published claim, and what it cannot */
+  readonly source?: string;
 }
 
 /** What the lab needs to know about scenarios; the engine adapter (scenario.ts) provides it. */
