@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { seriesToCsv } from '../../src/ui/export/csv.ts';
-import { SERIES_FIELDS } from '../../src/engine/sim/types.ts';
+import { seriesCsv } from '../../src/engine/sim/report.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
 let app: Rendered | null = null;
@@ -27,15 +26,8 @@ async function ready(): Promise<Rendered> {
 async function csv(lab: Rendered['lab']): Promise<string[]> {
   const series = await lab.actions.fetchSeries();
   if (series === null) throw new Error('no series');
-  const labels = lab.store.getState().meta?.strategies.map((s) => s.label) ?? [];
-  const text = seriesToCsv(
-    {
-      timeMs: series.timeMs,
-      strategies: series.strategies.map((s, i) => ({ label: labels[i] ?? s.id, columns: s.columns })),
-    },
-    SERIES_FIELDS,
-  );
-  return text.trim().split('\n');
+  // what Export → CSV writes (the same columns as `npm run sim -- --csv`)
+  return seriesCsv(series).trim().split('\n');
 }
 
 const rowTime = (row: string) => Number(row.split(',')[0]);
