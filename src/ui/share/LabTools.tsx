@@ -5,7 +5,7 @@
  * overlays). The calculator and the Embed dialog load lazily: most visits never open them.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
+import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/index.ts';
 import { isPresetName } from '../../engine/presets.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';

@@ -3,7 +3,7 @@
  * (requested sizes, checked against counting-allocator traces); timing figures come from the modelled
  * workload. The table says which is which.
  */
-import type { ChannelStructure } from '../../engine/channels/structure.ts';
+import type { ChannelStructure } from '../../engine/channels/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
