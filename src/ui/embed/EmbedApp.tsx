@@ -19,6 +19,7 @@ import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 import { EmbedFrame } from './EmbedFrame.tsx';
 import { Figure, SINGLE_STRATEGY_VIEWS } from './figures.tsx';
 import { projectLab } from './project.ts';
+import { exposeLab } from '../debug-handle.ts';
 
 function TimeStatus() {
   const frame = useThrottledFrame(250);
@@ -105,7 +106,7 @@ export function EmbedApp(props: {
     return whenNear(waiting.current, () => {
       started.current ??= start();
       document.documentElement.dataset.worker = 'started';
-      (globalThis as { __channelLab?: Lab }).__channelLab = started.current;
+      exposeLab(started.current);
       setLab(started.current);
     });
   }, [lab, start]);
