@@ -104,6 +104,7 @@ export const PRESETS: readonly PresetInfo[] = PRESET_NAMES.map((name) => ({
   title: presets[name].title,
   explanation: presets[name].explanation,
   fact: presets[name].fact,
+  ...(presets[name].source === undefined ? {} : { source: presets[name].source }),
 }));
 
 export const DEFAULT_PRESET = 'game-server';

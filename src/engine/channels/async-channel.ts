@@ -317,6 +317,10 @@ export class AsyncChannel extends BaseChannel {
       channelBytes: this.freed ? 0 : this.channelBytes,
       events: { ...this.events },
       eventBytes: EVENT_INNER_BYTES,
+      sendListeners: this.sendListenerOrder,
+      recvListeners: this.lists.recvOps.length,
+      listenerBytes: LISTENER_BYTES,
+      receiverWaiting: this.recvWaiting,
       queue,
       closed: this.closed,
     };

@@ -406,6 +406,11 @@ export class FlumeChannel extends BaseChannel {
       queueLen: this.queueLen,
       queueCapacity: this.queueCap,
       waitingSenders: this.sending.length,
+      sendingHooks: this.sendingHooks,
+      hookBytes: this.hookBytes,
+      sendingCapacity: this.sendingCap,
+      waitingCapacity: this.waitingCap,
+      receiverWaiting: this.recvWaiting,
       disconnected: this.disconnected,
     };
   }

@@ -344,6 +344,9 @@ export class FuturesChannel extends BaseChannel {
       buffer: this.bounded ? this.buffer : null,
       senderTasks: [...this.handles].map(([id, s]) => ({ id, parked: s.task.parked })),
       parkedQueue: this.parkedQueue.map((t) => t.owner),
+      parkedNodeBytes: PARKED_NODE_BYTES,
+      senderTaskBytes: SENDER_TASK_BYTES,
+      receiverWaiting: this.recvWaiting,
       closed: !this.open,
     };
   }

@@ -401,6 +401,9 @@ export class TokioChannel extends BaseChannel {
         this.flavor === 'semaphore' && this.gateAlive
           ? { available: this.available, permits: this.bound, arcBytes: SEMAPHORE_ARC_BYTES }
           : null,
+      waitList: [...this.semWaiters],
+      waitListBytes: 0,
+      receiverWaiting: this.recvWaiting,
     };
   }
 

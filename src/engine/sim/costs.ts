@@ -45,6 +45,19 @@ export const ENGINE_SITES = [
   SITE_GATE,
 ] as const;
 
+/**
+ * Sites whose bytes scale with how many senders wait: the rule per sender is measured, but the
+ * number waiting comes from the simulated timing, so these figures are modelled, not exact.
+ */
+export const WAITING_SITES: readonly string[] = [
+  SITE_PARKED_TASK,
+  SITE_WAIT_NODE,
+  SITE_WAIT_PARKED,
+  SITE_WAIT_HOOK,
+  SITE_WAIT_LISTENER,
+  SITE_WAIT_DEQUE,
+];
+
 /** `ArcInner<tokio::sync::Semaphore>`: 16 B of counts + 40 B (spec §1.10). */
 export const GATE_ARC_BYTES = 56;
 
