@@ -15,7 +15,8 @@ import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 
 export type WorkerStatus = 'starting' | 'running' | 'crashed';
-export type SecondMetric = Exclude<ChartField, 'heapBytes'>;
+export type HeapScale = 'linear' | 'log';
+export type SecondMetric = Exclude<ChartField, 'heapBytes' | 'heapMinBytes' | 'heapMaxBytes'>;
 
 export interface Notice {
   readonly kind: 'refused' | 'error';
@@ -52,6 +53,8 @@ export interface LabState {
   /** index of the strategy whose channel the anatomy and backpressure views show */
   readonly focus: number;
   readonly secondMetric: SecondMetric;
+  /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
+  readonly heapScale: HeapScale;
 }
 
 export interface FrameState {
@@ -124,6 +127,7 @@ export interface LabActions {
   restart(): void;
   setFocus(index: number): void;
   setSecondMetric(metric: SecondMetric): void;
+  setHeapScale(scale: HeapScale): void;
   dismissNotice(): void;
   dismissRecovery(): void;
 }
@@ -159,6 +163,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
+    heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
 
@@ -337,6 +342,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
     setSecondMetric(metric) {
       store.setState({ secondMetric: metric });
+    },
+    setHeapScale(heapScale) {
+      store.setState({ heapScale });
     },
     dismissNotice() {
       store.setState({ notice: null });

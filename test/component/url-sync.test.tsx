@@ -25,6 +25,7 @@ function setup(withIdle: boolean) {
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
+    heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
   const lab = { store, frames } as unknown as Lab;

@@ -158,10 +158,27 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
   const { adapter } = useLab();
   const scenario = useLabState((s) => s.scenario);
   const focus = useLabState((s) => s.focus);
+  const slot = useRef<HTMLDivElement | null>(null);
+  // it opens below every view, far out of sight: bring it into view (and the keyboard with it)
+  useEffect(() => {
+    const el = slot.current;
+    if (!tools.calculator || el === null) return;
+    const reduced =
+      typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollIntoView?.({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+    el.focus({ preventScroll: true });
+  }, [tools.calculator]);
   if (!tools.calculator) return null;
   const initial = calculatorInputsOf(scenario === null ? null : adapter.channelOf(scenario, focus));
   return (
-    <div id="calculator" className="calculator-slot">
+    <div
+      id="calculator"
+      className="calculator-slot"
+      ref={slot}
+      tabIndex={-1}
+      role="region"
+      aria-label="Calculator"
+    >
       <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
         <CalculatorPanel initial={initial} />
       </Suspense>
