@@ -89,3 +89,54 @@ describe('live knobs', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
   }, 30_000);
 });
+
+describe('senders and backpressure, side by side', () => {
+  it('shows every strategy of the comparison as a row with its own counters, on one scale', async () => {
+    const { lab } = await ready();
+    const rows = await screen.findAllByRole('listitem', {}, { timeout: 10_000 });
+    const bp = rows.filter((r) => r.classList.contains('bp-row'));
+    const labels = lab.store.getState().meta?.strategies.map((s) => s.label) ?? [];
+    expect(labels).toHaveLength(3);
+    expect(bp.map((r) => r.querySelector('h3')?.textContent)).toEqual(labels);
+    for (const [k, label] of labels.entries()) {
+      expect(
+        screen.getByRole('img', {
+          name: `${label}: producers, waiting senders, permits, queue and consumers`,
+        }),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId(`bp-counters-${k}`)).toHaveTextContent('Waiting senders');
+    }
+    // at 0 s the largest bound is the gate's 1,024 permits (bounded holds 128)
+    await waitFor(
+      () => expect(screen.getByTestId('bp-scale')).toHaveTextContent('a full queue bar is 1,024 messages'),
+      {
+        timeout: 10_000,
+      },
+    );
+    // after a second the unbounded queue, 10,000 msg/s deeper than the drain, sets the scale
+    lab.actions.seek(1000);
+    await waitFor(
+      () => {
+        const text = screen.getByTestId('bp-scale').textContent ?? '';
+        const n = Number(/bar is ([\d,]+)/.exec(text)?.[1]?.replace(/,/g, ''));
+        expect(n).toBeGreaterThan(9_000);
+      },
+      { timeout: 10_000 },
+    );
+    // the bounded row waits: its counters say so while the unbounded row has no waiting sender
+    await waitFor(
+      () => {
+        const waiting = (k: number) =>
+          Number(
+            screen
+              .getByTestId(`bp-counters-${k}`)
+              .querySelector('[data-counter="waiting"]')
+              ?.textContent?.replace(/,/g, ''),
+          );
+        expect(waiting(0)).toBe(0);
+        expect(waiting(1)).toBeGreaterThan(0);
+      },
+      { timeout: 10_000 },
+    );
+  }, 30_000);
+});
