@@ -13,7 +13,6 @@
  */
 import { memo, useCallback, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Scenario } from '../../engine/scenario/index.ts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField, StrategyMeta } from '../../worker/protocol.ts';
 import {
