@@ -84,6 +84,7 @@ const PAYLOAD = select(
     string: 'String: 24 B inline + heap buffer of N bytes',
     bytes: '[u8; N]: N bytes inline, no heap',
     u64: 'u64: 8 bytes',
+    rust: 'Rust type: any type expression, laid out as rustc does',
   },
   'the message type T; a String keeps its payload on the heap (retained while queued)',
 );
@@ -187,7 +188,7 @@ export function controlsFor(
   const now = (path: string): unknown => values[path] ?? valueAt(scenario, path);
   const arrival = now('producers.arrival');
   const shown: Record<string, boolean> = {
-    'message.bytes': now('message.type') !== 'u64',
+    'message.bytes': now('message.type') !== 'u64' && now('message.type') !== 'rust',
     'producers.burstOnMs': arrival === 'bursts',
     'producers.burstOffMs': arrival === 'bursts',
     'producers.spikeAtMs': arrival === 'spike',

@@ -11,6 +11,8 @@ import { differences } from './diff.ts';
 import './controls.css';
 import type { ControlGroup, ControlSpec } from './spec.ts';
 import { Transport } from './Transport.tsx';
+import { MessageTypeControl } from './MessageTypeControl.tsx';
+import { ScenarioLibrary } from '../scenarios/ScenarioLibrary.tsx';
 
 /** The panel's groups, in the user's words, in order. */
 const GROUPS: readonly { group: ControlGroup; title: string }[] = [
@@ -220,6 +222,7 @@ export function Controls() {
   return (
     <div className="controls">
       <PresetPicker />
+      <ScenarioLibrary />
       <Transport />
       {GROUPS.map(({ group, title }) => {
         const inGroup = specs.filter((s) => s.group === group);
@@ -241,6 +244,7 @@ export function Controls() {
             {inGroup.map((spec) => (
               <Control key={spec.key} spec={spec} />
             ))}
+            {group === 'message' ? <MessageTypeControl /> : null}
             {strategies ? <StrategyList /> : null}
           </Group>
         );
