@@ -26,6 +26,7 @@ function setup(withIdle: boolean) {
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
+    stepSize: 'message',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
   const lab = { store, frames } as unknown as Lab;
