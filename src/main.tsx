@@ -6,8 +6,10 @@ import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { scenarioAdapter } from './ui/scenario.ts';
 import { bootLab } from './ui/share/boot.ts';
 import { startUrlSync } from './ui/share/url-sync.ts';
-import { createLab } from './ui/store.ts';
-import { decodeLabUrl } from './ui/url-state.ts';
+import { createLab, type Lab } from './ui/store.ts';
+import { installPalette } from './ui/palette.ts';
+import { decodeLabUrl, type EmbedOptions } from './ui/url-state.ts';
+import { SINGLE_STRATEGY_VIEWS } from './ui/embed/figures.tsx';
 import './ui/styles.css';
 
 // Everything the page shows comes from its address: the scenario, the time, the view; `?embed=1`
@@ -16,18 +18,32 @@ const url = decodeLabUrl(window.location.search);
 // an embed can match the page around it instead of the reader's system theme
 if (url.embed !== null && url.embed.theme !== 'auto')
   document.documentElement.dataset.theme = url.embed.theme;
-const lab = createLab({ createWorker: createModuleWorker, adapter: scenarioAdapter });
-bootLab(lab, url, scenarioAdapter.defaultPreset);
+// the strategies' colours, as CSS custom properties for both themes (one source: palette.ts)
+installPalette();
+const startLab = () => {
+  const lab = createLab({ createWorker: createModuleWorker, adapter: scenarioAdapter });
+  bootLab(lab, url, scenarioAdapter.defaultPreset);
+  return lab;
+};
+
+/** An embed of a one-channel view showing a chosen strategy looks at that strategy's channel. */
+function startEmbedLab(embed: EmbedOptions): Lab {
+  const lab = startLab();
+  const first = embed.strategies?.[0];
+  if (first !== undefined && SINGLE_STRATEGY_VIEWS.includes(embed.view)) lab.actions.setFocus(first);
+  return lab;
+}
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      {url.embed === null ? (
-        <App lab={lab} boot={{ url, sync: startUrlSync(lab) }} />
-      ) : (
-        <EmbedApp lab={lab} url={url} options={url.embed} />
-      )}
-    </StrictMode>,
-  );
+  let page;
+  if (url.embed === null) {
+    const lab = startLab();
+    page = <App lab={lab} boot={{ url, sync: startUrlSync(lab) }} />;
+  } else {
+    const embed = url.embed;
+    // an embed starts its worker only when it first comes into view
+    page = <EmbedApp url={url} options={embed} start={() => startEmbedLab(embed)} />;
+  }
+  createRoot(root).render(<StrictMode>{page}</StrictMode>);
 }

@@ -1,5 +1,6 @@
 /**
- * The golden trace format ("golden/1", measured from the real crates) and the replay of its
+ * The golden trace formats measured from the real crates ("golden/1": non-blocking operations;
+ * "golden/2": the same plus waiting sends and receives, family T11) and the replay of their
  * operation lists against the models. Used by `npm run replay` and by the tests.
  */
 import { Heap } from './heap.ts';
@@ -13,7 +14,15 @@ export type GoldenOp =
   | { readonly op: 'recv'; readonly n: number }
   | { readonly op: 'clone_sender'; readonly from: number; readonly as: number }
   | { readonly op: 'drop_sender'; readonly sender: number }
-  | { readonly op: 'drop_receiver' };
+  | { readonly op: 'drop_receiver' }
+  // golden/2
+  | { readonly op: 'send_wait'; readonly from: number; readonly fut: number }
+  | { readonly op: 'cancel'; readonly fut: number }
+  | { readonly op: 'recv_wait' }
+  | { readonly op: 'cancel_recv' };
+
+export const GOLDEN_FORMATS = ['golden/1', 'golden/2'] as const;
+export type GoldenFormat = (typeof GOLDEN_FORMATS)[number];
 
 export interface GoldenStep {
   readonly live_bytes: number;
@@ -34,6 +43,7 @@ export interface GoldenCase {
 }
 
 export interface GoldenFile {
+  readonly format: GoldenFormat;
   readonly impl: ImplName;
   readonly message: MessageType;
   readonly cases: readonly GoldenCase[];
@@ -79,8 +89,20 @@ export function parseMessage(v: unknown): MessageType {
   }
 }
 
-function parseOp(v: unknown, where: string): GoldenOp {
+function parseOp(v: unknown, where: string, format: GoldenFormat): GoldenOp {
   if (!isRecord(v)) throw new GoldenFormatError(`${where}: expected an object`);
+  if (format === 'golden/2') {
+    switch (v.op) {
+      case 'send_wait':
+        return { op: 'send_wait', from: count(v.from, `${where}.from`), fut: count(v.fut, `${where}.fut`) };
+      case 'cancel':
+        return { op: 'cancel', fut: count(v.fut, `${where}.fut`) };
+      case 'recv_wait':
+        return { op: 'recv_wait' };
+      case 'cancel_recv':
+        return { op: 'cancel_recv' };
+    }
+  }
   switch (v.op) {
     case 'create':
       return { op: 'create' };
@@ -99,11 +121,14 @@ function parseOp(v: unknown, where: string): GoldenOp {
   }
 }
 
-/** Validates a parsed golden file (format "golden/1"). */
+/** Validates a parsed golden file (format "golden/1" or "golden/2"). */
 export function parseGolden(doc: unknown): GoldenFile {
   if (!isRecord(doc)) throw new GoldenFormatError('top level: expected an object');
-  if (doc.format !== 'golden/1') {
-    throw new GoldenFormatError(`format: expected "golden/1", got ${JSON.stringify(doc.format)}`);
+  const format = doc.format;
+  if (!(GOLDEN_FORMATS as readonly unknown[]).includes(format)) {
+    throw new GoldenFormatError(
+      `format: expected "golden/1" or "golden/2", got ${JSON.stringify(doc.format)}`,
+    );
   }
   const impl = doc.impl;
   if (typeof impl !== 'string' || !isImplName(impl)) {
@@ -122,10 +147,12 @@ export function parseGolden(doc: unknown): GoldenFile {
         params.capacity = count(c.params.capacity, `${where}.params.capacity`);
       if (c.params.permits !== undefined) params.permits = count(c.params.permits, `${where}.params.permits`);
     }
-    const ops = c.ops.map((op: unknown, j) => parseOp(op, `${where} (${c.name}) ops[${j}]`));
+    const ops = c.ops.map((op: unknown, j) =>
+      parseOp(op, `${where} (${c.name}) ops[${j}]`, format as GoldenFormat),
+    );
     return { name: c.name, params, ops };
   });
-  return { impl, message, cases };
+  return { format: format as GoldenFormat, impl, message, cases };
 }
 
 interface Counters {
@@ -163,6 +190,17 @@ export function replayCase(
     if (channel === null) throw new GoldenFormatError(`case ${c.name}: ${what} before a successful create`);
     return channel;
   };
+  // Messages that waiting futures gave up or received are dropped by the harness, like the others.
+  let seenRejected = 0;
+  let seenReceived = 0;
+  /** Runs every woken future, then drops the messages the futures let go of since the last call. */
+  const settle = (ch: ChannelModel): void => {
+    ch.runWoken();
+    const { rejected, received } = ch.tally;
+    heap.free(PAYLOAD_SITE, payload, rejected - seenRejected + (received - seenReceived));
+    seenRejected = rejected;
+    seenReceived = received;
+  };
 
   for (const op of c.ops) {
     switch (op.op) {
@@ -180,20 +218,45 @@ export function replayCase(
       }
       case 'send': {
         const ch = need('send');
-        heap.alloc(PAYLOAD_SITE, payload, 1, op.n);
-        const r = ch.sendMany(op.sender, op.n);
-        const rejected = r.full + r.closed;
-        heap.free(PAYLOAD_SITE, payload, rejected);
-        counters.sent += r.sent;
-        counters.rejected += rejected;
+        // With futures waiting, a woken one runs after each single attempt; otherwise all at once.
+        const step = ch.hasWaiting ? 1 : op.n;
+        for (let done = 0; done < op.n; done += step) {
+          heap.alloc(PAYLOAD_SITE, payload, 1, step);
+          const r = ch.sendMany(op.sender, step);
+          const rejected = r.full + r.closed;
+          heap.free(PAYLOAD_SITE, payload, rejected);
+          counters.sent += r.sent;
+          counters.rejected += rejected;
+          if (step === 1) settle(ch);
+        }
         break;
       }
       case 'recv': {
-        const got = need('recv').recvMany(op.n);
-        heap.free(PAYLOAD_SITE, payload, got);
-        counters.received += got;
+        const ch = need('recv');
+        const step = ch.hasWaiting ? 1 : op.n;
+        for (let done = 0; done < op.n; done += step) {
+          const got = ch.recvMany(step);
+          heap.free(PAYLOAD_SITE, payload, got);
+          counters.received += got;
+          if (step === 1) settle(ch);
+        }
         break;
       }
+      case 'send_wait': {
+        const ch = need('send_wait');
+        heap.alloc(PAYLOAD_SITE, payload, 1); // the future's message, built when it is created
+        ch.sendWait(op.from, op.fut);
+        break;
+      }
+      case 'cancel':
+        need('cancel').cancelSend(op.fut);
+        break;
+      case 'recv_wait':
+        need('recv_wait').recvWait();
+        break;
+      case 'cancel_recv':
+        need('cancel_recv').cancelRecv();
+        break;
       case 'clone_sender':
         need('clone_sender').cloneSender(op.from, op.as);
         break;
@@ -204,13 +267,17 @@ export function replayCase(
         need('drop_receiver').dropReceiver();
         break;
     }
+    if (channel !== null) settle(channel);
+    const tally = channel?.tally;
     steps.push({
       live_bytes: heap.liveBytes,
       allocs: heap.allocs,
       deallocs: heap.deallocs,
       reallocs: heap.reallocs,
       pending: channel?.pending ?? 0,
-      ...counters,
+      sent: counters.sent + (tally?.sent ?? 0),
+      rejected: counters.rejected + (tally?.rejected ?? 0),
+      received: counters.received + (tally?.received ?? 0),
     });
     onStep?.(heap, channel);
     if (refusal !== undefined) return { name: c.name, steps, refusal };

@@ -18,6 +18,7 @@ import { CreateCost } from './views/CreateCost.tsx';
 import { Readouts } from './views/Readouts.tsx';
 import { RetainedView } from './views/RetainedView.tsx';
 import { SimStatus } from './views/SimStatus.tsx';
+import { StrategyMark } from './views/StrategyMark.tsx';
 import { ViewBoundary } from './views/ViewBoundary.tsx';
 
 // recharts is the heaviest dependency: it loads after the first paint.
@@ -87,7 +88,7 @@ function FocusPicker() {
       {meta.strategies.map((s, k) => (
         <label key={s.id} className={k === focus ? 'selected' : undefined}>
           <input type="radio" name={name} checked={k === focus} onChange={() => actions.setFocus(k)} />
-          <span className={`dot s${k % 4}`} aria-hidden="true" />
+          <StrategyMark index={k} />
           {s.label}
         </label>
       ))}

@@ -23,8 +23,16 @@ export type { UrlNotice };
 export const URL_METRICS = ['depth', 'waitingSenders', 'rejected', 'timedOut', 'p99LatencyMs'] as const;
 export type UrlMetric = (typeof URL_METRICS)[number];
 
-/** What an embed shows: one figure. */
-export const EMBED_VIEWS = ['heap', 'metric', 'anatomy', 'backpressure', 'retained', 'readouts'] as const;
+/** What an embed shows: one figure. (A new view is added here and in `embed/figures.tsx`.) */
+export const EMBED_VIEWS = [
+  'heap',
+  'metric',
+  'anatomy',
+  'backpressure',
+  'retained',
+  'readouts',
+  'calculator',
+] as const;
 export type EmbedView = (typeof EMBED_VIEWS)[number];
 
 export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
@@ -33,8 +41,12 @@ export const EMBED_VIEW_LABELS: Readonly<Record<EmbedView, string>> = {
   anatomy: 'Channel anatomy',
   backpressure: 'Senders and backpressure',
   retained: 'Retained messages',
-  readouts: 'Exact figures',
+  readouts: 'Exact figures (table)',
+  calculator: 'Calculator (table of every crate)',
 };
+
+/** A caption longer than this is cut: it is a line under a figure, not an article. */
+export const MAX_CAPTION = 300;
 
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
 export type EmbedTheme = (typeof EMBED_THEMES)[number];
@@ -47,9 +59,26 @@ export interface EmbedOptions {
   readonly autoplay: boolean;
   /** show the small Play/Pause/Reset bar */
   readonly controls: boolean;
+  /** show the figure's title (`title=0` hides it: the post has its own heading) */
+  readonly title: boolean;
+  /** plain text under the figure; '' for none. Always shown as text, never as markup. */
+  readonly caption: string;
+  /** charts on a logarithmic y axis */
+  readonly log: boolean;
+  /** indices of the strategies to show, ascending; null for all of them */
+  readonly strategies: readonly number[] | null;
 }
 
-export const DEFAULT_EMBED: EmbedOptions = { view: 'heap', theme: 'auto', autoplay: false, controls: true };
+export const DEFAULT_EMBED: EmbedOptions = {
+  view: 'heap',
+  theme: 'auto',
+  autoplay: false,
+  controls: true,
+  title: true,
+  caption: '',
+  log: false,
+  strategies: null,
+};
 
 export interface ViewState {
   /** index of the strategy whose channel the anatomy view shows */
@@ -106,6 +135,10 @@ const APP_KEYS = [
   'autoplay',
   'controls',
   'theme',
+  'title',
+  'caption',
+  'log',
+  'strategies',
 ] as const;
 type AppKey = (typeof APP_KEYS)[number];
 const isAppKey = (k: string): k is AppKey => (APP_KEYS as readonly string[]).includes(k);
@@ -318,9 +351,13 @@ export function decodeLabUrl(search: string): LabUrlState & {
       theme,
       autoplay: flag('autoplay', DEFAULT_EMBED.autoplay),
       controls: flag('controls', DEFAULT_EMBED.controls),
+      title: flag('title', DEFAULT_EMBED.title),
+      caption: captionOf(own.get('caption'), notices),
+      log: flag('log', DEFAULT_EMBED.log),
+      strategies: strategiesOf(own.get('strategies'), scenario.strategies.length, notices),
     };
   } else {
-    for (const key of ['view', 'theme', 'autoplay', 'controls'] as const) {
+    for (const key of EMBED_ONLY_KEYS) {
       if (own.has(key)) notices.push({ field: key, message: `${key}: only used with embed=1, ignored` });
     }
   }
@@ -336,6 +373,47 @@ export function decodeLabUrl(search: string): LabUrlState & {
     lessonSource,
     workshop: workshopPage,
   };
+}
+
+const EMBED_ONLY_KEYS = [
+  'view',
+  'theme',
+  'autoplay',
+  'controls',
+  'title',
+  'caption',
+  'log',
+  'strategies',
+] as const;
+
+/** The caption as plain text: control characters become spaces, at most MAX_CAPTION characters. */
+function captionOf(raw: string | undefined, notices: UrlNotice[]): string {
+  if (raw === undefined) return '';
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const text = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (text.length <= MAX_CAPTION) return text;
+  notices.push({ field: 'caption', message: `caption: longer than ${MAX_CAPTION} characters, cut` });
+  return text.slice(0, MAX_CAPTION);
+}
+
+/** `strategies=0,2`: which strategies an embed shows, by index; null (all) when absent or unusable. */
+function strategiesOf(raw: string | undefined, count: number, notices: UrlNotice[]): number[] | null {
+  if (raw === undefined) return null;
+  const parts = raw.split(',').map((x) => x.trim());
+  const ok = parts.every((x) => /^\d+$/.test(x) && Number(x) < count);
+  if (!ok || parts.length === 0) {
+    notices.push(
+      notice(
+        'strategies',
+        `strategy numbers from 0 to ${count - 1}, separated by commas`,
+        raw,
+        'all of them',
+      ),
+    );
+    return null;
+  }
+  const list = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  return list.length === count ? null : list;
 }
 
 /** Simulated milliseconds as the URL writes them: whole microseconds, no float noise. */
@@ -375,9 +453,14 @@ export function encodeLabUrl(state: {
   if (e) {
     add('embed', '1');
     add('view', e.view);
-    if (e.theme !== DEFAULT_EMBED.theme) add('theme', e.theme);
+    // always named: a snippet must not depend on what the reader's system prefers
+    add('theme', e.theme);
     if (e.autoplay !== DEFAULT_EMBED.autoplay) add('autoplay', e.autoplay ? '1' : '0');
     if (e.controls !== DEFAULT_EMBED.controls) add('controls', e.controls ? '1' : '0');
+    if (e.title !== DEFAULT_EMBED.title) add('title', e.title ? '1' : '0');
+    if (e.log) add('log', '1');
+    if (e.strategies !== null) add('strategies', e.strategies.join(','));
+    if (e.caption !== '') add('caption', e.caption);
   }
   return parts.join('&');
 }

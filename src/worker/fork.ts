@@ -4,7 +4,12 @@
  * so copying every object with its prototype gives an independent simulation that behaves the same;
  * test/unit/worker-timeline.test.ts checks that on every preset, so an engine change that breaks the
  * assumption fails a test instead of scrubbing wrongly.
+ *
+ * The engine's append-only sample arrays are shared, not copied (`isAppendOnly`): rows a copy has not
+ * reached yet are rewritten by it with the same values, so a checkpoint costs its state, not the
+ * whole hour of samples behind it.
  */
+import { isAppendOnly } from '../engine/sim/index.ts';
 
 type Copier = (v: unknown) => unknown;
 
@@ -17,6 +22,7 @@ export function deepCopy<T>(root: T): T {
     }
     const done = seen.get(v);
     if (done !== undefined) return done;
+    if (isAppendOnly(v)) return v;
     if (ArrayBuffer.isView(v)) {
       const t = (v as unknown as { slice(): unknown }).slice();
       seen.set(v, t);

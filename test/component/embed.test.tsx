@@ -3,7 +3,7 @@
 // pauses off screen, does not autoplay under reduced motion; the Embed dialog previews it live and
 // gives a snippet whose script sizes the iframe only from that iframe's messages.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EmbedFrame } from '../../src/ui/embed/EmbedFrame.tsx';
 import { EmbedDialog } from '../../src/ui/embed/EmbedDialog.tsx';
@@ -142,19 +142,35 @@ describe('embed frame', () => {
 });
 
 describe('Embed dialog', () => {
-  const embedUrl = (o: EmbedOptions) =>
-    `${window.location.origin}/lab/?${encodeLabUrl({ scenario: presets['game-server'].scenario, timeMs: 2500, embed: o })}`;
+  const embedUrl = (o: EmbedOptions, at: { timeMs: number }) =>
+    `${window.location.origin}/lab/?${encodeLabUrl({ scenario: presets['game-server'].scenario, timeMs: at.timeMs, embed: o })}`;
+  const dialog = (more: Partial<Parameters<typeof EmbedDialog>[0]> = {}) => (
+    <EmbedDialog
+      embedUrl={embedUrl}
+      onClose={() => {}}
+      timeMs={2500}
+      durationMs={60_000}
+      strategies={['tokio unbounded', 'tokio bounded(128)', 'semaphore-gated (1024)']}
+      {...more}
+    />
+  );
 
   it('previews the chosen figure live and gives the snippet for it', async () => {
-    render(<EmbedDialog embedUrl={embedUrl} onClose={() => {}} />);
+    render(dialog());
     expect(screen.getByRole('dialog', { name: 'Embed this figure' })).toBeInTheDocument();
     const preview = screen.getByTitle(/^Preview: Channel Lab: Heap chart/) as HTMLIFrameElement;
-    expect(preview.src).toMatch(/t=2500&embed=1&view=heap$/);
+    // light unless the author chooses: a dark reader must not see a black box on a light blog
+    expect(preview.src).toMatch(/t=2500&embed=1&view=heap&theme=light$/);
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Figure' }), 'anatomy');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Play when scrolled into view' }));
-    expect(preview.src).toMatch(/embed=1&view=anatomy&autoplay=1$/);
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Colours' }), 'light');
     expect(preview.src).toMatch(/embed=1&view=anatomy&theme=light&autoplay=1$/);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Colours' }), 'dark');
+    expect(preview.src).toMatch(/embed=1&view=anatomy&theme=dark&autoplay=1$/);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Colours' }), 'light');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Show the title' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'semaphore-gated (1024)' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Caption (plain text)' }), 'a <b>');
+    expect(preview.src).toMatch(/autoplay=1&title=0&strategies=0%2C1&caption=a%20%3Cb%3E$/);
     const code = (
       screen.getByRole('textbox', { name: 'HTML to paste into your page' }) as HTMLTextAreaElement
     ).value;
@@ -164,7 +180,7 @@ describe('Embed dialog', () => {
   });
 
   it('sizes the preview only from resize messages its own frame sends', () => {
-    render(<EmbedDialog embedUrl={embedUrl} onClose={() => {}} />);
+    render(dialog());
     const preview = screen.getByTitle(/^Preview:/) as HTMLIFrameElement;
     const send = (data: unknown, source: unknown, origin = window.location.origin) =>
       act(() => {
@@ -176,13 +192,41 @@ describe('Embed dialog', () => {
     expect(preview.style.height).toBe('380px');
     send({ type: 'channel-lab:resize', height: 512 }, preview.contentWindow);
     expect(preview.style.height).toBe('512px');
-    expect(screen.getByText('Live preview, 512 px tall')).toBeInTheDocument();
+    expect(screen.getByText(/^Live preview at 700 px, 512 px tall/)).toBeInTheDocument();
+    // the snippet carries the measured height, for pages that strip its script
+    const code = () =>
+      (screen.getByRole('textbox', { name: 'HTML to paste into your page' }) as HTMLTextAreaElement).value;
+    expect(code()).toContain('height: 512px');
+    // another width is measured again: the frame is laid out at 360 px and reports its own height
+    fireEvent.change(screen.getByRole('combobox', { name: 'Width in the post' }), {
+      target: { value: '360' },
+    });
+    expect(preview.style.width).toBe('360px');
+    send({ type: 'channel-lab:resize', height: 830 }, preview.contentWindow);
+    expect(code()).toContain('height: 830px');
+  });
+
+  it('warns when the figure would be empty at the chosen time and offers the end of the run', async () => {
+    render(dialog({ timeMs: 0 }));
+    const warning = screen.getByRole('alert');
+    expect(warning).toHaveTextContent('At 0 s nothing has happened yet: the figure would be empty.');
+    await userEvent.click(within(warning).getByRole('button', { name: 'Show the end of the run (60 s)' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByTitle(/^Preview:/) as HTMLIFrameElement).src).toMatch(/t=60000&/);
+    expect(screen.getByRole('spinbutton', { name: 'Start at (simulated seconds)' })).toHaveValue(60);
+    // the calculator does not depend on time: no warning
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Start at (simulated seconds)' }), {
+      target: { value: '0' },
+    });
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Figure' }), 'calculator');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('copies the snippet and says so', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    render(<EmbedDialog embedUrl={embedUrl} onClose={() => {}} />);
+    render(dialog());
     await userEvent.click(screen.getByRole('button', { name: 'Copy snippet' }));
     expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/^<iframe id="channel-lab-/));
     expect(screen.getByText('Copied to the clipboard.')).toBeInTheDocument();

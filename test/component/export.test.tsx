@@ -86,10 +86,10 @@ describe('export', () => {
 
   it("SVG: the legend comes from the page's own legend list beside the charts", async () => {
     const style = document.createElement('style');
-    style.textContent = '.line.s0 { background-color: rgb(1, 2, 3); }';
+    style.textContent = '.strategy-mark line { stroke: rgb(1, 2, 3); }';
     document.head.appendChild(style);
     const host = document.createElement('section');
-    host.innerHTML = `<ul class="chart-legend"><li><span class="line s0"></span>tokio unbounded</li></ul>
+    host.innerHTML = `<ul class="chart-legend"><li><svg class="strategy-mark"><line x1="0" x2="9"/></svg>tokio unbounded</li></ul>
       <figure class="chart"><figcaption>Queue depth</figcaption><div class="recharts-wrapper">
       <svg width="300" height="100"><path d="M0,0L1,1"/></svg></div></figure>`;
     document.body.appendChild(host);

@@ -48,9 +48,10 @@ describe('the embed page', () => {
       adapter: scenarioAdapter,
       schedule: (fn) => setTimeout(fn, 0),
     });
+    const started = lab;
     bootLab(lab, url, scenarioAdapter.defaultPreset);
     if (url.embed === null) throw new Error('not an embed');
-    render(<EmbedApp lab={lab} url={url} options={url.embed} />);
+    render(<EmbedApp url={url} options={url.embed} start={() => started} />);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(presets['ping-pong'].title);
     await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent(/^[\d,]+ B/));
     await waitFor(() => expect(document.querySelector('.embed-status')).toHaveTextContent('100 ms / 10 s'));

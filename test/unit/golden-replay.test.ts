@@ -1,11 +1,17 @@
-// Every golden trace (measured from the real crates) must be reproduced exactly, step by step.
+// Every golden trace (measured from the real crates) must be reproduced exactly, step by step:
+// golden/1 in test/golden/, golden/2 (waiting operations, family T11) in test/golden/waits/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGolden, replayCase, type GoldenStep } from '../../src/engine/golden.ts';
 
-const dir = join(import.meta.dirname, '..', 'golden');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const root = join(import.meta.dirname, '..', 'golden');
+const files = [
+  ...readdirSync(root).filter((f) => f.endsWith('.json')),
+  ...readdirSync(join(root, 'waits'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join('waits', f)),
+];
 const FIELDS = [
   'live_bytes',
   'allocs',
@@ -18,7 +24,7 @@ const FIELDS = [
 ] as const;
 
 describe.each(files)('golden %s', (file) => {
-  const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+  const doc = JSON.parse(readFileSync(join(root, file), 'utf8')) as {
     cases: { name: string; steps: GoldenStep[] }[];
   };
   const golden = parseGolden(doc);

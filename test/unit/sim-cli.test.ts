@@ -70,6 +70,41 @@ describe('sim CLI', () => {
     expect(lines.at(-1)?.startsWith('500,')).toBe(true);
   });
 
+  it('applies the timed changes of a scenario file at their time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const path = join(dir, 's.json');
+    // 10 producers × 100 msg/s for 1 s, then × 300 msg/s for 1 s: 1,000 + 3,000 messages offered
+    writeFileSync(
+      path,
+      JSON.stringify({
+        durationSeconds: 2,
+        producers: { count: 10, ratePerSec: 100 },
+        strategies: [{ kind: 'unbounded' }],
+        changes: [{ atMs: 1000, path: 'producers.ratePerSec', value: 300 }],
+      }),
+    );
+    const r = sim('--scenario', path, '--json');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as {
+      scenario: { changes: unknown[] };
+      strategies: { sent: number }[];
+    };
+    expect(report.strategies[0]?.sent).toBe(4000);
+    expect(report.scenario.changes).toEqual([{ atMs: 1000, path: 'producers.ratePerSec', value: 300 }]);
+  });
+
+  it('refuses a timed change of a field that cannot change during a run, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const path = join(dir, 's.json');
+    writeFileSync(path, JSON.stringify({ changes: [{ atMs: 5, path: 'strategies.1.capacity', value: 8 }] }));
+    const r = sim('--scenario', path, '--json');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /strategies\.1\.capacity = 8 at 5 ms\): strategies\.1\.capacity cannot change during a run/,
+    );
+  });
+
   it.each([
     ['an unknown preset', ['--preset', 'nope'], /^sim: unknown preset "nope" \(presets: game-server, /],
     ['a bad number', ['--preset', 'ping-pong', '--seconds', 'abc'], /^sim: --seconds: expected a number/],
@@ -92,17 +127,22 @@ describe('sim CLI', () => {
 
 describe('bench CLI', () => {
   it('prints the documented JSON shape (figures only, no timing assertion)', () => {
-    const r = spawnSync(tsx, [join(root, 'src', 'cli', 'bench.ts'), '--json', '--seconds', '2'], {
-      encoding: 'utf8',
-      cwd: root,
-    });
+    const r = spawnSync(
+      tsx,
+      [join(root, 'src', 'cli', 'bench.ts'), '--json', '--seconds', '2', '--per-message-seconds', '0.1'],
+      {
+        encoding: 'utf8',
+        cwd: root,
+      },
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as {
       scenarios: Record<string, unknown>[];
       baseline: Record<string, unknown>;
       ratio: number;
+      per_message_ratio: number;
     };
-    expect(Object.keys(out)).toEqual(['scenarios', 'baseline', 'ratio']);
+    expect(Object.keys(out)).toEqual(['scenarios', 'baseline', 'ratio', 'per_message_ratio']);
     expect(Object.keys(out.scenarios[0] ?? {})).toEqual([
       'name',
       'simulated_seconds',
@@ -115,5 +155,19 @@ describe('bench CLI', () => {
     expect(out.scenarios[0]?.messages).toBeGreaterThan(100_000);
     expect(Object.keys(out.baseline)).toEqual(['name', 'messages_per_second']);
     expect(out.ratio).toBeGreaterThan(0);
+    // poisson-exponential: 1,000 producers × 900 msg/s × 0.1 s ≈ 90,000 messages per strategy (Poisson,
+    // so not exactly), counted once per strategy: about 270,000 for the three strategies
+    expect(out.scenarios[1]).toMatchObject({ name: 'poisson-exponential', simulated_seconds: 0.1 });
+    expect(out.scenarios[1]?.messages).toBeGreaterThan(3 * 85_000);
+    expect(out.scenarios[1]?.messages).toBeLessThan(3 * 95_000);
+    expect(out.per_message_ratio).toBeGreaterThan(0);
+  });
+  it('refuses a bad argument with one line and status 2', () => {
+    const r = spawnSync(tsx, [join(root, 'src', 'cli', 'bench.ts'), '--seconds', 'soon'], {
+      encoding: 'utf8',
+      cwd: root,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

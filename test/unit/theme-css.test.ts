@@ -16,7 +16,7 @@ describe('themes', () => {
     expect(system).not.toBeNull();
     expect(forced).not.toBeNull();
     const a = vars(system?.[1] ?? '');
-    expect(Object.keys(a).length).toBeGreaterThan(20);
+    expect(Object.keys(a).length).toBeGreaterThan(15);
     expect(vars(forced?.[1] ?? '')).toEqual(a);
   });
 });

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { presets } from '../../src/engine/presets.ts';
 import { scenarioSchema } from '../../src/engine/scenario/schema.ts';
-import { decodeLabUrl, encodeLabUrl, labLink, presetOf } from '../../src/ui/url-state.ts';
+import {
+  DEFAULT_EMBED,
+  MAX_CAPTION,
+  decodeLabUrl,
+  encodeLabUrl,
+  labLink,
+  presetOf,
+} from '../../src/ui/url-state.ts';
 
 describe('URL state', () => {
   it('round-trips a changed preset, the time and the view state', () => {
@@ -55,10 +62,11 @@ describe('URL state', () => {
     const q = encodeLabUrl({
       scenario: presets['game-server'].scenario,
       timeMs: 5000,
-      embed: { view: 'anatomy', theme: 'dark', autoplay: true, controls: false },
+      embed: { ...DEFAULT_EMBED, view: 'anatomy', theme: 'dark', autoplay: true, controls: false },
     });
     expect(q).toMatch(/embed=1&view=anatomy&theme=dark&autoplay=1&controls=0$/);
     expect(decodeLabUrl(q).embed).toEqual({
+      ...DEFAULT_EMBED,
       view: 'anatomy',
       theme: 'dark',
       autoplay: true,
@@ -69,6 +77,10 @@ describe('URL state', () => {
       theme: 'auto',
       autoplay: false,
       controls: true,
+      title: true,
+      caption: '',
+      log: false,
+      strategies: null,
     });
     expect(decodeLabUrl('embed=1&theme=neon').notices.map((n) => n.message)).toEqual([
       'theme: expected one of auto, light, dark, got "neon"; using auto',
@@ -76,6 +88,40 @@ describe('URL state', () => {
     const stray = decodeLabUrl('view=anatomy');
     expect(stray.embed).toBeNull();
     expect(stray.notices.map((n) => n.message)).toEqual(['view: only used with embed=1, ignored']);
+  });
+
+  it('the theme is always named in an embed link: a snippet must not follow the reader by accident', () => {
+    const q = encodeLabUrl({ scenario: presets['ping-pong'].scenario, timeMs: 0, embed: DEFAULT_EMBED });
+    expect(q).toMatch(/embed=1&view=heap&theme=auto$/);
+  });
+
+  it('caption, title=0, log=1 and a strategy choice round-trip; a caption stays the text it was', () => {
+    const caption = '<b>8 MiB</b> & "more" at 60 s';
+    const embed = {
+      ...DEFAULT_EMBED,
+      view: 'readouts' as const,
+      title: false,
+      log: true,
+      strategies: [0, 2],
+      caption,
+    };
+    const q = encodeLabUrl({ scenario: presets['game-server'].scenario, timeMs: 60_000, embed });
+    expect(q).toContain('title=0&log=1&strategies=0%2C2&caption=');
+    const back = decodeLabUrl(q);
+    expect(back.embed).toEqual(embed);
+    expect(back.notices).toEqual([]);
+  });
+
+  it('bad embed options: a notice each and a safe default', () => {
+    const r = decodeLabUrl(
+      `embed=1&preset=game-server&view=sweeep&strategies=0,7&log=maybe&caption=${'x'.repeat(400)}`,
+    );
+    expect(r.embed).toMatchObject({ view: 'heap', strategies: null, log: false });
+    expect(r.embed?.caption).toHaveLength(MAX_CAPTION);
+    expect(r.notices.map((n) => n.field).sort()).toEqual(['caption', 'log', 'strategies', 'view']);
+    // every strategy chosen is the same as none chosen: the link stays short
+    expect(decodeLabUrl('embed=1&preset=game-server&strategies=2,1,0,1').embed?.strategies).toBeNull();
+    expect(decodeLabUrl('embed=1&preset=game-server&strategies=2,0').embed?.strategies).toEqual([0, 2]);
   });
 
   it('a lesson step travels in the link', () => {

@@ -9,7 +9,7 @@
 import type { Heap } from '../heap.ts';
 import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout } from '../layout.ts';
 import { ArrayRing, ringBufferRefusal } from './array-ring.ts';
-import { BaseChannel, refuse, requireCount } from './base.ts';
+import { BaseChannel, RECV_FUTURE, futureHandle, refuse, requireCount } from './base.ts';
 import { BlockList31 } from './list31.ts';
 import type { AsyncChannelStructure } from './structure.ts';
 import {
@@ -23,7 +23,11 @@ import {
 /** `Arc<event_listener::Inner>` (the intrusive listener list under a std Mutex). */
 export const EVENT_INNER_BYTES = 72;
 
+/** `EventListener` = `Pin<Box<InnerListener>>`: one per waiting operation, linked into the event's list. */
+export const LISTENER_BYTES = 56;
+
 export const SITE_CHANNEL = 'async-channel Arc<Channel>';
+export const SITE_LISTENER = 'event-listener EventListener';
 export const SITE_EVENT = 'event-listener Arc<Inner>';
 export const SITE_BLOCK = 'concurrent-queue block';
 export const SITE_BUFFER = 'concurrent-queue buffer';
@@ -50,6 +54,15 @@ export function channelArcBytes(t: Layout): number {
 
 const EVENT_NAMES = ['sendOps', 'recvOps', 'streamOps', 'closedOps'] as const;
 type EventName = (typeof EVENT_NAMES)[number];
+
+/** One listener in an event's intrusive list (event-listener 5.4.1 `intrusive.rs`). */
+interface Listener {
+  /** the send future's slot, or RECV_FUTURE */
+  readonly owner: number;
+  notified: boolean;
+  /** the notification was an "additional" one (it is passed on as such) */
+  additional: boolean;
+}
 
 /** concurrent-queue's `Single`: one inline slot, no allocation of its own. */
 class SingleSlot {
@@ -83,6 +96,10 @@ export class AsyncChannel extends BaseChannel {
   /** the queue's closed mark, set by the first `close()` (last sender or last receiver dropped) */
   private closed = false;
   private freed = false;
+  /** Listener lists of `send_ops` (waiting senders) and `recv_ops` (the waiting receive), in list order. */
+  private readonly lists: { sendOps: Listener[]; recvOps: Listener[] } = { sendOps: [], recvOps: [] };
+  private readonly sendListeners = new Map<number, Listener>();
+  private recvListener: Listener | null = null;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, capacity: number | null) {
     super(heap, params);
@@ -114,19 +131,128 @@ export class AsyncChannel extends BaseChannel {
     if (this.closed) return { sent: 0, full: 0, closed: n };
     const sent = this.queue.push(n);
     if (sent > 0) {
-      // Each accepted message notifies recv_ops and stream_ops; notify creates a missing inner.
-      this.createEvent('recvOps');
+      // Each accepted message notifies one more recv_ops listener and all of stream_ops (notify
+      // creates a missing inner).
+      this.notify('recvOps', sent, true);
       this.createEvent('streamOps');
     }
     return { sent, full: n - sent, closed: 0 };
   }
 
-  /** `try_recv`: a received message notifies send_ops; an empty or closed queue does nothing. */
+  /** `try_recv`: each received message notifies one more send_ops listener; an empty or closed queue does nothing. */
   recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     const got = n <= 0 ? 0 : this.queue.pop(n);
-    if (got > 0) this.createEvent('sendOps');
+    if (got > 0) this.notify('sendOps', got, true);
     return got;
+  }
+
+  /** Listeners of the waiting senders, in list order (a notified one is about to run). */
+  get sendListenerOrder(): readonly { readonly fut: number; readonly notified: boolean }[] {
+    return this.lists.sendOps.map((l) => ({ fut: l.owner, notified: l.notified }));
+  }
+
+  // `Sender::send(v).await`: try_send; when full, listen on send_ops (a 56 B listener, and the 72 B
+  // inner on first use) and try again; a notified listener is consumed and the loop repeats.
+  protected override startSend(fut: number): void {
+    this.driveSend(fut);
+  }
+
+  protected override pollSend(fut: number): void {
+    this.driveSend(fut);
+  }
+
+  protected override abortSend(fut: number): 'rejected' {
+    this.dropListener(this.sendListeners.get(fut));
+    this.sendListeners.delete(fut);
+    return 'rejected';
+  }
+
+  private driveSend(fut: number): void {
+    for (;;) {
+      const r = this.sendMany(futureHandle(fut), 1);
+      if (r.full === 0) {
+        // Done: the future drops its listener (a notification it did not use is passed on), then its clone.
+        this.dropListener(this.sendListeners.get(fut));
+        this.sendListeners.delete(fut);
+        this.finishSend(fut, r.sent === 1 ? 'sent' : 'rejected');
+        return;
+      }
+      const l = this.sendListeners.get(fut);
+      if (l === undefined) this.sendListeners.set(fut, this.listen('sendOps', fut));
+      else if (l.notified) {
+        this.consume('sendOps', l);
+        this.sendListeners.delete(fut);
+      } else return; // Pending
+    }
+  }
+
+  // `Receiver::recv().await`, the same loop on recv_ops.
+  protected override startRecv(): void {
+    for (;;) {
+      const got = this.queue.pop(1);
+      if (got > 0) this.notify('sendOps', 1, true);
+      if (got > 0 || this.closed) {
+        this.dropListener(this.recvListener ?? undefined);
+        this.recvListener = null;
+        this.finishRecv(got > 0);
+        return;
+      }
+      const l = this.recvListener;
+      if (l === null) this.recvListener = this.listen('recvOps', RECV_FUTURE);
+      else if (l.notified) {
+        this.consume('recvOps', l);
+        this.recvListener = null;
+      } else return;
+    }
+  }
+
+  protected override abortRecv(): void {
+    this.dropListener(this.recvListener ?? undefined);
+    this.recvListener = null;
+  }
+
+  /** `Event::listen`: creates the inner if missing, boxes a listener and appends it to the list. */
+  private listen(e: 'sendOps' | 'recvOps', owner: number): Listener {
+    this.createEvent(e);
+    this.heap.alloc(SITE_LISTENER, LISTENER_BYTES, USIZE);
+    const l: Listener = { owner, notified: false, additional: false };
+    this.lists[e].push(l);
+    return l;
+  }
+
+  /** A notified listener polled Ready: it leaves the list and its box is freed (nothing passed on). */
+  private consume(e: 'sendOps' | 'recvOps', l: Listener): void {
+    this.lists[e].splice(this.lists[e].indexOf(l), 1);
+    this.heap.free(SITE_LISTENER, LISTENER_BYTES);
+  }
+
+  /** Dropping a listener: if it was notified, the notification goes to the next listener. */
+  private dropListener(l: Listener | undefined): void {
+    if (l === undefined) return;
+    const e = l.owner === RECV_FUTURE ? 'recvOps' : 'sendOps';
+    this.consume(e, l);
+    if (l.notified) this.notify(e, 1, l.additional);
+  }
+
+  /**
+   * `Event::notify`: wakes up to `n` listeners not yet notified, in list order. A plain
+   * notification counts the listeners already notified against `n`; an "additional" one does not.
+   */
+  private notify(e: EventName, n: number, additional: boolean): void {
+    this.createEvent(e);
+    if (e !== 'sendOps' && e !== 'recvOps') return;
+    const list = this.lists[e];
+    let left = n;
+    if (!additional) left -= list.filter((l) => l.notified).length;
+    for (const l of list) {
+      if (left <= 0) return;
+      if (l.notified) continue;
+      l.notified = true;
+      l.additional = additional;
+      this.woken.add(l.owner);
+      left -= 1;
+    }
   }
 
   protected onCloneSender(): void {
@@ -148,7 +274,7 @@ export class AsyncChannel extends BaseChannel {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const e of EVENT_NAMES) this.createEvent(e);
+    for (const e of EVENT_NAMES) this.notify(e, Infinity, false);
   }
 
   private createEvent(e: EventName): void {

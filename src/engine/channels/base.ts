@@ -11,7 +11,24 @@ import {
   type CreateResult,
   type ImplName,
   type SendOutcome,
+  type WaitTally,
 } from './types.ts';
+
+/** The waiting receive's place in the woken set (send futures use their slot ids, which are ≥ 0). */
+export const RECV_FUTURE = -1;
+
+/** Sender handle id of the clone a send future owns (the handles named by callers are ≥ 0). */
+export function futureHandle(fut: number): number {
+  return -2 - fut;
+}
+
+/** The send future owning sender handle `handle`, or null for a caller's handle. */
+export function futureOfHandle(handle: number): number | null {
+  return handle <= -2 ? -2 - handle : null;
+}
+
+/** A model bug that keeps waking futures forever would hang the replay: stop it with a clear error. */
+const MAX_WAKE_PASSES = 1_000_000;
 
 export abstract class BaseChannel implements ChannelModel {
   abstract readonly impl: ImplName;
@@ -20,6 +37,14 @@ export abstract class BaseChannel implements ChannelModel {
   /** Live sender handle ids, in creation order. */
   protected readonly senders = new Set<number>();
   receiverAlive = true;
+  /** Live send futures (golden/2 slots), each owning the sender clone {@link futureHandle}. */
+  protected readonly sendFutures = new Set<number>();
+  private readonly usedFutures = new Set<number>();
+  /** Futures whose waker was woken since they were last polled ({@link RECV_FUTURE} for the receive). */
+  protected readonly woken = new Set<number>();
+  /** An async receive is waiting. */
+  protected recvWaiting = false;
+  private readonly tallyCounts = { sent: 0, rejected: 0, received: 0 };
 
   constructor(
     readonly heap: Heap,
@@ -32,6 +57,119 @@ export abstract class BaseChannel implements ChannelModel {
   senderIds(): readonly number[] {
     return [...this.senders];
   }
+
+  get tally(): WaitTally {
+    return this.tallyCounts;
+  }
+
+  get hasWaiting(): boolean {
+    return this.recvWaiting || this.sendFutures.size > 0;
+  }
+
+  /** Send futures still alive, in slot order. */
+  waitingSendFutures(): number[] {
+    return [...this.sendFutures].sort((a, b) => a - b);
+  }
+
+  sendWait(from: number, fut: number): void {
+    this.requireSender(from);
+    if (!Number.isSafeInteger(fut) || fut < 0 || this.usedFutures.has(fut)) {
+      throw new HandleError(`send future ${fut} was already used`);
+    }
+    this.usedFutures.add(fut);
+    this.cloneSender(from, futureHandle(fut));
+    this.sendFutures.add(fut);
+    this.startSend(fut);
+  }
+
+  cancelSend(fut: number): void {
+    if (!this.sendFutures.has(fut)) return; // finished (or never started): nothing to drop
+    this.woken.delete(fut);
+    this.finishSend(fut, this.abortSend(fut));
+  }
+
+  recvWait(): void {
+    if (this.recvWaiting) return;
+    if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
+    this.recvWaiting = true;
+    this.startRecv();
+  }
+
+  cancelRecv(): void {
+    if (!this.recvWaiting) return;
+    this.woken.delete(RECV_FUTURE);
+    this.recvWaiting = false;
+    this.abortRecv();
+  }
+
+  runWoken(): void {
+    for (let pass = 0; this.woken.size > 0; pass++) {
+      if (pass > MAX_WAKE_PASSES) throw new Error(`${this.impl}: woken futures never settle`);
+      for (const id of this.woken) {
+        if (id === RECV_FUTURE ? !this.recvWaiting : !this.sendFutures.has(id)) this.woken.delete(id);
+      }
+      for (const fut of this.waitingSendFutures()) {
+        if (this.woken.delete(fut)) this.pollSend(fut);
+      }
+      if (this.woken.delete(RECV_FUTURE) && this.recvWaiting) this.pollRecv();
+    }
+  }
+
+  /**
+   * A send future ends and is dropped with the clone it owns. `sent`: the channel took its message
+   * now; `rejected`: it gave up or failed; null: its message was counted when the channel took it.
+   */
+  protected finishSend(fut: number, outcome: 'sent' | 'rejected' | null): void {
+    if (outcome === 'sent') this.tallyCounts.sent += 1;
+    else if (outcome === 'rejected') this.tallyCounts.rejected += 1;
+    this.sendFutures.delete(fut);
+    this.woken.delete(fut);
+    this.dropSender(futureHandle(fut));
+  }
+
+  /** A message the channel took from a send future that keeps waiting (futures-channel's start_send). */
+  protected countSent(): void {
+    this.tallyCounts.sent += 1;
+  }
+
+  /** The waiting receive ends (with a message when `got`). */
+  protected finishRecv(got: boolean): void {
+    if (got) this.tallyCounts.received += 1;
+    this.recvWaiting = false;
+    this.woken.delete(RECV_FUTURE);
+  }
+
+  /** Marks the waiting receive woken (a send or a close reached it). */
+  protected wakeRecv(): void {
+    if (this.recvWaiting) this.woken.add(RECV_FUTURE);
+  }
+
+  // The crate's async send and receive. Crates without them (crossbeam, std) keep these defaults.
+  /** First poll of a new send future (its clone exists); it ends with {@link finishSend} or waits. */
+  protected startSend(_fut: number): void {
+    throw new HandleError(`${this.impl} has no async send: waiting operations are not modelled`);
+  }
+  /** Poll of a woken send future. */
+  protected pollSend(_fut: number): void {
+    throw new HandleError(`${this.impl} has no async send: waiting operations are not modelled`);
+  }
+  /**
+   * The send future is dropped while it waits: undo its registration (finishSend follows). Returns
+   * 'rejected' when its message goes with it, null when the channel already took the message.
+   */
+  protected abortSend(_fut: number): 'rejected' | null {
+    return 'rejected';
+  }
+  /** First poll of a new receive; it ends with {@link finishRecv} or waits. */
+  protected startRecv(): void {
+    throw new HandleError(`${this.impl} has no async receive: waiting operations are not modelled`);
+  }
+  /** Poll of the woken receive. */
+  protected pollRecv(): void {
+    this.startRecv();
+  }
+  /** The waiting receive is dropped. */
+  protected abortRecv(): void {}
 
   /** `n` send attempts at once; every model does this arithmetically, never message by message. */
   abstract sendMany(sender: number, n: number): BulkSendResult;
@@ -67,6 +205,7 @@ export abstract class BaseChannel implements ChannelModel {
 
   dropReceiver(): void {
     if (!this.receiverAlive) throw new HandleError('the receiver was already dropped');
+    this.cancelRecv(); // a waiting receive borrows the receiver: it goes first
     this.receiverAlive = false;
     this.onDropReceiver();
   }

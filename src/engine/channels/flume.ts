@@ -1,13 +1,17 @@
 /**
- * flume 0.12 (`bounded(cap)` and `unbounded()`, std-Mutex build). See channel-memory-spec §4 and
- * §10. Everything lives in one `Arc<Shared<T>>`; messages sit in a `VecDeque<T>` that grows like
- * any Rust `Vec` and never shrinks. Nobody drains it: queued messages live until the last handle
- * (sender or receiver) is gone. `try_send`/`send`/`try_recv` never block here, so no hooks are
- * ever allocated and the `sending`/`waiting` deques stay empty.
+ * flume 0.12 (`bounded(cap)` and `unbounded()`, std-Mutex build, `async` feature). See
+ * channel-memory-spec §4 and §10. Everything lives in one `Arc<Shared<T>>`; messages sit in a
+ * `VecDeque<T>` that grows like any Rust `Vec` and never shrinks. Nobody drains it: queued messages
+ * live until the last handle (sender or receiver) is gone.
+ *
+ * Waiting operations allocate a hook each (`Arc<Hook<T, AsyncSignal>>`): a sender's hook holds its
+ * message on the heap until a receive pulls it into the queue; a receiver's hook is a bare trigger.
+ * Each hook is shared by the future and the `sending`/`waiting` VecDeque (16 B fat pointers), and
+ * those deques grow like the queue and keep their capacity.
  */
 import type { Heap } from '../heap.ts';
-import { layoutOf } from '../layout.ts';
-import { BaseChannel, refuse } from './base.ts';
+import { layoutOf, optionLayout, roundUp, type MessageType } from '../layout.ts';
+import { BaseChannel, RECV_FUTURE, refuse } from './base.ts';
 import type { FlumeStructure } from './structure.ts';
 import {
   HandleError,
@@ -22,6 +26,55 @@ export const SHARED_ARC_BYTES = 152;
 
 export const SITE_SHARED = 'flume Arc<Shared>';
 export const SITE_QUEUE = 'flume VecDeque buffer';
+export const SITE_HOOK = 'flume hook';
+export const SITE_SENDING = 'flume sending VecDeque';
+export const SITE_WAITING = 'flume waiting VecDeque';
+
+/** `AsyncSignal { waker: spin::Mutex<Waker> (24), woken: AtomicBool, stream: bool }` */
+const ASYNC_SIGNAL_BYTES = 32;
+/** An `Arc<Hook<T, dyn Signal>>` in the `sending`/`waiting` deques: a fat pointer. */
+const HOOK_REF_BYTES = 16;
+/** `ArcInner`'s strong and weak counts. */
+const ARC_COUNTS = 16;
+
+/**
+ * `ArcInner<Hook<T, AsyncSignal>>`, `Hook(Option<std::sync::Mutex<Option<T>>>, AsyncSignal)`. The
+ * std Mutex is a futex `u32` and a poison flag followed by the data (kept last: `T: ?Sized`); both
+ * are atomics, whose `UnsafeCell` hides any niche, so the outer `Option` needs its own tag, placed
+ * before the Mutex at its alignment. Measured: 72 B for `[u8; 8]`, 80 for `u64`, 88 for `String`,
+ * 192 for `[u8; 128]`. Senders' and receivers' hooks have the same type, hence the same size.
+ */
+export function flumeHookBytes(message: MessageType): number {
+  const inner = optionLayout(message);
+  const mutexAlign = Math.max(4, inner.align);
+  const mutex = roundUp(roundUp(5, inner.align) + inner.size, mutexAlign);
+  const optionMutex = mutexAlign + mutex;
+  const hookAlign = Math.max(mutexAlign, 8);
+  const hook = roundUp(roundUp(optionMutex, 8) + ASYNC_SIGNAL_BYTES, hookAlign);
+  return roundUp(ARC_COUNTS, hookAlign) + hook;
+}
+
+/** One hook `Arc`: alive while the future or a deque holds it. */
+interface Hook {
+  /** the send future's slot, or RECV_FUTURE */
+  readonly fut: number;
+  /** a sender's hook still holds its message */
+  hasMsg: boolean;
+  /** held by the `sending` (or `waiting`) deque */
+  inDeque: boolean;
+  /** held by its future */
+  held: boolean;
+  /** its signal was fired (`woken` is never reset) */
+  fired: boolean;
+}
+
+/** Capacity after growing a full VecDeque of 16 B entries: 4, then doubling (first an alloc, then reallocs). */
+function growDeque(heap: Heap, site: string, cap: number): number {
+  const next = grownCapacity(cap, HOOK_REF_BYTES);
+  if (cap === 0) heap.alloc(site, next * HOOK_REF_BYTES, 8);
+  else heap.realloc(site, cap * HOOK_REF_BYTES, next * HOOK_REF_BYTES, 8);
+  return next;
+}
 
 /**
  * What `capacity()` reports for a VecDeque of a zero-sized type (`usize::MAX`, as the nearest
@@ -53,6 +106,15 @@ export class FlumeChannel extends BaseChannel {
   /** `Shared.disconnected`: set when the last sender or the last receiver goes */
   private disconnected = false;
   private sharedAlive = true;
+  readonly hookBytes: number;
+  /** `Chan.sending`: waiting senders' hooks, oldest first; its capacity is kept */
+  private sending: Hook[] = [];
+  private sendingCap = 0;
+  /** `Chan.waiting`: the waiting receiver's hook */
+  private waiting: Hook[] = [];
+  private waitingCap = 0;
+  private readonly sendHooks = new Map<number, Hook>();
+  private recvHook: Hook | null = null;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, cap: number | null) {
     super(heap, params);
@@ -62,6 +124,7 @@ export class FlumeChannel extends BaseChannel {
     this.elemBytes = t.size;
     this.elemAlign = t.align;
     this.queueCap = t.size === 0 ? ZST_CAPACITY : 0;
+    this.hookBytes = flumeHookBytes(params.message);
     // Nothing is preallocated, not even for bounded(n): VecDeque::new().
     heap.alloc(SITE_SHARED, SHARED_ARC_BYTES, 8);
   }
@@ -79,20 +142,198 @@ export class FlumeChannel extends BaseChannel {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
     if (this.disconnected) return { sent: 0, full: 0, closed: n };
-    // No receiver ever waits here, so a bounded send is accepted only below cap: bounded(0)
-    // (rendezvous) therefore rejects every try_send as Full.
-    const sent = this.cap === null ? n : Math.min(n, Math.max(0, this.cap - this.queueLen));
+    // A waiting receiver takes the first message whatever the capacity (its hook is popped and fired).
+    const handed = this.handToReceiver() ? 1 : 0;
+    // Otherwise a bounded send is accepted only below cap: bounded(0) (rendezvous) with no
+    // receiver waiting rejects every try_send as Full.
+    const rest = n - handed;
+    const sent = this.cap === null ? rest : Math.min(rest, Math.max(0, this.cap - this.queueLen));
     this.pushBack(sent);
-    return { sent, full: n - sent, closed: 0 };
+    return { sent: sent + handed, full: rest - sent, closed: 0 };
   }
 
   recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.sharedAlive) return 0;
+    if (this.sending.length > 0) {
+      // Each try_recv first pulls waiting senders' messages into the queue (up to cap + 1).
+      let got = 0;
+      while (got < n) {
+        this.pullPending(true);
+        if (this.queueLen === 0) break;
+        this.queueLen -= 1;
+        got += 1;
+      }
+      return got;
+    }
     // pop_front only moves the head: the buffer keeps its size.
     const got = Math.min(n, this.queueLen);
     this.queueLen -= got;
     return got;
+  }
+
+  /** Waiting senders' hooks in queue order (by future slot) and whether each still holds its message. */
+  get sendingHooks(): readonly { readonly fut: number; readonly holdsMessage: boolean }[] {
+    return this.sending.map((h) => ({ fut: h.fut, holdsMessage: h.hasMsg }));
+  }
+
+  // Async send: `into_send_async(v).await`.
+  protected override startSend(fut: number): void {
+    if (this.disconnected) {
+      this.finishSend(fut, 'rejected');
+      return;
+    }
+    if (this.handToReceiver()) {
+      this.finishSend(fut, 'sent');
+      return;
+    }
+    if (this.cap === null || this.queueLen < this.cap) {
+      this.pushBack(1);
+      this.finishSend(fut, 'sent');
+      return;
+    }
+    // Full: a hook holding the message goes into `sending`; the future keeps the other Arc.
+    const hook: Hook = { fut, hasMsg: true, inDeque: true, held: true, fired: false };
+    this.heap.alloc(SITE_HOOK, this.hookBytes, 8);
+    this.sendHooks.set(fut, hook);
+    if (this.sending.length === this.sendingCap) {
+      this.sendingCap = growDeque(this.heap, SITE_SENDING, this.sendingCap);
+    }
+    this.sending.push(hook);
+  }
+
+  protected override pollSend(fut: number): void {
+    const hook = this.sendHooks.get(fut);
+    if (hook === undefined) return;
+    if (!hook.hasMsg) {
+      this.dropSendHook(fut, hook); // a receive pulled the message: Ok
+      this.finishSend(fut, 'sent');
+    } else if (this.disconnected) {
+      // The message comes back with the error; the future lets go of its Arc without removing the
+      // hook from `sending`, where it stays until the channel is freed.
+      hook.hasMsg = false;
+      hook.held = false;
+      this.sendHooks.delete(fut);
+      this.releaseHook(hook);
+      this.finishSend(fut, 'rejected');
+    }
+  }
+
+  protected override abortSend(fut: number): 'rejected' {
+    const hook = this.sendHooks.get(fut);
+    if (hook !== undefined) this.dropSendHook(fut, hook);
+    return 'rejected';
+  }
+
+  /** SendFut's drop (`reset_hook`): out of `sending` if still there, then its Arc goes. */
+  private dropSendHook(fut: number, hook: Hook): void {
+    this.sendHooks.delete(fut);
+    if (hook.inDeque) {
+      this.sending.splice(this.sending.indexOf(hook), 1);
+      hook.inDeque = false;
+    }
+    hook.held = false;
+    this.releaseHook(hook);
+  }
+
+  // Async receive: `recv_async().await`.
+  protected override startRecv(): void {
+    this.pullPending(true);
+    if (this.queueLen > 0) {
+      this.queueLen -= 1;
+      this.finishRecv(true);
+    } else if (this.disconnected) {
+      this.finishRecv(false);
+    } else {
+      const hook: Hook = { fut: RECV_FUTURE, hasMsg: false, inDeque: true, held: true, fired: false };
+      this.heap.alloc(SITE_HOOK, this.hookBytes, 8);
+      this.recvHook = hook;
+      this.pushWaiting(hook);
+    }
+  }
+
+  protected override pollRecv(): void {
+    const hook = this.recvHook;
+    if (hook === null) return;
+    this.pullPending(true);
+    if (this.queueLen > 0 || this.disconnected) {
+      const got = this.queueLen > 0;
+      if (got) this.queueLen -= 1;
+      this.finishRecv(got);
+      this.dropRecvHook(hook);
+    } else if (hook.fired && !hook.inDeque) {
+      this.pushWaiting(hook); // woken for nothing: back into `waiting`
+    }
+  }
+
+  protected override abortRecv(): void {
+    if (this.recvHook !== null) this.dropRecvHook(this.recvHook);
+  }
+
+  private dropRecvHook(hook: Hook): void {
+    this.recvHook = null;
+    if (hook.inDeque) {
+      this.waiting.splice(this.waiting.indexOf(hook), 1);
+      hook.inDeque = false;
+    }
+    hook.held = false;
+    this.releaseHook(hook);
+  }
+
+  private pushWaiting(hook: Hook): void {
+    if (this.waiting.length === this.waitingCap) {
+      this.waitingCap = growDeque(this.heap, SITE_WAITING, this.waitingCap);
+    }
+    hook.inDeque = true;
+    this.waiting.push(hook);
+  }
+
+  /**
+   * A send finding a receiver waiting pops its hook and fires it; an async receiver's hook has no
+   * slot, so the message goes into the queue (even past cap) for the woken receive to take.
+   */
+  private handToReceiver(): boolean {
+    const hook = this.waiting.shift();
+    if (hook === undefined) return false;
+    hook.inDeque = false;
+    hook.fired = true;
+    this.woken.add(RECV_FUTURE);
+    this.releaseHook(hook);
+    this.pushBack(1);
+    return true;
+  }
+
+  /** `pull_pending`: moves waiting senders' messages into the queue up to cap (+1 for a receive). */
+  private pullPending(extra: boolean): void {
+    if (this.cap === null) return;
+    const effective = this.cap + (extra ? 1 : 0);
+    while (this.queueLen < effective && this.sending.length > 0) {
+      const hook = this.sending.shift() as Hook;
+      hook.hasMsg = false;
+      hook.inDeque = false;
+      hook.fired = true;
+      this.woken.add(hook.fut);
+      this.pushBack(1);
+      this.releaseHook(hook);
+    }
+  }
+
+  private releaseHook(hook: Hook): void {
+    if (!hook.inDeque && !hook.held) this.heap.free(SITE_HOOK, this.hookBytes);
+  }
+
+  /** `disconnect_all`: pull what fits, then fire every hook (their futures see the disconnection). */
+  private disconnectAll(): void {
+    this.disconnected = true;
+    this.pullPending(false);
+    for (const hook of this.sending) {
+      hook.fired = true;
+      this.woken.add(hook.fut);
+    }
+    for (const hook of this.waiting) {
+      hook.fired = true;
+      this.woken.add(hook.fut);
+    }
   }
 
   protected onCloneSender(): void {
@@ -100,13 +341,13 @@ export class FlumeChannel extends BaseChannel {
   }
 
   protected onDropSender(_sender: number, last: boolean): void {
-    if (last) this.disconnected = true; // disconnect_all
+    if (last) this.disconnectAll();
     this.releaseSharedIfUnused();
   }
 
   protected onDropReceiver(): void {
-    // disconnect_all wakes hooks but does not touch the queue: messages stay.
-    this.disconnected = true;
+    // disconnect_all wakes hooks but does not drain the queue: messages stay.
+    this.disconnectAll();
     this.releaseSharedIfUnused();
   }
 
@@ -136,6 +377,18 @@ export class FlumeChannel extends BaseChannel {
       this.heap.free(SITE_QUEUE, this.queueCap * this.elemBytes);
     }
     this.queueCap = this.elemBytes === 0 ? ZST_CAPACITY : 0;
+    // The deques drop the hooks only they still hold (futures that failed left them there).
+    for (const hook of [...this.sending, ...this.waiting]) {
+      hook.inDeque = false;
+      if (hook.hasMsg) this.destroyMessages(1);
+      this.releaseHook(hook);
+    }
+    this.sending = [];
+    this.waiting = [];
+    this.heap.free(SITE_SENDING, this.sendingCap * HOOK_REF_BYTES);
+    this.heap.free(SITE_WAITING, this.waitingCap * HOOK_REF_BYTES);
+    this.sendingCap = 0;
+    this.waitingCap = 0;
     this.heap.free(SITE_SHARED, SHARED_ARC_BYTES);
   }
 
@@ -151,7 +404,7 @@ export class FlumeChannel extends BaseChannel {
       elemBytes: this.elemBytes,
       queueLen: this.queueLen,
       queueCapacity: this.queueCap,
-      waitingSenders: 0,
+      waitingSenders: this.sending.length,
       disconnected: this.disconnected,
     };
   }

@@ -7,7 +7,7 @@
  */
 import type { Heap } from '../heap.ts';
 import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
-import { BaseChannel, refuse } from './base.ts';
+import { BaseChannel, futureHandle, futureOfHandle, refuse } from './base.ts';
 import type { FuturesStructure } from './structure.ts';
 import {
   HandleError,
@@ -151,6 +151,57 @@ export class FuturesChannel extends BaseChannel {
     return { sent, full: n - sent, closed: 0 };
   }
 
+  /**
+   * Async send, as `SinkExt::send` drives it: `poll_ready` (an error on a closed channel), then
+   * `start_send`, which takes the message at once (it counts as sent) and may park the sender, then
+   * `poll_flush`, which waits until this sender is unparked. The future owns a clone, so it brings
+   * its own 48 B SenderTask and its own guaranteed slot.
+   */
+  protected override startSend(fut: number): void {
+    const handle = futureHandle(fut);
+    if (!this.open) {
+      this.finishSend(fut, 'rejected');
+      return;
+    }
+    this.sendMany(handle, 1);
+    this.countSent();
+    if (!this.isParked(handle)) this.finishSend(fut, null);
+  }
+
+  protected override pollSend(fut: number): void {
+    if (!this.isParked(futureHandle(fut))) this.finishSend(fut, null);
+  }
+
+  protected override abortSend(): null {
+    return null; // the channel took the message at start_send; dropping the clone leaves it queued
+  }
+
+  /** poll_next: a message, or None on a closed empty channel (the receiver lets go of the inner). */
+  protected override startRecv(): void {
+    if (!this.receiverHoldsInner) {
+      this.finishRecv(false);
+      return;
+    }
+    if (this.numMessages > 0) {
+      this.popMessages(1);
+      this.finishRecv(true);
+    } else if (!this.open) {
+      this.receiverHoldsInner = false;
+      this.finishRecv(false);
+      this.releaseInnerIfUnused();
+    }
+  }
+
+  /** Bounded: the sender's task sits in the parked queue (its poll_flush is pending). */
+  private isParked(handle: number): boolean {
+    return this.bounded && (this.handles.get(handle)?.task.parked ?? false);
+  }
+
+  /** Parked senders in queue order (send futures are shown by their clone's handle id, below 0). */
+  get parkedSenders(): readonly number[] {
+    return this.parkedQueue.map((t) => t.owner);
+  }
+
   recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.receiverHoldsInner) return 0;
@@ -189,7 +240,10 @@ export class FuturesChannel extends BaseChannel {
   }
 
   protected onDropSender(sender: number, last: boolean): void {
-    if (last) this.open = false; // close_channel
+    if (last) {
+      this.open = false; // close_channel, which wakes recv_task
+      this.wakeRecv();
+    }
     if (this.bounded) {
       const s = this.handles.get(sender);
       this.handles.delete(sender);
@@ -221,6 +275,7 @@ export class FuturesChannel extends BaseChannel {
   private push(count: number): void {
     this.heap.alloc(SITE_NODE, this.nodeBytes, this.nodeAlign, count);
     this.numMessages += count;
+    this.wakeRecv(); // queue_push_and_signal wakes recv_task
   }
 
   /** `count` successful pops: each frees the old stub; bounded ones also unpark one sender each. */
@@ -246,6 +301,8 @@ export class FuturesChannel extends BaseChannel {
     this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, count);
     for (const task of popped) {
       task.parked = false;
+      const fut = futureOfHandle(task.owner);
+      if (fut !== null) this.woken.add(fut); // notify(): wakes the send future parked in poll_flush
       this.releaseTaskIfUnused(task);
     }
   }

@@ -80,6 +80,15 @@ export class TokioChannel extends BaseChannel {
   private readonly bound: number;
   private available: number;
   private gateAlive: boolean;
+  /**
+   * Send futures queued on the semaphore (the channel's, or the gate's), oldest first. Each wait
+   * node lives inside its future (tokio's intrusive `LinkedList`): the queue costs no heap at all.
+   */
+  private readonly semWaiters: number[] = [];
+  /** Send futures that were handed a permit and have not run yet. */
+  private readonly granted = new Set<number>();
+  /** The channel's semaphore was closed (the receiver went): queued bounded senders fail. */
+  private semClosed = false;
 
   constructor(impl: ImplName, flavor: Flavor, heap: Heap, params: ChannelParams, bound: number) {
     super(heap, params);
@@ -148,13 +157,78 @@ export class TokioChannel extends BaseChannel {
     return got;
   }
 
+  /** Send futures waiting for a permit, oldest first (their wait nodes cost 0 B). */
+  get waitingSenders(): readonly number[] {
+    return this.semWaiters;
+  }
+
+  // Async send: `send(v).await` = reserve (the semaphore's FIFO acquire), then the permit's send.
+  // tokio-semaphore: `sem.clone().acquire_owned().await`, then `tx.send((v, permit))`.
+  protected override startSend(fut: number): void {
+    if (this.flavor === 'bounded' && this.semClosed) {
+      this.finishSend(fut, 'rejected'); // reserve fails on a closed semaphore
+      return;
+    }
+    if (this.flavor === 'unbounded' || (this.semWaiters.length === 0 && this.available > 0)) {
+      if (this.flavor !== 'unbounded') this.available -= 1;
+      this.sendWithPermit(fut);
+      return;
+    }
+    this.semWaiters.push(fut);
+  }
+
+  protected override pollSend(fut: number): void {
+    if (this.granted.delete(fut)) this.sendWithPermit(fut);
+    else if (this.flavor === 'bounded' && this.semClosed && this.dequeue(fut))
+      this.finishSend(fut, 'rejected');
+  }
+
+  protected override abortSend(fut: number): 'rejected' {
+    this.dequeue(fut);
+    // A permit handed over but not used goes back (to the next waiter).
+    if (this.granted.delete(fut)) this.returnPermits(1);
+    return 'rejected';
+  }
+
+  /** The future holds a permit (bounded or gated) and sends its message. */
+  private sendWithPermit(fut: number): void {
+    if (this.rxClosed) {
+      // bounded: unreachable (the semaphore closed first); gated: the tuple comes back with its permit
+      this.finishSend(fut, 'rejected');
+      if (this.flavor !== 'unbounded') this.returnPermits(1);
+      return;
+    }
+    this.pushSlots(1, true);
+    this.finishSend(fut, 'sent');
+  }
+
+  private dequeue(fut: number): boolean {
+    const i = this.semWaiters.indexOf(fut);
+    if (i < 0) return false;
+    this.semWaiters.splice(i, 1);
+    return true;
+  }
+
+  // Async receive: `recv()` pops like try_recv; on an empty channel it registers the rx waker (no heap).
+  protected override startRecv(): void {
+    const got = this.popMany(1);
+    if (got === 0 && !this.freed) this.emptyPop();
+    if (got > 0) {
+      this.queued -= got;
+      this.returnPermits(got);
+      this.finishRecv(true);
+    } else if (this.closeIndex !== null && this.rxIndex >= this.closeIndex) {
+      this.finishRecv(false); // every sender gone and nothing left: None
+    }
+  }
+
   protected onCloneSender(): void {
     // Arc refcount and tx_count only: no allocation.
   }
 
   protected onDropSender(_sender: number, last: boolean): void {
     if (!last) return;
-    // Tx::close: the close marker takes a slot and may allocate a block.
+    // Tx::close: the close marker takes a slot and may allocate a block, and wakes the receiver.
     this.closeIndex = this.tailPosition;
     this.pushSlots(1, false);
     this.releaseGateIfUnused();
@@ -163,6 +237,11 @@ export class TokioChannel extends BaseChannel {
 
   protected onDropReceiver(): void {
     this.rxClosed = true;
+    if (this.flavor === 'bounded') {
+      // close() closes the channel's semaphore: every queued sender wakes to an error.
+      this.semClosed = true;
+      for (const fut of this.semWaiters) this.woken.add(fut);
+    }
     // Rx::drop drains: every readable value is popped and destroyed now; blocks follow the reclaim rule.
     const drained = this.recvDrain();
     this.destroyMessages(drained);
@@ -181,7 +260,17 @@ export class TokioChannel extends BaseChannel {
   /** A received or destroyed message gives its permit back (bounded: to the channel; gated: to the gate). */
   private returnPermits(count: number): void {
     if (count === 0) return;
-    if (this.flavor !== 'unbounded') this.available += count;
+    if (this.flavor !== 'unbounded') {
+      // assign_permits: a released permit goes straight to the oldest waiter, which is woken.
+      let left = count;
+      while (left > 0 && this.semWaiters.length > 0 && !this.semClosed) {
+        const fut = this.semWaiters.shift() as number;
+        this.granted.add(fut);
+        this.woken.add(fut);
+        left -= 1;
+      }
+      this.available += left;
+    }
     this.releaseGateIfUnused();
   }
 
@@ -202,6 +291,7 @@ export class TokioChannel extends BaseChannel {
     const last = this.tailPosition + k - 1;
     this.tailPosition += k;
     if (values) this.queued += k;
+    this.wakeRecv(); // a value or the close marker wakes the rx waker
     const lastBlock = startOf(last);
     if (lastBlock > this.lastStart) {
       const grow = (lastBlock - this.lastStart) / BLOCK_CAP;

@@ -34,6 +34,17 @@ export function isImplName(name: string): name is ImplName {
 
 export type SendOutcome = 'sent' | 'full' | 'closed';
 
+/**
+ * What the waiting futures of a channel did so far (golden/2 counting): a send future's message
+ * counts as `sent` when the channel takes it, as `rejected` when the future is cancelled before
+ * that or ends with an error; `received` counts messages a waiting receive got.
+ */
+export interface WaitTally {
+  readonly sent: number;
+  readonly rejected: number;
+  readonly received: number;
+}
+
 export interface ChannelParams {
   readonly message: MessageType;
   /** Bounded kinds: the capacity passed to the constructor. */
@@ -91,6 +102,28 @@ export interface ChannelModel {
 
   /** The internal structure, for drawing and for text summaries. */
   structure(): ChannelStructure;
+
+  // Waiting operations (golden/2, the async crates only; crossbeam and std block threads instead).
+  /**
+   * Clones sender `from` into a new send future `fut` (ids are never reused) that sends one message
+   * with the crate's async send and then drops its clone; polls it once. The caller built the message.
+   */
+  sendWait(from: number, fut: number): void;
+  /** Drops send future `fut` if it has not finished (a timeout, an aborted task). */
+  cancelSend(fut: number): void;
+  /** Starts an async receive and polls it once; nothing if one is already waiting. */
+  recvWait(): void;
+  /** Drops the waiting receive, if any. */
+  cancelRecv(): void;
+  /**
+   * Polls every woken future again, in passes over the send futures in slot order with the waiting
+   * receive last, until a pass finds none woken (a woken task runs before the next message).
+   */
+  runWoken(): void;
+  /** Some future waits: then each single send or receive attempt must be followed by {@link runWoken}. */
+  readonly hasWaiting: boolean;
+  /** Cumulative results of the waiting futures (see {@link WaitTally}). */
+  readonly tally: WaitTally;
 }
 
 /** Raised when a caller names a handle that does not exist: a bug in the caller, never a crate refusal. */

@@ -83,7 +83,9 @@ function collect(node: JsonNode, prefix: string, out: FieldInfo[]): void {
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const path = prefix === '' ? key : `${prefix}.${key}`;
     if (child.type === 'object' && child.properties !== undefined) collect(child, path, out);
-    else if (key !== 'strategies') out.push(fieldOf(path, child, !(node.required ?? []).includes(key)));
+    // strategies are listed per field below; timed changes are a list of their own (changes.ts)
+    else if (key !== 'strategies' && key !== 'changes')
+      out.push(fieldOf(path, child, !(node.required ?? []).includes(key)));
   }
 }
 

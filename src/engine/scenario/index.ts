@@ -9,6 +9,9 @@ export {
   STRATEGY_KINDS,
   SEND_MODES,
   DEFAULT_STRATEGIES,
+  MAX_CHANGES,
+  sortChanges,
+  changeSchema,
 } from './schema.ts';
 export type {
   Scenario,
@@ -18,7 +21,9 @@ export type {
   ServiceDistribution,
   SendMode,
   FieldMeta,
+  ScenarioChange,
 } from './schema.ts';
+export { LIVE_FIELDS, changeProblem, changeEpochs, describeChange, withChange } from './changes.ts';
 export {
   SCENARIO_FIELDS,
   SLIDERS,

@@ -4,6 +4,7 @@
  * 1000000, got -3`. Unknown fields are errors too, so a typo never silently becomes a default.
  */
 import { expectation, fieldInfo } from './fields.ts';
+import { changeEpochs, changeProblem, describeChange } from './changes.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 export interface ScenarioIssue {
@@ -25,6 +26,7 @@ const OBJECT_KEYS: Record<string, readonly string[]> = {
   channels: Object.keys(scenarioSchema.shape.channels.unwrap().shape),
   'strategies.N': Object.keys(scenarioSchema.shape.strategies.unwrap().element.shape),
   'channels.extras.N': ['site', 'bytes'],
+  'changes.N': ['atMs', 'path', 'value'],
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -70,6 +72,41 @@ function unknownKeys(input: Record<string, unknown>): ScenarioIssue[] {
   }
   const extras = isRecord(input.channels) ? input.channels.extras : undefined;
   if (Array.isArray(extras)) extras.forEach((e, i) => check(e, 'channels.extras.N', `channels.extras.${i}`));
+  if (Array.isArray(input.changes)) input.changes.forEach((c, i) => check(c, 'changes.N', `changes.${i}`));
+  return issues;
+}
+
+/**
+ * What the schema cannot say about timed changes: the path must be a live field of this scenario,
+ * the value in that field's range, the time within the run, and the scenario in force after each
+ * change valid as a whole (e.g. no more leaving producers than producers). Each message names the
+ * change: `changes (producers.count = -1 at 12000 ms): ...`.
+ */
+function changeIssues(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const kinds = s.strategies.map((x) => x.kind);
+  const endMs = s.durationSeconds * 1000;
+  for (const c of s.changes) {
+    const name = `changes (${describeChange(c)})`;
+    const problem = changeProblem(c, kinds);
+    if (problem !== null) issues.push({ field: 'changes', message: `${name}: ${problem}` });
+    else if (c.atMs > endMs) {
+      issues.push({ field: 'changes', message: `${name}: after the end of the run (${endMs} ms)` });
+    }
+  }
+  if (issues.length > 0) return issues;
+  for (const epoch of changeEpochs(s).slice(1)) {
+    const r = scenarioSchema.safeParse({ ...epoch.scenario, changes: [] });
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const field = issue?.path.map(String).join('.') ?? '';
+      issues.push({
+        field: 'changes',
+        message: `changes at ${epoch.atUs / 1000} ms: ${field}: ${issue?.message ?? 'invalid'}`,
+      });
+      break;
+    }
+  }
   return issues;
 }
 
@@ -91,12 +128,15 @@ export function parseScenario(input: unknown): ParseResult {
       let message: string;
       if (issue.code === 'custom') message = `${field}: ${issue.message}`;
       else if (info !== undefined) message = `${field}: expected ${expectation(info)}, got ${given}`;
+      else if (issue.code === 'invalid_union' && /^changes\.\d+\.value$/.test(field))
+        message = `${field}: expected a finite number, a text or true/false, got ${given}`;
       else if (issue.code === 'too_small' || issue.code === 'too_big')
         message = `${field}: ${issue.message.replace(/^Too (small|big): /, '')}, got ${given}`;
       else message = `${field || 'scenario'}: ${issue.message.replace(/^Invalid input: /, '')}, got ${given}`;
       issues.push({ field, message });
     }
   }
+  if (r.success && issues.length === 0) issues.push(...changeIssues(r.data));
   if (issues.length > 0 || !r.success) {
     return { ok: false, errors: issues.map((i) => i.message), issues };
   }

@@ -308,6 +308,24 @@ export const DEFAULT_STRATEGIES = [
   { kind: 'semaphore-producer', permits: 1024 },
 ] as const;
 
+/** At most this many timed changes in a scenario (a URL carries each; a slider drag is one change). */
+export const MAX_CHANGES = 100;
+
+/** Changes in time order (stable: changes at the same time keep their order, so the last one wins). */
+export function sortChanges<C extends { atMs: number }>(changes: readonly C[]): C[] {
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.atMs - b.c.atMs || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/** One timed change; which paths and values are allowed is checked by parse.ts (see changes.ts). */
+export const changeSchema = z.object({
+  atMs: z.number().min(0).max(86_400_000),
+  path: z.string().min(1).max(80),
+  value: z.union([z.number(), z.string(), z.boolean()]),
+});
+
 export const scenarioSchema = z
   .object({
     name: z
@@ -346,6 +364,18 @@ export const scenarioSchema = z
       .max(8)
       .prefault(() => DEFAULT_STRATEGIES.map((s) => ({ ...s })))
       .meta(meta({ label: 'strategies', description: 'the designs run side by side on the same arrivals' })),
+    changes: z
+      .array(changeSchema)
+      .max(MAX_CHANGES)
+      .default([])
+      .transform((list) => sortChanges(list))
+      .meta(
+        meta({
+          label: 'timed changes',
+          description:
+            'parameter changes at a simulated time, e.g. { atMs: 12000, path: "producers.ratePerSec", value: 40 } (see changes.ts)',
+        }),
+      ),
   })
   .superRefine((s, ctx) => {
     if (s.channels.active > s.channels.count) {
@@ -372,6 +402,7 @@ export type StrategySpec = z.output<typeof strategySchema>;
 export type ArrivalProcess = (typeof ARRIVAL_PROCESSES)[number];
 export type ServiceDistribution = (typeof SERVICE_DISTRIBUTIONS)[number];
 export type SendMode = (typeof SEND_MODES)[number];
+export type ScenarioChange = z.output<typeof changeSchema>;
 
 /** The scenario every field of which has its default: the game-server workload of the presets. */
 export const defaultScenario: Scenario = scenarioSchema.parse({});

@@ -21,6 +21,7 @@
  * 0..L−1 are the ones that disconnect (L = disconnectCount).
  */
 import { RandomStream } from '../rng.ts';
+import { changeEpochs } from '../scenario/changes.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 export interface Segment {
@@ -35,6 +36,8 @@ export interface Segment {
   readonly spacing: number;
   /** arrivals made while the leaving producers were still connected */
   readonly mixed: boolean;
+  /** producers the arrivals are dealt to, round-robin (the count at the segment's time; timed changes move it) */
+  readonly producers?: number;
   /** the segment covers arrivals with times in (start, end] */
   readonly start: number;
   readonly end: number;
@@ -47,8 +50,24 @@ export const STREAM_SERVICE = 2;
 /** uniforms reserved for one Poisson slot */
 const DRAWS_PER_SLOT = 4096;
 
+/**
+ * The producers' count and rate from one time on: the scenario's, then one per time at which timed
+ * changes (scenario `changes`) set `producers.count` or `producers.ratePerSec`.
+ */
+interface Epoch {
+  /** µs from which these values hold */
+  readonly at: number;
+  readonly producers: number;
+  /** per-producer rate, per µs (the start of the line for a ramp) */
+  readonly rate: number;
+  readonly rateEnd: number;
+  /** Λ(at): expected regular arrivals before this epoch */
+  base: number;
+}
+
 /** Static facts about the workload, shared by all strategies of a simulation. */
 export class ArrivalPlan {
+  /** producers at the start (each clones a Sender then); see `producersAt` for later */
   readonly producers: number;
   readonly leavers: number;
   readonly disconnectAt: number;
@@ -56,37 +75,73 @@ export class ArrivalPlan {
   readonly duration: number;
   readonly spikeAt: number;
   readonly spikeCount: number;
-  private readonly rate: number;
-  private readonly rateEnd: number;
   private readonly process: Scenario['producers']['arrival'];
   private readonly burstOn: number;
   private readonly burstPeriod: number;
+  private readonly epochs: Epoch[];
   readonly seed: number;
 
   constructor(s: Scenario) {
     const p = s.producers;
     this.seed = s.seed;
-    this.producers = p.count;
     this.duration = Math.max(1, Math.round(s.durationSeconds * 1e6));
     this.leavers = p.disconnectCount;
     this.disconnectAt = p.disconnectCount > 0 ? Math.round(p.disconnectAtMs * 1000) : Infinity;
     this.connectOver = Math.round(p.connectOverMs * 1000);
     this.process = p.arrival;
-    this.rate = p.ratePerSec / 1e6;
-    this.rateEnd = p.arrival === 'ramp' ? p.rampToPerSec / 1e6 : this.rate;
     this.burstOn = Math.round(p.burstOnMs * 1000);
     this.burstPeriod = this.burstOn + Math.round(p.burstOffMs * 1000);
     this.spikeAt = p.arrival === 'spike' ? Math.max(0, Math.round(p.spikeAtMs * 1000)) : Infinity;
     this.spikeCount = p.arrival === 'spike' ? p.spikeMessages : 0;
+    const epochOf = (at: number, x: Scenario): Epoch => ({
+      at,
+      producers: x.producers.count,
+      rate: x.producers.ratePerSec / 1e6,
+      rateEnd: (p.arrival === 'ramp' ? x.producers.rampToPerSec : x.producers.ratePerSec) / 1e6,
+      base: 0,
+    });
+    this.epochs = changeEpochs(s)
+      .filter((e, i) => i === 0 || e.atUs < this.duration)
+      .map((e) => epochOf(e.atUs, e.scenario));
+    this.producers = (this.epochs[0] as Epoch).producers;
+    for (let k = 1; k < this.epochs.length; k++) {
+      const prev = this.epochs[k - 1] as Epoch;
+      const e = this.epochs[k] as Epoch;
+      e.base = prev.base + this.integrate(prev.at, e.at, prev);
+    }
   }
 
   get poisson(): boolean {
     return this.process === 'poisson';
   }
 
+  /** The epoch in force at time t (the last one starting at or before t). */
+  private epochAt(t: number): Epoch {
+    const epochs = this.epochs;
+    let k = epochs.length - 1;
+    while (k > 0 && (epochs[k] as Epoch).at > t) k--;
+    return epochs[k] as Epoch;
+  }
+
+  /** producers (connected or not yet) at time t, after the timed changes up to t */
+  producersAt(t: number): number {
+    return this.epochAt(t).producers;
+  }
+
+  /** the first time after t at which a timed change moves the producers' count or rate (Infinity if none) */
+  nextChangeAfter(t: number): number {
+    for (const e of this.epochs) if (e.at > t) return e.at;
+    return Infinity;
+  }
+
   /** producers connected at time t (fluid while they connect) */
   connected(t: number): number {
-    const joined = this.connectOver > 0 ? Math.min(1, t / this.connectOver) * this.producers : this.producers;
+    return this.connectedIn(t, this.epochAt(t));
+  }
+
+  private connectedIn(t: number, e: Epoch): number {
+    const producers = e.producers;
+    const joined = this.connectOver > 0 ? Math.min(1, t / this.connectOver) * producers : producers;
     return Math.max(0, joined - (t >= this.disconnectAt ? this.leavers : 0));
   }
 
@@ -97,43 +152,48 @@ export class ArrivalPlan {
 
   /** the rate is not constant on a stretch: cut it into short segments */
   private varying(t: number): boolean {
-    return (
-      (this.connectOver > 0 && t < this.connectOver) || (this.rateEnd !== this.rate && t < this.duration)
-    );
+    const e = this.epochAt(t);
+    return (this.connectOver > 0 && t < this.connectOver) || (e.rateEnd !== e.rate && t < this.duration);
   }
 
   /** Λ(t): expected regular arrivals (spike excluded) in [0, t]. */
   expected(t: number): number {
     if (t <= 0) return 0;
-    const cuts = [0];
-    if (this.connectOver > 0 && this.connectOver < t) cuts.push(this.connectOver);
-    if (this.disconnectAt < t) cuts.push(this.disconnectAt);
+    const e = this.epochAt(t);
+    return e.base + this.integrate(e.at, t, e);
+  }
+
+  /** ∫_a^t n(u)·r(u) du with the values of epoch e, cut where n changes slope or jumps. */
+  private integrate(a: number, t: number, e: Epoch): number {
+    const cuts = [a];
+    if (this.connectOver > a && this.connectOver < t) cuts.push(this.connectOver);
+    if (this.disconnectAt >= a && this.disconnectAt < t) cuts.push(this.disconnectAt);
     // Leaving before everybody has connected: nobody is left until the (L+1)-th producer connects.
-    const refill = this.connectOver > 0 ? (this.leavers / this.producers) * this.connectOver : 0;
-    if (this.disconnectAt < refill && refill < t) cuts.push(refill);
-    cuts.sort((a, b) => a - b);
+    const refill = this.connectOver > 0 ? (this.leavers / e.producers) * this.connectOver : 0;
+    if (this.disconnectAt < refill && refill > a && refill < t) cuts.push(refill);
+    cuts.sort((x, y) => x - y);
     cuts.push(t);
     let sum = 0;
-    for (let i = 0; i + 1 < cuts.length; i++) sum += this.piece(cuts[i] as number, cuts[i + 1] as number);
+    for (let i = 0; i + 1 < cuts.length; i++) sum += this.piece(cuts[i] as number, cuts[i + 1] as number, e);
     return sum;
   }
 
   /** ∫_a^b n(u)·r(u) du on a piece where n is linear. */
-  private piece(a: number, b: number): number {
+  private piece(a: number, b: number, e: Epoch): number {
     if (b <= a) return 0;
     // n is linear between two cuts: n(a + v) = alpha + beta·v (a piece starting at the disconnect
     // takes the value just after it)
-    const alpha = this.connected(a);
-    const beta = (this.connected(b - 1e-9 * (b - a)) - alpha) / (b - a - 1e-9 * (b - a));
+    const alpha = this.connectedIn(a, e);
+    const beta = (this.connectedIn(b - 1e-9 * (b - a), e) - alpha) / (b - a - 1e-9 * (b - a));
     const w = b - a;
     if (this.process === 'bursts' && this.burstPeriod > 0) {
       const m0 = onMeasure(b, this.burstOn, this.burstPeriod) - onMeasure(a, this.burstOn, this.burstPeriod);
       const m1 = onMoment(b, this.burstOn, this.burstPeriod) - onMoment(a, this.burstOn, this.burstPeriod);
       // ∫ (alpha + beta·(u − a))·on(u) du
-      return this.rate * (alpha * m0 + beta * (m1 - a * m0));
+      return e.rate * (alpha * m0 + beta * (m1 - a * m0));
     }
-    const slope = this.duration > 0 ? (this.rateEnd - this.rate) / this.duration : 0;
-    const r0 = this.rate + slope * a; // r(a + v) = r0 + slope·v
+    const slope = this.duration > 0 ? (e.rateEnd - e.rate) / this.duration : 0;
+    const r0 = e.rate + slope * a; // r(a + v) = r0 + slope·v
     return alpha * r0 * w + ((alpha * slope + beta * r0) * w * w) / 2 + (beta * slope * w * w * w) / 3;
   }
 
@@ -143,6 +203,7 @@ export class ArrivalPlan {
     if (this.connectOver > a) b = Math.min(b, this.connectOver);
     if (this.disconnectAt > a) b = Math.min(b, this.disconnectAt);
     if (this.spikeAt >= a + 1) b = Math.min(b, this.spikeAt);
+    b = Math.min(b, this.nextChangeAfter(a));
     if (this.process === 'bursts' && this.burstPeriod > 0 && this.burstOn > 0) {
       const k = Math.floor(a / this.burstPeriod);
       const onEnd = k * this.burstPeriod + this.burstOn;
@@ -257,6 +318,7 @@ export class ArrivalSource {
       first: at,
       spacing: 0,
       mixed: plan.leavers > 0 && at < plan.disconnectAt,
+      producers: plan.producersAt(at),
       start: at - 1,
       end: at,
     });
@@ -303,6 +365,7 @@ export class ArrivalSource {
       first,
       spacing,
       mixed: plan.leavers > 0 && a < plan.disconnectAt,
+      producers: plan.producersAt(a),
       start: a,
       end: b,
     });

@@ -9,7 +9,8 @@
  * results: a lane's decisions do not depend on where it was stopped.
  */
 import { messageTypeOf, strategyId, strategyImpl, strategyLabel } from '../scenario/derive.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { changeEpochs } from '../scenario/changes.ts';
+import type { Scenario, StrategySpec } from '../scenario/schema.ts';
 import { ArrivalPlan } from './arrivals.ts';
 import { Lane } from './lane.ts';
 import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
@@ -43,11 +44,14 @@ export class SimulationEngine implements Simulation {
     options: EngineOptions = {},
   ) {
     this.plan = new ArrivalPlan(scenario);
+    // timed changes: the lanes start with those at 0 applied and apply the later ones themselves
+    const epochs = changeEpochs(scenario).filter((e) => e.atUs < Math.round(scenario.durationSeconds * 1e6));
+    const start = epochs[0]?.scenario ?? scenario;
     this.fastForward = options.fastForward !== false;
     const message = messageTypeOf(scenario);
     this.duration = this.plan.duration;
     this.sampleEvery = sampleEveryUs(scenario.sampleMs, this.duration);
-    this.groups = scenario.strategies.map((spec, i) => {
+    this.groups = start.strategies.map((spec, i) => {
       const info: StrategyInfo = {
         id: strategyId(scenario.strategies, i),
         label: strategyLabel(spec),
@@ -56,8 +60,13 @@ export class SimulationEngine implements Simulation {
       };
       const log = options.recordOps === true ? [] : null;
       const trace = options.recordTrace === true ? [] : null;
-      const lane = new Lane(spec, info.impl, message, scenario, this.plan, log, trace);
-      return new ChannelGroup(info, lane, scenario, message);
+      const lane = new Lane(spec, info.impl, message, start, this.plan, log, trace);
+      lane.schedule(
+        epochs
+          .slice(1)
+          .map((e) => ({ at: e.atUs, scenario: e.scenario, spec: e.scenario.strategies[i] as StrategySpec })),
+      );
+      return new ChannelGroup(info, lane, start, message);
     });
     this.lanes = this.groups.map((g) => g.lane);
     this.recorder = new SeriesRecorder(

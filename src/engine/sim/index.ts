@@ -3,7 +3,7 @@
  * contract types are in types.ts.
  */
 export { createSimulation } from './engine.ts';
-export { sampleEveryUs } from './series.ts';
+export { isAppendOnly, sampleEveryUs } from './series.ts';
 export * from './types.ts';
 export {
   scenarioSchema,

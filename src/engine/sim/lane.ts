@@ -32,8 +32,17 @@ import {
 
 export type SendMode = 'plain' | 'try' | 'wait' | 'gate';
 
+/** The scenario in force from `at` (µs) on, after a timed change, and this lane's strategy in it. */
+export interface TimedChange {
+  readonly at: number;
+  readonly scenario: Scenario;
+  readonly spec: StrategySpec;
+}
+
 export interface Worker {
   busy: boolean;
+  /** a timed change lowered the consumer count: this worker stops once its batch is done */
+  retiring?: boolean;
   start: number;
   end: number;
   count: number;
@@ -98,11 +107,18 @@ export class Lane {
   readonly payload: number;
   readonly parkedBytes: number;
   private readonly taskBytes: number;
-  readonly batchLimit: number;
+  batchLimit: number;
   private readonly sendHandle: number;
   readonly service: ServiceTimes;
-  readonly stallStart: number;
-  private readonly stallEnd: number;
+  stallStart: number;
+  private stallEnd: number;
+  /** timed changes still to apply (scenario `changes`, see `schedule`), in time order */
+  private timed: readonly TimedChange[] = [];
+  private nextTimed = 0;
+  /** Senders cloned so far (one per producer that ever connected) */
+  private senders: number;
+  /** the scenario and strategy in force (the last timed change applied) */
+  private current: { scenario: Scenario; spec: StrategySpec };
   disconnected = false;
   /** a receive happened since parked senders last tried: they may find room */
   private roomFreed = false;
@@ -172,6 +188,8 @@ export class Lane {
         opLog?.push({ op: 'clone_sender', from: 0, as: p });
       }
     }
+    this.senders = producers;
+    this.current = { scenario, spec };
     this.sendHandle = plan.leavers < producers ? plan.leavers : 0;
     if (this.channel !== null && !this.spawn && scenario.consumers.batch > 1) {
       // recv_many reserves room for `limit` values in the consumer's Vec the first time.
@@ -203,6 +221,8 @@ export class Lane {
     }
     if (this.stallStart > now) next = Math.min(next, this.stallStart);
     if (this.stallEnd > now) next = Math.min(next, this.stallEnd);
+    const change = this.timed[this.nextTimed];
+    if (change !== undefined) next = Math.min(next, change.at);
     if (!this.disconnected && this.plan.disconnectAt > now) next = Math.min(next, this.plan.disconnectAt);
     if (this.timeout < Infinity) {
       // A sender parking during the coming stretch cannot time out before it ends.
@@ -228,6 +248,8 @@ export class Lane {
   decideAt(t: number): void {
     this.advanceTo(t);
     if (this.channel === null) return;
+    while ((this.timed[this.nextTimed]?.at ?? Infinity) <= t)
+      this.applyTimed(this.timed[this.nextTimed++] as TimedChange);
     if (!this.disconnected && t >= this.plan.disconnectAt) this.disconnect();
     this.expire(t);
     for (let round = 0; ; round++) {
@@ -248,7 +270,7 @@ export class Lane {
   /** Arrivals (called by the arrival source from `advanceTo`). */
   arrive(seg: Segment, i0: number, n: number, t: number): void {
     this.counters.offered += n;
-    if (this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.plan.producers) {
+    if (this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.plan.producersAt(t)) {
       // every producer has dropped its Sender: nobody is left to send (e.g. spike messages)
       this.counters.lostUpstream += n;
       return;
@@ -447,6 +469,7 @@ export class Lane {
       w.batch = [];
       this.observe();
     }
+    if (changed) this.retireIdle();
     return changed;
   }
 
@@ -455,7 +478,7 @@ export class Lane {
     if (this.stalled(t)) return false;
     let changed = false;
     for (const w of this.workers) {
-      if (w.busy || this.queue.total === 0) continue;
+      if (w.busy || w.retiring === true || this.queue.total === 0) continue;
       const got = this.take(Math.min(this.batchLimit, this.queue.total), t, w.batch);
       if (got === 0) break;
       this.start(w, got, t);
@@ -517,12 +540,79 @@ export class Lane {
     }
     if (this.stalled(t)) return changed;
     for (const w of this.workers) {
-      if (w.busy || this.tasks.total === 0) continue;
+      if (w.busy || w.retiring === true || this.tasks.total === 0) continue;
       const n = this.tasks.takeInto(Math.min(this.batchLimit, this.tasks.total), w.batch);
       this.start(w, n, t);
       changed = true;
     }
     return changed;
+  }
+
+  // ───────────────────────────── timed changes ─────────────────────────────
+
+  /** The scenario's timed changes after time 0 (the engine builds the lane with those at 0 applied). */
+  schedule(changes: readonly TimedChange[]): void {
+    this.timed = changes;
+    this.nextTimed = 0;
+  }
+
+  /** The time of the next timed change, or Infinity (the fast path stops short of it). */
+  get nextChangeAt(): number {
+    return this.timed[this.nextTimed]?.at ?? Infinity;
+  }
+
+  /** Applies what a timed change means for this lane (changes.ts says what each one means). */
+  private applyTimed(change: TimedChange): void {
+    const before = this.current;
+    const s = change.scenario;
+    this.current = { scenario: s, spec: change.spec };
+    const channel = this.channel as ChannelModel;
+    // new producers connect and clone a Sender; producers that stop keep theirs
+    for (let p = this.senders; p < s.producers.count; p++) {
+      channel.cloneSender(0, p);
+      this.opLog?.push({ op: 'clone_sender', from: 0, as: p });
+    }
+    this.senders = Math.max(this.senders, s.producers.count);
+    const c = s.consumers;
+    if (c.serviceUs !== before.scenario.consumers.serviceUs) {
+      this.service.setMean(c.serviceUs);
+      this.batchLimit = this.service.instant ? Infinity : c.batch;
+    }
+    const stallFor = Math.round(c.stallForMs * 1000);
+    this.stallStart = stallFor > 0 ? Math.round(c.stallAtMs * 1000) : Infinity;
+    this.stallEnd = stallFor > 0 ? this.stallStart + stallFor : Infinity;
+    if (this.gated) this.gate += change.spec.permits - before.spec.permits;
+    this.setConsumers(c.count);
+    this.observe();
+  }
+
+  /** More workers start now; fewer: the ones above the count finish their batch, then stop. */
+  private setConsumers(count: number): void {
+    const working = this.workers.filter((w) => w.retiring !== true);
+    for (let i = count; i < working.length; i++) (working[i] as Worker).retiring = true;
+    const added = count - working.length;
+    for (let i = 0; i < added; i++) this.workers.push({ busy: false, start: 0, end: 0, count: 0, batch: [] });
+    const buffer = this.recvBufferBytes();
+    if (added > 0 && buffer > 0) this.heap.alloc(SITE_RECV_BUFFER, buffer, 8, added);
+    this.retireIdle();
+  }
+
+  /** Workers told to stop that have no batch in hand leave, dropping their recv_many buffer. */
+  private retireIdle(): void {
+    const gone = this.workers.filter((w) => w.retiring === true && !w.busy).length;
+    if (gone === 0) return;
+    for (let i = this.workers.length - 1; i >= 0; i--) {
+      const w = this.workers[i] as Worker;
+      if (w.retiring === true && !w.busy) this.workers.splice(i, 1);
+    }
+    const buffer = this.recvBufferBytes();
+    if (buffer > 0) this.heap.free(SITE_RECV_BUFFER, buffer, gone);
+  }
+
+  /** recv_many's Vec per worker (0 when messages are received one by one or handed to tasks). */
+  private recvBufferBytes(): number {
+    const batch = this.current.scenario.consumers.batch;
+    return !this.spawn && batch > 1 ? Math.min(batch, 2 ** 40) * sizeOf(this.message) : 0;
   }
 
   // ───────────────────────────── metrics ─────────────────────────────

@@ -26,8 +26,12 @@ export function waitStartOf(run: Run, j: number): number {
   return run.wait === AT_ARRIVAL ? arrivalOf(run, j) : run.wait;
 }
 
-/** Messages of producers 0..L−1 (the leaving ones) among arrivals c0+i0 … c0+i0+n−1, round-robin over P. */
-export function leaversIn(seg: Segment, i0: number, n: number, producers: number, leavers: number): number {
+/**
+ * Messages of producers 0..L−1 (the leaving ones) among arrivals c0+i0 … c0+i0+n−1, round-robin over
+ * P (the segment's own count when timed changes moved it, else `producers`).
+ */
+export function leaversIn(seg: Segment, i0: number, n: number, base: number, leavers: number): number {
+  const producers = seg.producers ?? base;
   if (!seg.mixed || leavers <= 0 || producers <= 0) return 0;
   if (leavers >= producers) return n;
   const c = seg.c0 + i0;

@@ -14,7 +14,8 @@ import { STREAM_SERVICE } from './arrivals.ts';
 const SUM_DRAWS = 16;
 
 export class ServiceTimes {
-  readonly mean: number;
+  /** µs; a timed change of `consumers.serviceUs` moves it (`setMean`) */
+  mean: number;
   private readonly sigma: number;
   private readonly kind: Scenario['consumers']['service'];
   private readonly each: RandomStream;
@@ -26,6 +27,10 @@ export class ServiceTimes {
     this.kind = s.consumers.service;
     this.each = new RandomStream(s.seed, STREAM_SERVICE);
     this.sums = new RandomStream(s.seed, STREAM_SERVICE + 1);
+  }
+
+  setMean(us: number): void {
+    this.mean = us;
   }
 
   /** every message takes exactly `mean` µs */

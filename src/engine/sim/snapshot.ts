@@ -91,7 +91,7 @@ export class ChannelGroup {
   availablePermits(): number | null {
     const lane = this.lane;
     if (lane.spec.kind === 'semaphore-producer' || lane.spec.kind === 'semaphore-dispatcher')
-      return lane.gate;
+      return Math.max(0, lane.gate); // below 0 while permits taken out by a timed change are owed
     if (lane.spec.kind !== 'bounded' || lane.channel === null) return null;
     return Math.max(0, lane.spec.capacity - lane.queue.total);
   }

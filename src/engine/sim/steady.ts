@@ -133,6 +133,8 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   // the last batch started here must end before the stall begins (a batch across it would stretch)
   if (lane.stallStart > t) horizon = Math.min(horizon, lane.stallStart - period);
   if (!lane.disconnected) horizon = Math.min(horizon, plan.disconnectAt - 1);
+  // a timed change is a decision of the general path: no cycle may reach it
+  horizon = Math.min(horizon, lane.nextChangeAt - 1);
   const m = Math.floor((horizon - t) / period);
   if (m < 1) return false;
 

@@ -3,41 +3,22 @@
  * from the URL), inside the frame that sizes itself, pauses off screen and respects reduced motion.
  * The simulation runs in the same module worker as the app; nothing needs SharedArrayBuffer or
  * special headers, so it works in a cross-origin iframe on any host.
+ *
+ * Light on the page: the worker starts only when the embed first comes into view (a post with five
+ * figures starts one worker per figure the reader reaches, not five at load), nothing is drawn while
+ * it is out of view, and a playing figure redraws at a reduced rate (see the views' throttles).
  */
-import { Suspense, lazy, useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { presets } from '../../engine/presets.ts';
 import { formatSeconds } from '../format.ts';
 import { LabContext, useLab, useLabState } from '../lab-context.ts';
-import { presets } from '../../engine/presets.ts';
+import type { DecodedUrl } from '../share/boot.ts';
 import type { Lab } from '../store.ts';
-import { labLink, EMBED_VIEW_LABELS, type EmbedOptions, type LabUrlState } from '../url-state.ts';
-import { AnatomyView } from '../views/AnatomyView.tsx';
-import { BackpressureView } from '../views/BackpressureView.tsx';
-import { Readouts } from '../views/Readouts.tsx';
-import { RetainedView } from '../views/RetainedView.tsx';
+import { labLink, EMBED_VIEW_LABELS, type EmbedOptions } from '../url-state.ts';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 import { EmbedFrame } from './EmbedFrame.tsx';
-
-const Charts = lazy(() => import('../views/Charts.tsx'));
-
-function Figure({ view }: { view: EmbedOptions['view'] }): ReactNode {
-  switch (view) {
-    case 'heap':
-    case 'metric':
-      return (
-        <Suspense fallback={<p className="loading">Loading the chart…</p>}>
-          <Charts only={view} />
-        </Suspense>
-      );
-    case 'anatomy':
-      return <AnatomyView />;
-    case 'backpressure':
-      return <BackpressureView />;
-    case 'retained':
-      return <RetainedView />;
-    case 'readouts':
-      return <Readouts />;
-  }
-}
+import { Figure, SINGLE_STRATEGY_VIEWS } from './figures.tsx';
+import { projectLab } from './project.ts';
 
 function TimeStatus() {
   const frame = useThrottledFrame(250);
@@ -51,21 +32,24 @@ function TimeStatus() {
   );
 }
 
-function Embed({ url, options }: { url: LabUrlState; options: EmbedOptions }) {
+/** The figure's heading: a preset's own title says what it is about; otherwise the figure's name. */
+export function embedTitle(url: DecodedUrl, options: EmbedOptions): string {
+  if (url.preset !== null) return presets[url.preset].title;
+  const name = url.scenario.name;
+  return `${EMBED_VIEW_LABELS[options.view]}${name === 'custom' ? '' : `: ${name}`}`;
+}
+
+function Embed({ url, options }: { url: DecodedUrl; options: EmbedOptions }) {
   const { actions } = useLab();
   const playing = useLabState((s) => s.playing);
   const done = useLabState((s) => s.done);
   const status = useLabState((s) => s.status);
-  // a preset's own title says what the figure is about; otherwise the figure's name
-  const title =
-    url.preset === null
-      ? `${EMBED_VIEW_LABELS[options.view]}${url.scenario.name === 'custom' ? '' : `: ${url.scenario.name}`}`
-      : presets[url.preset].title;
   const openHref = labLink(window.location, { scenario: url.scenario, timeMs: url.timeMs, view: url.view });
   return (
     <EmbedFrame
       options={options}
-      title={title}
+      title={embedTitle(url, options)}
+      notices={url.notices.map((n) => n.message)}
       playing={playing}
       done={done}
       onPlay={actions.play}
@@ -74,19 +58,69 @@ function Embed({ url, options }: { url: LabUrlState; options: EmbedOptions }) {
       openHref={openHref}
       status={status === 'crashed' ? 'the simulation stopped' : <TimeStatus />}
     >
-      <Figure view={options.view} />
+      <Figure view={options.view} options={options} />
     </EmbedFrame>
   );
 }
 
-export function EmbedApp({ lab, url, options }: { lab: Lab; url: LabUrlState; options: EmbedOptions }) {
+/**
+ * Calls `onNear` once, when `el` first intersects the viewport (200 px ahead where the browser
+ * applies a margin; inside a cross-origin frame it follows the page's scrolling). Without
+ * IntersectionObserver it calls at once.
+ */
+function whenNear(el: Element, onNear: () => void): () => void {
+  if (typeof IntersectionObserver !== 'function') {
+    onNear();
+    return () => {};
+  }
+  const io = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        onNear();
+      }
+    },
+    { rootMargin: '200px' },
+  );
+  io.observe(el);
+  return () => io.disconnect();
+}
+
+export function EmbedApp(props: {
+  url: DecodedUrl;
+  options: EmbedOptions;
+  /** creates and boots the lab (and its worker); called once, when the embed first comes into view */
+  start: () => Lab;
+}) {
+  const { url, options, start } = props;
+  const [lab, setLab] = useState<Lab | null>(null);
+  const waiting = useRef<HTMLDivElement>(null);
+  const started = useRef<Lab | null>(null);
   useEffect(() => {
     document.documentElement.classList.add('embed-page');
-    (globalThis as { __channelLab?: Lab }).__channelLab = lab;
     return () => document.documentElement.classList.remove('embed-page');
-  }, [lab]);
+  }, []);
+  useEffect(() => {
+    if (lab !== null || waiting.current === null) return;
+    return whenNear(waiting.current, () => {
+      started.current ??= start();
+      document.documentElement.dataset.worker = 'started';
+      (globalThis as { __channelLab?: Lab }).__channelLab = started.current;
+      setLab(started.current);
+    });
+  }, [lab, start]);
+  const keep = SINGLE_STRATEGY_VIEWS.includes(options.view) ? null : options.strategies;
+  const shown = useMemo(() => (lab === null ? null : projectLab(lab, keep)), [lab, keep]);
+  if (shown === null) {
+    return (
+      <div ref={waiting} className="embed embed-waiting" data-view={options.view}>
+        {options.title && <h1 className="embed-title">{embedTitle(url, options)}</h1>}
+        <p className="muted">The figure starts when it comes into view.</p>
+      </div>
+    );
+  }
   return (
-    <LabContext.Provider value={lab}>
+    <LabContext.Provider value={shown}>
       <Embed url={url} options={options} />
     </LabContext.Provider>
   );

@@ -13,6 +13,8 @@ import './embed.css';
 export interface EmbedFrameProps {
   readonly options: EmbedOptions;
   readonly title: string;
+  /** what the URL asked for that could not be used, each with what is shown instead */
+  readonly notices?: readonly string[];
   readonly playing: boolean;
   readonly done: boolean;
   onPlay(): void;
@@ -69,8 +71,18 @@ export function EmbedFrame(props: EmbedFrameProps) {
   const state: EmbedState = !visible ? 'offscreen' : props.playing ? 'playing' : 'paused';
   return (
     <div ref={root} className="embed" data-embed-state={state} data-view={props.options.view}>
-      <h1 className="embed-title">{props.title}</h1>
+      {/* hidden with title=0 (the post has its own heading), still named for screen readers */}
+      <h1 className={props.options.title ? 'embed-title' : 'sr-only'}>{props.title}</h1>
+      {props.notices !== undefined && props.notices.length > 0 && (
+        <ul className="embed-notices" role="status" aria-label="Problems with this embed's address">
+          {props.notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       <div className="embed-figure">{props.children}</div>
+      {/* text only: React writes it as a text node, so markup in a caption is shown, never run */}
+      {props.options.caption !== '' && <p className="embed-caption">{props.options.caption}</p>}
       <div className="embed-bar">
         {props.options.controls && (
           <>

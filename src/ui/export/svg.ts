@@ -137,8 +137,9 @@ function legendOf(fig: Element, view: Window): LegendEntry[] {
   const own = fig.closest('section')?.querySelectorAll('.chart-legend li') ?? [];
   for (const li of own) {
     const label = li.textContent?.trim() ?? '';
-    const swatch = li.querySelector('.line');
-    const color = swatch === null ? '' : view.getComputedStyle(swatch).getPropertyValue('background-color');
+    // the strategy's mark (StrategyMark): a stroked line in the strategy's colour
+    const swatch = li.querySelector('.strategy-mark line');
+    const color = swatch === null ? '' : view.getComputedStyle(swatch).getPropertyValue('stroke');
     if (label !== '') legend.push({ label, color: color === '' ? '#888' : color });
   }
   if (legend.length > 0) return legend;

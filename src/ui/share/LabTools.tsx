@@ -8,6 +8,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
 import { isPresetName } from '../../engine/presets.ts';
 import type { ScenarioJson } from '../../worker/protocol.ts';
+import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import type { CsvSeries } from '../export/csv.ts';
 import { collectChartFigures, type ChartFigure } from '../export/svg.ts';
@@ -23,6 +24,7 @@ import {
   type Workshop,
 } from '../teach/Workshop.tsx';
 import { encodeLabUrl, labLink, type EmbedOptions } from '../url-state.ts';
+import type { EmbedAt } from '../embed/EmbedDialog.tsx';
 import type { DecodedUrl } from './boot.ts';
 import { CopyLinkButton } from './CopyLinkButton.tsx';
 import './share.css';
@@ -41,7 +43,7 @@ export interface Boot {
 export interface LabTools {
   readonly workshop: Workshop;
   readonly link: () => string;
-  readonly embedUrl: (o: EmbedOptions) => string;
+  readonly embedUrl: (o: EmbedOptions, at: EmbedAt) => string;
   readonly calculator: boolean;
   setCalculator(open: boolean): void;
   readonly embedOpen: boolean;
@@ -116,11 +118,12 @@ export function useLabTools(boot: Boot | undefined): LabTools {
   const [embedOpen, setEmbedOpen] = useState(false);
   const link = useCallback(() => labLink(window.location, labUrlState(lab, view.current)), [lab]);
   const embedUrl = useCallback(
-    (o: EmbedOptions) => {
+    (o: EmbedOptions, at: EmbedAt) => {
       const s = labUrlState(lab, { lesson: null, present: false });
       const q = encodeLabUrl({
         ...s,
-        view: { focus: s.view?.focus ?? 0, metric: s.view?.metric ?? 'depth' },
+        timeMs: at.timeMs,
+        view: { focus: s.view?.focus ?? 0, metric: s.view?.metric ?? 'depth', speed: at.speed },
         embed: o,
       });
       return `${window.location.origin}${window.location.pathname}?${q}`;
@@ -213,28 +216,31 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
   const scenario = useLabState((s) => s.scenario);
   const focus = useLabState((s) => s.focus);
   if (!tools.calculator) return null;
-  const choice = scenario === null ? null : adapter.channelOf(scenario, focus);
-  const m = choice?.message;
-  const initial =
-    m === undefined || choice === null
-      ? {}
-      : {
-          payload:
-            m.kind === 'string'
-              ? ('string' as const)
-              : m.kind === 'u64'
-                ? ('u64' as const)
-                : ('bytes' as const),
-          size: m.kind === 'string' ? m.len : m.kind === 'bytes' ? m.size : 8,
-          capacity: Math.min(choice.capacity, 10_000_000),
-          channels: Math.min(Math.max(1, choice.channels), 10_000_000),
-        };
+  const initial = calculatorInputsOf(scenario === null ? null : adapter.channelOf(scenario, focus));
   return (
     <div id="calculator" className="calculator-slot">
       <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
         <CalculatorPanel initial={initial} />
       </Suspense>
     </div>
+  );
+}
+
+/** The Embed dialog, starting from what the lab shows now. */
+function LabEmbedDialog({ tools }: { tools: LabTools }) {
+  const lab = useLab();
+  const meta = useLabState((s) => s.meta);
+  const speed = useLabState((s) => s.speed);
+  const [timeMs] = useState(() => lab.frames.getState().frame?.timeMs ?? 0);
+  return (
+    <EmbedDialog
+      embedUrl={tools.embedUrl}
+      onClose={() => tools.setEmbedOpen(false)}
+      timeMs={timeMs}
+      speed={speed}
+      durationMs={meta?.durationMs ?? null}
+      strategies={meta?.strategies.map((s) => s.label) ?? []}
+    />
   );
 }
 
@@ -245,7 +251,7 @@ export function ToolOverlays({ tools }: { tools: LabTools }) {
       <WorkshopOverlays w={tools.workshop} />
       {tools.embedOpen && (
         <Suspense fallback={null}>
-          <EmbedDialog embedUrl={tools.embedUrl} onClose={() => tools.setEmbedOpen(false)} />
+          <LabEmbedDialog tools={tools} />
         </Suspense>
       )}
     </>

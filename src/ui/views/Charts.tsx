@@ -28,6 +28,8 @@ import {
 } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import type { SecondMetric } from '../store.ts';
+import { dashArray, strategyColor } from '../palette.ts';
+import { StrategyMark } from './StrategyMark.tsx';
 import { useVisible } from './useVisible.ts';
 
 /**
@@ -213,8 +215,9 @@ const Chart = memo(function Chart(props: {
               key={name}
               dataKey={`s${k}`}
               name={name}
-              stroke={`var(--s${k % 4})`}
+              stroke={strategyColor(k)}
               strokeWidth={2}
+              strokeDasharray={dashArray(k, 2) || 'none'}
               dot={false}
               isAnimationActive={false}
               type="linear"
@@ -348,7 +351,7 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
       <ul className="chart-legend" aria-label="Strategies">
         {names.map((n, k) => (
           <li key={n}>
-            <span className={`line s${k % 4}`} aria-hidden="true" />
+            <StrategyMark index={k} />
             {n}
           </li>
         ))}

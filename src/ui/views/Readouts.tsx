@@ -8,6 +8,7 @@ import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { StrategyMark } from './StrategyMark.tsx';
 
 type Basis = 'exact' | 'modelled';
 
@@ -120,7 +121,7 @@ export function Readouts() {
               <th scope="col">Figure</th>
               {strategies.map((s, k) => (
                 <th scope="col" key={s.id} className={k === focus ? 'focused' : undefined}>
-                  <span className={`dot s${k % 4}`} aria-hidden="true" /> {s.label}
+                  <StrategyMark index={k} /> {s.label}
                   {s.refusal === null ? null : <span className="refused-tag"> (the crate refuses)</span>}
                 </th>
               ))}

@@ -5,6 +5,7 @@
 import { formatBytes, formatInt } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { StrategyMark } from './StrategyMark.tsx';
 
 export function RetainedView() {
   const frame = useThrottledFrame(250);
@@ -33,7 +34,7 @@ export function RetainedView() {
           return (
             <li key={s.id} className={msgs > 0 ? 'has-retained' : undefined} data-testid={`retained-${k}`}>
               <span className="retained-label">
-                <span className={`dot s${k % 4}`} aria-hidden="true" /> {s.label}
+                <StrategyMark index={k} /> {s.label}
               </span>
               <span className="retained-bar" aria-hidden="true">
                 <span className="live" style={{ width: depth > 0 ? `${(1 - share) * 100}%` : '0%' }} />
