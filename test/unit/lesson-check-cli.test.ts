@@ -13,11 +13,11 @@ const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { encoding: 'u
 
 describe('lesson:check', () => {
   it('accepts the built-in lessons and a teacher’s file', () => {
-    const r = run('src/content/lessons/block.json', 'test/fixtures/teacher-lesson.json');
+    const r = run('src/content/lessons/block.json', 'public/lessons/example.json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('src/content/lessons/block.json: ok, “The 32-slot block”, 2 steps');
-    expect(r.stdout).toContain('test/fixtures/teacher-lesson.json: ok, “An idle u64 channel”, 1 step\n');
+    expect(r.stdout).toContain('public/lessons/example.json: ok, “An idle u64 channel”, 1 step\n');
   }, 30_000);
 
   it('names each problem: the file and the field', () => {

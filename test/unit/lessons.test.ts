@@ -140,7 +140,7 @@ describe('built-in lessons', () => {
 
 describe('lesson files', () => {
   it('a file written from the schema alone loads and its answer computes', () => {
-    const text = readFileSync('test/fixtures/teacher-lesson.json', 'utf8');
+    const text = readFileSync('public/lessons/example.json', 'utf8');
     const r = parseLessonText(text, 'teacher-lesson.json');
     expect(r.ok ? [] : r.problems).toEqual([]);
     if (!r.ok) return;

@@ -75,24 +75,32 @@ function shown(lesson: Lesson, text: string, step = 0): string {
 
 /**
  * Brings the step's figure into view and marks it (presenter mode makes it fill the screen). The
- * charts load lazily, so it looks again for a moment if the figure is not there yet.
+ * charts load lazily and panels above may still change height as the new scenario's first frame
+ * arrives, so it looks again a few times during the first second and scrolls again if the figure
+ * has moved out of the upper part of the screen.
  */
 function showFigure(view: LessonView): () => void {
-  let tries = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const find = () => {
-    for (const el of document.querySelectorAll('[data-lesson-figure]'))
-      el.removeAttribute('data-lesson-figure');
+  const calm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? true;
+  const at = [0, 50, 100, 200, 350, 600, 1000, 1500];
+  let k = 0;
+  const look = () => {
     const el = document.querySelector<HTMLElement>(FIGURE_SELECTORS[view]);
-    if (el === null) {
-      if (tries++ < 40) timer = setTimeout(find, 50);
-      return;
+    if (el !== null) {
+      if (!el.hasAttribute('data-lesson-figure')) {
+        for (const old of document.querySelectorAll('[data-lesson-figure]'))
+          old.removeAttribute('data-lesson-figure');
+        el.setAttribute('data-lesson-figure', view);
+      }
+      const top = el.getBoundingClientRect().top;
+      const margin = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;
+      if (k === 0 || top < margin - 4 || top > window.innerHeight / 2)
+        el.scrollIntoView({ block: 'start', behavior: calm || k > 0 ? 'auto' : 'smooth' });
     }
-    el.setAttribute('data-lesson-figure', view);
-    const calm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? true;
-    el.scrollIntoView({ block: 'start', behavior: calm ? 'auto' : 'smooth' });
+    const next = at[++k];
+    if (next !== undefined) timer = setTimeout(look, next - (at[k - 1] ?? 0));
   };
-  timer = setTimeout(find, 0);
+  timer = setTimeout(look, 0);
   return () => {
     if (timer !== null) clearTimeout(timer);
   };
