@@ -5,7 +5,7 @@
  */
 import { Heap } from './heap.ts';
 import { PAYLOAD_SITE, payloadBytes, type MessageType } from './layout.ts';
-import { boundKind, createChannel } from './channels/index.ts';
+import { channelParams, createChannel } from './channels/index.ts';
 import { isImplName, type ChannelModel, type CrateRefusal, type ImplName } from './channels/types.ts';
 
 export type GoldenOp =
@@ -183,7 +183,6 @@ export function replayCase(
   const counters: Counters = { sent: 0, rejected: 0, received: 0 };
   let channel: ChannelModel | null = null;
   const steps: GoldenStep[] = [];
-  const bound = boundKind(impl);
   let refusal: CrateRefusal | undefined;
 
   const need = (what: string): ChannelModel => {
@@ -205,13 +204,7 @@ export function replayCase(
   for (const op of c.ops) {
     switch (op.op) {
       case 'create': {
-        const params =
-          bound === 'capacity'
-            ? { message, capacity: c.params.capacity ?? Number.NaN }
-            : bound === 'permits'
-              ? { message, permits: c.params.permits ?? Number.NaN }
-              : { message };
-        const r = createChannel(impl, heap, params);
+        const r = createChannel(impl, heap, channelParams(impl, message, c.params));
         if (r.ok) channel = r.channel;
         else refusal = r.refusal;
         break;

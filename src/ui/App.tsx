@@ -1,4 +1,5 @@
 import { Suspense, lazy, useEffect, useId, useMemo } from 'react';
+import { pauseWhileHidden } from './views/pauseWhileHidden.ts';
 import { Controls } from './controls/Controls.tsx';
 import { LabContext, useLab, useLabState } from './lab-context.ts';
 import type { Lab } from './store.ts';
@@ -179,6 +180,7 @@ export function App({ lab, boot }: { lab: Lab; boot?: Boot }) {
     // A handle for debugging and for the browser tests (perf:ui measures through it).
     (globalThis as { __channelLab?: Lab }).__channelLab = lab;
   }, [lab]);
+  useEffect(() => pauseWhileHidden(lab), [lab]);
   return (
     <LabContext.Provider value={lab}>
       <Layout boot={boot} />

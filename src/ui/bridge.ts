@@ -7,12 +7,13 @@
  * raises no error). It remembers the last good state (scenario, simulated time, playing) so a
  * restarted worker carries on from there: the engine is deterministic, replaying reproduces it.
  */
-import { FrameDecoder, type DecodedFrame } from '../worker/frame.ts';
+import type { Scenario } from '../engine/scenario/index.ts';
+import { decodeFrame, type DecodedFrame } from '../worker/frame.ts';
 import {
   invalidatesFrames,
+  versionMismatch,
   type FromWorker,
   type ParamChanges,
-  type ScenarioJson,
   type ToWorker,
 } from '../worker/protocol.ts';
 
@@ -55,7 +56,7 @@ export const DEFAULT_HEARTBEAT: HeartbeatOptions = {
 
 /** What a restarted worker is brought back to. */
 export interface GoodState {
-  readonly scenario: ScenarioJson;
+  readonly scenario: Scenario;
   readonly preset: string | null;
   /** simulated time of the newest frame shown */
   readonly timeMs: number;
@@ -77,7 +78,7 @@ export function createModuleWorker(): WorkerLike {
   return new Worker(new URL('../worker/sim.worker.ts', import.meta.url), {
     type: 'module',
     name: 'channel-lab-simulation',
-  }) as unknown as WorkerLike;
+  });
 }
 
 export class WorkerBridge {
@@ -87,7 +88,6 @@ export class WorkerBridge {
   private minSeq = 0;
   /** a `loaded`/`refused` answer older than this is stale: a newer scenario command is on its way */
   private minScenarioSeq = 0;
-  private readonly decoder = new FrameDecoder();
   private pendingChanges: ParamChanges | null = null;
   private flushScheduled = false;
   private ackScheduled = false;
@@ -96,7 +96,7 @@ export class WorkerBridge {
   private lastAckable = 0;
   private crashed = false;
   /** the last scenario the worker accepted, to restart from */
-  private lastGood: { scenario: ScenarioJson; preset: string | null } | null = null;
+  private lastGood: { scenario: Scenario; preset: string | null } | null = null;
   private lastTimeMs = 0;
   private lastPlaying = false;
   private speed = 1;
@@ -120,7 +120,6 @@ export class WorkerBridge {
     const w = this.factory();
     this.worker = w;
     this.crashed = false;
-    this.decoder.reset();
     this.lastFrameId = 0;
     this.startHeartbeat(w);
     w.onmessage = (e) => this.receive(w, e.data);
@@ -252,7 +251,7 @@ export class WorkerBridge {
         return;
       }
       this.lastFrameId = f.id;
-      const decoded = this.decoder.decode(f);
+      const decoded = decodeFrame(f);
       this.lastTimeMs = decoded.timeMs;
       this.lastPlaying = decoded.playing;
       this.handlers.onFrame(decoded);
@@ -262,7 +261,14 @@ export class WorkerBridge {
       if (msg.id === this.awaitingPong) this.awaitingPong = null;
       return;
     }
-    if (msg.type === 'ready') this.ready = true;
+    if (msg.type === 'ready') {
+      const mismatch = versionMismatch(msg.version);
+      if (mismatch !== null) {
+        this.crash(from, mismatch);
+        return;
+      }
+      this.ready = true;
+    }
     if (msg.type === 'loaded') this.lastGood = { scenario: msg.scenario, preset: msg.preset };
     if ((msg.type === 'loaded' || msg.type === 'refused') && msg.seq < this.minScenarioSeq) return;
     this.handlers.onMessage(msg);

@@ -48,7 +48,30 @@ function list(s: ListStructure, header: string): string[] {
   ];
 }
 
-export function describeStructure(s: ChannelStructure | null): string {
+/**
+ * What the senders waiting on this channel hold, in the crate's own terms (golden/2 rules). `waiting`
+ * is the simulation's count (its senders wait in bulk, not as futures inside the model).
+ */
+export function describeWaiting(s: ChannelStructure, waiting: number): string | null {
+  const n = Math.max(waiting, s.kind === 'tokio-list' ? s.waitList.length : 0);
+  if (n === 0) return null;
+  switch (s.kind) {
+    case 'tokio-list':
+      return `${plural(n, 'sender')} waiting in the semaphore's wait list: 0 B on the heap, because the list is intrusive and each node lives inside its sender's future.`;
+    case 'futures-nodes':
+      return `${plural(n, 'sender')} parked: each holds its own ${formatInt(s.senderTaskBytes)} B SenderTask, its message already sits in a ${formatInt(
+        s.nodeBytes,
+      )} B node, and a ${formatInt(s.parkedNodeBytes)} B node in the parked queue.`;
+    case 'flume-vecdeque':
+      return `${plural(n, 'sender')} waiting, each in a ${formatInt(s.hookBytes)} B hook on the heap holding its message; the sending deque of hook pointers keeps its capacity.`;
+    case 'async-channel':
+      return `${plural(n, 'sender')} waiting, each with a ${formatInt(s.listenerBytes)} B listener linked into send_ops; the message stays in the sender's future.`;
+    default:
+      return `${plural(n, 'thread')} blocked on the full channel; each message stays on its thread's stack.`;
+  }
+}
+
+export function describeStructure(s: ChannelStructure | null, waiting = 0): string {
   if (s === null) return 'No channel to show.';
   const lines: string[] = [];
   switch (s.kind) {
@@ -92,8 +115,6 @@ export function describeStructure(s: ChannelStructure | null): string {
           s.queueCapacity * s.elemBytes,
         )}); ${formatInt(s.queueLen)} in use. It doubles when full and never shrinks.`,
       );
-      if (s.waitingSenders > 0)
-        lines.push(`${plural(s.waitingSenders, 'sender')} waiting, each in a heap hook holding its message.`);
       break;
     case 'async-channel': {
       const events = Object.entries(s.events)
@@ -111,6 +132,9 @@ export function describeStructure(s: ChannelStructure | null): string {
       break;
     }
   }
+  const w = describeWaiting(s, s.kind === 'flume-vecdeque' ? Math.max(waiting, s.waitingSenders) : waiting);
+  if (w !== null) lines.push(w);
+  if (s.receiverWaiting === true) lines.push('A receive is waiting for the next message.');
   if (!s.receiverAlive) lines.push('The receiver has been dropped.');
   return lines.join(' ');
 }

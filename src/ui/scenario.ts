@@ -11,8 +11,10 @@ import {
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
-import type { ParamValue, ScenarioJson } from '../worker/protocol.ts';
-import { CRATES, CRATE_LABELS, MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
+import { loadAt } from '../engine/scenario/index.ts';
+import type { ParamValue } from '../worker/protocol.ts';
+import { crates } from '../engine/channels/index.ts';
+import { MIXED, applicable, valuesOf, type ParamKey } from '../worker/params.ts';
 import type { ControlGroup, ControlSpec, SelectSpec, SliderSpec } from './controls/spec.ts';
 import type { ChannelChoice, PresetInfo, ScenarioAdapter } from './store.ts';
 
@@ -52,14 +54,15 @@ const PAYLOAD: SelectSpec = {
   description: 'the message type T; a String keeps its payload on the heap (retained while queued)',
 };
 
-const CHANNEL: SelectSpec = {
+/** The Channel control: one option per registered crate (read when the controls are built). */
+const channelSelect = (): SelectSpec => ({
   kind: 'select',
   key: 'channel',
   group: 'channel',
   label: 'Channel',
-  options: CRATES.map((c) => ({ value: c, label: CRATE_LABELS[c] })),
+  options: crates().map((c) => ({ value: c.key, label: c.label })),
   description: 'the crate every strategy uses (a semaphore gate stays tokio’s where the crate has none)',
-};
+});
 
 const SEND: SelectSpec = {
   kind: 'select',
@@ -101,6 +104,7 @@ export const PRESETS: readonly PresetInfo[] = PRESET_NAMES.map((name) => ({
   title: presets[name].title,
   explanation: presets[name].explanation,
   fact: presets[name].fact,
+  ...(presets[name].source === undefined ? {} : { source: presets[name].source }),
 }));
 
 export const DEFAULT_PRESET = 'game-server';
@@ -111,10 +115,11 @@ export function controlsFor(
 ): ControlSpec[] {
   const applies = scenario === null ? null : applicable(scenario);
   const on = (k: ParamKey) => applies === null || applies[k];
+  const select = channelSelect();
   const channel: SelectSpec =
     values.channel === MIXED
-      ? { ...CHANNEL, options: [{ value: MIXED, label: 'as the preset sets (mixed)' }, ...CHANNEL.options] }
-      : CHANNEL;
+      ? { ...select, options: [{ value: MIXED, label: 'as the preset sets (mixed)' }, ...select.options] }
+      : select;
   const list: (ControlSpec | null)[] = [
     sliderSpec('producers'),
     sliderSpec('rate'),
@@ -135,21 +140,17 @@ export function controlsFor(
   return list.filter((c): c is ControlSpec => c !== null);
 }
 
-function asScenario(json: ScenarioJson): Scenario {
-  return json as unknown as Scenario;
-}
-
 export const scenarioAdapter: ScenarioAdapter = {
   presets: PRESETS,
   defaultPreset: DEFAULT_PRESET,
-  controls: (values, scenario) => controlsFor(values, scenario === null ? null : asScenario(scenario)),
-  valuesOf: (json) => valuesOf(asScenario(json)),
+  controls: controlsFor,
+  valuesOf,
   presetScenario(name) {
     const p = (presets as Record<string, { scenario: Scenario } | undefined>)[name];
-    return p === undefined ? null : (structuredClone(p.scenario) as unknown as ScenarioJson);
+    return p === undefined ? null : structuredClone(p.scenario);
   },
-  channelOf(json, index): ChannelChoice | null {
-    const s = asScenario(json);
+  load: (s, timeMs) => ({ ...loadAt(s, timeMs), channels: s.channels.active }),
+  channelOf(s, index): ChannelChoice | null {
     const spec = s.strategies[index];
     if (spec === undefined) return null;
     const impl = strategyImpl(spec);

@@ -6,7 +6,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
-import type { ChartField, ParamValue, ScenarioJson, SimMeta } from '../worker/protocol.ts';
+import type { ChartField, ParamValue, SimMeta } from '../worker/protocol.ts';
+import type { Scenario } from '../engine/scenario/index.ts';
 import type { SimSeries } from '../engine/sim/types.ts';
 import { sampleEveryUs } from '../engine/sim/series.ts';
 import type { ControlSpec } from './controls/spec.ts';
@@ -45,7 +46,7 @@ export interface LabState {
   readonly recovered: Recovery | null;
   readonly notice: Notice | null;
   /** the scenario the worker runs, as it validated it */
-  readonly scenario: ScenarioJson | null;
+  readonly scenario: Scenario | null;
   readonly preset: string | null;
   readonly meta: SimMeta | null;
   /** control values by key; updated at once when a control moves, confirmed when the worker answers */
@@ -79,6 +80,8 @@ export interface PresetInfo {
   readonly title: string;
   readonly explanation: string;
   readonly fact: string;
+  /** what the preset reproduces of a published claim, and what it cannot */
+  readonly source?: string;
 }
 
 /** What the lab needs to know about scenarios; the engine adapter (scenario.ts) provides it. */
@@ -86,16 +89,27 @@ export interface ScenarioAdapter {
   readonly presets: readonly PresetInfo[];
   readonly defaultPreset: string;
   /** the controls, in display order; `values` lets a control depend on others (e.g. hide Permits) */
-  controls(
-    values: Readonly<Record<string, ParamValue>>,
-    scenario: ScenarioJson | null,
-  ): readonly ControlSpec[];
+  controls(values: Readonly<Record<string, ParamValue>>, scenario: Scenario | null): readonly ControlSpec[];
   /** control values of a scenario, by control key */
-  valuesOf(scenario: ScenarioJson): Record<string, ParamValue>;
+  valuesOf(scenario: Scenario): Record<string, ParamValue>;
   /** a preset's scenario, or null if there is no such preset */
-  presetScenario(name: string): ScenarioJson | null;
+  presetScenario(name: string): Scenario | null;
   /** the channel a strategy creates, for the "what creating this channel allocates" readout */
-  channelOf(scenario: ScenarioJson, strategyIndex: number): ChannelChoice | null;
+  channelOf(scenario: Scenario, strategyIndex: number): ChannelChoice | null;
+  /**
+   * offered and drained messages per second at `timeMs` (after live changes), for the load at a
+   * glance; absent when the scenario does not say (test fakes)
+   */
+  load?(scenario: Scenario, timeMs: number): LoadFigures;
+}
+
+export interface LoadFigures {
+  readonly offeredPerSec: number;
+  readonly drainedPerSec: number;
+  readonly ratio: number;
+  readonly notes: readonly string[];
+  /** busy channels, each carrying this load */
+  readonly channels: number;
 }
 
 export interface LabActions {
@@ -115,7 +129,7 @@ export interface LabActions {
   setSpeed(speed: number): void;
   setParam(key: string, value: ParamValue): void;
   loadPreset(name: string): void;
-  loadScenario(scenario: ScenarioJson, preset: string | null): void;
+  loadScenario(scenario: Scenario, preset: string | null): void;
   restart(): void;
   setFocus(index: number): void;
   setSecondMetric(metric: SecondMetric): void;

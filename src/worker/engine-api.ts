@@ -4,8 +4,7 @@ import { createSimulation, parseScenario, type Scenario } from '../engine/sim/in
 // arrivals every lane reads, so the worker can find when the next message arrives.
 import { ArrivalPlan, ArrivalSource } from '../engine/sim/arrivals.ts';
 import type { EngineApi } from './host.ts';
-import { applyChanges } from './params.ts';
-import type { ScenarioJson } from './protocol.ts';
+import { applyChanges, timedChanges } from './params.ts';
 
 const sources = new WeakMap<Scenario, { src: ArrivalSource; at: number }>();
 
@@ -16,9 +15,7 @@ export const engineApi: EngineApi<Scenario> = {
     return { ok: false, message: r.errors.join('; '), field: r.issues[0]?.field ?? null };
   },
   applyChanges,
-  toJson(s) {
-    return structuredClone(s) as unknown as ScenarioJson;
-  },
+  timedChanges,
   create: createSimulation,
   nextArrivalAfter(scenario, nowUs) {
     let source = sources.get(scenario);

@@ -1,10 +1,9 @@
 /**
- * Frames on the wire: the engine's snapshot as typed arrays (encode, in the worker) and back into
- * plain per-strategy figures (decode, in the UI). The layouts are documented on FramePayload.
+ * Frames on the wire: the engine's snapshot as a FramePayload (encode, in the worker) and back into
+ * per-strategy figures (decode, in the UI). Only the figures and the series are typed arrays; sites,
+ * waiters and channel structures are plain objects that the worker's postMessage clones.
  */
-import type { ChannelStructure } from '../engine/channels/structure.ts';
 import type { SimSeries, SimSnapshot } from '../engine/sim/types.ts';
-import { decodeStructures, encodeStructures } from './codec.ts';
 import { downsampleMinMax, type DownsampleInput } from './downsample.ts';
 import {
   CHART_FIELDS,
@@ -14,7 +13,10 @@ import {
   type FramePayload,
   type SeriesPayload,
   type StatField,
+  type StrategyDetail,
 } from './protocol.ts';
+
+export type { SiteFigure, WaiterFigure } from './protocol.ts';
 
 /** How many of the oldest waiting senders a frame carries per strategy. */
 export const MAX_WAITERS = 48;
@@ -26,19 +28,13 @@ export interface EncodeOptions {
   readonly done: boolean;
   readonly speed: number;
   readonly achievedSpeed: number;
-  /** the host's append-only site table; every site in the snapshot must be in it */
-  readonly siteNames: readonly string[];
-  readonly sendSiteNames: boolean;
   readonly series: SeriesPayload | null;
 }
 
 export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
-  const nStrategies = snap.strategies.length;
-  const stats = new Float64Array(nStrategies * STAT_FIELDS.length);
-  const sites: number[] = [];
-  const waiters: number[] = [];
+  const stats = new Float64Array(snap.strategies.length * STAT_FIELDS.length);
+  const details: StrategyDetail[] = [];
   snap.strategies.forEach((s, k) => {
-    const base = k * STAT_FIELDS.length;
     const values: Record<StatField, number | null> = {
       heapBytes: s.heapBytes,
       peakHeapBytes: s.peakHeapBytes,
@@ -67,16 +63,16 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
     };
     STAT_FIELDS.forEach((f, i) => {
       const v = values[f];
-      stats[base + i] = v === null || !Number.isFinite(v) ? NaN : v;
+      stats[k * STAT_FIELDS.length + i] = v === null || !Number.isFinite(v) ? NaN : v;
     });
-    sites.push(s.heapBySite.length);
-    for (const site of s.heapBySite)
-      sites.push(o.siteNames.indexOf(site.site), site.liveBytes, site.liveCount);
-    const shown = s.waiters.slice(0, MAX_WAITERS);
-    waiters.push(shown.length);
-    for (const w of shown) waiters.push(w.producer, w.sinceMs, w.bytes);
+    details.push({
+      sites: s.heapBySite.map(({ site, liveBytes, liveCount }) => ({ site, liveBytes, liveCount })),
+      waiters: s.waiters
+        .slice(0, MAX_WAITERS)
+        .map(({ producer, sinceMs, bytes }) => ({ producer, sinceMs, bytes })),
+      structure: s.structure,
+    });
   });
-  const { structures, slots } = encodeStructures(snap.strategies.map((s) => s.structure));
   return {
     id: o.id,
     seq: o.seq,
@@ -89,11 +85,7 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
     speed: o.speed,
     achievedSpeed: o.achievedSpeed,
     stats,
-    sites: Float64Array.from(sites),
-    siteNames: o.sendSiteNames ? [...o.siteNames] : null,
-    waiters: Float64Array.from(waiters),
-    structures,
-    slots,
+    details,
     series: o.series,
   };
 }
@@ -121,24 +113,9 @@ export function encodeSeries(series: SimSeries, snap: SimSnapshot): SeriesPayloa
 
 // ───────────────────────────── decoding (UI side) ─────────────────────────────
 
-export interface SiteFigure {
-  readonly site: string;
-  readonly liveBytes: number;
-  readonly liveCount: number;
-}
-
-export interface WaiterFigure {
-  readonly producer: number;
-  readonly sinceMs: number;
-  readonly bytes: number;
-}
-
-export interface StrategyFrame {
+export interface StrategyFrame extends StrategyDetail {
   /** null where the engine has no figure (permits of an unbounded channel, latency before any message) */
   readonly stats: Readonly<Record<StatField, number | null>>;
-  readonly sites: readonly SiteFigure[];
-  readonly waiters: readonly WaiterFigure[];
-  readonly structure: ChannelStructure | null;
 }
 
 export interface ChartSeries {
@@ -148,75 +125,23 @@ export interface ChartSeries {
   readonly samples: number;
 }
 
-/** A frame as the UI reads it: the payload's header fields, with the typed arrays decoded per strategy. */
-export interface DecodedFrame extends Pick<
-  FramePayload,
-  | 'id'
-  | 'seq'
-  | 'timeMs'
-  | 'arrivals'
-  | 'producersConnected'
-  | 'producersGone'
-  | 'playing'
-  | 'done'
-  | 'speed'
-  | 'achievedSpeed'
-> {
+/** A frame as the UI reads it: the payload's header fields, with the figures per strategy. */
+export interface DecodedFrame extends Omit<FramePayload, 'stats' | 'details' | 'series'> {
   readonly strategies: readonly StrategyFrame[];
   readonly series: ChartSeries | null;
 }
 
-/** Stateful because the site name table arrives only when it grows. */
-export class FrameDecoder {
-  private siteNames: readonly string[] = [];
-
-  reset(): void {
-    this.siteNames = [];
-  }
-
-  decode(p: FramePayload): DecodedFrame {
-    if (p.siteNames !== null) this.siteNames = p.siteNames;
-    const n = p.stats.length / STAT_FIELDS.length;
-    const structures = decodeStructures(p.structures, p.slots);
-    const strategies: StrategyFrame[] = [];
-    let si = 0;
-    let wi = 0;
-    for (let k = 0; k < n; k++) {
-      const stats = {} as Record<StatField, number | null>;
-      STAT_FIELDS.forEach((f, i) => {
-        const v = p.stats[k * STAT_FIELDS.length + i] ?? NaN;
-        stats[f] = Number.isNaN(v) ? null : v;
-      });
-      const sites: SiteFigure[] = [];
-      for (let c = p.sites[si++] ?? 0; c > 0; c--) {
-        const name = this.siteNames[p.sites[si++] ?? -1] ?? 'unknown site';
-        sites.push({ site: name, liveBytes: p.sites[si++] ?? 0, liveCount: p.sites[si++] ?? 0 });
-      }
-      const waiters: WaiterFigure[] = [];
-      for (let c = p.waiters[wi++] ?? 0; c > 0; c--) {
-        waiters.push({
-          producer: p.waiters[wi++] ?? 0,
-          sinceMs: p.waiters[wi++] ?? 0,
-          bytes: p.waiters[wi++] ?? 0,
-        });
-      }
-      strategies.push({ stats, sites, waiters, structure: structures[k] ?? null });
-    }
-    return {
-      id: p.id,
-      seq: p.seq,
-      timeMs: p.timeMs,
-      arrivals: p.arrivals,
-      producersConnected: p.producersConnected,
-      producersGone: p.producersGone,
-      playing: p.playing,
-      done: p.done,
-      speed: p.speed,
-      achievedSpeed: p.achievedSpeed,
-      strategies,
-      series: p.series === null ? null : decodeSeries(p.series, n),
-    };
-  }
+export function decodeFrame(p: FramePayload): DecodedFrame {
+  const { stats: flat, details, series, ...header } = p;
+  const strategies = details.map((d, k): StrategyFrame => {
+    const stats = {} as Record<StatField, number | null>;
+    STAT_FIELDS.forEach((f, i) => {
+      const v = flat[k * STAT_FIELDS.length + i] ?? NaN;
+      stats[f] = Number.isNaN(v) ? null : v;
+    });
+    return { ...d, stats };
+  });
+  return { ...header, strategies, series: series === null ? null : decodeSeries(series, details.length) };
 }
 
 function decodeSeries(s: SeriesPayload, nStrategies: number): ChartSeries {

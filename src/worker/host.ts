@@ -13,7 +13,6 @@ import {
   frameTransferables,
   type FromWorker,
   type ParamChanges,
-  type ScenarioJson,
   type SimMeta,
   type StepUnit,
   type ToWorker,
@@ -21,10 +20,20 @@ import {
 
 /** The engine as the host needs it; `engine-api.ts` adapts the real engine, tests pass fakes. */
 export interface EngineApi<S> {
+  /** validates a scenario from the UI (which is never trusted) */
   parse(json: unknown): { ok: true; scenario: S } | { ok: false; message: string; field: string | null };
-  /** the scenario with control changes applied, as JSON to validate */
+  /** the scenario with control changes applied, unvalidated (parse checks it) */
   applyChanges(scenario: S, changes: ParamChanges): unknown;
-  toJson(scenario: S): ScenarioJson;
+  /**
+   * Control changes made during a run at `atMs`, as the scenario with timed changes from then on (see
+   * params.ts `timedChanges`); null when a moved field cannot change during a run.
+   */
+  timedChanges?(
+    scenario: S,
+    changes: ParamChanges,
+    atMs: number,
+    mergeAtMs: number | null,
+  ): { scenario: unknown; atMs: number } | null;
   create(scenario: S): Simulation;
   meta(scenario: S, first: SimSnapshot): SimMeta;
   /** simulated µs of the first message arrival after `nowUs`, or Infinity (for an exact Step) */
@@ -37,7 +46,7 @@ export interface HostClock {
   clearTimeout(handle: unknown): void;
 }
 
-export type Post = (msg: FromWorker, transfer: Transferable[]) => void;
+export type Post<S> = (msg: FromWorker<S>, transfer: Transferable[]) => void;
 
 /** Wall milliseconds of engine work per tick, so the worker keeps answering commands. */
 const TICK_BUDGET_MS = 10;
@@ -55,65 +64,17 @@ const URGENT_GAP_MS = 16;
 const MAX_TICK_GAP_MS = 100;
 /** How far the engine may lag behind the requested speed before the host gives up catching up. */
 const MAX_LAG_WALL_MS = 250;
-/** Upper bound on engine events one Step may process while looking for the next message. */
-const MAX_EVENTS_PER_STEP = 1_000_000;
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10_000;
 
-/** What an engine may offer beyond the contract to step by message (feature-detected). */
-interface MessageStepping {
-  /** simulated µs of the first message arrival after now, or Infinity */
-  nextArrivalAt(): number;
-}
-interface CheapArrivals {
-  readonly arrivals: number;
-}
+/** A live change within this wall time of the previous one, on the same fields, replaces it (a slider drag). */
+const LIVE_MERGE_WALL_MS = 400;
 
 /** Wall time between two timeline checkpoints at least (a copy of the simulation costs a few ms). */
 const CHECKPOINT_WALL_MS = 1000;
 
-/** Wall-time bound of the fallback search, so a Step never freezes the worker. */
+/** Wall-time bound of a Step searching event by event, so a Step never freezes the worker. */
 const STEP_BUDGET_MS = 250;
-
-/**
- * Advances to the next message arrival. With `nextArrivalAt` that is exact (messages arriving in the
- * same microsecond arrive together); otherwise engine events are processed until the message count
- * moves, which may take a few messages at once when the engine handles arrivals in bulk.
- */
-export function stepOneMessage(
-  sim: Simulation,
-  clock: Pick<HostClock, 'now'>,
-  nextArrival?: (nowUs: number) => number,
-): void {
-  const stepping = sim as Simulation & Partial<MessageStepping>;
-  const count = (): number => {
-    const cheap = (sim as Partial<CheapArrivals>).arrivals;
-    return typeof cheap === 'number' ? cheap : sim.snapshot().arrivals;
-  };
-  const next =
-    typeof stepping.nextArrivalAt === 'function'
-      ? () => stepping.nextArrivalAt?.() ?? Infinity
-      : nextArrival === undefined
-        ? undefined
-        : () => nextArrival(sim.now);
-  const before = count();
-  if (next !== undefined) {
-    // jump to the next arrival; a few tries in case the arrival source reports a moment with none
-    for (let tries = 0; tries < 8 && !sim.done; tries++) {
-      const at = next();
-      if (!Number.isFinite(at) || at <= sim.now) break;
-      sim.runUntil(at);
-      if (count() !== before) return;
-    }
-    // no message is coming (e.g. after a one-off burst): Step shows the next event instead
-    if (count() === before) sim.step();
-    return;
-  }
-  const start = clock.now();
-  for (let i = 0; i < MAX_EVENTS_PER_STEP && sim.step(); i++) {
-    if (count() !== before || clock.now() - start > STEP_BUDGET_MS) break;
-  }
-}
 
 export class SimHost<S> {
   private scenario: S | null = null;
@@ -133,6 +94,13 @@ export class SimHost<S> {
   private chunkUs = 10_000;
   private appliedSeq = 0;
   private pending: { seq: number; changes: ParamChanges } | null = null;
+  /** the last live change (wall ms when made, simulated ms it took effect), for merging a slider drag */
+  private lastLive: { wall: number; atMs: number } | null = null;
+  /**
+   * After a live change the run is rebuilt and replayed to the change; the frames already shown are
+   * right up to there (the run before a change is unchanged), so none is posted until it is reached.
+   */
+  private quietUntilUs = -1;
   private frameId = 0;
   private ackedFrame = 0;
   private frameWanted = false;
@@ -142,15 +110,13 @@ export class SimHost<S> {
   private seriesUrgent = false;
   private lastSeriesAt = -Infinity;
   private lastUrgentAt = -Infinity;
-  private siteNames: string[] = [];
-  private sentSiteCount = 0;
   private lastTickAt = 0;
   private timer: unknown = null;
   private timerAt = Infinity;
 
   constructor(
     private readonly engine: EngineApi<S>,
-    private readonly post: Post,
+    private readonly post: Post<S>,
     private readonly clock: HostClock,
   ) {}
 
@@ -159,7 +125,7 @@ export class SimHost<S> {
     this.post({ type: 'ready', version: PROTOCOL_VERSION }, []);
   }
 
-  handle(msg: ToWorker): void {
+  handle(msg: ToWorker<S>): void {
     switch (msg.type) {
       case 'ping':
         this.post({ type: 'pong', id: msg.id }, []);
@@ -255,13 +221,14 @@ export class SimHost<S> {
     }
     this.targetUs = t;
     this.catchUpUs = t;
+    this.quietUntilUs = -1;
     this.chunkUs = 10_000;
     this.speedAnchor = null;
     this.lastTickAt = this.clock.now();
     this.wantFrame(true);
   }
 
-  private load(seq: number, json: unknown, preset: string | null): void {
+  private load(seq: number, json: S, preset: string | null): void {
     const parsed = this.engine.parse(json);
     if (!parsed.ok) {
       this.refuse(seq, parsed.message, parsed.field);
@@ -278,32 +245,45 @@ export class SimHost<S> {
     const p = this.pending;
     if (p === null || this.scenario === null) return;
     this.pending = null;
-    const parsed = this.engine.parse(this.engine.applyChanges(this.scenario, p.changes));
+    const now = this.sim?.now ?? 0;
+    // During a run (not at 0 s, not at the end), a change takes effect from now: the run before is kept.
+    let live: { scenario: unknown; atMs: number } | null = null;
+    if (now > 0 && this.sim?.done === false && this.engine.timedChanges !== undefined) {
+      const wall = this.clock.now();
+      const merge =
+        this.lastLive !== null && wall - this.lastLive.wall < LIVE_MERGE_WALL_MS ? this.lastLive.atMs : null;
+      live = this.engine.timedChanges(this.scenario, p.changes, now / 1000, merge);
+      this.lastLive = live === null ? null : { wall, atMs: live.atMs };
+    }
+    const parsed = this.engine.parse(live?.scenario ?? this.engine.applyChanges(this.scenario, p.changes));
     if (!parsed.ok) {
       this.refuse(p.seq, parsed.message, parsed.field);
       return;
     }
     this.scenario = parsed.scenario;
-    this.rebuild(p.seq, this.sim?.now ?? 0);
+    this.rebuild(p.seq, now);
+    // a merged drag moves an earlier change: the run from there on is new, show it as it catches up
+    if (live !== null) this.quietUntilUs = Math.round(live.atMs * 1000);
   }
 
   private refuse(seq: number, message: string, field: string | null): void {
     // The command was handled (by refusing it): frames computed from here on are current.
     this.appliedSeq = Math.max(this.appliedSeq, seq);
-    const scenario = this.scenario === null ? null : this.engine.toJson(this.scenario);
-    this.post({ type: 'refused', seq, message, field, scenario }, []);
+    this.post({ type: 'refused', seq, message, field, scenario: this.scenario }, []);
   }
 
   private rebuild(seq: number, catchUpToUs: number): void {
     const scenario = this.scenario;
     if (scenario === null) return;
     this.appliedSeq = Math.max(this.appliedSeq, seq);
+    this.quietUntilUs = -1;
     try {
       const engine = this.engine;
       const nextArrivalAfter = engine.nextArrivalAfter;
       this.sim = new Timeline(() => engine.create(scenario), {
         clock: () => this.clock.now(),
         checkpointWallMs: CHECKPOINT_WALL_MS,
+        stepBudgetMs: STEP_BUDGET_MS,
         ...(nextArrivalAfter === undefined
           ? {}
           : { nextArrivalAfter: (now: number) => nextArrivalAfter.call(engine, scenario, now) }),
@@ -320,7 +300,7 @@ export class SimHost<S> {
       {
         type: 'loaded',
         seq: this.appliedSeq,
-        scenario: this.engine.toJson(scenario),
+        scenario,
         preset: this.preset,
         meta: this.meta,
       },
@@ -337,17 +317,7 @@ export class SimHost<S> {
       // finish replaying after a parameter change first, so the step starts where the user was
       if (sim.now < this.catchUpUs) sim.runUntil(this.catchUpUs);
       if (unit === 'event') sim.step();
-      else {
-        const scenario = this.scenario;
-        const engine = this.engine;
-        stepOneMessage(
-          sim,
-          this.clock,
-          engine.nextArrivalAfter === undefined || scenario === null
-            ? undefined
-            : (now) => engine.nextArrivalAfter?.(scenario, now) ?? Infinity,
-        );
-      }
+      else sim.stepMessage();
     } catch (e) {
       this.fail(seq, e);
       return;
@@ -460,6 +430,8 @@ export class SimHost<S> {
   private maybePostFrame(): void {
     const sim = this.sim;
     if (sim === null || !this.frameWanted) return;
+    if (sim.now < this.quietUntilUs) return;
+    this.quietUntilUs = -1;
     if (this.frameId - this.ackedFrame >= MAX_FRAMES_IN_FLIGHT) return;
     const now = this.clock.now();
     const seriesDue = this.seriesWanted && now >= this.seriesDueAt();
@@ -467,9 +439,6 @@ export class SimHost<S> {
     this.lastFrameAt = now;
     const withSeries = seriesDue;
     const snapshot = sim.snapshot();
-    this.noteSites(snapshot);
-    const grew = this.siteNames.length !== this.sentSiteCount;
-    this.sentSiteCount = this.siteNames.length;
     const frame = encodeFrame(snapshot, {
       id: ++this.frameId,
       seq: this.appliedSeq,
@@ -477,8 +446,6 @@ export class SimHost<S> {
       done: sim.done,
       speed: this.speed,
       achievedSpeed: this.playing ? this.achievedSpeed : 0,
-      siteNames: this.siteNames,
-      sendSiteNames: grew,
       series: withSeries ? encodeSeries(sim.series(), snapshot) : null,
     });
     if (withSeries) {
@@ -500,14 +467,6 @@ export class SimHost<S> {
     if (!this.seriesUrgent) return periodic;
     const early = Math.max(this.lastSeriesAt + URGENT_GAP_MS, this.lastUrgentAt + 2 * SERIES_INTERVAL_MS);
     return Math.min(periodic, early);
-  }
-
-  private noteSites(snapshot: SimSnapshot): void {
-    for (const s of snapshot.strategies) {
-      for (const site of s.heapBySite) {
-        if (!this.siteNames.includes(site.site)) this.siteNames.push(site.site);
-      }
-    }
   }
 
   /** For tests and the heartbeat: whether the host is playing and what it last applied. */

@@ -3,21 +3,11 @@
  * by the UI (`valuesOf`) and written by the worker (`applyChanges`), so the two never disagree. A
  * control can touch several places: "Capacity" sets the capacity of every bounded strategy.
  */
-import type { ImplName } from '../engine/channels/types.ts';
+import { crateByKey, crateOfImpl, type ImplName } from '../engine/channels/index.ts';
 import type { Scenario, StrategySpec } from '../engine/scenario/index.ts';
-import { strategyImpl } from '../engine/scenario/index.ts';
+import { LIVE_FIELDS, strategyImpl, templatePath, withChange } from '../engine/scenario/index.ts';
 import type { ParamChanges, ParamValue } from './protocol.ts';
 
-export const CRATES = ['tokio', 'futures', 'crossbeam', 'std', 'flume', 'async'] as const;
-export type Crate = (typeof CRATES)[number];
-export const CRATE_LABELS: Record<Crate, string> = {
-  tokio: 'tokio::sync::mpsc',
-  futures: 'futures-channel mpsc',
-  crossbeam: 'crossbeam-channel',
-  std: 'std::sync::mpsc',
-  flume: 'flume',
-  async: 'async-channel',
-};
 /** The "Channel" value when strategies use different crates (as some presets do). */
 export const MIXED = 'mixed';
 
@@ -40,23 +30,29 @@ export const PARAM_KEYS = [
 ] as const;
 export type ParamKey = (typeof PARAM_KEYS)[number];
 
-export function crateOf(impl: ImplName): Crate {
-  const c = impl.split('-')[0];
-  return (CRATES as readonly string[]).includes(c ?? '') ? (c as Crate) : 'tokio';
+/**
+ * The implementation a strategy of `kind` uses with the crate `crateKey` (its descriptor's flavors
+ * say which it has): the semaphore gate stays tokio's unbounded channel where the crate has none.
+ */
+export function implFor(crateKey: string, kind: StrategySpec['kind']): ImplName | null {
+  const c = crateByKey(crateKey);
+  if (c === undefined) return null;
+  const want = kind === 'bounded' ? 'bounded' : kind === 'semaphore-producer' ? 'semaphore' : 'unbounded';
+  const flavor = c.flavors.find((f) => f.kind === want) ?? c.flavors.find((f) => f.kind === 'unbounded');
+  return flavor?.impl ?? null;
 }
 
-/** The implementation a strategy of `kind` uses with `crate`. */
-export function implFor(crate: Crate, kind: StrategySpec['kind']): ImplName {
-  if (kind === 'bounded') return crate === 'std' ? 'std-sync' : (`${crate}-bounded` as ImplName);
-  if (kind === 'semaphore-producer' && crate === 'tokio') return 'tokio-semaphore';
-  return `${crate}-unbounded` as ImplName;
+/** The scenario as its timed changes leave it at the end of the run (the values the controls show). */
+export function latest(s: Scenario): Scenario {
+  return (s.changes ?? []).reduce<Scenario>((x, c) => withChange(x, c), s);
 }
 
-/** Control values of a validated scenario. */
-export function valuesOf(s: Scenario): Record<ParamKey, ParamValue> {
+/** Control values of a validated scenario, after its timed changes (a live change moves the control). */
+export function valuesOf(scenario: Scenario): Record<ParamKey, ParamValue> {
+  const s = latest(scenario);
   const bounded = s.strategies.find((x) => x.kind === 'bounded');
   const gated = s.strategies.find((x) => x.kind.startsWith('semaphore'));
-  const crates = new Set(s.strategies.map((x) => crateOf(strategyImpl(x))));
+  const crates = new Set(s.strategies.map((x) => crateOfImpl(strategyImpl(x)).key));
   return {
     payload: s.message.type,
     messageSize: s.message.bytes,
@@ -90,7 +86,6 @@ export function applicable(s: Pick<Scenario, 'strategies'>): Record<ParamKey, bo
   };
 }
 
-const num = (v: ParamValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: ParamValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -98,52 +93,100 @@ const str = (v: ParamValue | undefined): string | undefined => (typeof v === 'st
  * engine's schema validates the result and names the field when a value is out of range.
  */
 export function applyChanges(s: Scenario, changes: ParamChanges): Record<string, unknown> {
-  const next = structuredClone(s) as unknown as {
-    message: Record<string, unknown>;
-    producers: Record<string, unknown>;
-    consumers: Record<string, unknown>;
-    channels: Record<string, unknown>;
-    strategies: Record<string, unknown>[];
-  } & Record<string, unknown>;
+  // shallow copies of the parts a control writes; the schema builds the validated scenario anew
+  const message: Record<string, unknown> = { ...s.message };
+  const producers: Record<string, unknown> = { ...s.producers };
+  const consumers: Record<string, unknown> = { ...s.consumers };
+  const channels: Record<string, unknown> = { ...s.channels };
   const c = changes as Partial<Record<ParamKey, ParamValue>>;
-  if (c.payload !== undefined) next.message.type = c.payload;
-  if (c.messageSize !== undefined) next.message.bytes = c.messageSize;
+  if (c.payload !== undefined) message.type = c.payload;
+  if (c.messageSize !== undefined) message.bytes = c.messageSize;
   if (c.producers !== undefined) {
-    next.producers.count = c.producers;
+    producers.count = c.producers;
     // fewer producers than leavers would be refused; keep the leavers within the new count
-    if (
-      typeof c.producers === 'number' &&
-      (num(next.producers.disconnectCount as ParamValue) ?? 0) > c.producers
-    ) {
-      next.producers.disconnectCount = c.producers;
+    if (typeof c.producers === 'number' && s.producers.disconnectCount > c.producers) {
+      producers.disconnectCount = c.producers;
     }
   }
-  if (c.leaving !== undefined) next.producers.disconnectCount = c.leaving;
-  if (c.leaveAtMs !== undefined) next.producers.disconnectAtMs = c.leaveAtMs;
-  if (c.rate !== undefined) next.producers.ratePerSec = c.rate;
-  if (c.consumers !== undefined) next.consumers.count = c.consumers;
-  if (c.serviceUs !== undefined) next.consumers.serviceUs = c.serviceUs;
+  if (c.leaving !== undefined) producers.disconnectCount = c.leaving;
+  if (c.leaveAtMs !== undefined) producers.disconnectAtMs = c.leaveAtMs;
+  if (c.rate !== undefined) producers.ratePerSec = c.rate;
+  if (c.consumers !== undefined) consumers.count = c.consumers;
+  if (c.serviceUs !== undefined) consumers.serviceUs = c.serviceUs;
   if (c.channels !== undefined) {
-    next.channels.count = c.channels;
+    channels.count = c.channels;
     // fewer channels than busy ones would be refused; keep the busy share within the new count
-    if (typeof c.channels === 'number' && (num(next.channels.active as ParamValue) ?? 0) > c.channels) {
-      next.channels.active = c.channels;
-    }
+    if (typeof c.channels === 'number' && s.channels.active > c.channels) channels.active = c.channels;
   }
-  if (c.busyChannels !== undefined) next.channels.active = c.busyChannels;
-  for (const st of next.strategies) {
-    const kind = st.kind as StrategySpec['kind'];
+  if (c.busyChannels !== undefined) channels.active = c.busyChannels;
+  const crate = str(c.channel);
+  const strategies = s.strategies.map((spec) => {
+    const st: Record<string, unknown> = { ...spec };
+    const kind = spec.kind;
     if (kind === 'bounded') {
       if (c.capacity !== undefined) st.capacity = c.capacity;
       if (c.send !== undefined) st.send = c.send;
       if (c.timeoutMs !== undefined) st.timeoutMs = c.timeoutMs;
     }
     if (kind.startsWith('semaphore') && c.permits !== undefined) st.permits = c.permits;
-    const crate = str(c.channel);
-    if (crate !== undefined && (CRATES as readonly string[]).includes(crate)) {
-      st.impl = implFor(crate as Crate, kind);
+    const impl = crate === undefined ? null : implFor(crate, kind);
+    if (impl !== null) {
+      st.impl = impl;
       delete st.label;
     }
+    return st;
+  });
+  return { ...s, message, producers, consumers, channels, strategies };
+}
+
+/** Leaf paths where two JSON values differ (`producers.count`, `strategies.1.capacity`). */
+function differingPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  if (a === b) return [];
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return [prefix];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const out: string[] = [];
+  for (const k of keys) {
+    if (prefix === '' && k === 'changes') continue;
+    const path = prefix === '' ? k : `${prefix}.${k}`;
+    out.push(...differingPaths((a as Json)[k], (b as Json)[k], path));
   }
-  return next;
+  return out;
+}
+type Json = Record<string, unknown>;
+
+const valueAt = (s: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((o, k) => (o as Json | undefined)?.[k], s);
+
+/**
+ * Control changes made at simulated time `atMs` during a run, as timed changes: the scenario (JSON)
+ * whose `changes` keep those up to `atMs` (later ones are dropped: the run goes on from here) and
+ * gain one change per field the controls moved. Null when a moved field cannot change during a run
+ * (the caller then changes the scenario itself, and the run is recomputed).
+ *
+ * `mergeAtMs`: a slider being dragged sends many values; when the previous live change was at
+ * `mergeAtMs` on the same fields, the new values replace it there instead of piling up changes.
+ */
+export function timedChanges(
+  s: Scenario,
+  changes: ParamChanges,
+  atMs: number,
+  mergeAtMs: number | null = null,
+): { scenario: Record<string, unknown>; atMs: number } | null {
+  let kept = s.changes.filter((c) => c.atMs <= atMs);
+  const now = kept.reduce<Scenario>((x, c) => withChange(x, c), s);
+  const moved = differingPaths(now, applyChanges(now, changes));
+  if (moved.length === 0) return { scenario: { ...s, changes: kept }, atMs };
+  if (moved.some((p) => LIVE_FIELDS[templatePath(p)] === undefined)) return null;
+  let at = atMs;
+  const last = kept[kept.length - 1];
+  if (mergeAtMs !== null && last?.atMs === mergeAtMs) {
+    const atLast = kept.filter((c) => c.atMs === mergeAtMs).map((c) => c.path);
+    if (moved.every((p) => atLast.includes(p))) {
+      at = mergeAtMs;
+      kept = kept.filter((c) => !(c.atMs === mergeAtMs && moved.includes(c.path)));
+    }
+  }
+  const next = applyChanges(now, changes);
+  const added = moved.map((path) => ({ atMs: at, path, value: valueAt(next, path) as ParamValue }));
+  return { scenario: { ...s, changes: [...kept, ...added] }, atMs: at };
 }

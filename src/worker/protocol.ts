@@ -1,30 +1,35 @@
 /**
  * Every message between the UI and the simulation worker: one discriminated union per direction.
+ * To add a message, add one member to `ToWorker` or `FromWorker` and handle it in host.ts (the
+ * switch there is exhaustive, so the type checker lists what is missing).
  *
- * Ordering rules ("latest wins"):
- * - Every command that changes what the simulation computes (load, set, reset, step) carries a `seq`
- *   that grows with each command the UI sends. Each frame names the last `seq` the worker had applied
- *   when it computed the frame, so the UI drops a frame computed before its newest command: a stale
- *   result never overwrites a newer one.
+ * What travels how:
+ * - the scenario and the channel structures are plain data: structured-cloned;
+ * - the per-frame figures (`stats`) and the chart series are typed arrays whose buffers are
+ *   transferred, not copied (see `frameTransferables`; test/unit/worker-host.test.ts checks it).
+ *
+ * Ordering ("latest wins"):
+ * - Every command that changes what the simulation computes (load, set, reset, step, seek) carries a
+ *   `seq` that grows with each command the UI sends. Each frame names the last `seq` the worker had
+ *   applied, so the UI drops a frame computed before its newest command.
  * - The worker applies `set` lazily: a burst of changes during a slider drag costs one rebuild.
- * - Frames are credit-based: the worker keeps at most {@link MAX_FRAMES_IN_FLIGHT} frames unacknowledged,
- *   so a busy page is never flooded.
+ * - Frames are credit-based: at most {@link MAX_FRAMES_IN_FLIGHT} unacknowledged frames.
  *
- * Per-frame numbers travel as typed arrays whose buffers are transferred, not copied: see the layouts
- * below and `codec.ts` for the channel structure.
+ * The scenario type is a parameter only so that tests can drive the host with a small fake engine;
+ * the app uses the engine's validated `Scenario` (the worker validates every scenario it receives).
  */
+import type { ChannelStructure } from '../engine/channels/structure.ts';
 import type { CrateRefusal, ImplName } from '../engine/channels/types.ts';
+import type { Scenario } from '../engine/scenario/index.ts';
 import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/types.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** Bump when a message changes shape; the UI refuses a worker that speaks another version. */
+export const PROTOCOL_VERSION = 2;
 export const MAX_FRAMES_IN_FLIGHT = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */
 export const SERIES_INTERVAL_MS = 100;
 /** Chart series are downsampled in the worker to at most this many points per series. */
 export const SERIES_MAX_POINTS = 200;
-
-/** A scenario as JSON: validated by the engine's schema inside the worker, never trusted. */
-export type ScenarioJson = { readonly [key: string]: unknown };
 
 /** A scenario parameter value as the controls produce it. */
 export type ParamValue = number | string | boolean;
@@ -36,14 +41,9 @@ export type StepUnit = 'event' | 'message';
 
 // ───────────────────────────── UI → worker ─────────────────────────────
 
-export type ToWorker =
-  /** Replace the scenario (a preset or a shared link) and start again at time 0. */
-  | {
-      readonly type: 'load';
-      readonly seq: number;
-      readonly scenario: ScenarioJson;
-      readonly preset: string | null;
-    }
+export type ToWorker<S = Scenario> =
+  /** Replace the scenario (a preset, a shared link, a file) and start again at time 0. */
+  | { readonly type: 'load'; readonly seq: number; readonly scenario: S; readonly preset: string | null }
   | { readonly type: 'play'; readonly seq: number }
   | { readonly type: 'pause'; readonly seq: number }
   /** Simulated seconds per wall-clock second. */
@@ -69,6 +69,34 @@ export type ToWorkerType = ToWorker['type'];
 
 // ───────────────────────────── worker → UI ─────────────────────────────
 
+export type FromWorker<S = Scenario> =
+  /** The worker is up; the UI checks `version` against its own PROTOCOL_VERSION. */
+  | { readonly type: 'ready'; readonly version: number }
+  /** A scenario is in use (after load, set or reset): the scenario as the engine validated it. */
+  | {
+      readonly type: 'loaded';
+      readonly seq: number;
+      readonly scenario: S;
+      readonly preset: string | null;
+      readonly meta: SimMeta;
+    }
+  | { readonly type: 'frame'; readonly frame: FramePayload }
+  /** A command's input was refused (invalid parameter); the previous scenario stays in use. */
+  | {
+      readonly type: 'refused';
+      readonly seq: number;
+      readonly message: string;
+      readonly field: string | null;
+      readonly scenario: S | null;
+    }
+  /** The engine threw: the simulation is stopped; the page says so and offers a restart. */
+  | { readonly type: 'error'; readonly seq: number; readonly message: string }
+  | { readonly type: 'pong'; readonly id: number }
+  /** The full series asked for by `get-series` (null when no simulation is loaded). */
+  | { readonly type: 'series'; readonly id: number; readonly series: SimSeries | null };
+
+export type FromWorkerType = FromWorker['type'];
+
 /** What the strategies of the loaded simulation are; frames index strategies in this order. */
 export interface StrategyMeta {
   readonly id: string;
@@ -84,6 +112,8 @@ export interface SimMeta {
   /** the scenario's duration, simulated milliseconds */
   readonly durationMs: number;
 }
+
+// ───────────────────────────── frames ─────────────────────────────
 
 /**
  * Scalar figures per strategy, `STAT_FIELDS.length` numbers each, strategy-major. `null` travels as NaN
@@ -132,6 +162,28 @@ export const CHART_FIELDS = [
 ] as const satisfies readonly SeriesField[];
 export type ChartField = (typeof CHART_FIELDS)[number];
 
+/** Live heap by allocation site. */
+export interface SiteFigure {
+  readonly site: string;
+  readonly liveBytes: number;
+  readonly liveCount: number;
+}
+
+/** One of the oldest waiting senders. */
+export interface WaiterFigure {
+  readonly producer: number;
+  readonly sinceMs: number;
+  readonly bytes: number;
+}
+
+/** What a frame carries per strategy besides its figures: small, plain data (structured-cloned). */
+export interface StrategyDetail {
+  readonly sites: readonly SiteFigure[];
+  readonly waiters: readonly WaiterFigure[];
+  /** the focused channel's structure, as the model describes it (structure.ts) */
+  readonly structure: ChannelStructure | null;
+}
+
 /** Downsampled chart series: `values` is strategy-major, then field (CHART_FIELDS order), then point. */
 export interface SeriesPayload {
   readonly timeMs: Float64Array;
@@ -154,50 +206,16 @@ export interface FramePayload {
   /** requested and achieved simulated seconds per wall second (achieved < requested when the engine lags) */
   readonly speed: number;
   readonly achievedSpeed: number;
-  /** STAT_FIELDS per strategy */
+  /** STAT_FIELDS per strategy (transferred) */
   readonly stats: Float64Array;
-  /** per strategy: n, then n × (site index, live bytes, live count); site names in `siteNames` */
-  readonly sites: Float64Array;
-  /** the site name table, sent when it grew since the last frame (append-only) */
-  readonly siteNames: readonly string[] | null;
-  /** per strategy: n, then n × (producer, since ms, bytes): the oldest waiting senders */
-  readonly waiters: Float64Array;
-  /** the focused channel's structure per strategy, see codec.ts */
-  readonly structures: Float64Array;
-  readonly slots: Uint8Array;
-  /** at most every SERIES_INTERVAL_MS */
+  /** per strategy, in StrategyMeta order */
+  readonly details: readonly StrategyDetail[];
+  /** at most every SERIES_INTERVAL_MS (transferred) */
   readonly series: SeriesPayload | null;
 }
 
-export type FromWorker =
-  | { readonly type: 'ready'; readonly version: number }
-  /** A scenario is in use (after load, set or reset): the scenario as the engine validated it. */
-  | {
-      readonly type: 'loaded';
-      readonly seq: number;
-      readonly scenario: ScenarioJson;
-      readonly preset: string | null;
-      readonly meta: SimMeta;
-    }
-  | { readonly type: 'frame'; readonly frame: FramePayload }
-  /** A command's input was refused (invalid parameter); the previous scenario stays in use. */
-  | {
-      readonly type: 'refused';
-      readonly seq: number;
-      readonly message: string;
-      readonly field: string | null;
-      readonly scenario: ScenarioJson | null;
-    }
-  /** The engine threw: the simulation is stopped; the page says so and offers a restart. */
-  | { readonly type: 'error'; readonly seq: number; readonly message: string }
-  | { readonly type: 'pong'; readonly id: number }
-  /** The full series asked for by `get-series` (null when no simulation is loaded). */
-  | { readonly type: 'series'; readonly id: number; readonly series: SimSeries | null };
-
-export type FromWorkerType = FromWorker['type'];
-
 /** Commands whose effect makes earlier frames stale. */
-export function invalidatesFrames(cmd: ToWorker): boolean {
+export function invalidatesFrames(cmd: ToWorker<unknown>): boolean {
   return (
     cmd.type === 'load' ||
     cmd.type === 'set' ||
@@ -208,15 +226,18 @@ export function invalidatesFrames(cmd: ToWorker): boolean {
   );
 }
 
-/** The buffers to transfer with a frame: everything numeric, nothing copied. */
+/** The buffers to transfer with a frame: the large numeric parts; the rest is cloned. */
 export function frameTransferables(frame: FramePayload): ArrayBuffer[] {
-  const list: ArrayBufferLike[] = [
-    frame.stats.buffer,
-    frame.sites.buffer,
-    frame.waiters.buffer,
-    frame.structures.buffer,
-    frame.slots.buffer,
-  ];
+  const list: ArrayBufferLike[] = [frame.stats.buffer];
   if (frame.series !== null) list.push(frame.series.timeMs.buffer, frame.series.values.buffer);
   return list.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+/** The UI's answer to a worker whose `ready` names another protocol version (a stale cached worker). */
+export function versionMismatch(workerVersion: number): string | null {
+  if (workerVersion === PROTOCOL_VERSION) return null;
+  return (
+    `the simulation worker speaks protocol version ${workerVersion}, this page expects ` +
+    `${PROTOCOL_VERSION}: reload the page (an old copy of one of them is cached)`
+  );
 }

@@ -7,19 +7,20 @@
  * - a trail: (time, messages so far) pairs seen on the way, cheap to keep, used to start a Step back
  *   replay just before the message it must reach.
  *
- * Step and Step back move by one message: Step goes to the next arrival (as the host's Step does);
- * Step back goes to the moment just after the previous arrival (the state Step would have stopped
- * at). The Timeline is itself a Simulation, so the host can use it in place of the engine's.
+ * Step and Step back move by one message: Step goes to the next arrival; Step back goes to the moment
+ * just after the previous arrival (the state Step would have stopped at). This is the only place that
+ * knows how to step by one message. The Timeline is itself a Simulation, so the host uses it in place
+ * of the engine's.
  */
 import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/types.ts';
-import { deepCopy } from './fork.ts';
+import { deepCopy } from './deep-copy.ts';
 
 /** What an engine may offer beyond the contract: an independent deep copy of its state. */
 export interface Forkable {
   fork(): Simulation;
 }
 
-/** What an engine may offer to step by exactly one message (feature-detected, as the host does). */
+/** What an engine may offer to step by exactly one message (feature-detected). */
 interface MessageStepping {
   /** simulated µs of the first message arrival after now, or Infinity */
   nextArrivalAt(): Micros;
@@ -48,6 +49,8 @@ export interface TimelineOptions {
   readonly maxCheckpoints?: number;
   /** upper bound on engine events one Step or Step back may process */
   readonly maxEvents?: number;
+  /** and on the wall milliseconds a Step searching event by event may take (needs `clock`) */
+  readonly stepBudgetMs?: number;
   /** Step back narrows its replay start until at most this many messages lie before the target */
   readonly narrowTo?: number;
   /** how to copy a simulation for a checkpoint; default: its `fork()`, else a deep copy; null: none */
@@ -79,6 +82,7 @@ export class Timeline implements Simulation {
   private readonly wallMs: number;
   private readonly maxCheckpoints: number;
   private readonly maxEvents: number;
+  private readonly stepBudgetMs: number;
   private readonly narrowTo: number;
   private copy: ((sim: Simulation) => Simulation) | null;
   private readonly clock: (() => number) | null;
@@ -95,18 +99,13 @@ export class Timeline implements Simulation {
     this.wallMs = opts.checkpointWallMs ?? 200;
     this.maxCheckpoints = opts.maxCheckpoints ?? 48;
     this.maxEvents = opts.maxEvents ?? 1_000_000;
+    this.stepBudgetMs = opts.stepBudgetMs ?? Infinity;
     this.narrowTo = opts.narrowTo ?? 16;
     this.copy = opts.copy === undefined ? defaultCopy : opts.copy;
     this.clock = opts.clock ?? null;
     this.nextArrivalAfter = opts.nextArrivalAfter ?? null;
     this.cursor = this.build();
     this.takeCheckpoint(this.cursor);
-    // pass on the engine's own `nextArrivalAt` (the host feature-detects it for an exact Step)
-    if (hasNextArrival(this.cursor)) {
-      Object.defineProperty(this, 'nextArrivalAt', {
-        value: () => (this.cursor as Simulation & MessageStepping).nextArrivalAt(),
-      });
-    }
   }
 
   // ───────────── the Simulation contract, delegated to the cursor ─────────────
@@ -164,9 +163,10 @@ export class Timeline implements Simulation {
   }
 
   /**
-   * Forward by one message, as the host's Step does: to the next arrival time when the engine can
-   * say when that is (messages arriving in the same microsecond arrive together), otherwise engine
-   * events until the number of arrivals changes. False at the end.
+   * Forward by one message: to the next arrival time when the engine (or the host) can say when that
+   * is (messages arriving in the same microsecond arrive together), otherwise engine events until the
+   * number of arrivals changes, which may take a few messages at once when the engine handles
+   * arrivals in bulk, within `maxEvents` and `stepBudgetMs`. False at the end.
    */
   stepMessage(): boolean {
     const sim = this.cursor;
@@ -174,18 +174,20 @@ export class Timeline implements Simulation {
     const next = this.nextArrivalOf(sim);
     const before = countOf(sim);
     if (next !== null) {
-      // as the host: jump to the next arrival, a few tries in case a reported moment brings none
+      // jump to the next arrival, a few tries in case a reported moment brings none
       for (let tries = 0; tries < 8 && !sim.done; tries++) {
         const at = next();
         if (!Number.isFinite(at) || at <= sim.now) break;
         sim.runUntil(at);
         if (countOf(sim) !== before) break;
       }
-      // no message is coming: Step shows the next event instead
+      // no message is coming (e.g. after a one-off burst): Step shows the next event instead
       if (countOf(sim) === before) sim.step();
     } else {
+      const start = this.clock?.() ?? 0;
       for (let i = 0; i < this.maxEvents && sim.step(); i++) {
         if (countOf(sim) !== before) break;
+        if (this.clock !== null && this.clock() - start > this.stepBudgetMs) break;
       }
     }
     this.mark(sim);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkerBridge, type WorkerLike } from '../../src/ui/bridge.ts';
 import { encodeFrame } from '../../src/worker/frame.ts';
 import type { DecodedFrame } from '../../src/worker/frame.ts';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../src/worker/protocol.ts';
 import { FakeSim } from '../unit/worker-fakes.ts';
 
 function setup() {
@@ -18,9 +18,10 @@ function setup() {
     onmessageerror: null,
   };
   const frames: DecodedFrame[] = [];
+  const crashes: string[] = [];
   const bridge = new WorkerBridge(
     () => worker,
-    { onFrame: (f) => frames.push(f), onMessage: () => {}, onCrash: () => {} },
+    { onFrame: (f) => frames.push(f), onMessage: () => {}, onCrash: (reason) => crashes.push(reason) },
     (fn) => tasks.push(fn),
   );
   bridge.start();
@@ -35,13 +36,12 @@ function setup() {
       done: false,
       speed: 1,
       achievedSpeed: 1,
-      siteNames: ['tokio Arc<Chan>', 'tokio block'],
-      sendSiteNames: id === 1,
       series: null,
     });
     worker.onmessage?.({ data: { type: 'frame', frame } satisfies FromWorker } as MessageEvent<FromWorker>);
   };
-  return { bridge, posted, frames, flush, deliver };
+  const post = (msg: FromWorker) => worker.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+  return { bridge, posted, frames, flush, deliver, post, crashes };
 }
 
 describe('the worker bridge', () => {
@@ -82,5 +82,22 @@ describe('the worker bridge', () => {
     bridge.setParams({ capacity: 9 });
     bridge.send({ type: 'step', unit: 'message' });
     expect(posted.map((m) => m.type)).toEqual(['set', 'step']);
+  });
+
+  it('refuses a worker that speaks another protocol version, and says how to fix it', () => {
+    const { bridge, post, crashes } = setup();
+    post({ type: 'ready', version: PROTOCOL_VERSION + 1 });
+    expect(bridge.isCrashed).toBe(true);
+    expect(crashes).toEqual([
+      `the simulation worker speaks protocol version ${PROTOCOL_VERSION + 1}, this page expects ` +
+        `${PROTOCOL_VERSION}: reload the page (an old copy of one of them is cached)`,
+    ]);
+  });
+
+  it('accepts a worker of its own protocol version', () => {
+    const { bridge, post, crashes } = setup();
+    post({ type: 'ready', version: PROTOCOL_VERSION });
+    expect(bridge.isCrashed).toBe(false);
+    expect(crashes).toEqual([]);
   });
 });

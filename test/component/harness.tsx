@@ -11,6 +11,8 @@ import { createLab, type Lab, type ScenarioAdapter } from '../../src/ui/store.ts
 import { SimHost, type EngineApi } from '../../src/worker/host.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import type { Scenario } from '../../src/engine/scenario/index.ts';
+import { fakeDemo } from '../unit/worker-fakes.ts';
 
 export function installDomStubs(): void {
   // jsdom has no canvas: the views skip drawing and still write their text
@@ -31,7 +33,7 @@ export interface FakeWorker extends WorkerLike {
   hang(): void;
 }
 
-export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
+export function inProcessWorker(engine: EngineApi<Scenario>): FakeWorker {
   const received: ToWorker[] = [];
   const w: FakeWorker = {
     received,
@@ -56,7 +58,7 @@ export function inProcessWorker<S>(engine: EngineApi<S>): FakeWorker {
     },
   };
   let hung = false;
-  const host = new SimHost<S>(
+  const host = new SimHost<Scenario>(
     engine,
     (msg: FromWorker) => {
       setTimeout(() => {
@@ -82,14 +84,14 @@ export interface Rendered {
 export function renderApp(
   opts: {
     preset?: string;
-    engine?: EngineApi<unknown>;
+    engine?: EngineApi<Scenario>;
     adapter?: ScenarioAdapter;
     heartbeat?: HeartbeatOptions;
   } = {},
 ): Rendered {
   installDomStubs();
   const workers: FakeWorker[] = [];
-  const engine = (opts.engine ?? engineApi) as EngineApi<unknown>;
+  const engine = opts.engine ?? engineApi;
   const lab = createLab({
     createWorker: () => {
       const w = inProcessWorker(engine);
@@ -112,7 +114,7 @@ export function renderApp(
   };
 }
 
-/** An adapter for the fake engine of test/unit/worker-fakes.ts: one tokio unbounded channel, one knob. */
+/** An adapter for fakeAppEngine (test/unit/worker-fakes.ts): one tokio unbounded channel, one knob. */
 export const fakeAdapter: ScenarioAdapter = {
   presets: [
     { name: 'demo', title: 'Demo', explanation: 'One message per millisecond.', fact: '800 B to start.' },
@@ -132,12 +134,11 @@ export const fakeAdapter: ScenarioAdapter = {
       description: 'bytes per message',
     },
   ],
-  valuesOf: (json) => ({ messageSize: Number(json.messageSize) }),
-  presetScenario: (name) =>
-    name === 'demo' ? { messageSize: 8, intervalUs: 1000, durationUs: 10_000_000 } : null,
-  channelOf: (json) => ({
+  valuesOf: (s) => ({ messageSize: s.message.bytes }),
+  presetScenario: (name) => (name === 'demo' ? fakeDemo : null),
+  channelOf: (s) => ({
     impl: 'tokio-unbounded',
-    message: { kind: 'bytes', size: Number(json.messageSize) },
+    message: { kind: 'bytes', size: s.message.bytes },
     capacity: 0,
     channels: 1,
   }),

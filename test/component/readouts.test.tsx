@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
-import { fakeEngine } from '../unit/worker-fakes.ts';
-import type { EngineApi } from '../../src/worker/host.ts';
+import { fakeAppEngine, fakeDemo } from '../unit/worker-fakes.ts';
 import { CreateCost } from '../../src/ui/views/CreateCost.tsx';
+import { ROWS, cellBasis, siteBasis } from '../../src/ui/views/Readouts.tsx';
 import { ViewBoundary } from '../../src/ui/views/ViewBoundary.tsx';
 import {
   byteTicks,
@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function demo(): Promise<Rendered> {
-  app = renderApp({ preset: 'demo', engine: fakeEngine as EngineApi<unknown>, adapter: fakeAdapter });
+  app = renderApp({ preset: 'demo', engine: fakeAppEngine, adapter: fakeAdapter });
   await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent('800 B'));
   return app;
 }
@@ -79,6 +79,51 @@ describe('readouts', () => {
     expect(screen.getByRole('rowheader', { name: /tokio Arc<Chan>/ })).toBeInTheDocument();
   });
 
+  it('every row says whether it is exact or modelled', async () => {
+    await demo();
+    const expected: Record<string, 'exact' | 'modelled'> = {
+      'Heap now': 'exact',
+      'Peak heap': 'exact',
+      'Channel structures only': 'exact',
+      'Kept after the last drain': 'exact',
+      'Allocations / frees / reallocs': 'exact',
+      'Blocks (channel 0)': 'exact',
+      // these follow from the simulated timing
+      'Queue depth': 'modelled',
+      'Waiting senders': 'modelled',
+      'Permits available': 'modelled',
+      Rejected: 'modelled',
+      'Timed out': 'modelled',
+      'Retained (producer gone)': 'exact',
+      'Latency p50 / p99 / max': 'modelled',
+    };
+    for (const [label, basis] of Object.entries(expected)) {
+      const header = screen.getByRole('rowheader', {
+        name: new RegExp(`^${label.replace(/[()/]/g, '\\$&')}`),
+      });
+      expect(header.querySelector('.basis')?.textContent, label).toBe(basis);
+    }
+    expect(ROWS.map((r) => r.label).sort()).toEqual(Object.keys(expected).sort());
+    // the demo's tokio channel has nobody waiting: its heap total stays exact
+    expect(screen.getByTestId('readout-heap-0')).toHaveAttribute('data-basis', 'exact');
+  });
+
+  it('bytes of waiting senders, and heap totals holding them, are modelled', () => {
+    expect(siteBasis('send task cell')).toBe('modelled');
+    expect(siteBasis('flume hook (holds the message)')).toBe('modelled');
+    expect(siteBasis('event-listener listener')).toBe('modelled');
+    expect(siteBasis('tokio Arc<Chan>')).toBe('exact');
+    const heapRow = ROWS.find((r) => r.testId === 'heap')!;
+    const frame = (sites: { site: string; liveBytes: number; liveCount: number }[]) =>
+      ({ sites }) as unknown as Parameters<typeof cellBasis>[1];
+    expect(cellBasis(heapRow, frame([{ site: 'tokio block', liveBytes: 288, liveCount: 1 }]))).toBe('exact');
+    expect(
+      cellBasis(heapRow, frame([{ site: 'flume hook (holds the message)', liveBytes: 80, liveCount: 1 }])),
+    ).toBe('modelled');
+    const depthRow = ROWS.find((r) => r.testId === 'depth')!;
+    expect(cellBasis(depthRow, frame([]))).toBe('modelled');
+  });
+
   it('Step advances one message at a time; the 33rd opens a second 288-byte block', async () => {
     await demo();
     const step = screen.getByRole('button', { name: 'Step' });
@@ -93,6 +138,25 @@ describe('readouts', () => {
     await waitFor(() => expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('2 blocks of 288 B'));
     expect(screen.getByTestId('anatomy-summary')).toHaveTextContent('33 messages queued');
   }, 30_000);
+
+  it('the anatomy summary says what waiting senders hold in each crate', () => {
+    const make = (impl: 'tokio-bounded' | 'flume-bounded' | 'async-bounded' | 'futures-bounded') => {
+      const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity: 2 });
+      if (!r.ok) throw new Error('refused');
+      return r.channel.structure();
+    };
+    // tokio: the wait list is intrusive (spec §1.6): nothing on the heap
+    expect(describeStructure(make('tokio-bounded'), 900)).toMatch(/900 senders waiting .*: 0 B on the heap/);
+    // flume: an 80 B hook per waiting sender for u64 (spec §4.1), holding the message
+    expect(describeStructure(make('flume-bounded'), 3)).toMatch(/3 senders waiting, each in a 80 B hook/);
+    // async-channel: a 56 B listener each (spec §5.2)
+    expect(describeStructure(make('async-bounded'), 2)).toMatch(
+      /2 senders waiting, each with a 56 B listener/,
+    );
+    // futures-channel: 48 B SenderTask, a 24 B node for the u64, a 16 B parked-queue node (spec §2)
+    expect(describeStructure(make('futures-bounded'), 1)).toMatch(/48 B SenderTask.*24 B node.*16 B node/);
+    expect(describeStructure(make('tokio-bounded'), 0)).not.toMatch(/waiting/);
+  });
 
   it('the anatomy summary says in words what the canvas draws', () => {
     const heap = new Heap();
@@ -157,13 +221,13 @@ describe('failures', () => {
     expect(screen.getByRole('heading', { name: 'Channel anatomy' })).toBeInTheDocument();
     await waitFor(() => expect(workers).toHaveLength(2));
     expect(workers[0]?.terminated).toBe(true);
-    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
+    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { message: { bytes: 8 } } });
     await waitFor(() => expect(screen.getByTestId('status-state')).toHaveTextContent('paused'));
   });
 
   it('an exception in the engine is reported the same way', async () => {
     const { lab } = await demo();
-    lab.actions.loadScenario({ messageSize: 8, throwAfterUs: 0 }, null);
+    lab.actions.loadScenario({ ...fakeDemo, name: 'engine-throws' }, null);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
     await userEvent.click(screen.getByRole('button', { name: 'Play' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('RangeError: engine exploded');

@@ -13,7 +13,6 @@ import { bootLab } from '../../src/ui/share/boot.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { decodeLabUrl } from '../../src/ui/url-state.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
-import type { EngineApi } from '../../src/worker/host.ts';
 import { inProcessWorker, installDomStubs } from './harness.tsx';
 
 let lab: Lab | null = null;
@@ -27,7 +26,7 @@ function openLink(query: string) {
   installDomStubs();
   const url = decodeLabUrl(query);
   lab = createLab({
-    createWorker: () => inProcessWorker(engineApi as EngineApi<unknown>),
+    createWorker: () => inProcessWorker(engineApi),
     adapter: scenarioAdapter,
     schedule: (fn) => setTimeout(fn, 0),
   });
@@ -44,7 +43,7 @@ describe('the embed page', () => {
     installDomStubs();
     const url = decodeLabUrl('?embed=1&view=readouts&preset=ping-pong&t=100');
     lab = createLab({
-      createWorker: () => inProcessWorker(engineApi as EngineApi<unknown>),
+      createWorker: () => inProcessWorker(engineApi),
       adapter: scenarioAdapter,
       schedule: (fn) => setTimeout(fn, 0),
     });

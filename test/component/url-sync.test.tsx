@@ -6,10 +6,9 @@ import { createStore } from 'zustand/vanilla';
 import { presets } from '../../src/engine/presets.ts';
 import { startUrlSync } from '../../src/ui/share/url-sync.ts';
 import type { FrameState, Lab, LabState } from '../../src/ui/store.ts';
-import type { ScenarioJson } from '../../src/worker/protocol.ts';
 
 const preset = presets['game-server'].scenario;
-const scenario = preset as unknown as ScenarioJson;
+const scenario = preset;
 
 function setup(withIdle: boolean) {
   const store = createStore<LabState>(() => ({
@@ -47,7 +46,7 @@ function setup(withIdle: boolean) {
   const sync = startUrlSync(lab, win);
   const change = (count: number) =>
     store.setState({
-      scenario: { ...preset, producers: { ...preset.producers, count } } as unknown as ScenarioJson,
+      scenario: { ...preset, producers: { ...preset.producers, count } },
     });
   return { sync, urls, idle, change };
 }

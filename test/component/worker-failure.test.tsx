@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
-import { fakeEngine } from '../unit/worker-fakes.ts';
-import type { EngineApi } from '../../src/worker/host.ts';
+import { fakeAppEngine } from '../unit/worker-fakes.ts';
 import type { ToWorker } from '../../src/worker/protocol.ts';
 
 let app: Rendered | null = null;
@@ -23,7 +22,7 @@ const FAST_HEARTBEAT = { intervalMs: 20, timeoutMs: 100, startTimeoutMs: 5000 };
 async function playingFor(ms: number): Promise<Rendered> {
   app = renderApp({
     preset: 'demo',
-    engine: fakeEngine as EngineApi<unknown>,
+    engine: fakeAppEngine,
     adapter: fakeAdapter,
     heartbeat: FAST_HEARTBEAT,
   });
@@ -52,7 +51,7 @@ describe('worker failure', () => {
     expect(workers[0]?.terminated).toBe(true);
     // the same scenario, brought to the time the page last showed, then playing again
     expect(sentTo(workers[1]).slice(0, 4)).toEqual(['load', 'speed', 'seek', 'play']);
-    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
+    expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { message: { bytes: 8 } } });
     const seek = workers[1]?.received.find((m) => m.type === 'seek');
     expect(seek).toMatchObject({ timeMs: before?.timeMs });
     expect(alert).toHaveTextContent(`${Math.round(before?.timeMs ?? -1)} ms of simulated time`);
@@ -98,6 +97,6 @@ describe('worker failure', () => {
     expect(workers).toHaveLength(4);
     await userEvent.click(screen.getByRole('button', { name: 'Restart simulation' }));
     await waitFor(() => expect(workers).toHaveLength(5));
-    expect(workers[4]?.received[0]).toMatchObject({ type: 'load', scenario: { messageSize: 8 } });
+    expect(workers[4]?.received[0]).toMatchObject({ type: 'load', scenario: { message: { bytes: 8 } } });
   });
 });

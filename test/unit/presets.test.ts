@@ -36,11 +36,25 @@ describe('presets', () => {
     const snapshot = sim.snapshot();
     // by 60 s the loop has reached every message sent before 10 s: nothing is retained any more
     expect(strategy(snapshot, 'unbounded').retainedMessages).toBe(0);
-    expect(strategy(snapshot, 'bounded').heapBytes).toBe(485_664);
+    // 900 producers wait in send().await inside their own long-lived tasks: 0 B each in tokio
+    // (the task-per-send pattern would add 900 task cells of 384 B)
+    expect(strategy(snapshot, 'bounded').heapBytes).toBe(485_664 - 900 * 384);
     expect(strategy(snapshot, 'bounded').maxDepth).toBe(128);
     expect(strategy(snapshot, 'bounded').waitingSenders).toBe(900);
     expect(strategy(snapshot, 'semaphore').heapBytes).toBeLessThan(150_000);
     expect(strategy(snapshot, 'semaphore').rejected).toBeGreaterThan(450_000);
+    // the preset's "source" text quotes the simulator's own p99 per strategy and the bounded heap
+    const p99 = (name: string) => strategy(snapshot, name).latencyMs.p99;
+    expect(p99('unbounded') / 1000).toBeCloseTo(27.5, 1);
+    expect(Math.round(p99('bounded') / 1000)).toBe(27);
+    expect(Math.round(p99('semaphore'))).toBe(75);
+    const text = presets['game-server'].source ?? '';
+    expect(text).toMatch(/about 27\.5 s unbounded, 27 s bounded .* 75 ms gated/);
+    expect(text).toMatch(/4,096 pending messages of this size hold about 0\.5 MB/);
+    // 4,096 Strings of 96 B plus 128 tokio blocks of 800 B (32 Strings each)
+    expect(4096 * 96 + (4096 / 32) * 800).toBeGreaterThan(0.45e6);
+    expect(4096 * 96 + (4096 / 32) * 800).toBeLessThan(0.55e6);
+    expect(presets['game-server'].fact).toContain('140,064 B');
   });
 
   it('agentgateway-services: 1,824 B per service with tokio, 128 B with futures-channel', () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type ScenarioInput } from '../../src/engine/scenario/index.ts';
 import { createSimulation } from '../../src/engine/sim/engine.ts';
+import { decodeLabUrl, encodeLabUrl } from '../../src/ui/url-state.ts';
 import { column, run, scenario, strategy } from './sim-helpers.ts';
 
 /** 100 producers × 20 msg/s = 2,000 msg/s offered; one consumer at 1 ms a message drains 1,000 msg/s. */
@@ -197,5 +198,35 @@ describe('timed changes: validation', () => {
       ],
     });
     expect(r.ok && r.scenario.changes.map((c) => c.value)).toEqual([3, 4, 2]);
+  });
+});
+
+describe('timed changes in a link', () => {
+  it('are one readable key per change and come back the same', () => {
+    const s = scenario({
+      changes: [
+        { atMs: 12_000, path: 'producers.ratePerSec', value: 5 },
+        { atMs: 20_500.5, path: 'strategies.2.permits', value: 64 },
+      ],
+    });
+    const q = encodeLabUrl({ scenario: s, timeMs: 25_000 });
+    expect(q).toContain('change.12000.producers.ratePerSec=5&change.20500.5.strategies.2.permits=64');
+    const back = decodeLabUrl(q);
+    expect(back.notices).toEqual([]);
+    expect(back.scenario.changes).toEqual(s.changes);
+    expect(back.timeMs).toBe(25_000);
+  });
+
+  it('a change the run cannot take is named in a notice and the link still opens', () => {
+    const bad = decodeLabUrl('change.5000.strategies.1.capacity=8&producers.count=50');
+    expect(bad.scenario.changes).toEqual([]);
+    expect(bad.scenario.producers.count).toBe(50);
+    expect(bad.notices.map((n) => n.message).join('\n')).toMatch(
+      /strategies\.1\.capacity = 8 at 5000 ms.*cannot change during a run.*the timed changes are ignored/,
+    );
+    const nan = decodeLabUrl('change.5000.producers.count=lots');
+    expect(nan.notices[0]?.message).toBe(
+      'change.5000.producers.count: expected a number, got "lots"; ignored',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { presets } from '../../src/engine/sim/index.ts';
 import { SimHost } from '../../src/worker/host.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
-import { FrameDecoder } from '../../src/worker/frame.ts';
+import { decodeFrame } from '../../src/worker/frame.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
 import { ManualClock } from './worker-fakes.ts';
 
@@ -11,11 +11,10 @@ function host() {
   const clock = new ManualClock();
   const out: FromWorker[] = [];
   const h = new SimHost(engineApi, (m) => out.push(m), clock);
-  const decoder = new FrameDecoder();
   const last = () => {
     const f = out.filter((m) => m.type === 'frame').at(-1);
     if (f?.type !== 'frame') throw new Error('no frame');
-    return decoder.decode(f.frame);
+    return decodeFrame(f.frame);
   };
   const settle = () => {
     for (let i = 0; i < 5; i++) {

@@ -7,7 +7,8 @@ import { Heap } from '../../src/engine/heap.ts';
 import { createChannel, type ChannelModel } from '../../src/engine/channels/index.ts';
 import type { SimSeries, SimSnapshot, Simulation } from '../../src/engine/sim/types.ts';
 import type { EngineApi, HostClock } from '../../src/worker/host.ts';
-import type { ParamChanges, ScenarioJson } from '../../src/worker/protocol.ts';
+import type { ParamChanges } from '../../src/worker/protocol.ts';
+import { defaultScenario, parseScenario, type Scenario } from '../../src/engine/scenario/index.ts';
 
 export interface FakeScenario {
   readonly messageSize: number;
@@ -166,9 +167,6 @@ export const fakeEngine: EngineApi<FakeScenario> = {
   applyChanges(s, changes: ParamChanges) {
     return { ...s, ...changes };
   },
-  toJson(s): ScenarioJson {
-    return { ...s };
-  },
   create(s) {
     return new FakeSim(s);
   },
@@ -184,6 +182,47 @@ export const fakeEngine: EngineApi<FakeScenario> = {
       durationMs: s.durationUs / 1000,
     };
   },
+};
+
+/**
+ * The same fake behind the app's real scenario type, for component tests of the whole page: message
+ * size, rate and duration come from the scenario; a scenario named `engine-throws` makes the engine
+ * throw as soon as time moves.
+ */
+export const fakeAppEngine: EngineApi<Scenario> = {
+  parse(json) {
+    const bytes = (json as { message?: { bytes?: unknown } } | null)?.message?.bytes;
+    if (typeof bytes === 'number' && bytes < 0) {
+      return { ok: false, message: 'messageSize: expected a number ≥ 0', field: 'messageSize' };
+    }
+    const r = parseScenario(json);
+    return r.ok
+      ? { ok: true, scenario: r.scenario }
+      : { ok: false, message: r.errors.join('; '), field: null };
+  },
+  applyChanges(s, changes: ParamChanges) {
+    const bytes = changes.messageSize;
+    return bytes === undefined ? s : { ...s, message: { ...s.message, bytes } };
+  },
+  create(s) {
+    return new FakeSim({
+      messageSize: s.message.bytes,
+      intervalUs: 1e6 / s.producers.ratePerSec,
+      durationUs: s.durationSeconds * 1e6,
+      ...(s.name === 'engine-throws' ? { throwAfterUs: 0 } : {}),
+    });
+  },
+  meta: (s, first) =>
+    fakeEngine.meta({ messageSize: 0, intervalUs: 0, durationUs: s.durationSeconds * 1e6 }, first),
+};
+
+/** The `demo` scenario of fakeAppEngine: 8-byte messages, one a millisecond, for 10 s. */
+export const fakeDemo: Scenario = {
+  ...defaultScenario,
+  name: 'demo',
+  durationSeconds: 10,
+  message: { type: 'bytes', bytes: 8 },
+  producers: { ...defaultScenario.producers, ratePerSec: 1000 },
 };
 
 /** A manual clock: timers run only when the test advances time. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, presets } from '../../src/engine/sim/index.ts';
 import { SimHost } from '../../src/worker/host.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
-import { FrameDecoder, type DecodedFrame } from '../../src/worker/frame.ts';
+import { decodeFrame, type DecodedFrame } from '../../src/worker/frame.ts';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
 import { ManualClock } from './worker-fakes.ts';
 
@@ -13,14 +13,13 @@ function host(preset: keyof typeof presets = 'game-server') {
   const clock = new ManualClock();
   const out: FromWorker[] = [];
   const h = new SimHost(engineApi, (m) => out.push(m), clock);
-  const decoder = new FrameDecoder();
   let seq = 0;
   const send = (cmd: Record<string, unknown> & { type: ToWorker['type'] }) =>
-    h.handle({ seq: ++seq, ...cmd } as unknown as ToWorker);
+    h.handle({ seq: ++seq, ...cmd } as ToWorker);
   const last = (): DecodedFrame => {
     const f = out.filter((m) => m.type === 'frame').at(-1);
     if (f?.type !== 'frame') throw new Error('no frame');
-    return decoder.decode(f.frame);
+    return decodeFrame(f.frame);
   };
   const settle = (rounds = 8) => {
     for (let i = 0; i < rounds; i++) {

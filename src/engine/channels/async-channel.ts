@@ -7,10 +7,11 @@
  * receiver goes: queued messages live until the last handle of either side is dropped.
  */
 import type { Heap } from '../heap.ts';
-import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout } from '../layout.ts';
-import { ArrayRing, ringBufferRefusal } from './array-ring.ts';
+import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout, type MessageType } from '../layout.ts';
+import { ArrayRing, arraySlotBytes, ringBufferRefusal } from './array-ring.ts';
 import { BaseChannel, RECV_FUTURE, futureHandle, refuse, requireCount } from './base.ts';
-import { BlockList31 } from './list31.ts';
+import type { CrateDescriptor } from './descriptor.ts';
+import { BlockList31, listBlockText } from './list31.ts';
 import type { AsyncChannelStructure } from './structure.ts';
 import {
   HandleError,
@@ -277,6 +278,14 @@ export class AsyncChannel extends BaseChannel {
     for (const e of EVENT_NAMES) this.notify(e, Infinity, false);
   }
 
+  /**
+   * Creates an event's inner if it does not exist yet, as a `listen()` does: the engine's waiting
+   * senders (counted in bulk, not as futures) use it for `send_ops`.
+   */
+  touchEvent(e: EventName): void {
+    this.createEvent(e);
+  }
+
   private createEvent(e: EventName): void {
     if (this.events[e]) return;
     this.events[e] = true;
@@ -308,6 +317,10 @@ export class AsyncChannel extends BaseChannel {
       channelBytes: this.freed ? 0 : this.channelBytes,
       events: { ...this.events },
       eventBytes: EVENT_INNER_BYTES,
+      sendListeners: this.sendListenerOrder,
+      recvListeners: this.lists.recvOps.length,
+      listenerBytes: LISTENER_BYTES,
+      receiverWaiting: this.recvWaiting,
       queue,
       closed: this.closed,
     };
@@ -333,3 +346,47 @@ export function createAsyncChannel(impl: ImplName, heap: Heap, params: ChannelPa
   }
   return refuse('limit', 'async-channel', impl, `${impl} is not an async-channel channel`);
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+function arcText(message: MessageType): string {
+  const t = layoutOf(message);
+  return `Arc<Channel> ${channelArcBytes(t)} (align ${Math.max(CACHE_LINE, t.align)}`;
+}
+
+export const asyncChannelCrate: CrateDescriptor = {
+  key: 'async',
+  cargo: 'async-channel',
+  short: 'async-channel',
+  label: 'async-channel',
+  create: createAsyncChannel,
+  flavors: [
+    {
+      impl: 'async-bounded',
+      kind: 'bounded',
+      bound: 'capacity',
+      exactCapacity: true,
+      call: 'bounded(C)',
+      expression: (t, n) => `async_channel::bounded::<${t}>(${n})`,
+      formula(message, capacity) {
+        if (capacity === 1) {
+          return `${arcText(message)}, the Single flavour holds T inline); +${EVENT_INNER_BYTES} per event listener on first use`;
+        }
+        const slot = arraySlotBytes(layoutOf(message));
+        return `${arcText(message)}) + ring ${capacity}·${slot} = ${capacity * slot}; +${EVENT_INNER_BYTES} per event listener on first use`;
+      },
+    },
+    {
+      impl: 'async-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'unbounded()',
+      expression: (t) => `async_channel::unbounded::<${t}>()`,
+      formula(message) {
+        const t = layoutOf(message);
+        return `${arcText(message)}); list blocks of ${listBlockText(t)} as crossbeam; +${EVENT_INNER_BYTES} per event listener on first use`;
+      },
+    },
+  ],
+};

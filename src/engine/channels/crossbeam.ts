@@ -6,7 +6,8 @@
  */
 import type { Heap } from '../heap.ts';
 import { refuse, requireCount } from './base.ts';
-import { createMpmc, type MpmcRules } from './mpmc.ts';
+import type { CrateDescriptor } from './descriptor.ts';
+import { createMpmc, mpmcFormula, type MpmcRules } from './mpmc.ts';
 import type { ChannelParams, CreateResult, ImplName } from './types.ts';
 
 export const CROSSBEAM_RULES: MpmcRules = {
@@ -22,3 +23,33 @@ export function createCrossbeam(impl: ImplName, heap: Heap, params: ChannelParam
   }
   return refuse('limit', 'crossbeam-channel', impl, `${impl} is not a crossbeam-channel channel`);
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+export const crossbeamCrate: CrateDescriptor = {
+  key: 'crossbeam',
+  cargo: 'crossbeam-channel',
+  short: 'crossbeam',
+  label: 'crossbeam-channel',
+  create: createCrossbeam,
+  flavors: [
+    {
+      impl: 'crossbeam-bounded',
+      kind: 'bounded',
+      bound: 'capacity',
+      exactCapacity: true,
+      call: 'bounded(C)',
+      expression: (t, n) => `crossbeam_channel::bounded::<${t}>(${n})`,
+      formula: (message, capacity) => mpmcFormula(true, message, capacity),
+    },
+    {
+      impl: 'crossbeam-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'unbounded()',
+      expression: (t) => `crossbeam_channel::unbounded::<${t}>()`,
+      formula: (message, capacity) => mpmcFormula(false, message, capacity),
+    },
+  ],
+};

@@ -12,6 +12,7 @@
 import type { Heap } from '../heap.ts';
 import { layoutOf, optionLayout, roundUp, type MessageType } from '../layout.ts';
 import { BaseChannel, RECV_FUTURE, refuse } from './base.ts';
+import type { CrateDescriptor } from './descriptor.ts';
 import type { FlumeStructure } from './structure.ts';
 import {
   HandleError,
@@ -405,6 +406,11 @@ export class FlumeChannel extends BaseChannel {
       queueLen: this.queueLen,
       queueCapacity: this.queueCap,
       waitingSenders: this.sending.length,
+      sendingHooks: this.sendingHooks,
+      hookBytes: this.hookBytes,
+      sendingCapacity: this.sendingCap,
+      waitingCapacity: this.waitingCap,
+      receiverWaiting: this.recvWaiting,
       disconnected: this.disconnected,
     };
   }
@@ -423,3 +429,39 @@ export function createFlume(impl: ImplName, heap: Heap, params: ChannelParams): 
   }
   return refuse('limit', 'flume', impl, `${impl} is not a flume channel`);
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+function flumeFormula(message: MessageType): string {
+  const s = layoutOf(message).size;
+  const first = minNonZeroCapacity(s);
+  return `Arc<Shared> ${SHARED_ARC_BYTES}; VecDeque<T> grows ${first} → ${first * 2} → ${first * 4} … slots of ${s} B (×2, realloc) and never shrinks`;
+}
+
+export const flumeCrate: CrateDescriptor = {
+  key: 'flume',
+  cargo: 'flume',
+  short: 'flume',
+  label: 'flume',
+  create: createFlume,
+  flavors: [
+    {
+      impl: 'flume-bounded',
+      kind: 'bounded',
+      bound: 'capacity',
+      exactCapacity: true,
+      call: 'bounded(C)',
+      expression: (t, n) => `flume::bounded::<${t}>(${n})`,
+      formula: flumeFormula,
+    },
+    {
+      impl: 'flume-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'unbounded()',
+      expression: (t) => `flume::unbounded::<${t}>()`,
+      formula: flumeFormula,
+    },
+  ],
+};

@@ -7,6 +7,7 @@
  */
 import type { Heap } from '../heap.ts';
 import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
+import type { CrateDescriptor } from './descriptor.ts';
 import { BaseChannel, futureHandle, futureOfHandle, refuse } from './base.ts';
 import type { FuturesStructure } from './structure.ts';
 import {
@@ -343,6 +344,9 @@ export class FuturesChannel extends BaseChannel {
       buffer: this.bounded ? this.buffer : null,
       senderTasks: [...this.handles].map(([id, s]) => ({ id, parked: s.task.parked })),
       parkedQueue: this.parkedQueue.map((t) => t.owner),
+      parkedNodeBytes: PARKED_NODE_BYTES,
+      senderTaskBytes: SENDER_TASK_BYTES,
+      receiverWaiting: this.recvWaiting,
       closed: !this.open,
     };
   }
@@ -374,3 +378,40 @@ export function createFutures(impl: ImplName, heap: Heap, params: ChannelParams)
   }
   return refuse('limit', 'futures-channel', impl, `${impl} is not a futures-channel channel`);
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+export const futuresCrate: CrateDescriptor = {
+  key: 'futures',
+  cargo: 'futures-channel',
+  short: 'futures-channel',
+  label: 'futures-channel mpsc',
+  create: createFutures,
+  flavors: [
+    {
+      impl: 'futures-bounded',
+      kind: 'bounded',
+      bound: 'capacity',
+      // a full channel holds capacity + one message per sender
+      exactCapacity: false,
+      call: 'mpsc::channel(C)',
+      expression: (t, n) => `futures::channel::mpsc::channel::<${t}>(${n})`,
+      formula: (message, capacity) => {
+        const node = futuresNodeBytes(message);
+        return `Arc<BoundedInner> ${BOUNDED_INNER_BYTES} + stub node ${node} + parked stub ${PARKED_NODE_BYTES} + SenderTask ${SENDER_TASK_BYTES}; +${node} per queued message; capacity ${capacity} + senders`;
+      },
+    },
+    {
+      impl: 'futures-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'mpsc::unbounded()',
+      expression: (t) => `futures::channel::mpsc::unbounded::<${t}>()`,
+      formula: (message) => {
+        const node = futuresNodeBytes(message);
+        return `Arc<UnboundedInner> ${UNBOUNDED_INNER_BYTES} + stub node ${node}; +${node} per queued message, freed on receive`;
+      },
+    },
+  ],
+};

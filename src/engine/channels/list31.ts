@@ -27,6 +27,15 @@ export function listBlockBytes(t: Layout): number {
   return roundUp(USIZE + BLOCK_CAP * listSlotBytes(t), Math.max(USIZE, t.align));
 }
 
+/** `8 + 31·16 = 504`, with the padding spelled out where the alignment adds some (formula texts). */
+export function listBlockText(t: Layout): string {
+  const slot = listSlotBytes(t);
+  const raw = USIZE + BLOCK_CAP * slot;
+  const block = listBlockBytes(t);
+  const pad = block === raw ? '' : ` + ${block - raw}`;
+  return `${USIZE} + ${BLOCK_CAP}·${slot}${pad} = ${block}${pad === '' ? '' : ` (padded to align ${Math.max(USIZE, t.align)})`}`;
+}
+
 /** Blocks ever allocated once `pushed` messages went in (lazy first block, next block at slot 30). */
 const blocksAllocatedAfter = (pushed: number): number =>
   pushed === 0 ? 0 : Math.floor(pushed / BLOCK_CAP) + 1;

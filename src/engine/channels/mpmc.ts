@@ -8,10 +8,10 @@
  * what a bounded (array) channel does with its messages when the last receiver goes.
  */
 import type { Heap } from '../heap.ts';
-import { CACHE_LINE, USIZE, layoutOf } from '../layout.ts';
-import { ArrayRing, ringBufferRefusal } from './array-ring.ts';
+import { CACHE_LINE, USIZE, layoutOf, type MessageType } from '../layout.ts';
+import { ArrayRing, arraySlotBytes, ringBufferRefusal } from './array-ring.ts';
 import { BaseChannel } from './base.ts';
-import { BlockList31 } from './list31.ts';
+import { BLOCK_CAP as LIST_BLOCK_CAP, BlockList31, listBlockText } from './list31.ts';
 import type { ArrayStructure, ListStructure, ZeroStructure } from './structure.ts';
 import {
   HandleError,
@@ -180,4 +180,15 @@ export function createMpmc(
     if (refusal !== null) return refusal;
   }
   return { ok: true, channel: new MpmcChannel(impl, rules, heap, params, capacity) };
+}
+
+/** The formula text of the list and array flavours (crossbeam and std share them). */
+export function mpmcFormula(bounded: boolean, message: MessageType, capacity: number): string {
+  const t = layoutOf(message);
+  if (!bounded) {
+    return `Counter ${COUNTER_BYTES.list} (align ${COUNTER_ALIGN.list}); first block lazily ${listBlockText(t)}; next block at each block's ${LIST_BLOCK_CAP}st message; 1 block kept`;
+  }
+  if (capacity === 0) return `zero-capacity (rendezvous) flavour: Counter ${COUNTER_BYTES.zero}, no buffer`;
+  const slot = arraySlotBytes(t);
+  return `Counter ${COUNTER_BYTES.array} (align ${COUNTER_ALIGN.array}) + ring ${capacity}·${slot} = ${capacity * slot}, allocated up front`;
 }

@@ -6,7 +6,8 @@
  */
 import type { Heap } from '../heap.ts';
 import { refuse, requireCount } from './base.ts';
-import { createMpmc, type MpmcRules } from './mpmc.ts';
+import type { CrateDescriptor } from './descriptor.ts';
+import { createMpmc, mpmcFormula, type MpmcRules } from './mpmc.ts';
 import type { ChannelParams, CreateResult, ImplName } from './types.ts';
 
 export const STD_RULES: MpmcRules = {
@@ -20,3 +21,33 @@ export function createStd(impl: ImplName, heap: Heap, params: ChannelParams): Cr
   if (impl === 'std-sync') return createMpmc(impl, STD_RULES, heap, params, requireCount(params, 'capacity'));
   return refuse('limit', 'std', impl, `${impl} is not a std::sync::mpsc channel`);
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+export const stdCrate: CrateDescriptor = {
+  key: 'std',
+  cargo: 'std',
+  short: 'std',
+  label: 'std::sync::mpsc',
+  create: createStd,
+  flavors: [
+    {
+      impl: 'std-sync',
+      kind: 'bounded',
+      bound: 'capacity',
+      exactCapacity: true,
+      call: 'mpsc::sync_channel(C)',
+      expression: (t, n) => `std::sync::mpsc::sync_channel::<${t}>(${n})`,
+      formula: (message, capacity) => mpmcFormula(true, message, capacity),
+    },
+    {
+      impl: 'std-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'mpsc::channel()',
+      expression: (t) => `std::sync::mpsc::channel::<${t}>()`,
+      formula: (message, capacity) => mpmcFormula(false, message, capacity),
+    },
+  ],
+};

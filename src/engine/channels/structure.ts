@@ -21,6 +21,8 @@ export interface CommonStructure {
   readonly pending: number;
   readonly senders: number;
   readonly receiverAlive: boolean;
+  /** an async receive is waiting (golden/2 replays; the engine's consumer never waits this way) */
+  readonly receiverWaiting?: boolean;
 }
 
 export interface TokioBlockView {
@@ -59,6 +61,12 @@ export interface TokioStructure extends CommonStructure {
   readonly semaphore: { readonly available: number; readonly capacity: number } | null;
   /** tokio-semaphore: the gate `Arc<Semaphore>` (null once freed). */
   readonly gate: { readonly available: number; readonly permits: number; readonly arcBytes: number } | null;
+  /**
+   * Send futures queued on the semaphore, oldest first. The list is intrusive: each node lives inside
+   * its future, so it costs the heap 0 B (`waitListBytes`).
+   */
+  readonly waitList: readonly number[];
+  readonly waitListBytes: 0;
 }
 
 export interface ListBlockView {
@@ -110,8 +118,11 @@ export interface FuturesStructure extends CommonStructure {
   readonly buffer: number | null;
   /** bounded: each sender with its SenderTask and parked flag */
   readonly senderTasks: readonly { readonly id: number; readonly parked: boolean }[];
-  /** parked sender ids in queue order */
+  /** parked sender ids in queue order (a send future's clone has an id below 0) */
   readonly parkedQueue: readonly number[];
+  /** bounded: each parked entry's node (16 B) and each sender's `Arc<Mutex<SenderTask>>` (48 B) */
+  readonly parkedNodeBytes: number;
+  readonly senderTaskBytes: number;
   readonly closed: boolean;
 }
 
@@ -125,6 +136,13 @@ export interface FlumeStructure extends CommonStructure {
   /** VecDeque capacity in elements: doubles, never shrinks */
   readonly queueCapacity: number;
   readonly waitingSenders: number;
+  /** the hooks in `sending`, oldest first: the send future they belong to and whether they still hold the message */
+  readonly sendingHooks: readonly { readonly fut: number; readonly holdsMessage: boolean }[];
+  /** one hook `Arc` (sender's or receiver's: the same type) */
+  readonly hookBytes: number;
+  /** capacities of the `sending` and `waiting` deques of 16 B hook pointers: they never shrink */
+  readonly sendingCapacity: number;
+  readonly waitingCapacity: number;
   readonly disconnected: boolean;
 }
 
@@ -140,6 +158,10 @@ export interface AsyncChannelStructure extends CommonStructure {
     readonly closedOps: boolean;
   };
   readonly eventBytes: number;
+  /** listeners linked into `send_ops` (send futures, in list order) and `recv_ops`; 56 B each */
+  readonly sendListeners: readonly { readonly fut: number; readonly notified: boolean }[];
+  readonly recvListeners: number;
+  readonly listenerBytes: number;
   readonly queue: ArrayStructure | ListStructure | { readonly kind: 'single'; readonly full: boolean };
   readonly closed: boolean;
 }

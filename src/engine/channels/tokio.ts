@@ -8,6 +8,7 @@
 import type { Heap } from '../heap.ts';
 import { CACHE_LINE, USIZE, layoutOf, roundUp, type Layout, type MessageType } from '../layout.ts';
 import { BaseChannel, refuse } from './base.ts';
+import type { CrateDescriptor } from './descriptor.ts';
 import type { SlotState, TokioBlockView, TokioStructure } from './structure.ts';
 import {
   HandleError,
@@ -400,6 +401,9 @@ export class TokioChannel extends BaseChannel {
         this.flavor === 'semaphore' && this.gateAlive
           ? { available: this.available, permits: this.bound, arcBytes: SEMAPHORE_ARC_BYTES }
           : null,
+      waitList: [...this.semWaiters],
+      waitListBytes: 0,
+      receiverWaiting: this.recvWaiting,
     };
   }
 
@@ -466,3 +470,50 @@ function refuseTooManyPermits(origin: string): CreateResult {
     'a semaphore may not have more than MAX_PERMITS permits (2305843009213693951)',
   );
 }
+
+// ───────────────── descriptor: what the rest of the app knows about this crate ─────────────────
+
+function tokioFormula(message: MessageType): string {
+  const s = layoutOf(message).size;
+  return `Arc<Chan> ${CHAN_ARC_BYTES} (align ${CACHE_LINE}, mostly padding) + block ${BLOCK_HEADER} + ${BLOCK_CAP}·${s} = ${tokioBlockBytes(layoutOf(message))}; one more block per ${BLOCK_CAP} messages; ≤ ${MAX_SPARES + 1} blocks kept after a drain`;
+}
+
+export const tokioCrate: CrateDescriptor = {
+  key: 'tokio',
+  cargo: 'tokio',
+  short: 'tokio',
+  label: 'tokio::sync::mpsc',
+  create: createTokio,
+  flavors: [
+    {
+      impl: 'tokio-bounded',
+      kind: 'bounded',
+      bound: 'capacity',
+      exactCapacity: true,
+      call: 'mpsc::channel(C)',
+      expression: (t, n) => `tokio::sync::mpsc::channel::<${t}>(${n})`,
+      formula: tokioFormula,
+    },
+    {
+      impl: 'tokio-unbounded',
+      kind: 'unbounded',
+      bound: 'none',
+      exactCapacity: false,
+      call: 'mpsc::unbounded_channel()',
+      expression: (t) => `tokio::sync::mpsc::unbounded_channel::<${t}>()`,
+      formula: tokioFormula,
+    },
+    {
+      impl: 'tokio-semaphore',
+      kind: 'semaphore',
+      bound: 'permits',
+      exactCapacity: false,
+      call: 'unbounded_channel() + Semaphore::new(C)',
+      expression: (t, n) => `Semaphore::new(${n}) + unbounded_channel::<(${t}, OwnedSemaphorePermit)>()`,
+      formula(message) {
+        const tuple = gatedSlotLayout(message).size;
+        return `Arc<Semaphore> ${SEMAPHORE_ARC_BYTES} + Arc<Chan> ${CHAN_ARC_BYTES} + block ${BLOCK_HEADER} + ${BLOCK_CAP}·${tuple} = ${tokioBlockBytes(gatedSlotLayout(message))} (a slot holds T + OwnedSemaphorePermit)`;
+      },
+    },
+  ],
+};

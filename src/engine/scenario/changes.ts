@@ -80,19 +80,24 @@ export function changeProblem(
 
 type Json = Record<string, unknown>;
 
+/** `o` with `value` at `path`, copied along the path (arrays stay arrays); the rest is shared. */
+function setAt(o: unknown, path: readonly string[], value: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  if (Array.isArray(o)) {
+    const a: unknown[] = [...o];
+    a[Number(key)] = setAt(a[Number(key)], rest, value);
+    return a;
+  }
+  const copy: Json = typeof o === 'object' && o !== null ? { ...o } : {};
+  copy[key] = setAt(copy[key], rest, value);
+  return copy;
+}
+
 /** The scenario (as plain data) with one change applied; the input is not modified. */
 export function withChange<S extends object>(s: S, c: Pick<ScenarioChange, 'path' | 'value'>): S {
   // copy on write along the path: the rest is shared with the input, which nobody mutates
-  const path = c.path.split('.');
-  const copy = (o: unknown): Json => (Array.isArray(o) ? ([...o] as unknown as Json) : { ...(o as Json) });
-  const next = copy(s);
-  let o: Json = next;
-  for (const key of path.slice(0, -1)) {
-    o[key] = copy(o[key]);
-    o = o[key] as Json;
-  }
-  o[path[path.length - 1] as string] = c.value;
-  return next as unknown as S;
+  return setAt(s, c.path.split('.'), c.value) as S;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Values derived from a validated scenario: the Rust message type, each strategy's crate, label and id. */
 import type { MessageType } from '../layout.ts';
-import type { ImplName } from '../channels/types.ts';
+import { crateOfImpl, type ImplName } from '../channels/index.ts';
 import type { Scenario, StrategySpec } from './schema.ts';
 
 export function messageTypeOf(s: Scenario): MessageType {
@@ -28,23 +28,10 @@ export function strategyImpl(spec: StrategySpec): ImplName {
   }
 }
 
-const CRATE_NAMES: Record<string, string> = {
-  tokio: 'tokio',
-  futures: 'futures-channel',
-  crossbeam: 'crossbeam',
-  std: 'std',
-  flume: 'flume',
-  async: 'async-channel',
-};
-
-function crateOf(impl: ImplName): string {
-  return CRATE_NAMES[impl.split('-')[0] ?? ''] ?? impl;
-}
-
 export function strategyLabel(spec: StrategySpec): string {
   if (spec.label !== undefined && spec.label !== '') return spec.label;
   const impl = strategyImpl(spec);
-  const crate = crateOf(impl);
+  const crate = crateOfImpl(impl).short;
   switch (spec.kind) {
     case 'unbounded':
       return `${crate} unbounded`;

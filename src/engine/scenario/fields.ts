@@ -62,21 +62,23 @@ function fieldOf(path: string, node: JsonNode, optional: boolean): FieldInfo {
             : node.type === 'array'
               ? 'list'
               : 'string';
-  const info: Record<string, unknown> = {
+  // the schema's own metadata (FieldMeta) comes back from the JSON Schema as unknown values
+  const { unit, step, sliderMax, log } = node;
+  return {
     path,
     kind,
     default: node.default,
     optional,
     label: typeof node.label === 'string' ? node.label : path,
     description: typeof node.description === 'string' ? node.description : '',
+    ...(typeof unit === 'string' ? { unit } : {}),
+    ...(typeof step === 'number' ? { step } : {}),
+    ...(typeof sliderMax === 'number' ? { sliderMax } : {}),
+    ...(typeof log === 'boolean' ? { log } : {}),
+    ...(node.minimum !== undefined ? { min: node.minimum } : {}),
+    ...(node.maximum !== undefined ? { max: node.maximum } : {}),
+    ...(node.enum !== undefined ? { options: node.enum } : {}),
   };
-  for (const key of ['unit', 'step', 'sliderMax', 'log'] as const) {
-    if (node[key] !== undefined) info[key] = node[key];
-  }
-  if (node.minimum !== undefined) info.min = node.minimum;
-  if (node.maximum !== undefined) info.max = node.maximum;
-  if (node.enum !== undefined) info.options = node.enum;
-  return info as unknown as FieldInfo;
 }
 
 function collect(node: JsonNode, prefix: string, out: FieldInfo[]): void {

@@ -38,4 +38,6 @@ export { parseScenario, describeValue } from './parse.ts';
 export type { ParseResult, ScenarioIssue } from './parse.ts';
 export { scenarioToSearchParams, scenarioFromSearchParams } from './url.ts';
 export type { UrlNotice } from './url.ts';
+export { loadAt } from './load.ts';
+export type { Load } from './load.ts';
 export { messageTypeOf, strategyImpl, strategyLabel, strategyId } from './derive.ts';

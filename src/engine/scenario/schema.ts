@@ -69,6 +69,9 @@ export const messageSchema = z
   })
   .prefault({});
 
+/** How producers send (see `producers.pattern`). */
+export const PRODUCER_PATTERNS = ['task', 'task-per-send'] as const;
+
 export const producersSchema = z
   .object({
     count: count(0, 1_000_000, 1000, {
@@ -149,6 +152,16 @@ export const producersSchema = z
       description: 'how many producers disconnect at that time (0: nobody leaves)',
       sliderMax: 100_000,
     }),
+    pattern: z
+      .enum(PRODUCER_PATTERNS)
+      .default('task')
+      .meta(
+        meta({
+          label: 'producer pattern',
+          description:
+            'a long-lived task per producer (a waiting send allocates nothing in tokio), or a task spawned per send (tokio::spawn(async move { tx.send(msg).await }): each waiting send holds a task cell)',
+        }),
+      ),
   })
   .prefault({});
 

@@ -1,6 +1,8 @@
 /**
  * A scenario in a URL query: dotted field paths as keys (`producers.count=500`,
- * `strategies.1.capacity=64`), only the values that differ from the defaults. Decoding never fails:
+ * `strategies.1.capacity=64`), only the values that differ from the defaults. A timed change is
+ * `change.<atMs>.<path>=<value>` (`change.12000.producers.ratePerSec=5`: at 12 s the rate becomes 5),
+ * one key per change, in time order; the key needs no escaping, so a link stays readable. Decoding never fails:
  * a bad value (unknown key, wrong type, out of range, NaN, empty) is replaced by the default and
  * reported as a notice naming the parameter, what it accepts, what it got and what is used instead.
  */
@@ -15,7 +17,7 @@ export interface UrlNotice {
 
 type Json = Record<string, unknown>;
 
-function get(obj: Json, path: readonly string[]): unknown {
+function get(obj: unknown, path: readonly string[]): unknown {
   let v: unknown = obj;
   for (const key of path) v = (v as Json | undefined)?.[key];
   return v;
@@ -45,8 +47,8 @@ export function scenarioToSearchParams(s: Scenario): string {
   for (const f of SCENARIO_FIELDS) {
     if (f.path.startsWith('strategies.')) continue;
     const path = f.path.split('.');
-    const v = get(s as unknown as Json, path);
-    const d = get(defaultScenario as unknown as Json, path);
+    const v = get(s, path);
+    const d = get(defaultScenario, path);
     if (f.path === 'channels.extras') {
       const text = encodeExtras(s.channels.extras);
       if (text !== encodeExtras(defaultScenario.channels.extras)) pairs.push([f.path, text]);
@@ -63,6 +65,7 @@ export function scenarioToSearchParams(s: Scenario): string {
       }
     });
   }
+  for (const c of s.changes) pairs.push([`change.${c.atMs}.${c.path}`, encodeValue(c.value)]);
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
@@ -101,6 +104,9 @@ function decodeValue(f: FieldInfo, raw: string): { ok: true; value: unknown } | 
   }
 }
 
+/** `change.<atMs>.<path>`: a time in ms (digits, maybe a fraction), then a field path */
+const CHANGE_KEY = /^change\.(\d+(?:\.\d+)?)\.([a-zA-Z][\w.]*)$/;
+
 function parseQuery(query: string | Iterable<readonly [string, string]>): [string, string][] {
   if (typeof query !== 'string') return [...query].map(([k, v]) => [k, v]);
   const text = query.startsWith('?') ? query.slice(1) : query;
@@ -129,7 +135,20 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
   const notices: UrlNotice[] = [];
   const input: Json = {};
   const strategies: Json[] = [];
+  const changes: Json[] = [];
   for (const [key, raw] of parseQuery(query)) {
+    const change = CHANGE_KEY.exec(key);
+    if (change !== null) {
+      // which paths and values a change may have is judged with the whole scenario (parseScenario)
+      const value = Number(raw.trim());
+      if (raw.trim() === '' || !Number.isFinite(value)) {
+        notices.push({
+          field: key,
+          message: `${key}: expected a number, got ${describeValue(raw)}; ignored`,
+        });
+      } else changes.push({ atMs: Number(change[1]), path: change[2], value });
+      continue;
+    }
     const f = fieldInfo(key);
     const m = /^strategies\.(\d+)\./.exec(key);
     const index = m === null ? -1 : Number(m[1]);
@@ -139,7 +158,7 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     }
     const d = decodeValue(f, raw);
     if (!d.ok) {
-      const fallback = m === null ? get(defaultScenario as unknown as Json, key.split('.')) : f.default;
+      const fallback = m === null ? get(defaultScenario, key.split('.')) : f.default;
       const used = fallback === undefined ? 'the default' : describeValue(fallback);
       notices.push({
         field: key,
@@ -154,12 +173,18 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
   }
   const given = strategies.filter((s) => s !== undefined);
   if (given.length > 0) input.strategies = given;
+  if (changes.length > 0) input.changes = changes;
   let r = parseScenario(input);
   // Only relations between fields can still fail (e.g. more busy channels than channels): drop those values.
   for (let attempt = 0; !r.ok && attempt < 4; attempt++) {
     for (const issue of r.issues) {
       const path = issue.field.split('.');
-      const fallback = get(defaultScenario as unknown as Json, path);
+      const fallback = get(defaultScenario, path);
+      if (path[0] === 'changes') {
+        notices.push({ field: issue.field, message: `${issue.message}; the timed changes are ignored` });
+        delete input.changes;
+        continue;
+      }
       notices.push({ field: issue.field, message: `${issue.message}; using ${describeValue(fallback)}` });
       if (path[0] === 'strategies') delete input.strategies;
       else set(input, path, fallback);

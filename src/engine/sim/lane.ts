@@ -13,7 +13,7 @@
  */
 import { Heap } from '../heap.ts';
 import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
-import { boundKind, createChannel } from '../channels/index.ts';
+import { channelParams, createChannel } from '../channels/index.ts';
 import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
 import type { GoldenOp } from '../golden.ts';
 import type { Scenario, StrategySpec } from '../scenario/schema.ts';
@@ -23,12 +23,20 @@ import { LatencyHistogram, LatencyWindow } from './histogram.ts';
 import { ServiceTimes } from './service.ts';
 import {
   ENGINE_SITES,
+  GATE_ARC_BYTES,
+  SITE_GATE,
   SITE_HANDLER_TASK,
   SITE_PARKED_TASK,
   SITE_RECV_BUFFER,
+  SITE_WAIT_DEQUE,
+  gatedMessage,
   handlerTaskBytes,
   parkedSenderBytes,
+  waitingSenderEntries,
+  type WaitEntry,
 } from './costs.ts';
+import { AsyncChannel } from '../channels/async-channel.ts';
+import { grownCapacity } from '../channels/flume.ts';
 
 export type SendMode = 'plain' | 'try' | 'wait' | 'gate';
 
@@ -105,7 +113,15 @@ export class Lane {
   private readonly gated: boolean;
   readonly timeout: number;
   readonly payload: number;
+  /** heap allocations one waiting sender holds in this crate (and its task, when spawned per send) */
+  private readonly waitEntries: readonly WaitEntry[];
+  /** their bytes and their count */
   readonly parkedBytes: number;
+  readonly parkedAllocs: number;
+  /** a task spawned per send: its cell (freed at once when the send does not wait) */
+  private readonly sendTaskBytes: number;
+  /** flume: capacity of the `sending` hook deque, which is kept (16 B per entry) */
+  private sendingCap = 0;
   private readonly taskBytes: number;
   batchLimit: number;
   private readonly sendHandle: number;
@@ -150,7 +166,11 @@ export class Lane {
     this.gated = kind === 'semaphore-producer' || kind === 'semaphore-dispatcher';
     this.gate = this.gated ? spec.permits : Infinity;
     this.payload = payloadBytes(message);
-    this.parkedBytes = parkedSenderBytes(message);
+    const pattern = scenario.producers.pattern;
+    this.waitEntries = waitingSenderEntries(impl, message, pattern);
+    this.parkedBytes = this.waitEntries.reduce((sum, e) => sum + e.bytes, 0);
+    this.parkedAllocs = this.waitEntries.length;
+    this.sendTaskBytes = pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario);
     // With a task per message, a worker runs up to `batch` queued tasks back to back (their memory
@@ -167,14 +187,12 @@ export class Lane {
       batch: [],
     }));
 
-    const bound = boundKind(impl);
-    const params =
-      bound === 'capacity'
-        ? { message, capacity: spec.capacity }
-        : bound === 'permits'
-          ? { message, permits: spec.permits }
-          : { message };
-    const r = createChannel(impl, this.heap, params);
+    // A gate in front of a crate other than tokio's gated model: the Arc<Semaphore> is the lane's,
+    // and at the producer each message travels with its permit.
+    const foreignGate = this.gated && impl !== 'tokio-semaphore';
+    if (foreignGate) this.heap.alloc(SITE_GATE, GATE_ARC_BYTES, 8);
+    const carried = foreignGate && kind === 'semaphore-producer' ? gatedMessage(message) : message;
+    const r = createChannel(impl, this.heap, channelParams(impl, carried, spec));
     opLog?.push({ op: 'create' });
     this.channel = r.ok ? r.channel : null;
     this.refusal = r.ok ? null : r.refusal;
@@ -313,6 +331,8 @@ export class Lane {
     if (n <= 0) return 0;
     const r = this.sendMany(n);
     this.heap.alloc(PAYLOAD_SITE, this.payload, 1, r.sent);
+    // a task spawned for each of these sends ran to its end at once
+    if (this.sendTaskBytes > 0) this.churn(SITE_PARKED_TASK, this.sendTaskBytes, n, 128);
     this.queue.push(seg, i0, r.sent);
     this.counters.sent += r.sent;
     this.observe();
@@ -353,11 +373,37 @@ export class Lane {
     const p = Math.min(free, n);
     if (p > 0) {
       this.heap.alloc(PAYLOAD_SITE, this.payload, 1, p);
-      this.heap.alloc(SITE_PARKED_TASK, this.parkedBytes, 128, p);
+      for (const e of this.waitEntries) this.heap.alloc(e.site, e.bytes, e.align, p);
       this.waiters.push(seg, i0, p, wait);
+      this.keepWaitStructures();
       this.observe();
     }
     this.upstream.push(seg, i0 + p, n - p);
+  }
+
+  /** Waiting senders leave (they sent, timed out or were cancelled): their allocations go. */
+  private unpark(n: number): void {
+    for (const e of this.waitEntries) this.heap.free(e.site, e.bytes, n);
+  }
+
+  /**
+   * What the crate keeps once senders have waited: flume's `sending` deque of hook pointers (it
+   * grows like a Vec and never shrinks), async-channel's `send_ops` event inner (72 B, once).
+   */
+  private keepWaitStructures(): void {
+    const channel = this.channel;
+    if (channel === null) return;
+    if (this.impl === 'flume-bounded') {
+      const waiting = this.waiters.total;
+      while (waiting > this.sendingCap) {
+        const next = grownCapacity(this.sendingCap, 16);
+        if (this.sendingCap === 0) this.heap.alloc(SITE_WAIT_DEQUE, next * 16, 8);
+        else this.heap.realloc(SITE_WAIT_DEQUE, this.sendingCap * 16, next * 16, 8);
+        this.sendingCap = next;
+      }
+    } else if (channel instanceof AsyncChannel) {
+      channel.touchEvent('sendOps');
+    }
   }
 
   /**
@@ -393,7 +439,7 @@ export class Lane {
     if (r.sent === 0) return false;
     this.counters.sent += r.sent;
     this.waiters.moveTo(this.queue, r.sent);
-    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, r.sent);
+    this.unpark(r.sent);
     this.observe();
     this.pump(t);
     this.track();
@@ -422,7 +468,7 @@ export class Lane {
     }
     if (expired === 0) return;
     this.counters.timedOut += expired;
-    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, expired);
+    this.unpark(expired);
     this.heap.free(PAYLOAD_SITE, this.payload, expired);
     this.observe();
     this.pump(t);
@@ -438,7 +484,7 @@ export class Lane {
     }
     const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
     this.counters.cancelled += cancelled;
-    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, cancelled);
+    this.unpark(cancelled);
     this.heap.free(PAYLOAD_SITE, this.payload, cancelled);
     this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
     this.observe();

@@ -5,7 +5,7 @@
  * second formula: every byte comes from a crate model (or an engine allocation) times a count.
  */
 import { Heap, type SiteStats } from '../heap.ts';
-import { boundKind, createChannel } from '../channels/index.ts';
+import { channelParams, createChannel } from '../channels/index.ts';
 import type { ImplName } from '../channels/types.ts';
 import type { ChannelStructure } from '../channels/structure.ts';
 import type { MessageType } from '../layout.ts';
@@ -42,15 +42,7 @@ export class ChannelGroup {
   ) {
     this.active = scenario.channels.active;
     this.idle = scenario.channels.count - scenario.channels.active;
-    const bound = boundKind(info.impl);
-    const spec = lane.spec;
-    const params =
-      bound === 'capacity'
-        ? { message, capacity: spec.capacity }
-        : bound === 'permits'
-          ? { message, permits: spec.permits }
-          : { message };
-    const r = createChannel(info.impl, this.idleHeap, params);
+    const r = createChannel(info.impl, this.idleHeap, channelParams(info.impl, message, lane.spec));
     this.idleStructure = r.ok ? r.channel.structure() : null;
     this.extras = r.ok ? scenario.channels.extras : [];
     this.extrasBytes = this.extras.reduce((sum, e) => sum + e.bytes, 0);

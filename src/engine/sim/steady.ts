@@ -15,18 +15,10 @@
  * - the engine's own allocations (payloads, parked tasks), which come back to the same bytes every
  *   cycle: only their counters and the interval's extremes move.
  */
+import { flavorOf } from '../channels/index.ts';
 import type { Segment } from './arrivals.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL, leaversIn, type Run, type RunQueue } from './runs.ts';
-
-/** Crates whose bounded channel holds exactly `capacity` messages (futures-channel adds one per sender). */
-const EXACT_CAPACITY = new Set([
-  'tokio-bounded',
-  'crossbeam-bounded',
-  'std-sync',
-  'flume-bounded',
-  'async-bounded',
-]);
 
 /** Where the engine wants a sample of this lane: the fast path takes the ones that fall inside its stretch. */
 export interface LaneSampler {
@@ -117,7 +109,8 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const t = lane.now;
   if (channel === null || w === undefined || lane.workers.length !== 1) return false;
   if (lane.mode !== 'wait' || lane.timeout !== Infinity || lane.spawn || !lane.service.fixed) return false;
-  if (!EXACT_CAPACITY.has(lane.impl) || !w.busy || w.start !== t) return false;
+  // only where a full bounded channel holds exactly `capacity` messages (the crate's descriptor says)
+  if (!flavorOf(lane.impl).exactCapacity || !w.busy || w.start !== t) return false;
   const C = w.count;
   const W = lane.waiters.total;
   const plan = lane.plan;
@@ -141,7 +134,7 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const heap = lane.heap;
   const payload = C * lane.payload;
   const parked = C * lane.parkedBytes;
-  const churned = (lane.payload > 0 ? C : 0) + (lane.parkedBytes > 0 ? C : 0);
+  const churned = (lane.payload > 0 ? C : 0) + C * lane.parkedAllocs;
   const per = period / C;
   const c = lane.counters;
   const { queue, waiters, upstream, e2eTotal, e2eInterval, queueTotal } = lane;

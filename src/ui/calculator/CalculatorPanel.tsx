@@ -8,7 +8,7 @@ import { useId, useMemo, useState } from 'react';
 import { calculate, type CalculatorRow } from '../../engine/calculator.ts';
 import type { MessageType } from '../../engine/layout.ts';
 import { formatBytesExact, formatBytesHuman, formatInt } from '../format.ts';
-import { CONSTRUCTORS, rustType } from './crates.ts';
+import { constructorOf, rustType } from './crates.ts';
 import './calculator.css';
 
 export type PayloadKind = 'string' | 'bytes' | 'u64';
@@ -96,7 +96,7 @@ function NumberInput(props: {
 }
 
 function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) {
-  const c = CONSTRUCTORS[row.impl];
+  const c = constructorOf(row.impl);
   const perChannel = inputs.channels > 1;
   const cell = (total: number, one: number, testId: string, label: string) => (
     <td data-testid={`${row.impl}-${testId}`} data-label={label}>

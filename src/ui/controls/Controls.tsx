@@ -40,6 +40,11 @@ export function PresetPicker() {
           <>
             <p>{info.explanation}</p>
             <p className="fact">{info.fact}</p>
+            {info.source === undefined ? null : (
+              <p className="source" data-testid="preset-source">
+                {info.source}
+              </p>
+            )}
           </>
         )}
       </div>

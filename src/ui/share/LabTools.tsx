@@ -7,7 +7,6 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
 import { isPresetName } from '../../engine/presets.ts';
-import type { ScenarioJson } from '../../worker/protocol.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import type { CsvSeries } from '../export/csv.ts';
@@ -76,7 +75,7 @@ export function useLabTools(boot: Boot | undefined): LabTools {
       }
       const a = lab.actions;
       const preset = stage.preset !== null && isPresetName(stage.preset) ? stage.preset : null;
-      a.loadScenario(stage.scenario as unknown as ScenarioJson, preset);
+      a.loadScenario(stage.scenario, preset);
       a.setFocus(stage.strategy);
       if (stage.stepBy !== null) a.setStepSize(stage.stepBy, false);
       a.setSpeed(stage.speed);
@@ -199,7 +198,7 @@ async function currentCharts(): Promise<ChartFigure[]> {
 /** PNG, SVG, CSV and scenario JSON of what is on screen. */
 export function LabExport() {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario) as unknown as Scenario | null;
+  const scenario = useLabState((s) => s.scenario);
   return (
     <ExportMenu
       charts={currentCharts}

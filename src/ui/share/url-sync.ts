@@ -4,7 +4,7 @@
  * stops (pause, Step, scrub). While it plays, the time in the URL is left alone (history.replaceState
  * at 60 fps would be throttled by the browser and would flood nothing useful).
  */
-import type { Scenario } from '../../engine/scenario/index.ts';
+import { defaultScenario } from '../../engine/scenario/index.ts';
 import type { Lab } from '../store.ts';
 import { encodeLabUrl, labLink, type ViewState } from '../url-state.ts';
 
@@ -27,7 +27,8 @@ export function labUrlState(lab: Lab, workshop: WorkshopView): Parameters<typeof
   const s = lab.store.getState();
   const frame = lab.frames.getState().frame;
   return {
-    scenario: s.scenario as unknown as Scenario,
+    // before the worker's first answer the link names the default scenario
+    scenario: s.scenario ?? defaultScenario,
     timeMs: frame?.timeMs ?? 0,
     view: {
       focus: s.focus,

@@ -30,7 +30,10 @@ export function AnatomyView() {
       redrawKey: focus,
       onText: (frame) => {
         if (summaryRef.current !== null) {
-          summaryRef.current.textContent = describeStructure(frame.strategies[focus]?.structure ?? null);
+          summaryRef.current.textContent = describeStructure(
+            frame.strategies[focus]?.structure ?? null,
+            frame.strategies[focus]?.stats.waitingSenders ?? 0,
+          );
         }
       },
     },

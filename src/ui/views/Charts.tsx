@@ -31,6 +31,7 @@ import type { SecondMetric } from '../store.ts';
 import { dashArray, strategyColor } from '../palette.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 import { useVisible } from './useVisible.ts';
+import LoadSummary from './LoadSummary.tsx';
 
 /**
  * The worker sends series at most every 100 ms, so the charts show each one as it comes; the
@@ -347,6 +348,7 @@ export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
         <h2 id="charts-title">Strategies compared</h2>
         <span className="panel-sub">same workload, same arrivals</span>
       </div>
+      <LoadSummary />
       {/* one legend for both charts, in the page's own markup (no measuring inside the chart) */}
       <ul className="chart-legend" aria-label="Strategies">
         {names.map((n, k) => (

@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { calculate } from '../../engine/calculator.ts';
-import { boundKind, createChannel, type ImplName } from '../../engine/channels/index.ts';
+import { channelParams, createChannel, flavorOf, type ImplName } from '../../engine/channels/index.ts';
 import { Heap } from '../../engine/heap.ts';
 import { rustTypeName, type MessageType } from '../../engine/layout.ts';
 import { formatBytes, formatInt } from '../format.ts';
@@ -13,49 +13,15 @@ import type { ChannelChoice } from '../store.ts';
 /** The Rust expression a reader would write, e.g. `tokio::sync::mpsc::channel::<[u8; 8]>(128)`. */
 export function constructorOf(impl: ImplName, message: MessageType, capacity: number): string {
   const t = rustTypeName(message).replace(/^String \(.*\)$/, 'String');
-  switch (impl) {
-    case 'tokio-bounded':
-      return `tokio::sync::mpsc::channel::<${t}>(${formatInt(capacity)})`;
-    case 'tokio-unbounded':
-      return `tokio::sync::mpsc::unbounded_channel::<${t}>()`;
-    case 'tokio-semaphore':
-      return `Semaphore::new(${formatInt(capacity)}) + unbounded_channel::<(${t}, OwnedSemaphorePermit)>()`;
-    case 'futures-bounded':
-      return `futures::channel::mpsc::channel::<${t}>(${formatInt(capacity)})`;
-    case 'futures-unbounded':
-      return `futures::channel::mpsc::unbounded::<${t}>()`;
-    case 'crossbeam-bounded':
-      return `crossbeam_channel::bounded::<${t}>(${formatInt(capacity)})`;
-    case 'crossbeam-unbounded':
-      return `crossbeam_channel::unbounded::<${t}>()`;
-    case 'std-sync':
-      return `std::sync::mpsc::sync_channel::<${t}>(${formatInt(capacity)})`;
-    case 'std-unbounded':
-      return `std::sync::mpsc::channel::<${t}>()`;
-    case 'flume-bounded':
-      return `flume::bounded::<${t}>(${formatInt(capacity)})`;
-    case 'flume-unbounded':
-      return `flume::unbounded::<${t}>()`;
-    case 'async-bounded':
-      return `async_channel::bounded::<${t}>(${formatInt(capacity)})`;
-    case 'async-unbounded':
-      return `async_channel::unbounded::<${t}>()`;
-  }
+  return flavorOf(impl).expression(t, formatInt(capacity));
 }
 
 export function CreateCost({ choice }: { choice: ChannelChoice | null }) {
   const result = useMemo(() => {
     if (choice === null) return null;
     const { impl, message, capacity, channels } = choice;
-    const kind = boundKind(impl);
     const heap = new Heap();
-    const params =
-      kind === 'capacity'
-        ? { message, capacity }
-        : kind === 'permits'
-          ? { message, permits: capacity }
-          : { message };
-    const created = createChannel(impl, heap, params);
+    const created = createChannel(impl, heap, channelParams(impl, message, { capacity, permits: capacity }));
     const row = calculate({ message, capacity, channels, impls: [impl] })[0];
     return created.ok ? { ok: true as const, heap, row } : { ok: false as const, refusal: created.refusal };
   }, [choice]);

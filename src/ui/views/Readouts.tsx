@@ -1,13 +1,17 @@
 /**
  * View 5: exact readouts as text, one column per strategy. Heap figures are exact for the crate models
  * (requested sizes, checked against counting-allocator traces); timing figures come from the modelled
- * workload. The table says which is which.
+ * workload, and so do the bytes of waiting senders (measured per sender, but how many wait depends on
+ * the simulated timing). The table says which is which, row by row and, for heap totals that include
+ * waiting senders, cell by cell.
  */
 import type { ChannelStructure } from '../../engine/channels/structure.ts';
+import { WAITING_SITES } from '../../engine/sim/costs.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { useVisible } from './useVisible.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 
 type Basis = 'exact' | 'modelled';
@@ -17,6 +21,25 @@ interface Row {
   readonly basis: Basis;
   readonly value: (s: StrategyFrame) => string;
   readonly testId: string;
+  /** a heap total: modelled in a column whose heap includes waiting senders' bytes */
+  readonly includesWaiting?: true;
+}
+
+/** Bytes of waiting senders in a strategy's heap (sites listed in WAITING_SITES). */
+export function waitingBytes(s: StrategyFrame): number {
+  let b = 0;
+  for (const x of s.sites) if (WAITING_SITES.includes(x.site)) b += x.liveBytes;
+  return b;
+}
+
+/** The basis of one cell: a heap total holding waiting senders' bytes is modelled. */
+export function cellBasis(row: Row, s: StrategyFrame): Basis {
+  return row.includesWaiting === true && waitingBytes(s) > 0 ? 'modelled' : row.basis;
+}
+
+/** The basis of a heap-by-site row. */
+export function siteBasis(site: string): Basis {
+  return WAITING_SITES.includes(site) ? 'modelled' : 'exact';
 }
 
 /** Blocks of the channel drawn in the anatomy view, in the crate's own unit. */
@@ -47,11 +70,18 @@ export function blocksOf(s: ChannelStructure | null): string {
 const n = (v: number | null) => formatCount(v);
 
 export const ROWS: readonly Row[] = [
-  { label: 'Heap now', basis: 'exact', testId: 'heap', value: (s) => formatBytes(s.stats.heapBytes ?? 0) },
+  {
+    label: 'Heap now',
+    basis: 'exact',
+    testId: 'heap',
+    includesWaiting: true,
+    value: (s) => formatBytes(s.stats.heapBytes ?? 0),
+  },
   {
     label: 'Peak heap',
     basis: 'exact',
     testId: 'peak',
+    includesWaiting: true,
     value: (s) => formatBytes(s.stats.peakHeapBytes ?? 0),
   },
   {
@@ -71,6 +101,7 @@ export const ROWS: readonly Row[] = [
     label: 'Allocations / frees / reallocs',
     basis: 'exact',
     testId: 'allocs',
+    includesWaiting: true,
     value: (s) => `${n(s.stats.allocs)} / ${n(s.stats.deallocs)} / ${n(s.stats.reallocs)}`,
   },
   { label: 'Blocks (channel 0)', basis: 'exact', testId: 'blocks', value: (s) => blocksOf(s.structure) },
@@ -100,14 +131,15 @@ export const ROWS: readonly Row[] = [
 ];
 
 export function Readouts() {
-  const frame = useThrottledFrame(200);
+  const [sectionRef, visible] = useVisible<HTMLElement>();
+  const frame = useThrottledFrame(200, visible);
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
   const strategies = meta?.strategies ?? [];
   const sites = new Map<string, true>();
   frame?.strategies.forEach((s) => s.sites.forEach((x) => sites.set(x.site, true)));
   return (
-    <section className="panel readouts" aria-labelledby="readouts-title">
+    <section className="panel readouts" ref={sectionRef} aria-labelledby="readouts-title">
       <div className="panel-head">
         <h2 id="readouts-title">Exact figures</h2>
         <span className="panel-sub" data-testid="sim-time">
@@ -145,13 +177,26 @@ export function Readouts() {
                 </th>
                 {strategies.map((s, k) => {
                   const st = frame?.strategies[k];
+                  const basis = st === undefined ? row.basis : cellBasis(row, st);
                   return (
                     <td
                       key={s.id}
                       data-testid={`readout-${row.testId}-${k}`}
+                      data-basis={basis}
                       className={k === focus ? 'focused' : undefined}
                     >
                       {st === undefined ? '—' : row.value(st)}
+                      {basis !== row.basis ? (
+                        <>
+                          {' '}
+                          <span
+                            className="basis modelled"
+                            title="includes waiting senders: their number depends on the simulated timing"
+                          >
+                            modelled
+                          </span>
+                        </>
+                      ) : null}
                     </td>
                   );
                 })}
@@ -160,7 +205,8 @@ export function Readouts() {
             {[...sites.keys()].map((site) => (
               <tr key={site} className="site-row">
                 <th scope="row">
-                  <span className="site">{site}</span> <span className="basis exact">exact</span>
+                  <span className="site">{site}</span>{' '}
+                  <span className={`basis ${siteBasis(site)}`}>{siteBasis(site)}</span>
                 </th>
                 {strategies.map((s, k) => {
                   const x = frame?.strategies[k]?.sites.find((y) => y.site === site);
@@ -181,7 +227,9 @@ export function Readouts() {
         <strong>exact</strong>: bytes the real crate asks its allocator for, reproduced by the crate models
         and checked against traces measured with a counting allocator. Not included: allocator rounding,
         fragmentation and RSS. <strong>modelled</strong>: follows from the simulated workload (arrival and
-        service times), not from measured thread contention or scheduling.
+        service times), not from measured thread contention or scheduling. Waiting senders cost exactly what
+        their crate allocates for each of them, but how many wait is simulated: their bytes, and heap totals
+        that include them, are modelled.
       </p>
     </section>
   );

@@ -5,15 +5,17 @@
 import { formatBytes, formatInt } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { useVisible } from './useVisible.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 
 export function RetainedView() {
-  const frame = useThrottledFrame(250);
+  const [sectionRef, visible] = useVisible<HTMLElement>();
+  const frame = useThrottledFrame(250, visible);
   const meta = useLabState((s) => s.meta);
   const strategies = meta?.strategies ?? [];
   const gone = frame?.producersGone ?? 0;
   return (
-    <section className="panel retained" aria-labelledby="retained-title">
+    <section className="panel retained" ref={sectionRef} aria-labelledby="retained-title">
       <div className="panel-head">
         <h2 id="retained-title">Retained messages</h2>
         <span className="panel-sub">

@@ -84,7 +84,7 @@ export function useFrameCanvas(
       raf =
         typeof requestAnimationFrame === 'function'
           ? requestAnimationFrame(draw)
-          : (setTimeout(draw, 16) as unknown as number);
+          : window.setTimeout(draw, 16);
     };
     requestRef.current = request;
     const unsubscribe = lab.frames.subscribe((s, prev) => {

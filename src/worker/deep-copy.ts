@@ -24,7 +24,8 @@ export function deepCopy<T>(root: T): T {
     if (done !== undefined) return done;
     if (isAppendOnly(v)) return v;
     if (ArrayBuffer.isView(v)) {
-      const t = (v as unknown as { slice(): unknown }).slice();
+      // typed arrays and DataViews: the platform copies them (with their buffer)
+      const t = structuredClone(v);
       seen.set(v, t);
       return t;
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/engine/sim/index.ts';
 import { presets, PRESET_NAMES } from '../../src/engine/presets.ts';
-import { deepCopy } from '../../src/worker/fork.ts';
+import { deepCopy } from '../../src/worker/deep-copy.ts';
 
 const view = (s: { snapshot(): unknown; series(): unknown }) => JSON.stringify([s.snapshot(), s.series()]);
 

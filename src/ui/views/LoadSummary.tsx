@@ -1,0 +1,68 @@
+/**
+ * Load at a glance, next to the comparison: the messages offered per second and the messages the
+ * consumers drain per second, and how they compare, at the current simulated time (after any live
+ * change). The figures come from the engine's `loadAt` (one place for the arithmetic); this only
+ * shows them. It re-renders when the text changes, not on every frame.
+ */
+import { useStore } from 'zustand';
+import { useLab, useLabState } from '../lab-context.ts';
+import type { LoadFigures } from '../store.ts';
+
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const SMALL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+function rate(n: number): string {
+  if (n === Infinity) return 'no limit';
+  return `${(n >= 100 ? INT : SMALL).format(n)} msg/s`;
+}
+
+function ratioText(l: LoadFigures): string {
+  if (l.offeredPerSec === 0) return 'nothing offered';
+  if (l.drainedPerSec === 0) return 'nothing drains: every message waits';
+  if (l.drainedPerSec === Infinity) return 'consumers take no time: nothing waits';
+  const x = SMALL.format(l.ratio);
+  if (l.ratio > 1)
+    return `offered ${x}× the drain: queues grow by ${rate(l.offeredPerSec - l.drainedPerSec)}`;
+  return `offered ${x}× the drain: the consumers keep up`;
+}
+
+interface Shown {
+  readonly offered: string;
+  readonly drained: string;
+  readonly ratio: string;
+  readonly notes: string;
+}
+
+/** One text for all fields, so the selector's result compares equal while nothing visible changes. */
+function shown(l: LoadFigures): string {
+  const s: Shown = {
+    offered: rate(l.offeredPerSec),
+    drained: rate(l.drainedPerSec),
+    ratio: ratioText(l),
+    notes: [l.channels > 1 ? 'per busy channel' : '', ...l.notes].filter((x) => x !== '').join('; '),
+  };
+  return JSON.stringify(s);
+}
+
+export default function LoadSummary() {
+  const lab = useLab();
+  const scenario = useLabState((s) => s.scenario);
+  const load = lab.adapter.load;
+  const text = useStore(lab.frames, (f) =>
+    scenario === null || load === undefined ? '' : shown(load(scenario, f.frame?.timeMs ?? 0)),
+  );
+  if (text === '') return null;
+  const s = JSON.parse(text) as Shown;
+  return (
+    <div className="load-summary" role="group" aria-label="Load" data-testid="load-summary">
+      <span>
+        offered <b data-testid="load-offered">{s.offered}</b>
+      </span>
+      <span>
+        drained <b data-testid="load-drained">{s.drained}</b>
+      </span>
+      <span data-testid="load-ratio">{s.ratio}</span>
+      {s.notes === '' ? null : <span className="load-notes">{s.notes}</span>}
+    </div>
+  );
+}
