@@ -28,7 +28,6 @@ import type { DecodedUrl } from './boot.ts';
 import { CopyLinkButton } from './CopyLinkButton.tsx';
 import './share.css';
 import { labUrlState, type UrlSync, type WorkshopView } from './url-sync.ts';
-import type { Scenario } from '../../engine/scenario/index.ts';
 
 const CalculatorPanel = lazy(() => import('../calculator/CalculatorPanel.tsx'));
 const EmbedDialog = lazy(() => import('../embed/EmbedDialog.tsx').then((m) => ({ default: m.EmbedDialog })));
