@@ -76,24 +76,39 @@ function NoticeBanner() {
   );
 }
 
-/** Which strategy's channel the anatomy and backpressure views show. */
+/**
+ * Which strategy's channel the anatomy and backpressure views show: toggle buttons, not radios, so
+ * the arrow keys stay with the page (they step time) after a strategy is chosen. A mouse click also
+ * hands focus back to the views, so Space plays or pauses next, as it did before the click.
+ */
 function FocusPicker() {
   const { actions } = useLab();
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
-  const name = useId();
+  const legend = useId();
   if (meta === null || meta.strategies.length < 2) return null;
   return (
-    <fieldset className="focus-picker">
-      <legend>Show the channel of</legend>
+    <div className="focus-picker" role="group" aria-labelledby={legend}>
+      <span id={legend} className="focus-legend">
+        Show the channel of
+      </span>
       {meta.strategies.map((s, k) => (
-        <label key={s.id} className={k === focus ? 'selected' : undefined}>
-          <input type="radio" name={name} checked={k === focus} onChange={() => actions.setFocus(k)} />
+        <button
+          type="button"
+          key={s.id}
+          className={k === focus ? 'chip selected' : 'chip'}
+          aria-pressed={k === focus}
+          onClick={(e) => {
+            actions.setFocus(k);
+            // detail 0: the keyboard pressed it (Enter/Space), so focus stays for the next key
+            if (e.detail > 0) document.getElementById('views')?.focus({ preventScroll: true });
+          }}
+        >
           <StrategyMark index={k} />
           {s.label}
-        </label>
+        </button>
       ))}
-    </fieldset>
+    </div>
   );
 }
 
@@ -133,11 +148,17 @@ function Layout({ boot }: { boot: Boot | undefined }) {
         </aside>
         <main id="views" className="views" tabIndex={-1}>
           <LessonSlot tools={tools} />
-          <div className="view-tools">
-            <FocusPicker />
-            <LabExport />
-          </div>
           <div className="grid">
+            {/* the comparison first: on a laptop or a projector it fills the first screen */}
+            <ViewBoundary name="Strategies compared">
+              <Suspense fallback={<section className="panel charts loading">Loading charts…</section>}>
+                <Charts />
+              </Suspense>
+            </ViewBoundary>
+            <div className="view-tools">
+              <FocusPicker />
+              <LabExport />
+            </div>
             <ViewBoundary name="Channel anatomy">
               <AnatomyView />
             </ViewBoundary>
@@ -149,11 +170,6 @@ function Layout({ boot }: { boot: Boot | undefined }) {
             </ViewBoundary>
             <ViewBoundary name="Senders and backpressure">
               <BackpressureView />
-            </ViewBoundary>
-            <ViewBoundary name="Strategies compared">
-              <Suspense fallback={<section className="panel charts loading">Loading charts…</section>}>
-                <Charts />
-              </Suspense>
             </ViewBoundary>
             <ViewBoundary name="Exact figures">
               <Readouts />

@@ -9,6 +9,11 @@ export function formatInt(n: number): string {
   return Number.isFinite(n) ? INT.format(n) : '—';
 }
 
+/** Any number for people: 1234567 → "1,234,567", 0.25 → "0.25", 12.345 → "12.35". */
+export function formatDecimal(n: number): string {
+  return Number.isFinite(n) ? TWO.format(n) : '—';
+}
+
 /** Exact bytes: 1234567 → "1,234,567 B" */
 export function formatBytesExact(n: number): string {
   return `${formatInt(n)} B`;

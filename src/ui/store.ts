@@ -20,7 +20,8 @@ export type WorkerStatus = 'starting' | 'running' | 'crashed';
 export type StepSize = 'message' | 'sample' | 'second';
 export const STEP_SIZES: readonly StepSize[] = ['message', 'sample', 'second'];
 const STEP_SIZE_KEY = 'channel-lab:step-by';
-export type SecondMetric = Exclude<ChartField, 'heapBytes'>;
+export type HeapScale = 'linear' | 'log';
+export type SecondMetric = Exclude<ChartField, 'heapBytes' | 'heapMinBytes' | 'heapMaxBytes'>;
 
 export interface Notice {
   readonly kind: 'refused' | 'error';
@@ -59,6 +60,8 @@ export interface LabState {
   readonly secondMetric: SecondMetric;
   /** what Step and Step back move by (remembered in localStorage) */
   readonly stepSize: StepSize;
+  /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
+  readonly heapScale: HeapScale;
 }
 
 export interface FrameState {
@@ -133,6 +136,7 @@ export interface LabActions {
   restart(): void;
   setFocus(index: number): void;
   setSecondMetric(metric: SecondMetric): void;
+  setHeapScale(scale: HeapScale): void;
   dismissNotice(): void;
   dismissRecovery(): void;
 }
@@ -169,6 +173,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     focus: 0,
     secondMetric: 'depth',
     stepSize: rememberedStepSize(),
+    heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
 
@@ -381,6 +386,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
     setSecondMetric(metric) {
       store.setState({ secondMetric: metric });
+    },
+    setHeapScale(heapScale) {
+      store.setState({ heapScale });
     },
     dismissNotice() {
       store.setState({ notice: null });

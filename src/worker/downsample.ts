@@ -3,6 +3,10 @@
  * losing a spike. The time axis is cut into buckets of consecutive samples; each bucket yields two
  * points (its first and last sample times), carrying every series' minimum and maximum in the order
  * they occurred. All series share the output time axis, so the chart can draw them as rows.
+ *
+ * A series with `reduce` is an extreme itself (the heap's lowest or highest point in each sample
+ * interval): its bucket's minimum (or maximum) is written at both points, so the chart's envelope
+ * covers everything that happened in the bucket.
  */
 
 export interface DownsampleInput {
@@ -10,6 +14,8 @@ export interface DownsampleInput {
   /** exact extremes between samples (e.g. heapMinBytes / heapMaxBytes); default: `values` */
   readonly lo?: ArrayLike<number>;
   readonly hi?: ArrayLike<number>;
+  /** keep only the bucket's minimum or maximum (an envelope edge) */
+  readonly reduce?: 'min' | 'max';
 }
 
 export interface Downsampled {
@@ -47,6 +53,12 @@ export function downsampleMinMax(
         if (at(hi, i) > at(hi, maxI)) maxI = i;
       }
       const target = out[k] as Float64Array;
+      if (s.reduce !== undefined) {
+        const v = s.reduce === 'min' ? at(lo, minI) : at(hi, maxI);
+        target[2 * b] = v;
+        target[2 * b + 1] = v;
+        return;
+      }
       const minFirst = minI <= maxI;
       target[2 * b] = minFirst ? at(lo, minI) : at(hi, maxI);
       target[2 * b + 1] = minFirst ? at(hi, maxI) : at(lo, minI);

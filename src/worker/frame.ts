@@ -100,7 +100,11 @@ export function encodeSeries(series: SimSeries, snap: SimSnapshot): SeriesPayloa
       inputs.push(
         f === 'heapBytes' && cols !== undefined
           ? { values, lo: cols.heapMinBytes, hi: cols.heapMaxBytes }
-          : { values },
+          : f === 'heapMinBytes'
+            ? { values, reduce: 'min' }
+            : f === 'heapMaxBytes'
+              ? { values, reduce: 'max' }
+              : { values },
       );
     }
   }

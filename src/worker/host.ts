@@ -245,7 +245,8 @@ export class SimHost<S> {
     const p = this.pending;
     if (p === null || this.scenario === null) return;
     this.pending = null;
-    const now = this.sim?.now ?? 0;
+    // where the user is: a rebuild still replaying counts as being at the time it replays to
+    const now = Math.max(this.sim?.now ?? 0, this.catchUpUs);
     // During a run (not at 0 s, not at the end), a change takes effect from now: the run before is kept.
     let live: { scenario: unknown; atMs: number } | null = null;
     if (now > 0 && this.sim?.done === false && this.engine.timedChanges !== undefined) {

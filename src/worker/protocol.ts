@@ -28,8 +28,12 @@ export const PROTOCOL_VERSION = 2;
 export const MAX_FRAMES_IN_FLIGHT = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */
 export const SERIES_INTERVAL_MS = 100;
-/** Chart series are downsampled in the worker to at most this many points per series. */
-export const SERIES_MAX_POINTS = 200;
+/**
+ * Chart series are downsampled in the worker to at most this many points per series: 400 buckets,
+ * under 3 px each on a 1,000 px wide chart, so a burst inside a bucket is drawn as a step, not a
+ * ramp; a 60 s run sampled every 100 ms (600 samples) is sent whole.
+ */
+export const SERIES_MAX_POINTS = 800;
 
 /** A scenario parameter value as the controls produce it. */
 export type ParamValue = number | string | boolean;
@@ -154,6 +158,9 @@ export const STAT_INDEX = Object.fromEntries(STAT_FIELDS.map((f, i) => [f, i])) 
 /** The series fields the charts draw; others stay in the worker. */
 export const CHART_FIELDS = [
   'heapBytes',
+  /** the heap's lowest and highest point in each sample interval: the chart's envelope */
+  'heapMinBytes',
+  'heapMaxBytes',
   'depth',
   'waitingSenders',
   'rejected',

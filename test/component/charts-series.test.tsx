@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { LabContext } from '../../src/ui/lab-context.ts';
 import type { FrameState, Lab } from '../../src/ui/store.ts';
-import { useSeries } from '../../src/ui/views/Charts.tsx';
+import { useSeries } from '../../src/ui/views/useSeries.ts';
 import type { ChartSeries, DecodedFrame } from '../../src/worker/frame.ts';
 
 function setup() {

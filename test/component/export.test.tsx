@@ -1,141 +1,76 @@
 // @vitest-environment jsdom
-// Export as an engineer uses it: an SVG that stands on its own (styles inlined, no CSS variables,
-// title and legend drawn in), CSV rows with exact numbers, a scenario file the engine accepts.
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+// Export as an author and an engineer use it: the series CSV is byte for byte what `npm run sim --
+// --csv` prints; a figure is one chosen chart or table at the chosen width, with a title, a caption
+// of the scenario's parameters (plain text, whatever it contains) and the attribution; tables also
+// as Markdown and CSV.
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ExportMenu } from '../../src/ui/export/ExportMenu.tsx';
-import { collectChartFigures } from '../../src/ui/export/svg.ts';
-import { csvCell, seriesToCsv } from '../../src/ui/export/csv.ts';
+import { FigureDialog } from '../../src/ui/export/FigureDialog.tsx';
+import { csvCell } from '../../src/ui/export/csv.ts';
 import { presets } from '../../src/engine/presets.ts';
 import { parseScenario } from '../../src/engine/scenario/index.ts';
+import { createSimulation } from '../../src/engine/sim/engine.ts';
+import { formatBytes } from '../../src/ui/format.ts';
+import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { bootLab } from '../../src/ui/share/boot.ts';
+import { createLab, type Lab } from '../../src/ui/store.ts';
+import { decodeLabUrl } from '../../src/ui/url-state.ts';
+import { engineApi } from '../../src/worker/engine-api.ts';
+import { inProcessWorker, installDomStubs } from './harness.tsx';
 
+type Saved = { name: string; data: Blob | string; type: string };
+let lab: Lab | null = null;
 afterEach(() => {
   cleanup();
-  document.head.innerHTML = '';
+  lab?.dispose();
+  lab = null;
 });
 
-/** What recharts renders for one chart, reduced to the parts export reads. */
-function fakeChart(): HTMLElement {
-  const style = document.createElement('style');
-  style.textContent = `
-    .recharts-line-curve { stroke: rgb(207, 34, 46); stroke-width: 2px; fill: none; }
-    .recharts-cartesian-axis-tick-value { fill: rgb(89, 99, 110); font-size: 11px; }
-    .legend-icon { stroke: rgb(9, 105, 218); }`;
-  document.head.appendChild(style);
-  const host = document.createElement('div');
-  host.innerHTML = `
-    <figure class="chart" data-testid="heap-chart">
-      <figcaption>Simulated heap</figcaption>
-      <div class="chart-box"><div class="recharts-wrapper">
-        <svg class="recharts-surface" width="600" height="240" viewBox="0 0 600 240">
-          <g class="recharts-cartesian-axis"><text class="recharts-cartesian-axis-tick-value" fill="var(--muted)" x="10" y="230">0 s</text></g>
-          <path class="recharts-line-curve" stroke="var(--s0)" d="M0,200L600,20"/>
-          <path class="recharts-tooltip-cursor" d="M5,0L5,240"/>
-          <g class="recharts-active-dot"><circle cx="0" cy="200" r="4"/></g>
-        </svg>
-        <div class="recharts-legend-wrapper"><ul>
-          <li class="recharts-legend-item"><svg class="recharts-surface" width="14" height="14"><path class="legend-icon" stroke="var(--s1)" d="M0,7h14"/></svg>
-          <span class="recharts-legend-item-text">tokio bounded(128) &amp; "friends"</span></li>
-        </ul></div>
-      </div></div>
-    </figure>`;
-  document.body.appendChild(host);
-  return host;
-}
-
-function menu(opts: { charts?: boolean; series?: Parameters<typeof seriesToCsv>[0] | null } = {}) {
-  const saved: { name: string; data: Blob | string; type: string }[] = [];
-  const host = opts.charts === false ? null : fakeChart();
-  render(
-    <ExportMenu
-      charts={() => (host === null ? [] : collectChartFigures(host))}
-      series={async () => opts.series ?? null}
-      fields={['heapBytes', 'depth']}
-      scenario={presets['game-server'].scenario}
-      save={(name, data, type) => saved.push({ name, data, type })}
-    />,
-  );
-  return saved;
-}
-
-describe('export', () => {
-  it('SVG: one standalone file, styles inlined, no CSS variables, title and legend included', async () => {
-    const saved = menu();
-    await userEvent.click(screen.getByRole('button', { name: 'SVG' }));
-    expect(screen.getByRole('status')).toHaveTextContent('Saved channel-lab-game-server-charts.svg.');
-    const text = saved[0]?.data as string;
-    expect(saved[0]?.type).toBe('image/svg+xml');
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    expect(doc.querySelector('parsererror')).toBeNull();
-    const root = doc.documentElement;
-    expect(root.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
-    expect(Number(root.getAttribute('width'))).toBe(624);
-    expect(text).not.toContain('var(');
-    // the hover cursor and highlighted point are left out
-    expect(doc.querySelector('path[d="M5,0L5,240"]')).toBeNull();
-    expect(doc.querySelector('circle')).toBeNull();
-    const line = doc.querySelector('path[d="M0,200L600,20"]');
-    expect(line?.getAttribute('style')).toContain('stroke: rgb(207, 34, 46)');
-    expect(doc.querySelector('text[x="10"]')?.getAttribute('style')).toContain('fill: rgb(89, 99, 110)');
-    const texts = [...doc.querySelectorAll('text')].map((t) => t.textContent);
-    expect(texts).toContain('Simulated heap');
-    expect(texts).toContain('tokio bounded(128) & "friends"');
-    expect(doc.querySelector('rect[fill="rgb(9, 105, 218)"]')).not.toBeNull();
-  });
-
-  it("SVG: the legend comes from the page's own legend list beside the charts", async () => {
-    const style = document.createElement('style');
-    style.textContent = '.strategy-mark line { stroke: rgb(1, 2, 3); }';
-    document.head.appendChild(style);
-    const host = document.createElement('section');
-    host.innerHTML = `<ul class="chart-legend"><li><svg class="strategy-mark"><line x1="0" x2="9"/></svg>tokio unbounded</li></ul>
-      <figure class="chart"><figcaption>Queue depth</figcaption><div class="recharts-wrapper">
-      <svg width="300" height="100"><path d="M0,0L1,1"/></svg></div></figure>`;
-    document.body.appendChild(host);
-    const [fig] = collectChartFigures(host);
-    expect(fig?.title).toBe('Queue depth');
-    expect(fig?.legend).toEqual([{ label: 'tokio unbounded', color: 'rgb(1, 2, 3)' }]);
-  });
-
-  it('CSV: a time column and one column per strategy and metric, exact numbers', async () => {
-    const saved = menu({
-      series: {
-        timeMs: [0, 100, 200],
-        strategies: [
-          {
-            label: 'tokio unbounded',
-            columns: { heapBytes: [800, 1_234_567, 2_469_134], depth: [0, 1000, 2000] },
-          },
-          { label: '=HYPERLINK("x")', columns: { heapBytes: [800, 800, NaN], depth: [0, 0, 0] } },
-        ],
-      },
-    });
+describe('export menu', () => {
+  it('series CSV: exactly what `npm run sim -- --csv` prints for the same run', async () => {
+    const r = parseScenario({ ...presets['ping-pong'].scenario, durationSeconds: 0.5 });
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    const sim = createSimulation(r.scenario);
+    while (!sim.done) sim.runUntil(sim.now + 100_000);
+    const saved: Saved[] = [];
+    render(
+      <ExportMenu
+        onFigure={() => {}}
+        series={async () => sim.series()}
+        scenario={r.scenario}
+        save={(name, data, type) => saved.push({ name, data, type })}
+      />,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'CSV' }));
-    expect(saved[0]?.name).toBe('channel-lab-game-server-series.csv');
-    expect((saved[0]?.data as string).split('\n')).toEqual([
-      'time_ms,tokio unbounded heap_bytes,tokio unbounded depth,"\'=HYPERLINK(""x"") heap_bytes","\'=HYPERLINK(""x"") depth"',
-      '0,800,0,800,0',
-      '100,1234567,1000,800,0',
-      '200,2469134,2000,,0',
-      '',
-    ]);
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/sim.ts', '--preset', 'ping-pong', '--seconds', '0.5', '--csv'],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(0);
+    expect(saved[0]?.name).toBe('channel-lab-ping-pong-series.csv');
+    expect(saved[0]?.data).toBe(cli.stdout);
+    expect(cli.stdout.split('\n')[0]).toMatch(/^time_ms,[a-z0-9-]+\.heap_bytes,/);
   });
 
-  it('scenario JSON: the file the engine accepts, equal to the scenario on screen', async () => {
-    const saved = menu();
+  it('scenario JSON: the file the engine accepts; says why when there is no series yet', async () => {
+    const saved: Saved[] = [];
+    render(
+      <ExportMenu
+        onFigure={() => {}}
+        series={async () => null}
+        scenario={presets['game-server'].scenario}
+        save={(name, data, type) => saved.push({ name, data, type })}
+      />,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Scenario JSON' }));
     expect(saved[0]?.name).toBe('channel-lab-game-server.json');
     const parsed = parseScenario(JSON.parse(saved[0]?.data as string));
     expect(parsed.ok && parsed.scenario).toEqual(presets['game-server'].scenario);
-  });
-
-  it('says why when there is nothing to export yet', async () => {
-    menu({ charts: false, series: null });
-    await userEvent.click(screen.getByRole('button', { name: 'SVG' }));
-    expect(screen.getByRole('status')).toHaveTextContent(
-      'Could not save the SVG image: no chart is on screen yet',
-    );
     await userEvent.click(screen.getByRole('button', { name: 'CSV' }));
     expect(screen.getByRole('status')).toHaveTextContent(
       'Could not save the CSV data: there is no series yet',
@@ -146,5 +81,97 @@ describe('export', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('plain')).toBe('plain');
+  });
+});
+
+describe('Export a figure', () => {
+  let saved: Saved[] = [];
+  beforeAll(() => installDomStubs());
+
+  async function open(query = '?preset=ping-pong&t=500') {
+    installDomStubs();
+    const url = decodeLabUrl(query);
+    lab = createLab({
+      createWorker: () => inProcessWorker(engineApi),
+      adapter: scenarioAdapter,
+      schedule: (fn) => setTimeout(fn, 0),
+    });
+    bootLab(lab, url, scenarioAdapter.defaultPreset);
+    const l = lab;
+    await waitFor(() => {
+      expect(l.frames.getState().frame?.timeMs).toBe(url.timeMs);
+      expect(l.frames.getState().series?.timeMs.length ?? 0).toBeGreaterThan(2);
+    });
+    saved = [];
+    render(
+      <FigureDialog
+        lab={l}
+        defaultTitle="Ping-pong: one message at a time"
+        onClose={() => {}}
+        save={(name, data, type) => saved.push({ name, data, type })}
+      />,
+    );
+    return l;
+  }
+  const svgOf = (s: Saved | undefined) => new DOMParser().parseFromString(s?.data as string, 'image/svg+xml');
+
+  it('the heap chart at 700 px: title, the scenario in the caption, the attribution, one line per strategy', async () => {
+    const l = await open();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Caption (plain text, optional)' }),
+      '<b>1</b> & "2"',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'SVG' }));
+    expect(saved[0]?.name).toBe('channel-lab-ping-pong-heap.svg');
+    const svg = svgOf(saved[0]);
+    const root = svg.documentElement;
+    expect(root.getAttribute('width')).toBe('700');
+    const text = [...svg.querySelectorAll('text')].map((t) => t.textContent).join('\n');
+    expect(text).toContain('Ping-pong: one message at a time');
+    // the author's caption is text: its markup characters are shown, never parsed
+    expect(text).toMatch(/<b>1<\/b> & "2"/);
+    expect(svg.querySelector('b')).toBeNull();
+    expect(text).toMatch(/ping-pong at 500 ms of 10 s:/);
+    expect(text).toMatch(/Channel Lab, tokio 1\.53\.1/);
+    const n = l.store.getState().meta?.strategies.length ?? 0;
+    expect(svg.querySelectorAll('polyline')).toHaveLength(n);
+    expect(saved[0]?.data as string).not.toContain('var(--');
+  });
+
+  it('1400 px wide, log scale, no title: the options reach the file', async () => {
+    await open();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Width' }), '1400');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Logarithmic scale' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Title' }));
+    await userEvent.click(screen.getByRole('button', { name: 'SVG' }));
+    const svg = svgOf(saved[0]);
+    expect(svg.documentElement.getAttribute('width')).toBe('1400');
+    const text = [...svg.querySelectorAll('text')].map((t) => t.textContent).join('\n');
+    expect(text).toContain('Simulated heap (log scale)');
+    expect(text).not.toContain('Ping-pong: one message at a time');
+  });
+
+  it('the exact figures as Markdown and CSV: the numbers on screen, raw bytes in the CSV', async () => {
+    const l = await open();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Figure' }), 'readouts');
+    await userEvent.click(screen.getByRole('button', { name: 'Markdown' }));
+    await userEvent.click(screen.getByRole('button', { name: 'CSV' }));
+    const { meta } = l.store.getState();
+    const frame = l.frames.getState().frame;
+    const heap0 = frame?.strategies[0]?.stats.heapBytes ?? -1;
+    expect(heap0).toBeGreaterThan(0);
+    const md = (saved[0]?.data as string).split('\n');
+    expect(md[0]).toBe(`| Figure | ${meta?.strategies.map((s) => s.label).join(' | ')} |`);
+    expect(md[1]).toMatch(/^\| --- \|( ---: \|)+$/);
+    expect(md[2]).toMatch(
+      new RegExp(`^\\| Heap now \\(exact\\) \\| ${formatBytes(heap0).replace(/[()]/g, '\\$&')} \\|`),
+    );
+    const csv = (saved[1]?.data as string).split('\n');
+    expect(csv[0]).toMatch(/^time_ms,strategy,label,heap_bytes,peak_heap_bytes,/);
+    const first = (csv[1] ?? '').split(',');
+    expect(first[0]).toBe('500');
+    expect(first[1]).toBe(meta?.strategies[0]?.id);
+    expect(Number(first[3])).toBe(heap0);
+    expect(saved[1]?.name).toBe('channel-lab-ping-pong-readouts.csv');
   });
 });

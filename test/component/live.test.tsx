@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { seriesToCsv } from '../../src/ui/export/csv.ts';
-import { SERIES_FIELDS } from '../../src/engine/sim/types.ts';
+import { seriesCsv } from '../../src/engine/sim/report.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
 let app: Rendered | null = null;
@@ -27,15 +26,8 @@ async function ready(): Promise<Rendered> {
 async function csv(lab: Rendered['lab']): Promise<string[]> {
   const series = await lab.actions.fetchSeries();
   if (series === null) throw new Error('no series');
-  const labels = lab.store.getState().meta?.strategies.map((s) => s.label) ?? [];
-  const text = seriesToCsv(
-    {
-      timeMs: series.timeMs,
-      strategies: series.strategies.map((s, i) => ({ label: labels[i] ?? s.id, columns: s.columns })),
-    },
-    SERIES_FIELDS,
-  );
-  return text.trim().split('\n');
+  // what Export → CSV writes (the same columns as `npm run sim -- --csv`)
+  return seriesCsv(series).trim().split('\n');
 }
 
 const rowTime = (row: string) => Number(row.split(',')[0]);
@@ -95,5 +87,56 @@ describe('live knobs', () => {
     // and after the change the run differs: the unbounded queue stops growing
     expect(after.length).toBeGreaterThan(kept.length + 2);
     await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+  }, 30_000);
+});
+
+describe('senders and backpressure, side by side', () => {
+  it('shows every strategy of the comparison as a row with its own counters, on one scale', async () => {
+    const { lab } = await ready();
+    const rows = await screen.findAllByRole('listitem', {}, { timeout: 10_000 });
+    const bp = rows.filter((r) => r.classList.contains('bp-row'));
+    const labels = lab.store.getState().meta?.strategies.map((s) => s.label) ?? [];
+    expect(labels).toHaveLength(3);
+    expect(bp.map((r) => r.querySelector('h3')?.textContent)).toEqual(labels);
+    for (const [k, label] of labels.entries()) {
+      expect(
+        screen.getByRole('img', {
+          name: `${label}: producers, waiting senders, permits, queue and consumers`,
+        }),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId(`bp-counters-${k}`)).toHaveTextContent('Waiting senders');
+    }
+    // at 0 s the largest bound is the gate's 1,024 permits (bounded holds 128)
+    await waitFor(
+      () => expect(screen.getByTestId('bp-scale')).toHaveTextContent('a full queue bar is 1,024 messages'),
+      {
+        timeout: 10_000,
+      },
+    );
+    // after a second the unbounded queue, 10,000 msg/s deeper than the drain, sets the scale
+    lab.actions.seek(1000);
+    await waitFor(
+      () => {
+        const text = screen.getByTestId('bp-scale').textContent ?? '';
+        const n = Number(/bar is ([\d,]+)/.exec(text)?.[1]?.replace(/,/g, ''));
+        expect(n).toBeGreaterThan(9_000);
+      },
+      { timeout: 10_000 },
+    );
+    // the bounded row waits: its counters say so while the unbounded row has no waiting sender
+    await waitFor(
+      () => {
+        const waiting = (k: number) =>
+          Number(
+            screen
+              .getByTestId(`bp-counters-${k}`)
+              .querySelector('[data-counter="waiting"]')
+              ?.textContent?.replace(/,/g, ''),
+          );
+        expect(waiting(0)).toBe(0);
+        expect(waiting(1)).toBeGreaterThan(0);
+      },
+      { timeout: 10_000 },
+    );
   }, 30_000);
 });

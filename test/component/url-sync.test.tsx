@@ -26,6 +26,7 @@ function setup(withIdle: boolean) {
     focus: 0,
     secondMetric: 'depth',
     stepSize: 'message',
+    heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
   const lab = { store, frames } as unknown as Lab;

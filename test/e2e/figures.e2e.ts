@@ -4,7 +4,8 @@
 // 700 px and 360 px; a caption with markup shows as text; an embed below the fold starts no worker
 // until scrolled to.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
@@ -79,6 +80,26 @@ async function drawn(frame: Frame, view: string): Promise<void> {
     .waitFor({ timeout: 20_000 });
   await frame.waitForTimeout(300);
 }
+
+/** A PNG's size in pixels, from its IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+  assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Clicks `button` and saves the download under test-results/. */
+async function saveFrom(page: Page | Frame, click: () => Promise<void>, file: string) {
+  const p = 'page' in page ? page.page() : page;
+  const download = p.waitForEvent('download');
+  await click();
+  const d = await download;
+  const path = `${SHOTS}/${file}`;
+  await d.saveAs(path);
+  return { path, suggested: d.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+const TITLE = 'Game server: players outpace the game loop';
 
 describe('figures for a blog post', () => {
   it('every view fits 700 px and 360 px with the snippet height alone, no sideways scrolling', async () => {
@@ -178,5 +199,81 @@ describe('figures for a blog post', () => {
     await page.screenshot({ path: `${SHOTS}/42-embed-calculator.png` });
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it("exports: the Figure dialog, an embed's Save figure and `npm run figure` write the chosen figure", async () => {
+    const page = await browser.newPage({ width: 1366, height: 900 });
+    const errors = watchErrors(page);
+    await page.goto(`${baseUrl()}?preset=game-server&t=20000`);
+    await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Figure…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export a figure' });
+    await dialog.getByRole('combobox', { name: 'Figure' }).selectOption('anatomy');
+    await dialog.getByRole('img', { name: /Preview of the Channel anatomy/ }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/43-figure-dialog.png` });
+    const save = (name: string, file: string) =>
+      saveFrom(page, () => dialog.getByRole('button', { name, exact: true }).click(), file);
+    const png = await save('PNG', 'figure-anatomy.png');
+    assert.equal(png.suggested, 'channel-lab-game-server-anatomy.png');
+    assert.equal(pngSize(png.bytes).width, 1400, '700 CSS px at 2×');
+    await dialog.getByRole('combobox', { name: 'Width' }).selectOption('1400');
+    await dialog.getByRole('combobox', { name: 'Figure' }).selectOption('heap');
+    assert.equal(pngSize((await save('PNG', 'figure-heap-1400.png')).bytes).width, 2800);
+    await dialog
+      .getByRole('textbox', { name: 'Caption (plain text, optional)' })
+      .fill('Heap <after> 20 s & more');
+    const svg = (await save('SVG', 'figure-heap.svg')).bytes.toString('utf8');
+    assert.match(svg, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* width="1400"/);
+    assert.ok(svg.includes(TITLE), 'the title is in the SVG');
+    assert.ok(svg.includes('Heap &#60;after&#62; 20 s &#38; more'), 'the caption, escaped');
+    assert.match(svg, /game-server at 20 s of 60 s: 1,000 producers/);
+    assert.match(svg, /Channel Lab, tokio 1\.53\.1/);
+    await dialog.getByRole('combobox', { name: 'Figure' }).selectOption('readouts');
+    const md = (await save('Markdown', 'figure-readouts.md')).bytes.toString('utf8');
+    assert.match(md, /^\| Figure \| tokio unbounded \| tokio bounded\(128\) \|/);
+    // the exported PNG, looked at
+    await page.goto(`file://${process.cwd()}/${png.path}`);
+    await page.screenshot({ path: `${SHOTS}/44-exported-anatomy-viewed.png` });
+    assert.deepEqual(errors, []);
+
+    // an embed saves the figure it shows
+    await page.goto(
+      `${baseUrl()}?embed=1&view=readouts&preset=game-server&t=20000&theme=dark&caption=Seen%20here`,
+    );
+    await page.getByTestId('readout-heap-0').waitFor({ timeout: 20_000 });
+    await page.getByText('Save figure').click();
+    const fromEmbed = await saveFrom(
+      page,
+      () => page.getByRole('button', { name: 'PNG' }).click(),
+      'embed-readouts.png',
+    );
+    assert.equal(pngSize(fromEmbed.bytes).width, 1400);
+    const embedSvg = await saveFrom(
+      page,
+      () => page.getByRole('button', { name: 'SVG' }).click(),
+      'embed-readouts.svg',
+    );
+    assert.ok(embedSvg.bytes.toString('utf8').includes('Seen here'));
+    await page.close();
+
+    // the command line writes the same kind of file, without a window
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/figure.ts', ...args], { encoding: 'utf8' });
+    const bad = run('--preset', 'game-server', '--view', 'heap', '--t', 'soon', '--out', 'x.png');
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    const cli = run(
+      '--preset',
+      'game-server',
+      '--view',
+      'heap',
+      '--t',
+      '20',
+      '--log',
+      '--out',
+      `${SHOTS}/cli-heap.png`,
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(pngSize(readFileSync(`${SHOTS}/cli-heap.png`)).width, 1400);
   });
 });

@@ -125,6 +125,23 @@ describe('min/max bucket downsampling', () => {
     expect(Math.min(...(d.series[0] as Float64Array))).toBe(0);
   });
 
+  it("an envelope edge keeps its bucket's lowest (or highest) value at both of the bucket's points", () => {
+    const lo = [5, 3, 8, 9, 1, 2, 7, 7, 0, 4];
+    const hi = [6, 9, 8, 12, 3, 2, 7, 8, 5, 4];
+    const t = lo.map((_, i) => i);
+    const d = downsampleMinMax(
+      t,
+      [
+        { values: lo, reduce: 'min' },
+        { values: hi, reduce: 'max' },
+      ],
+      10 - 1,
+    );
+    // 9 points allowed: 4 buckets (of 2 or 3 samples: 0–1, 2–4, 5–6, 7–9)
+    expect([...(d.series[0] as Float64Array)]).toEqual([3, 3, 1, 1, 2, 2, 0, 0]);
+    expect([...(d.series[1] as Float64Array)]).toEqual([9, 9, 12, 12, 7, 7, 8, 8]);
+  });
+
   it('short series pass through unchanged', () => {
     const d = downsampleMinMax([0, 1, 2], [{ values: [5, 6, 7] }], 400);
     expect([...d.timeMs]).toEqual([0, 1, 2]);

@@ -102,13 +102,15 @@ describe('live changes in the worker', () => {
     t.h.handle({ type: 'play', seq: 2 });
     t.settle(3);
     t.h.handle({ type: 'set', seq: 3, changes: { consumers: 2 } });
-    t.clock.advance(100);
+    t.clock.advance(1);
     t.h.handle({ type: 'set', seq: 4, changes: { consumers: 3 } });
     t.clock.advance(100);
     t.h.handle({ type: 'set', seq: 5, changes: { consumers: 4 } });
     t.settle();
     const changes = t.loaded().changes;
     expect(changes.map((c) => [c.path, c.value])).toEqual([['consumers.count', 4]]);
+    // at the time the run had reached, though each change restarted a replay from 0 s
+    expect(changes[0]?.atMs).toBeGreaterThan(200);
     // a later, separate change adds another
     t.clock.advance(1000);
     t.h.handle({ type: 'set', seq: 6, changes: { consumers: 1 } });

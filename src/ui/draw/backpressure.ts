@@ -22,6 +22,13 @@ export interface BackpressureInput {
   readonly producersConnected: number;
   readonly producersGone: number;
   readonly flashes: readonly Flash[];
+  /**
+   * messages a full queue bar stands for, shared by the small multiples so their bars compare
+   * (default: this strategy's capacity, or its deepest queue when unbounded)
+   */
+  readonly queueScale?: number;
+  /** producer lanes drawn at most (default 16; the small multiples draw fewer) */
+  readonly maxLanes?: number;
 }
 
 const LANE_H = 13;
@@ -48,7 +55,7 @@ export function drawBackpressure(
   const compact = width < 560;
   const colW = compact ? width - 16 : (width - 16 - 4 * 22) / 5;
   // on a phone the five stages stack vertically: fewer lanes, shorter stages
-  const lanes = Math.min(compact ? 6 : MAX_LANES, producersConnected + producersGone);
+  const lanes = Math.min(compact ? 6 : (input.maxLanes ?? MAX_LANES), producersConnected + producersGone);
   const top = 22;
   const bodyH = compact ? 100 : Math.max(5 * 24, lanes * LANE_H + 16);
   const heading = (s: string, x: number, y: number) =>
@@ -161,7 +168,12 @@ export function drawBackpressure(
   const qh = bodyH - 30;
   box(ctx, c.x, c.y + 4, colW, qh, { fill: t.panel, stroke: t.border, radius: 4 });
   // bounded: against the capacity; unbounded: against the deepest the queue has been
-  const scale = cap !== null && cap > 0 ? cap : Math.max(depth, st.stats.maxDepth ?? 0, 1);
+  const scale =
+    input.queueScale !== undefined && input.queueScale > 0
+      ? input.queueScale
+      : cap !== null && cap > 0
+        ? cap
+        : Math.max(depth, st.stats.maxDepth ?? 0, 1);
   const fill = Math.min(1, depth / scale);
   box(ctx, c.x, c.y + 4 + qh * (1 - fill), colW, qh * fill, { fill: t.written, radius: 4 });
   if (retained > 0 && depth > 0) {

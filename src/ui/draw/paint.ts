@@ -101,6 +101,18 @@ export function prepareCanvas(
   return ctx;
 }
 
+/**
+ * The smallest label size on a canvas, in its drawing units: presenter mode sets one so every label
+ * reads at least 20 CSS px on a projector, whatever size a painter asked for (labels with a
+ * `maxWidth` are squeezed rather than run over their neighbours). It travels with the context.
+ */
+const MIN_TEXT = new WeakMap<CanvasRenderingContext2D, number>();
+
+export function setMinTextSize(ctx: CanvasRenderingContext2D, px: number): void {
+  if (px > 0) MIN_TEXT.set(ctx, px);
+  else MIN_TEXT.delete(ctx);
+}
+
 export function text(
   ctx: CanvasRenderingContext2D,
   s: string,
@@ -116,7 +128,8 @@ export function text(
   },
 ): void {
   ctx.fillStyle = opts.color;
-  ctx.font = `${opts.weight ?? 400} ${opts.size ?? 12}px ${opts.font ?? 'system-ui, sans-serif'}`;
+  const size = Math.max(opts.size ?? 12, MIN_TEXT.get(ctx) ?? 0);
+  ctx.font = `${opts.weight ?? 400} ${size}px ${opts.font ?? 'system-ui, sans-serif'}`;
   ctx.textAlign = opts.align ?? 'left';
   ctx.textBaseline = 'alphabetic';
   if (opts.maxWidth !== undefined) ctx.fillText(s, x, y, opts.maxWidth);

@@ -16,7 +16,9 @@ import type { DecodedUrl } from '../share/boot.ts';
 import type { Lab } from '../store.ts';
 import { labLink, EMBED_VIEW_LABELS, type EmbedOptions } from '../url-state.ts';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
+import { EmbedExport } from './EmbedExport.tsx';
 import { EmbedFrame } from './EmbedFrame.tsx';
+import type { ScriptFigureRequest } from '../export/figure/page-api.ts';
 import { Figure, SINGLE_STRATEGY_VIEWS } from './figures.tsx';
 import { projectLab } from './project.ts';
 
@@ -39,7 +41,7 @@ export function embedTitle(url: DecodedUrl, options: EmbedOptions): string {
   return `${EMBED_VIEW_LABELS[options.view]}${name === 'custom' ? '' : `: ${name}`}`;
 }
 
-function Embed({ url, options }: { url: DecodedUrl; options: EmbedOptions }) {
+function Embed({ url, options, lab }: { url: DecodedUrl; options: EmbedOptions; lab: Lab }) {
   const { actions } = useLab();
   const playing = useLabState((s) => s.playing);
   const done = useLabState((s) => s.done);
@@ -49,6 +51,7 @@ function Embed({ url, options }: { url: DecodedUrl; options: EmbedOptions }) {
     <EmbedFrame
       options={options}
       title={embedTitle(url, options)}
+      tools={<EmbedExport lab={lab} options={options} title={embedTitle(url, options)} />}
       notices={url.notices.map((n) => n.message)}
       playing={playing}
       done={done}
@@ -104,6 +107,11 @@ export function EmbedApp(props: {
     if (lab !== null || waiting.current === null) return;
     return whenNear(waiting.current, () => {
       started.current ??= start();
+      const lab = started.current;
+      // for `npm run figure`: the same figure as the Export dialog, once the linked moment is shown
+      (globalThis as { __channelLabFigure?: unknown }).__channelLabFigure = async (
+        req: ScriptFigureRequest,
+      ) => (await import('../export/figure/page-api.ts')).figureForScript(lab, req);
       document.documentElement.dataset.worker = 'started';
       (globalThis as { __channelLab?: Lab }).__channelLab = started.current;
       setLab(started.current);
@@ -121,7 +129,7 @@ export function EmbedApp(props: {
   }
   return (
     <LabContext.Provider value={shown}>
-      <Embed url={url} options={options} />
+      <Embed url={url} options={options} lab={lab as Lab} />
     </LabContext.Provider>
   );
 }

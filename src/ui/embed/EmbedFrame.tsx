@@ -22,6 +22,8 @@ export interface EmbedFrameProps {
   onReset(): void;
   /** the same view in the full app */
   readonly openHref: string;
+  /** more buttons for the bar (Save figure) */
+  readonly tools?: ReactNode;
   /** a short live status, e.g. the simulated time */
   readonly status?: ReactNode;
   readonly children: ReactNode;
@@ -105,6 +107,7 @@ export function EmbedFrame(props: EmbedFrameProps) {
             <span className="muted"> · autoplay off (reduced motion)</span>
           )}
         </span>
+        {props.tools}
         <a className="embed-open" href={props.openHref} target="_blank" rel="noopener">
           Open in Channel Lab
         </a>

@@ -5,14 +5,11 @@
  * overlays). The calculator and the Embed dialog load lazily: most visits never open them.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { SERIES_FIELDS, type SimSeries } from '../../engine/sim/types.ts';
-import { isPresetName } from '../../engine/presets.ts';
+import { isPresetName, presets } from '../../engine/presets.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
-import type { CsvSeries } from '../export/csv.ts';
-import { collectChartFigures, type ChartFigure } from '../export/svg.ts';
 import { useLab, useLabState } from '../lab-context.ts';
-import type { Lab, SecondMetric } from '../store.ts';
+import type { SecondMetric } from '../store.ts';
 import type { RevealAction, StepStage } from '../teach/LessonPlayer.tsx';
 import { builtInLessons } from '../../content/lessons.ts';
 import {
@@ -30,6 +27,7 @@ import './share.css';
 import { labUrlState, type UrlSync, type WorkshopView } from './url-sync.ts';
 
 const CalculatorPanel = lazy(() => import('../calculator/CalculatorPanel.tsx'));
+const FigureDialog = lazy(() => import('../export/FigureDialog.tsx'));
 const EmbedDialog = lazy(() => import('../embed/EmbedDialog.tsx').then((m) => ({ default: m.EmbedDialog })));
 
 /** What the page was opened with (absent in tests that render the bare app). */
@@ -158,53 +156,22 @@ export function LessonSlot({ tools }: { tools: LabTools }) {
   return <WorkshopLessons w={tools.workshop} />;
 }
 
-function toCsv(series: SimSeries | null, lab: Lab): CsvSeries | null {
-  if (series === null) return null;
-  const meta = lab.store.getState().meta;
-  return {
-    timeMs: series.timeMs,
-    strategies: series.strategies.map((s) => ({
-      label: meta?.strategies.find((m) => m.id === s.id)?.label ?? s.id,
-      columns: s.columns,
-    })),
-  };
-}
-
-/**
- * The charts, up to date: charts scrolled out of view stop redrawing (to spare the main thread), so
- * before an export they are brought into view and given a moment to catch up with the simulation.
- */
-async function currentCharts(): Promise<ChartFigure[]> {
-  const section = document.querySelector<HTMLElement>('section.charts');
-  if (section !== null) {
-    const r = section.getBoundingClientRect();
-    if (r.bottom < 0 || r.top > window.innerHeight) {
-      section.scrollIntoView({ block: 'start' });
-      const lines = () =>
-        [...section.querySelectorAll('.recharts-line-curve')].map((p) => p.getAttribute('d')).join('|');
-      let prev = lines();
-      for (let i = 0; i < 20; i++) {
-        await new Promise((done) => setTimeout(done, 120));
-        const now = lines();
-        if (i >= 2 && now === prev) break;
-        prev = now;
-      }
-    }
-  }
-  return collectChartFigures(document);
-}
-
-/** PNG, SVG, CSV and scenario JSON of what is on screen. */
+/** The series as CSV, the scenario as JSON, and the Figure dialog (loaded when first opened). */
 export function LabExport() {
   const lab = useLab();
   const scenario = useLabState((s) => s.scenario);
+  const preset = useLabState((s) => s.preset);
+  const [figure, setFigure] = useState(false);
+  const title = preset !== null && isPresetName(preset) ? presets[preset].title : (scenario?.name ?? '');
   return (
-    <ExportMenu
-      charts={currentCharts}
-      series={async () => toCsv(await lab.actions.fetchSeries(), lab)}
-      fields={SERIES_FIELDS}
-      scenario={scenario}
-    />
+    <>
+      <ExportMenu onFigure={() => setFigure(true)} series={lab.actions.fetchSeries} scenario={scenario} />
+      {figure && (
+        <Suspense fallback={null}>
+          <FigureDialog lab={lab} defaultTitle={title} onClose={() => setFigure(false)} />
+        </Suspense>
+      )}
+    </>
   );
 }
 
@@ -213,10 +180,27 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
   const { adapter } = useLab();
   const scenario = useLabState((s) => s.scenario);
   const focus = useLabState((s) => s.focus);
+  const slot = useRef<HTMLDivElement | null>(null);
+  // it opens below every view, far out of sight: bring it into view (and the keyboard with it)
+  useEffect(() => {
+    const el = slot.current;
+    if (!tools.calculator || el === null) return;
+    const reduced =
+      typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollIntoView?.({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+    el.focus({ preventScroll: true });
+  }, [tools.calculator]);
   if (!tools.calculator) return null;
   const initial = calculatorInputsOf(scenario === null ? null : adapter.channelOf(scenario, focus));
   return (
-    <div id="calculator" className="calculator-slot">
+    <div
+      id="calculator"
+      className="calculator-slot"
+      ref={slot}
+      tabIndex={-1}
+      role="region"
+      aria-label="Calculator"
+    >
       <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
         <CalculatorPanel initial={initial} />
       </Suspense>

@@ -32,8 +32,9 @@ export function ShortcutsDialog(props: { shortcuts: readonly Shortcut[]; onClose
         </table>
       ))}
       <p className="muted small">
-        Shortcuts leave keys to the control that has focus: Space presses a focused button, arrows move a
-        focused slider.
+        Space and ← / → work anywhere on the page, except inside a control that uses those keys itself: a text
+        field, a slider, a select or a group of radio buttons. Space also presses a button you reached with
+        Tab. Choosing a strategy leaves the keys to the page.
       </p>
     </Modal>
   );

@@ -19,6 +19,19 @@ export interface Shortcut {
 
 const TEXT_INPUTS = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number']);
 
+/**
+ * Whether the keyboard brought focus here (the browser draws a focus ring: `:focus-visible`). A
+ * button or checkbox that took focus from a mouse click has none: Space then plays or pauses, as it
+ * does anywhere on the page, instead of pressing the last thing clicked again.
+ */
+function keyboardFocused(el: Element): boolean {
+  try {
+    return el.matches(':focus-visible');
+  } catch {
+    return true; // a browser without the selector: leave Space to the control, as before
+  }
+}
+
 /** Whether the key belongs to the focused element rather than to the page. */
 export function keyBelongsToTarget(key: string, target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
@@ -33,15 +46,17 @@ export function keyBelongsToTarget(key: string, target: EventTarget | null): boo
       return (
         key.startsWith('Arrow') || key === ' ' || key.startsWith('Page') || key === 'Home' || key === 'End'
       );
-    if (type === 'checkbox') return key === ' ';
+    if (type === 'checkbox') return key === ' ' && keyboardFocused(el);
   }
   const role = el.getAttribute('role');
   if (role === 'slider' || role === 'radio' || role === 'tab' || role === 'listbox' || role === 'menuitem') {
     return key.startsWith('Arrow') || key === ' ' || key === 'Home' || key === 'End';
   }
-  // Space and Enter press buttons, links and summaries
+  // Space and Enter press buttons, links and summaries (Space only one the keyboard reached)
   if (key === ' ' || key === 'Enter') {
-    return tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' || tag === 'INPUT' || role === 'button';
+    const presses =
+      tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' || tag === 'INPUT' || role === 'button';
+    return presses && (key === 'Enter' || keyboardFocused(el));
   }
   return false;
 }

@@ -1,11 +1,22 @@
+/**
+ * View 2, senders and backpressure, for every strategy of the comparison at once: small multiples,
+ * one row per strategy (the painter in draw/backpressure.ts draws one strategy's pipeline: producers,
+ * waiting senders, permits, the queue, consumers). The rows share one scale, so they compare at a
+ * glance: the same producer lanes, and queue bars against the same number of messages (the largest
+ * capacity or deepest queue of any strategy), said in words under the rows.
+ */
 import { useRef } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
-import { drawBackpressure, type Flash } from '../draw/backpressure.ts';
+import { drawBackpressure, permitCapacity, type Flash } from '../draw/backpressure.ts';
 import { formatCount, formatInt } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
+import { StrategyMark } from './StrategyMark.tsx';
 import { useFrameCanvas } from './useFrameCanvas.ts';
+import { useThrottledFrame } from './useThrottledFrame.ts';
 
 const FLASH_MS = 900;
+/** producer lanes per row: enough to see who waits, short enough for several rows on a screen */
+const LANES = 8;
 
 interface LiveFlash {
   kind: Flash['kind'];
@@ -24,39 +35,53 @@ const reducedMotion: { matches: boolean } = (() => {
   return state;
 })();
 
-function prefersReducedMotion(): boolean {
-  return reducedMotion.matches;
+/** The messages a full queue bar stands for in every row: the largest capacity or deepest queue. */
+export function sharedQueueScale(frame: DecodedFrame): number {
+  let scale = 1;
+  for (const st of frame.strategies) {
+    const cap = permitCapacity(st.structure);
+    const depth = Math.max(st.stats.depth ?? 0, st.stats.maxDepth ?? 0);
+    scale = Math.max(scale, cap ?? 0, depth);
+  }
+  return scale;
 }
 
-/** View 2: producers, waiting senders, permits, the queue, consumers; rejections and timeouts counted. */
-export function BackpressureView() {
-  const focus = useLabState((s) => s.focus);
-  const meta = useLabState((s) => s.meta);
-  const kind = meta?.strategies[focus]?.kind ?? null;
+const COUNTERS = [
+  ['sent', 'Sent'],
+  ['waiting', 'Waiting senders'],
+  ['permits', 'Permits available'],
+  ['rejected', 'Rejected'],
+  ['timedOut', 'Timed out'],
+  ['dropped', 'Dropped'],
+] as const;
+
+/** One strategy's row: its label, its pipeline (the painter, at the shared scale), its counters. */
+function StrategyRow({ index, label, focused }: { index: number; label: string; focused: boolean }) {
+  const kind = useLabState((s) => s.meta?.strategies[index]?.kind ?? null);
   const flashes = useRef<LiveFlash[]>([]);
-  const previous = useRef<{ focus: number; rejected: number; timedOut: number; frame: number } | null>(null);
+  const previous = useRef<{ rejected: number; timedOut: number; frame: number } | null>(null);
   const counters = useRef<HTMLDListElement>(null);
 
   const noteEvents = (frame: DecodedFrame) => {
-    const st = frame.strategies[focus];
+    const st = frame.strategies[index];
     if (st === undefined) return;
     const rejected = st.stats.rejected ?? 0;
     const timedOut = st.stats.timedOut ?? 0;
     const prev = previous.current;
     const now = performance.now();
-    if (prev !== null && prev.focus === focus && frame.id > prev.frame && !prefersReducedMotion()) {
+    if (prev !== null && frame.id > prev.frame && !reducedMotion.matches) {
       if (rejected > prev.rejected)
         flashes.current.push({ kind: 'rejected', amount: rejected - prev.rejected, bornAt: now });
       if (timedOut > prev.timedOut)
         flashes.current.push({ kind: 'timedOut', amount: timedOut - prev.timedOut, bornAt: now });
     }
-    previous.current = { focus, rejected, timedOut, frame: frame.id };
+    previous.current = { rejected, timedOut, frame: frame.id };
     flashes.current = flashes.current.filter((f) => now - f.bornAt < FLASH_MS).slice(-4);
   };
 
   const canvasRef = useFrameCanvas(
     (ctx, theme, frame, width) => {
-      const st = frame.strategies[focus];
+      const st = frame.strategies[index];
       if (st === undefined) return 60;
       noteEvents(frame);
       const now = performance.now();
@@ -73,15 +98,17 @@ export function BackpressureView() {
             amount: f.amount,
             life: 1 - (now - f.bornAt) / FLASH_MS,
           })),
+          queueScale: sharedQueueScale(frame),
+          maxLanes: LANES,
         },
         width,
       );
     },
     {
-      minHeight: 140,
-      redrawKey: focus,
+      minHeight: 120,
+      redrawKey: `${index}:${kind ?? ''}`,
       onText: (frame) => {
-        const st = frame.strategies[focus];
+        const st = frame.strategies[index];
         const el = counters.current;
         if (st === undefined || el === null) return;
         const set = (name: string, v: string) => {
@@ -98,36 +125,66 @@ export function BackpressureView() {
     },
   );
 
+  const titleId = `bp-title-${index}`;
   return (
-    <section className="panel backpressure" aria-labelledby="bp-title">
-      <div className="panel-head">
-        <h2 id="bp-title">Senders and backpressure</h2>
-        <span className="panel-sub">{meta?.strategies[focus]?.label ?? ''}</span>
-      </div>
+    <li className={focused ? 'bp-row focused' : 'bp-row'} aria-labelledby={titleId} data-strategy={index}>
+      <h3 id={titleId} className="bp-row-title">
+        <StrategyMark index={index} />
+        {label}
+      </h3>
       <canvas
         ref={canvasRef}
         role="img"
-        aria-label="Producers, waiting senders, permits, queue and consumers"
-        aria-describedby="bp-counters"
+        aria-label={`${label}: producers, waiting senders, permits, queue and consumers`}
+        aria-describedby={`bp-counters-${index}`}
         data-testid="backpressure-canvas"
       />
-      <dl className="counters" id="bp-counters" ref={counters}>
-        {(
-          [
-            ['sent', 'Sent'],
-            ['waiting', 'Waiting senders'],
-            ['permits', 'Permits available'],
-            ['rejected', 'Rejected'],
-            ['timedOut', 'Timed out'],
-            ['dropped', 'Dropped'],
-          ] as const
-        ).map(([key, label]) => (
+      <dl
+        className="counters"
+        id={`bp-counters-${index}`}
+        ref={counters}
+        data-testid={`bp-counters-${index}`}
+      >
+        {COUNTERS.map(([key, name]) => (
           <div key={key} className={key === 'rejected' || key === 'timedOut' ? 'counter bad' : 'counter'}>
-            <dt>{label}</dt>
+            <dt>{name}</dt>
             <dd data-counter={key}>—</dd>
           </div>
         ))}
       </dl>
+    </li>
+  );
+}
+
+/** The shared scale in words, a few times a second. */
+function ScaleNote() {
+  const frame = useThrottledFrame(500);
+  if (frame === null) return null;
+  return (
+    <p className="footnote" data-testid="bp-scale">
+      Same scale in every row: {LANES} producer lanes; a full queue bar is{' '}
+      {formatInt(sharedQueueScale(frame))} messages.
+    </p>
+  );
+}
+
+export function BackpressureView() {
+  const focus = useLabState((s) => s.focus);
+  // a string, so a rebuilt simulation with the same strategies does not re-render the rows
+  const labels = useLabState((s) => s.meta?.strategies.map((x) => x.label).join('\n') ?? '');
+  const names = labels === '' ? [] : labels.split('\n');
+  return (
+    <section className="panel backpressure" aria-labelledby="bp-title">
+      <div className="panel-head">
+        <h2 id="bp-title">Senders and backpressure</h2>
+        <span className="panel-sub">every strategy, same workload, same scale</span>
+      </div>
+      <ol className="bp-rows" aria-label="Strategies">
+        {names.map((name, k) => (
+          <StrategyRow key={k} index={k} label={name} focused={k === focus} />
+        ))}
+      </ol>
+      <ScaleNote />
     </section>
   );
 }

@@ -1,42 +1,42 @@
 /**
- * View 4: live comparison charts (recharts). Heap over time for every strategy on one time axis, and a
- * second chart of one queue metric. Series arrive downsampled from the worker at most 10 times a
- * second; this component re-renders only when a new series arrives, and never more than 10 times a
- * second itself. Animations are off: the data moves, the chart does not tween.
+ * The comparison (recharts): the heap of every strategy over the whole run, and a second chart of one
+ * queue metric. The time axis spans the scenario's duration from the start, so growth shows as a line
+ * climbing across a fixed frame; the heap axis can be logarithmic so KiB and MiB lines are told apart.
+ * The heap line is the highest point of each sample interval with a band down to the lowest, drawn as
+ * steps, so nothing between two samples is hidden and a burst is a step, not a ramp. The scenario's
+ * events are marked on both charts; every line is labelled at its end. A strategy the crate refuses
+ * (tokio's capacity 0 panics) draws no line, and the chart says why.
+ *
+ * Series arrive downsampled from the worker at most 10 times a second; the charts redraw at most 4
+ * times a second while a run plays on (`useSeries`). Animations are off: the data moves, the chart does
+ * not tween.
  */
-import {
-  memo,
-  startTransition,
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useId,
-  useMemo,
-  useState,
-} from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useCallback, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
-import type { ChartField } from '../../worker/protocol.ts';
+import type { ChartField, StrategyMeta } from '../../worker/protocol.ts';
 import {
-  niceTicks,
   byteTicks,
   formatBytesAxis,
   formatBytesHuman,
   formatInt,
   formatMs,
   formatSecondsAxis,
+  niceTicks,
 } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
-import type { SecondMetric } from '../store.ts';
 import { dashArray, strategyColor } from '../palette.ts';
+import type { HeapScale, SecondMetric } from '../store.ts';
+import { chartEvents, type ChartEvent } from './chart-events.ts';
+import { heapRows, logByteAxis, metricRows } from './chart-scale.ts';
+import { EndLabels, EventMarks, eventLabelSpace, type EndLabel } from './ChartMarks.tsx';
 import { StrategyMark } from './StrategyMark.tsx';
+import { useRootClass } from './useRootClass.ts';
+import { useSeries } from './useSeries.ts';
 import { useVisible } from './useVisible.ts';
 import LoadSummary from './LoadSummary.tsx';
 
-/**
- * The worker sends series at most every 100 ms, so the charts show each one as it comes; the
- * second chart follows a little later so the two never update in the same frame.
- */
+/** The second chart follows the heap chart a little later, so the two never update in the same frame. */
 const SECOND_CHART_DELAY_MS = 40;
 
 export const SECOND_METRICS: readonly { key: SecondMetric; label: string; unit: 'count' | 'ms' }[] = [
@@ -47,140 +47,92 @@ export const SECOND_METRICS: readonly { key: SecondMetric; label: string; unit: 
   { key: 'p99LatencyMs', label: 'p99 latency', unit: 'ms' },
 ];
 
-/** Series as recharts rows: { t, s0, s1, … } for one field. */
-export function rowsFor(series: ChartSeries, field: ChartField): Record<string, number>[] {
-  const rows: Record<string, number>[] = [];
-  for (let i = 0; i < series.timeMs.length; i++) {
-    const row: Record<string, number> = { t: series.timeMs[i] ?? 0 };
-    series.values.forEach((v, k) => {
-      const x = v[field][i];
-      if (x !== undefined && Number.isFinite(x)) row[`s${k}`] = x;
-    });
-    rows.push(row);
-  }
-  return rows;
-}
-
-function maxOf(rows: readonly Record<string, number>[]): number {
-  let max = 0;
-  for (const r of rows) for (const [k, v] of Object.entries(r)) if (k !== 't' && v > max) max = v;
-  return max;
-}
-
-/**
- * While the run just plays on, a chart redraws at most this often: recharts re-lays out its whole
- * SVG per update, and four updates a second of a line over 60 s of simulated time look as live as
- * ten. A series that answers a change (a newer command `seq`) is shown at once.
- */
-const STEADY_INTERVAL_MS = 250;
-
-/**
- * The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it), and
- * no more than every `STEADY_INTERVAL_MS` unless it answers a change. (Exported for its test.)
- */
-export function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
-  const lab = useLab();
-  const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
-    series: lab.frames.getState().series,
-    seq: lab.frames.getState().frame?.seq ?? 0,
-  }));
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let shownSeq = -1;
-    let shownAt = -Infinity;
-    const publish = () => {
-      timer = null;
-      const s = lab.frames.getState();
-      shownSeq = s.frame?.seq ?? 0;
-      shownAt = performance.now();
-      // a transition: React renders the charts in slices between animation frames, so a chart
-      // update never holds up the canvases' next frame
-      startTransition(() => setState({ series: s.series, seq: shownSeq }));
-    };
-    // scrolled in: show the newest series at once
-    if (visible && lab.frames.getState().series !== null) publish();
-    let timerAnswersChange = false;
-    const unsubscribe = lab.frames.subscribe((s, prev) => {
-      if (!visible || s.series === prev.series) return;
-      const answersChange = (s.frame?.seq ?? 0) !== shownSeq;
-      // a pending steady update is overtaken by one that answers a change (it shows the newest
-      // series anyway); otherwise the pending one will pick this series up
-      if (timer !== null) {
-        if (!answersChange || timerAnswersChange) return;
-        clearTimeout(timer);
-        timer = null;
-      }
-      const wait = Math.max(delayMs, answersChange ? 0 : STEADY_INTERVAL_MS - (performance.now() - shownAt));
-      if (wait <= 0) publish();
-      else {
-        timerAnswersChange = answersChange;
-        timer = setTimeout(publish, wait);
-      }
-    });
-    return () => {
-      unsubscribe();
-      if (timer !== null) clearTimeout(timer);
-    };
-  }, [lab, visible, delayMs]);
-  return state;
-}
-
-const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
-const CHART_STYLE = { width: '100%', height: '100%' };
-const X_LABEL = {
-  value: 'simulated time',
-  position: 'insideBottomRight',
-  offset: -2,
-  fontSize: 10,
-  fill: 'var(--muted)',
+/** Sizes on a laptop and on a projector (presenter mode: every label ≥ 20 CSS px, thick lines). */
+const SIZES = {
+  normal: { font: 12, line: 2, yWidth: 72 },
+  big: { font: 20, line: 4.5, yWidth: 118 },
 } as const;
 
-/** The same array object while the contents are the same, so memoized consumers see no change. */
+/** The same array object while the contents are the same, so recharts sees no change. */
 function useSameArray(next: readonly number[] | null): number[] | null {
   // numbers survive String → Number exactly, so the key is the contents
   const key = next === null ? null : next.join(',');
   return useMemo(() => (key === null ? null : key === '' ? [] : key.split(',').map(Number)), [key]);
 }
 
+const CHART_STYLE = { width: '100%', height: '100%' };
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' };
 const tooltipLabel = (t: unknown) => formatSecondsAxis(Number(t));
 
-const Chart = memo(function Chart(props: {
-  title: string;
-  rows: Record<string, number>[];
-  names: readonly string[];
-  yFormat: (v: number) => string;
-  /** explicit ticks (bytes use binary-friendly steps) */
-  yTicks?: number[];
-  endTime: number;
-  summary: string;
-  seq: number;
-  testId: string;
-}) {
+interface ChartProps {
+  readonly title: string;
+  readonly note?: ReactNode;
+  readonly rows: Record<string, number | [number, number]>[];
+  readonly names: readonly string[];
+  /** strategies drawn (a refused one is not) */
+  readonly drawn: readonly boolean[];
+  /** draw the heap's band (lowest to highest in each interval) and the line as steps */
+  readonly envelope: boolean;
+  readonly yFormat: (v: number) => string;
+  readonly yTicks: number[];
+  readonly log: boolean;
+  readonly durationMs: number;
+  readonly events: readonly ChartEvent[];
+  readonly endLabels: readonly EndLabel[];
+  readonly summary: string;
+  readonly seq: number;
+  readonly testId: string;
+  readonly big: boolean;
+}
+
+const Chart = memo(function Chart(props: ChartProps) {
   const id = useId();
-  // Stable props: recharts stores each axis's settings and re-dispatches them (re-rendering the whole
-  // chart once more, synchronously) for every new array, object or function it is given. Most
-  // updates leave the axes alone, so the same arrays are passed again.
-  const timeTicks = useSameArray(niceTicks(Math.max(1000, props.endTime), 7)) ?? [];
-  const xDomain = useSameArray([0, timeTicks[timeTicks.length - 1] ?? 1000]) ?? [0, 1000];
-  const yTicks = useSameArray(props.yTicks ?? null);
-  const yDomain = useSameArray(yTicks === null ? null : [0, yTicks[yTicks.length - 1] ?? 1]);
+  const size = props.big ? SIZES.big : SIZES.normal;
+  // Stable props: recharts re-dispatches an axis's settings (one more synchronous render) for every
+  // new array or function it is given; most updates leave the axes alone.
+  const timeTicks = useSameArray(niceTicks(Math.max(1, props.durationMs), props.big ? 5 : 7)) ?? [];
+  const xDomain = useSameArray([0, Math.max(1, props.durationMs)]) ?? [0, 1];
+  const yTicks = useSameArray(props.yTicks) ?? [0];
+  const yDomain = useSameArray([yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]) ?? [0, 1];
   const { yFormat } = props;
   const tooltipValue = useCallback((v: unknown) => yFormat(Number(v)), [yFormat]);
+  const labelled = props.events.some((e) => e.label !== '');
+  const margin = useMemo(
+    () => ({
+      top: labelled ? eventLabelSpace(size.font) : 10,
+      // room for the last time tick's label ("60 s") past the plot
+      right: Math.round(size.font * 1.6),
+      bottom: 4,
+      left: 6,
+    }),
+    [labelled, size.font],
+  );
+  const xLabel = useMemo(
+    () => ({
+      value: 'simulated time',
+      position: 'insideBottomRight' as const,
+      offset: -2,
+      fontSize: size.font,
+      fill: 'var(--muted)',
+    }),
+    [size.font],
+  );
   return (
     <figure
-      className="chart"
+      className={props.big ? 'chart big' : 'chart'}
       aria-labelledby={`${id}-cap`}
       data-testid={props.testId}
       data-series-seq={props.seq}
+      data-scale={props.log ? 'log' : 'linear'}
     >
       <figcaption id={`${id}-cap`}>{props.title}</figcaption>
+      {props.note}
       <div className="chart-box" role="img" aria-label={props.summary}>
-        <LineChart
+        <ComposedChart
           responsive
           style={CHART_STYLE}
           data={props.rows}
-          margin={CHART_MARGIN}
+          margin={margin}
           accessibilityLayer={false}
         >
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
@@ -192,18 +144,23 @@ const Chart = memo(function Chart(props: {
             tickFormatter={formatSecondsAxis}
             interval={0}
             stroke="var(--muted)"
-            fontSize={11}
+            fontSize={size.font}
             allowDecimals
-            label={X_LABEL}
+            allowDataOverflow
+            height={size.font * 2 + 8}
+            label={xLabel}
           />
           <YAxis
             tickFormatter={props.yFormat}
             interval={0}
             stroke="var(--muted)"
-            fontSize={11}
-            width={68}
+            fontSize={size.font}
+            width={size.yWidth}
             allowDecimals={false}
-            {...(yTicks === null || yDomain === null ? {} : { ticks: yTicks, domain: yDomain })}
+            ticks={yTicks}
+            domain={yDomain}
+            allowDataOverflow
+            scale={props.log ? 'log' : 'linear'}
           />
           <Tooltip
             isAnimationActive={false}
@@ -211,100 +168,197 @@ const Chart = memo(function Chart(props: {
             formatter={tooltipValue}
             contentStyle={TOOLTIP_STYLE}
           />
-          {props.names.map((name, k) => (
-            <Line
-              key={name}
-              dataKey={`s${k}`}
-              name={name}
-              stroke={strategyColor(k)}
-              strokeWidth={2}
-              strokeDasharray={dashArray(k, 2) || 'none'}
-              dot={false}
-              isAnimationActive={false}
-              type="linear"
-              connectNulls
-            />
-          ))}
-        </LineChart>
+          <EventMarks events={props.events} fontSize={size.font} />
+          {props.envelope &&
+            props.names.map((name, k) =>
+              props.drawn[k] === true ? (
+                <Area
+                  key={`band-${name}`}
+                  dataKey={`b${k}`}
+                  type="stepBefore"
+                  stroke="none"
+                  fill={strategyColor(k)}
+                  fillOpacity={0.2}
+                  isAnimationActive={false}
+                  activeDot={false}
+                  tooltipType="none"
+                  legendType="none"
+                  connectNulls
+                />
+              ) : null,
+            )}
+          {props.names.map((name, k) =>
+            props.drawn[k] === true ? (
+              <Line
+                key={name}
+                dataKey={`s${k}`}
+                name={name}
+                stroke={strategyColor(k)}
+                strokeWidth={size.line}
+                strokeDasharray={dashArray(k, size.line) || 'none'}
+                dot={false}
+                isAnimationActive={false}
+                type={props.envelope ? 'stepBefore' : 'linear'}
+                connectNulls
+              />
+            ) : null,
+          )}
+          <EndLabels labels={props.endLabels} fontSize={size.font} />
+        </ComposedChart>
       </div>
     </figure>
   );
 });
 
-/** `only` shows one of the two charts (embeds); by default both. */
 const formatCountAxis = (v: number) => formatInt(v);
 const formatMsAxis = (v: number) => formatMs(v);
 
-/** "name: last value; …" for a chart's text alternative. */
+/** The last value of one field for strategy k, if any. */
+function lastOf(series: ChartSeries | null, k: number, field: ChartField): number | undefined {
+  const col = series?.values[k]?.[field];
+  return col === undefined || col.length === 0 ? undefined : col[col.length - 1];
+}
+
+/** "name: value; …" for a chart's text alternative; a refused strategy says so. */
 function lastValues(
-  names: readonly string[],
-  from: ChartSeries | null,
+  strategies: readonly StrategyMeta[],
+  series: ChartSeries | null,
   field: ChartField,
   fmt: (v: number) => string,
-) {
-  return names
-    .map((n, k) => {
-      const col = from?.values[k]?.[field];
-      const v = col === undefined || col.length === 0 ? undefined : col[col.length - 1];
-      return `${n}: ${v === undefined ? 'no data' : fmt(v)}`;
+): string {
+  return strategies
+    .map((s, k) => {
+      if (s.refusal !== null) return `${s.label}: no line, the crate refuses it`;
+      const v = lastOf(series, k, field);
+      return `${s.label}: ${v === undefined ? 'no data' : fmt(v)}`;
     })
     .join('; ');
 }
 
+function eventsText(events: readonly ChartEvent[]): string {
+  const named = events.filter((e) => e.label !== '');
+  return named.length === 0
+    ? ''
+    : ` Marked: ${named.map((e) => `${e.label} at ${formatSecondsAxis(e.atMs)}`).join('; ')}.`;
+}
+
+/** Which strategies draw a line, and why the others do not (shown above the chart). */
+function RefusedNote({ strategies }: { strategies: readonly StrategyMeta[] }) {
+  const refused = strategies.filter((s) => s.refusal !== null);
+  if (refused.length === 0) return null;
+  return (
+    <p className="chart-note refused" data-testid="refused-note">
+      {refused.map((s) => (
+        <span key={s.id}>
+          No line for <strong>{s.label}</strong>: {s.refusal?.crate ?? 'the crate'} refuses it (
+          <code>{s.refusal?.origin}</code>: {s.refusal?.message}).{' '}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+interface ChartInputs {
+  readonly strategies: readonly StrategyMeta[];
+  readonly names: readonly string[];
+  readonly drawn: readonly boolean[];
+  readonly visible: boolean;
+  readonly events: readonly ChartEvent[];
+  readonly durationMs: number;
+  readonly big: boolean;
+}
+
 /** The heap chart: its own series subscription, so it re-renders only when its data changes. */
-const HeapChart = memo(function HeapChart({
-  names,
-  visible,
-}: {
-  names: readonly string[];
-  visible: boolean;
-}) {
-  const { series, seq } = useSeries(visible);
-  const rows = useMemo(() => (series === null ? [] : rowsFor(series, 'heapBytes')), [series]);
-  const ticks = useMemo(() => byteTicks(maxOf(rows)), [rows]);
+const HeapChart = memo(function HeapChart(p: ChartInputs & { scale: HeapScale }) {
+  const { series, seq } = useSeries(p.visible);
+  const log = p.scale === 'log';
+  const skip = useMemo(() => p.drawn.map((d) => !d), [p.drawn]);
+  const { rows, ticks } = useMemo(() => {
+    if (series === null) return { rows: [], ticks: log ? [1024, 2048] : [0] };
+    const plain = heapRows(series, skip);
+    if (!log) return { rows: plain.rows, ticks: byteTicks(plain.max) };
+    const axis = logByteAxis(plain.minPositive, plain.max);
+    return { rows: heapRows(series, skip, axis.domain[0]).rows, ticks: axis.ticks };
+  }, [series, skip, log]);
+  const endLabels = useMemo(() => {
+    const out: EndLabel[] = [];
+    const n = series?.timeMs.length ?? 0;
+    if (series === null || n === 0) return out;
+    const last = rows[n - 1];
+    p.names.forEach((name, k) => {
+      const y = last?.[`s${k}`];
+      const now = lastOf(series, k, 'heapBytes');
+      if (typeof y !== 'number' || now === undefined) return;
+      out.push({ k, name, value: formatBytesHuman(now, 1), t: series.timeMs[n - 1] ?? 0, y });
+    });
+    return out;
+  }, [series, rows, p.names]);
   const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
   return (
     <Chart
       title="Simulated heap"
+      note={
+        <p className="chart-note">
+          Line: the highest heap in each sample interval; shaded: down to the lowest.
+          {log ? ' Log scale: each step up multiplies.' : ''}
+        </p>
+      }
       rows={rows}
-      names={names}
+      names={p.names}
+      drawn={p.drawn}
+      envelope
       yFormat={formatBytesAxis}
       yTicks={ticks}
-      endTime={endTime}
+      log={log}
+      durationMs={p.durationMs}
+      events={p.events}
+      endLabels={endLabels}
       seq={seq}
+      big={p.big}
       testId="heap-chart"
-      summary={`Heap over time, at ${formatSecondsAxis(endTime)}: ${lastValues(names, series, 'heapBytes', (v) => formatBytesHuman(v))}`}
+      summary={`Heap over time, at ${formatSecondsAxis(endTime)} of ${formatSecondsAxis(p.durationMs)}: ${lastValues(p.strategies, series, 'heapBytes', (v) => formatBytesHuman(v))}.${eventsText(p.events)}`}
     />
   );
 });
 
-/** The second chart follows the heap chart a little later, so the two never update in the same frame. */
-const MetricChart = memo(function MetricChart({
-  names,
-  visible,
-  metric,
-}: {
-  names: readonly string[];
-  visible: boolean;
-  metric: SecondMetric;
-}) {
-  const { series, seq } = useSeries(visible, SECOND_CHART_DELAY_MS);
-  const rows = useMemo(() => (series === null ? [] : rowsFor(series, metric)), [series, metric]);
-  const ticks = useMemo(() => niceTicks(maxOf(rows)), [rows]);
-  const endTime = series?.timeMs[series.timeMs.length - 1] ?? 0;
-  const m = SECOND_METRICS.find((x) => x.key === metric) ?? SECOND_METRICS[0];
+const MetricChart = memo(function MetricChart(p: ChartInputs & { metric: SecondMetric }) {
+  const { series, seq } = useSeries(p.visible, SECOND_CHART_DELAY_MS);
+  const skip = useMemo(() => p.drawn.map((d) => !d), [p.drawn]);
+  const { rows, max } = useMemo(
+    () => (series === null ? { rows: [], max: 0 } : metricRows(series, p.metric, skip)),
+    [series, p.metric, skip],
+  );
+  const ticks = useMemo(() => niceTicks(max), [max]);
+  const m = SECOND_METRICS.find((x) => x.key === p.metric) ?? SECOND_METRICS[0];
   const format = m?.unit === 'ms' ? formatMsAxis : formatCountAxis;
+  const endLabels = useMemo(() => {
+    const out: EndLabel[] = [];
+    const n = series?.timeMs.length ?? 0;
+    if (series === null || n === 0) return out;
+    p.names.forEach((name, k) => {
+      const v = rows[n - 1]?.[`s${k}`];
+      if (v === undefined) return;
+      out.push({ k, name, value: format(v), t: series.timeMs[n - 1] ?? 0, y: v });
+    });
+    return out;
+  }, [series, rows, p.names, format]);
   return (
     <Chart
       title={m?.label ?? ''}
       rows={rows}
-      names={names}
+      names={p.names}
+      drawn={p.drawn}
+      envelope={false}
       yFormat={format}
       yTicks={ticks}
-      endTime={endTime}
+      log={false}
+      durationMs={p.durationMs}
+      events={p.events}
+      endLabels={endLabels}
       seq={seq}
+      big={p.big}
       testId="second-chart"
-      summary={`${m?.label ?? ''} over time: ${lastValues(names, series, metric, format)}`}
+      summary={`${m?.label ?? ''} over time: ${lastValues(p.strategies, series, p.metric, format)}.${eventsText(p.events)}`}
     />
   );
 });
@@ -331,39 +385,75 @@ function MetricPicker({ metric }: { metric: SecondMetric }) {
   );
 }
 
-/** `only` shows one of the two charts (embeds); by default both. */
-export default function Charts({ only }: { only?: 'heap' | 'metric' } = {}) {
-  // a string, so a rebuilt simulation with the same strategies does not re-render the charts
-  const labels = useLabState((s) => s.meta?.strategies.map((x) => x.label).join('\n') ?? '');
+function LogToggle({ scale }: { scale: HeapScale }) {
+  const { actions } = useLab();
+  return (
+    <label className="log-toggle">
+      <input
+        type="checkbox"
+        checked={scale === 'log'}
+        onChange={(e) => actions.setHeapScale(e.currentTarget.checked ? 'log' : 'linear')}
+      />
+      Log scale
+    </label>
+  );
+}
+
+const NO_STRATEGIES: readonly StrategyMeta[] = [];
+
+/** `only` shows one of the two charts (embeds); by default both. `head`: more in the heading row. */
+export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?: ReactNode } = {}) {
+  const meta = useLabState((s) => s.meta);
+  const scenario = useLabState((s) => s.scenario);
   const metric = useLabState((s) => s.secondMetric);
+  const scale = useLabState((s) => s.heapScale);
+  const big = useRootClass('presenter');
   const [sectionRef, visible] = useVisible<HTMLElement>();
-  const names = useMemo(() => (labels === '' ? [] : labels.split('\n')), [labels]);
   // A new label (capacity 128 → 129 renames "tokio bounded(128)") reaches the store as an urgent
   // update; the charts take it in a background render, like their data, so redrawing them never
   // holds up a frame. The legend, cheap, follows at once.
-  const chartNames = useDeferredValue(names);
+  const strategies = useDeferredValue(meta?.strategies ?? NO_STRATEGIES);
+  const key = strategies.map((s) => `${s.label}\u0000${s.refusal === null ? '' : 'x'}`).join('\n');
+  // same contents, same arrays: a rebuilt simulation with the same strategies does not redraw
+  const { names, drawn } = useMemo(
+    () => ({
+      names: strategies.map((s) => s.label),
+      drawn: strategies.map((s) => s.refusal === null),
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the contents of `strategies`
+    [key],
+  );
+  const events = useMemo(() => (scenario === null ? [] : chartEvents(scenario)), [scenario]);
+  const durationMs = meta?.durationMs ?? 0;
+  const inputs: ChartInputs = { strategies, names, drawn, visible, events, durationMs, big };
   return (
     <section className="panel charts" aria-labelledby="charts-title" ref={sectionRef}>
       <div className="panel-head">
         <h2 id="charts-title">Strategies compared</h2>
         <span className="panel-sub">same workload, same arrivals</span>
+        {head}
       </div>
       <LoadSummary />
       {/* one legend for both charts, in the page's own markup (no measuring inside the chart) */}
-      <ul className="chart-legend" aria-label="Strategies">
-        {names.map((n, k) => (
-          <li key={n}>
-            <StrategyMark index={k} />
-            {n}
-          </li>
-        ))}
-      </ul>
-      {only === 'metric' ? null : <HeapChart names={chartNames} visible={visible} />}
+      <div className="chart-tools">
+        <ul className="chart-legend" aria-label="Strategies">
+          {(meta?.strategies ?? []).map((s, k) => (
+            <li key={s.id} className={s.refusal === null ? undefined : 'refused'}>
+              <StrategyMark index={k} />
+              {s.label}
+              {s.refusal === null ? null : <span className="muted"> (refused: no line)</span>}
+            </li>
+          ))}
+        </ul>
+        {only === 'metric' ? null : <LogToggle scale={scale} />}
+      </div>
+      <RefusedNote strategies={strategies} />
+      {only === 'metric' ? null : <HeapChart {...inputs} scale={scale} />}
       {only === 'heap' ? null : (
-        <>
+        <div className="metric-section">
           <MetricPicker metric={metric} />
-          <MetricChart names={chartNames} visible={visible} metric={metric} />
-        </>
+          <MetricChart {...inputs} metric={metric} />
+        </div>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
-import { prepareCanvas, readTheme, type Theme } from '../draw/paint.ts';
+import { prepareCanvas, readTheme, setMinTextSize, type Theme } from '../draw/paint.ts';
 import { observeVisibility } from './useVisible.ts';
 
 export type Painter = (
@@ -10,6 +10,13 @@ export type Painter = (
   frame: DecodedFrame,
   width: number,
 ) => number;
+
+/**
+ * Presenter mode (`presenter` on <html>) draws the canvases this much larger, with no label under
+ * `PRESENTER_MIN_TEXT_PX` CSS px: the painters lay out a narrower canvas and the browser scales it.
+ */
+export const PRESENTER_CANVAS_ZOOM = 1.5;
+export const PRESENTER_MIN_TEXT_PX = 20;
 
 /**
  * Draws the latest frame on a canvas through a store subscription and requestAnimationFrame: no React
@@ -59,13 +66,22 @@ export function useFrameCanvas(
       const frame = lab.frames.getState().frame;
       if (frame === null || !visible) return;
       if (width === 0) width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
-      let ctx = prepareCanvas(canvas, width, height);
+      // `height` is in the painter's units; on a projector they are PRESENTER_CANVAS_ZOOM CSS px each
+      const zoom = document.documentElement.classList.contains('presenter') ? PRESENTER_CANVAS_ZOOM : 1;
+      const prepare = () => {
+        const c = prepareCanvas(canvas, width, height * zoom);
+        if (c === null) return null;
+        if (zoom !== 1) c.scale(zoom, zoom);
+        setMinTextSize(c, zoom === 1 ? 0 : PRESENTER_MIN_TEXT_PX / zoom);
+        return c;
+      };
+      let ctx = prepare();
       if (ctx !== null) {
-        const used = Math.max(optsRef.current.minHeight, paintRef.current(ctx, theme, frame, width));
+        const used = Math.max(optsRef.current.minHeight, paintRef.current(ctx, theme, frame, width / zoom));
         if (used !== height) {
           height = used;
-          ctx = prepareCanvas(canvas, width, height);
-          if (ctx !== null) paintRef.current(ctx, theme, frame, width);
+          ctx = prepare();
+          if (ctx !== null) paintRef.current(ctx, theme, frame, width / zoom);
         }
       }
       const now = performance.now();
@@ -105,6 +121,9 @@ export function useFrameCanvas(
       if (v) request();
     });
     resize?.observe(canvas);
+    // presenter mode on or off: draw again at the other size
+    const presenter = typeof MutationObserver === 'function' ? new MutationObserver(() => request()) : null;
+    presenter?.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
     const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
     const onScheme = () => {
       theme = readTheme(canvas);
@@ -117,6 +136,7 @@ export function useFrameCanvas(
       unsubscribe();
       stopWatching();
       resize?.disconnect();
+      presenter?.disconnect();
       scheme?.removeEventListener('change', onScheme);
       if (raf !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
     };

@@ -1,0 +1,130 @@
+/**
+ * The arithmetic behind the comparison charts, kept out of the components so it can be tested: the
+ * log axis for bytes, the rows recharts draws (with the heap's envelope), and where the end-of-line
+ * labels go so they never sit on top of each other.
+ */
+import type { ChartSeries } from '../../worker/frame.ts';
+import type { ChartField } from '../../worker/protocol.ts';
+
+export interface LogAxis {
+  readonly domain: [number, number];
+  readonly ticks: number[];
+}
+
+/**
+ * A log axis for bytes from the smallest positive value to the largest, at powers of two spaced so
+ * there are at most `maxTicks` of them (1 KiB, 4 KiB, 16 KiB … or 1 KiB, 32 KiB, 1 MiB …). Tick
+ * exponents are multiples of the step, so the same bytes always get the same ticks.
+ */
+export function logByteAxis(minPositive: number, max: number, maxTicks = 7): LogAxis {
+  const lo = Number.isFinite(minPositive) && minPositive > 0 ? minPositive : 1;
+  const hi = Number.isFinite(max) && max > lo ? max : lo * 2;
+  const e0 = Math.floor(Math.log2(lo));
+  const e1 = Math.max(e0 + 1, Math.ceil(Math.log2(hi)));
+  const step = [1, 2, 3, 4, 5, 10, 20].find((s) => (e1 - e0) / s + 1 <= maxTicks) ?? 20;
+  const first = Math.floor(e0 / step) * step;
+  const last = Math.ceil(e1 / step) * step;
+  const ticks: number[] = [];
+  for (let e = first; e <= last; e += step) ticks.push(2 ** e);
+  return { domain: [2 ** first, 2 ** last], ticks };
+}
+
+export interface HeapRows {
+  /** { t, s0: highest heap in the interval, b0: [lowest, highest], … } per point */
+  readonly rows: Record<string, number | [number, number]>[];
+  /** the largest value drawn (for a linear axis) */
+  readonly max: number;
+  /** the smallest positive value drawn (for a log axis) */
+  readonly minPositive: number;
+}
+
+/**
+ * The heap chart's rows. The line is the heap's highest point in each sample interval and the shaded
+ * band reaches down to its lowest: a recv_many batch freed between two samples, or a spike, can never
+ * fall between the points. `floor`: values below it are raised to it (a log axis has no 0).
+ * `skip[k]`: strategy k draws nothing (the crate refuses it).
+ */
+export function heapRows(series: ChartSeries, skip: readonly boolean[], floor = 0): HeapRows {
+  const rows: Record<string, number | [number, number]>[] = [];
+  let max = 0;
+  let minPositive = Infinity;
+  for (let i = 0; i < series.timeMs.length; i++) {
+    const row: Record<string, number | [number, number]> = { t: series.timeMs[i] ?? 0 };
+    series.values.forEach((v, k) => {
+      if (skip[k] === true) return;
+      const hi = v.heapMaxBytes[i] ?? v.heapBytes[i];
+      const lo = v.heapMinBytes[i] ?? v.heapBytes[i];
+      if (hi === undefined || lo === undefined || !Number.isFinite(hi) || !Number.isFinite(lo)) return;
+      if (hi > max) max = hi;
+      if (lo > 0 && lo < minPositive) minPositive = lo;
+      row[`s${k}`] = Math.max(hi, floor);
+      row[`b${k}`] = [Math.max(lo, floor), Math.max(hi, floor)];
+    });
+    rows.push(row);
+  }
+  return { rows, max, minPositive };
+}
+
+/** A metric chart's rows, { t, s0, s1, … }, and their largest value. */
+export function metricRows(
+  series: ChartSeries,
+  field: ChartField,
+  skip: readonly boolean[],
+): { rows: Record<string, number>[]; max: number } {
+  const rows: Record<string, number>[] = [];
+  let max = 0;
+  for (let i = 0; i < series.timeMs.length; i++) {
+    const row: Record<string, number> = { t: series.timeMs[i] ?? 0 };
+    series.values.forEach((v, k) => {
+      const x = v[field][i];
+      if (skip[k] === true || x === undefined || !Number.isFinite(x)) return;
+      row[`s${k}`] = x;
+      if (x > max) max = x;
+    });
+    rows.push(row);
+  }
+  return { rows, max };
+}
+
+/**
+ * Vertical positions for labels that want to sit at `want` (pixels, top down), at least `gap` apart
+ * and within [top, bottom]: the labels keep their order and move as little as they must.
+ */
+export function spreadLabels(want: readonly number[], gap: number, top: number, bottom: number): number[] {
+  const order = want.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const ys = order.map((o) => o.y);
+  for (let j = 0; j < ys.length; j++) {
+    ys[j] = Math.max(ys[j] ?? 0, top, j > 0 ? (ys[j - 1] ?? 0) + gap : -Infinity);
+  }
+  for (let j = ys.length - 1; j >= 0; j--) {
+    ys[j] = Math.min(ys[j] ?? 0, j < ys.length - 1 ? (ys[j + 1] ?? 0) - gap : bottom);
+  }
+  // too many labels for the height: the top one wins, the rest stack below it
+  for (let j = 0; j < ys.length; j++) {
+    if ((ys[j] ?? 0) < top) ys[j] = top + j * gap;
+  }
+  const out = new Array<number>(want.length);
+  order.forEach((o, j) => (out[o.i] = ys[j] ?? o.y));
+  return out;
+}
+
+/**
+ * Rows for the events' labels along the top: each label takes the first row where it does not run
+ * into the previous label, or `null` (drawn as a mark without text) when every row is taken.
+ */
+export function labelRows(
+  spans: readonly { x: number; width: number }[],
+  rows: number,
+  pad = 6,
+): (number | null)[] {
+  const ends = new Array<number>(rows).fill(-Infinity);
+  return spans.map((s) => {
+    for (let r = 0; r < rows; r++) {
+      if (s.x >= (ends[r] ?? 0) + pad) {
+        ends[r] = s.x + s.width;
+        return r;
+      }
+    }
+    return null;
+  });
+}

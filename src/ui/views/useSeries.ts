@@ -1,0 +1,65 @@
+/**
+ * The newest chart series for a chart component: charts redraw when a series arrives (at most 10 a
+ * second from the worker), a steady run at most every 250 ms, a series that answers a change at once.
+ */
+import { startTransition, useEffect, useState } from 'react';
+import type { ChartSeries } from '../../worker/frame.ts';
+import { useLab } from '../lab-context.ts';
+
+/**
+ * While the run just plays on, a chart redraws at most this often: recharts re-lays out its whole
+ * SVG per update, and four updates a second of a line over 60 s of simulated time look as live as
+ * ten. A series that answers a change (a newer command `seq`) is shown at once.
+ */
+const STEADY_INTERVAL_MS = 250;
+
+/**
+ * The newest series, `delayMs` after it arrives (a newer one arriving meanwhile replaces it), and
+ * no more than every `STEADY_INTERVAL_MS` unless it answers a change. (Exported for its test.)
+ */
+export function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries | null; seq: number } {
+  const lab = useLab();
+  const [state, setState] = useState<{ series: ChartSeries | null; seq: number }>(() => ({
+    series: lab.frames.getState().series,
+    seq: lab.frames.getState().frame?.seq ?? 0,
+  }));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let shownSeq = -1;
+    let shownAt = -Infinity;
+    const publish = () => {
+      timer = null;
+      const s = lab.frames.getState();
+      shownSeq = s.frame?.seq ?? 0;
+      shownAt = performance.now();
+      // a transition: React renders the charts in slices between animation frames, so a chart
+      // update never holds up the canvases' next frame
+      startTransition(() => setState({ series: s.series, seq: shownSeq }));
+    };
+    // scrolled in: show the newest series at once
+    if (visible && lab.frames.getState().series !== null) publish();
+    let timerAnswersChange = false;
+    const unsubscribe = lab.frames.subscribe((s, prev) => {
+      if (!visible || s.series === prev.series) return;
+      const answersChange = (s.frame?.seq ?? 0) !== shownSeq;
+      // a pending steady update is overtaken by one that answers a change (it shows the newest
+      // series anyway); otherwise the pending one will pick this series up
+      if (timer !== null) {
+        if (!answersChange || timerAnswersChange) return;
+        clearTimeout(timer);
+        timer = null;
+      }
+      const wait = Math.max(delayMs, answersChange ? 0 : STEADY_INTERVAL_MS - (performance.now() - shownAt));
+      if (wait <= 0) publish();
+      else {
+        timerAnswersChange = answersChange;
+        timer = setTimeout(publish, wait);
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [lab, visible, delayMs]);
+  return state;
+}

@@ -1,0 +1,93 @@
+// The comparison chart's arithmetic: the log axis for bytes, the heap's envelope rows, and labels
+// that never sit on top of each other.
+import { describe, expect, it } from 'vitest';
+import {
+  heapRows,
+  labelRows,
+  logByteAxis,
+  metricRows,
+  spreadLabels,
+} from '../../src/ui/views/chart-scale.ts';
+import type { ChartSeries } from '../../src/worker/frame.ts';
+import { CHART_FIELDS, type ChartField } from '../../src/worker/protocol.ts';
+
+function series(timeMs: number[], per: Partial<Record<ChartField, number[]>>[]): ChartSeries {
+  return {
+    timeMs: Float64Array.from(timeMs),
+    samples: timeMs.length,
+    values: per.map((p) => {
+      const out = {} as Record<ChartField, Float64Array>;
+      for (const f of CHART_FIELDS) out[f] = Float64Array.from(p[f] ?? timeMs.map(() => 0));
+      return out;
+    }),
+  };
+}
+
+describe('log axis for bytes', () => {
+  it('covers 100 KiB (gated) to 40 MiB (unbounded) in powers of two, at most 7 ticks', () => {
+    const a = logByteAxis(100 * 1024, 40 * 1024 * 1024);
+    // 100 KiB lies in [2^16, 2^17), 40 MiB in (2^25, 2^26]: exponents 16 … 26, step 2 → 6 ticks
+    expect(a.ticks).toEqual([2 ** 16, 2 ** 18, 2 ** 20, 2 ** 22, 2 ** 24, 2 ** 26]);
+    expect(a.domain).toEqual([2 ** 16, 2 ** 26]);
+  });
+
+  it('nothing positive yet, or one value: still a valid axis', () => {
+    expect(logByteAxis(Infinity, 0).domain).toEqual([1, 2]);
+    const one = logByteAxis(800, 800);
+    expect(one.domain[0]).toBeLessThanOrEqual(800);
+    expect(one.domain[1]).toBeGreaterThan(800);
+  });
+});
+
+describe('heap rows', () => {
+  const s = series(
+    [0, 100, 200],
+    [
+      { heapBytes: [800, 900, 700], heapMinBytes: [800, 800, 600], heapMaxBytes: [800, 1000, 950] },
+      { heapBytes: [0, 0, 0], heapMinBytes: [0, 0, 0], heapMaxBytes: [0, 0, 0] },
+    ],
+  );
+
+  it('the line is the highest heap of each interval, the band spans lowest to highest', () => {
+    const r = heapRows(s, []);
+    expect(r.rows[1]).toEqual({ t: 100, s0: 1000, b0: [800, 1000], s1: 0, b1: [0, 0] });
+    expect(r.max).toBe(1000);
+    expect(r.minPositive).toBe(600);
+  });
+
+  it('a refused strategy has no line; a log axis raises what lies under its floor', () => {
+    const r = heapRows(s, [false, true], 512);
+    expect(r.rows[2]).toEqual({ t: 200, s0: 950, b0: [600, 950] });
+    const floored = heapRows(s, [], 1024);
+    expect(floored.rows[0]).toMatchObject({ s0: 1024, b0: [1024, 1024], s1: 1024 });
+  });
+
+  it('metric rows skip refused strategies and non-numbers', () => {
+    const m = series([0, 1], [{ depth: [1, Number.NaN] }, { depth: [5, 6] }]);
+    expect(metricRows(m, 'depth', [false, true])).toEqual({ rows: [{ t: 0, s0: 1 }, { t: 1 }], max: 1 });
+  });
+});
+
+describe('labels', () => {
+  it('end labels keep their order, at least a gap apart, inside the plot', () => {
+    // three lines ending at nearly the same height (bounded and gated, both near 0 B)
+    expect(spreadLabels([300, 296, 100], 14, 10, 305)).toEqual([305, 291, 100]);
+    // far apart: nobody moves
+    expect(spreadLabels([50, 150], 14, 10, 300)).toEqual([50, 150]);
+    // above the top: pushed down
+    expect(spreadLabels([0, 2], 10, 12, 300)).toEqual([12, 22]);
+  });
+
+  it('event labels take the first free row, or none when both rows are taken', () => {
+    const rows = labelRows(
+      [
+        { x: 0, width: 100 },
+        { x: 50, width: 100 }, // overlaps the first: row 1
+        { x: 80, width: 10 }, // overlaps both: no label
+        { x: 120, width: 10 }, // past the first (100 + 6 px of padding): row 0 again
+      ],
+      2,
+    );
+    expect(rows).toEqual([0, 1, null, 0]);
+  });
+});
