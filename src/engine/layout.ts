@@ -14,6 +14,19 @@ export type MessageType =
   | { readonly kind: 'u64' }
   /** `String` holding `len` bytes: 24 bytes inline plus one heap buffer of `len` bytes (none when empty). */
   | { readonly kind: 'string'; readonly len: number }
+  /**
+   * A Rust type expression laid out by `rust-type/` (rustc's rules): its size, alignment, the size of
+   * `Option<T>`, and the heap one message owns (`heap` bytes in `allocs` allocations).
+   */
+  | {
+      readonly kind: 'rust';
+      readonly text: string;
+      readonly size: number;
+      readonly align: number;
+      readonly optionSize: number;
+      readonly heap: number;
+      readonly allocs: number;
+    }
   /** Any other type, by its size and alignment; `niche` says whether `Option<T>` can hide its tag in `T`. */
   | { readonly kind: 'custom'; readonly size: number; readonly align: number; readonly niche: boolean };
 
@@ -36,6 +49,8 @@ export function layoutOf(t: MessageType): Layout {
       return { size: 8, align: 8 };
     case 'string':
       return { size: 24, align: 8 };
+    case 'rust':
+      return { size: t.size, align: t.align };
     case 'custom':
       // Rust sizes are always a multiple of the alignment.
       return { size: roundUp(t.size, t.align), align: t.align };
@@ -57,6 +72,8 @@ export function hasNiche(t: MessageType): boolean {
       return true;
     case 'custom':
       return t.niche;
+    case 'rust':
+      return t.optionSize === t.size;
     default:
       return false;
   }
@@ -65,13 +82,18 @@ export function hasNiche(t: MessageType): boolean {
 /** `Option<T>`: the same as `T` with a niche; otherwise a tag placed before `T` at `T`'s alignment. */
 export function optionLayout(t: MessageType): Layout {
   const { size, align } = layoutOf(t);
+  if (t.kind === 'rust') return { size: t.optionSize, align };
   if (hasNiche(t)) return { size, align };
   return { size: roundUp(align + size, align), align };
 }
 
-/** Heap bytes one message owns besides its inline value: a `String`'s buffer. */
+/**
+ * Heap bytes one message owns besides its inline value: a `String`'s buffer, or everything a Rust
+ * type's boxes, vectors and strings hold. The models count it as one block per message (a type with
+ * several heap parts makes more allocations: the bytes are exact, the allocation count is not).
+ */
 export function payloadBytes(t: MessageType): number {
-  return t.kind === 'string' ? t.len : 0;
+  return t.kind === 'string' ? t.len : t.kind === 'rust' ? t.heap : 0;
 }
 
 /** Human name of the Rust type, e.g. `[u8; 1024]`, `String (100 B)`. */
@@ -83,6 +105,8 @@ export function rustTypeName(t: MessageType): string {
       return 'u64';
     case 'string':
       return `String (${t.len} B)`;
+    case 'rust':
+      return t.text;
     case 'custom':
       return `struct (${t.size} B, align ${t.align})`;
   }

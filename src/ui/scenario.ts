@@ -50,6 +50,7 @@ const PAYLOAD: SelectSpec = {
     { value: 'string', label: 'String: 24 B inline + heap buffer of N bytes' },
     { value: 'bytes', label: '[u8; N]: N bytes inline, no heap' },
     { value: 'u64', label: 'u64: 8 bytes' },
+    { value: 'rust', label: 'Rust type: any type expression, laid out as rustc does' },
   ],
   description: 'the message type T; a String keeps its payload on the heap (retained while queued)',
 };
@@ -135,7 +136,7 @@ export function controlsFor(
     sliderSpec('channels'),
     sliderSpec('busyChannels'),
     PAYLOAD,
-    values.payload === 'u64' ? null : sliderSpec('messageSize'),
+    values.payload === 'u64' || values.payload === 'rust' ? null : sliderSpec('messageSize'),
   ];
   return list.filter((c): c is ControlSpec => c !== null);
 }

@@ -20,7 +20,7 @@ describe('scenario schema', () => {
     if (!r.ok) return;
     expect(r.scenario).toEqual(defaultScenario);
     expect(r.scenario.producers.count).toBe(1000);
-    expect(r.scenario.message).toEqual({ type: 'string', bytes: 96 });
+    expect(r.scenario.message).toEqual({ type: 'string', bytes: 96, rust: '(u64, String)', lengths: [] });
     expect(r.scenario.strategies.map((s) => s.kind)).toEqual(['unbounded', 'bounded', 'semaphore-producer']);
   });
 

@@ -221,7 +221,7 @@ export const fakeDemo: Scenario = {
   ...defaultScenario,
   name: 'demo',
   durationSeconds: 10,
-  message: { type: 'bytes', bytes: 8 },
+  message: { ...defaultScenario.message, type: 'bytes', bytes: 8 },
   producers: { ...defaultScenario.producers, ratePerSec: 1000 },
 };
 

@@ -25,6 +25,8 @@ export interface RustLayout {
   readonly optionSize: number;
   /** fields, tag and payload with their offsets, in memory order */
   readonly parts: readonly Part[];
+  /** for Option and Result: how the variants are told apart (tag or niche), in words */
+  readonly encoding: string | null;
   /** parts whose heap size the user gives: one length each, in the order they appear in the text */
   readonly growables: readonly Growable[];
   /** assumptions behind the heap figure ("Option: heap counted as Some") */
@@ -65,6 +67,7 @@ export function analyzeRustType(text: string): RustLayoutResult {
         niche: nicheInfo(r.lay.niche),
         optionSize: option.size,
         parts,
+        encoding: r.encoding ?? null,
         growables: cx.growables,
         notes: [...cx.notes],
         heapBytes: r.heap,

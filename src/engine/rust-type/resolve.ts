@@ -44,6 +44,8 @@ export interface Sized {
   readonly text: string;
   readonly lay: Lay;
   readonly parts: readonly Part[];
+  /** how an enum tells its variants apart, in words */
+  readonly encoding?: string;
   readonly heap: HeapFn;
   /** heap allocations one value makes, given the lengths */
   readonly allocs: HeapFn;
@@ -257,6 +259,15 @@ function fieldsParts(
   }));
 }
 
+function encodingOf(e: EnumLay, names: readonly string[]): string {
+  if (e.encoding.k === 'tagged')
+    return `a ${e.encoding.tagBytes}-byte tag at byte 0 says which variant it is`;
+  const { offset, bytes, dataful } = e.encoding;
+  const others = names.filter((_, i) => i !== dataful).join(', ');
+  const span = bytes === 1 ? `byte ${offset}` : `bytes ${offset}–${offset + bytes - 1}`;
+  return `no tag: ${others} is a value ${names[dataful]} never holds in ${span} (its niche)`;
+}
+
 function enumParts(e: EnumLay, payload: readonly (Sized | null)[], names: readonly string[]): Part[] {
   const parts: Part[] = [];
   if (e.encoding.k === 'tagged')
@@ -416,6 +427,7 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         text: node.text,
         lay: e,
         parts: enumParts(e, [null, t], ['None', 'Some']),
+        encoding: encodingOf(e, ['None', 'Some']),
         heap: t.heap,
         allocs: t.allocs,
       };
@@ -430,6 +442,7 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         text: node.text,
         lay: e,
         parts: enumParts(e, [t, er], ['Ok', 'Err']),
+        encoding: encodingOf(e, ['Ok', 'Err']),
         heap: t.heap,
         allocs: t.allocs,
       };

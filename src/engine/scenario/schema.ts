@@ -8,6 +8,11 @@
  */
 import { z } from 'zod';
 import { IMPL_NAMES } from '../channels/types.ts';
+import { analyzeRustType } from '../rust-type/index.ts';
+import { MAX_TYPE_TEXT } from '../rust-type/parse.ts';
+
+/** Longest length a growable part of a Rust message type may be given (elements or bytes). */
+export const MAX_GROWABLE_LENGTH = 2 ** 32;
 
 /** Slider and documentation metadata attached to a field with `.meta()`. */
 export type FieldMeta = {
@@ -41,7 +46,7 @@ function real(min: number, max: number, dflt: number, m: FieldMeta) {
 
 export const ARRIVAL_PROCESSES = ['constant', 'poisson', 'bursts', 'spike', 'ramp'] as const;
 export const SERVICE_DISTRIBUTIONS = ['fixed', 'exponential', 'lognormal'] as const;
-export const MESSAGE_KINDS = ['string', 'bytes', 'u64'] as const;
+export const MESSAGE_KINDS = ['string', 'bytes', 'u64', 'rust'] as const;
 export const STRATEGY_KINDS = ['unbounded', 'bounded', 'semaphore-producer', 'semaphore-dispatcher'] as const;
 export const SEND_MODES = ['await', 'try', 'timeout'] as const;
 
@@ -56,16 +61,64 @@ export const messageSchema = z
       .meta(
         meta({
           label: 'message type',
-          description: 'String (24 B inline + a heap buffer), [u8; N] (inline, no heap) or u64',
+          description:
+            'String (24 B inline + a heap buffer), [u8; N] (inline, no heap), u64, or rust: the Rust type in message.rust',
         }),
       ),
     bytes: count(0, 1 << 24, 96, {
       label: 'message size',
       unit: 'B',
-      description: 'String: length of its heap buffer (e.g. a session token); [u8; N]: N; ignored for u64',
+      description:
+        'String: length of its heap buffer (e.g. a session token); [u8; N]: N; ignored for u64 and rust',
       sliderMax: 65_536,
       log: true,
     }),
+    rust: z
+      .string()
+      .max(MAX_TYPE_TEXT)
+      .default('(u64, String)')
+      .meta(
+        meta({
+          label: 'Rust type',
+          description:
+            'rust: the message type as a Rust type expression, e.g. (u64, String) or Option<Box<[u8; 200]>>, laid out with rustc 1.95 rules',
+        }),
+      ),
+    lengths: z
+      .array(z.number().int().min(0).max(MAX_GROWABLE_LENGTH))
+      .max(16)
+      .default([])
+      .meta(
+        meta({
+          label: 'lengths',
+          description:
+            'rust: the length of each Vec, String, Box<[T]>, Arc<str>… in the type, in the order they are written (missing: 0)',
+        }),
+      ),
+  })
+  .superRefine((m, ctx) => {
+    if (m.type !== 'rust') return;
+    const r = analyzeRustType(m.rust);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', path: ['rust'], message: r.error, input: m.rust });
+      return;
+    }
+    // Heap beyond 2^40 bytes per message is no message anyone sends; it also keeps sums exact.
+    let heap: number;
+    try {
+      heap = r.layout.heapBytes(m.lengths);
+    } catch (e) {
+      heap = Infinity;
+      void e;
+    }
+    if (!(heap <= 2 ** 40)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lengths'],
+        message: `these lengths give more than 1 TiB of heap per message`,
+        input: m.lengths,
+      });
+    }
   })
   .prefault({});
 

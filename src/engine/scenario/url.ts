@@ -52,6 +52,9 @@ export function scenarioToSearchParams(s: Scenario): string {
     if (f.path === 'channels.extras') {
       const text = encodeExtras(s.channels.extras);
       if (text !== encodeExtras(defaultScenario.channels.extras)) pairs.push([f.path, text]);
+    } else if (f.path === 'message.lengths') {
+      // lengths of a Rust type's growable parts: `message.lengths=16,200`
+      if (s.message.lengths.length > 0) pairs.push([f.path, s.message.lengths.join(',')]);
     } else if (v !== d && v !== undefined) pairs.push([f.path, encodeValue(v)]);
   }
   if (JSON.stringify(s.strategies) !== JSON.stringify(defaultScenario.strategies)) {
@@ -91,6 +94,12 @@ function decodeValue(f: FieldInfo, raw: string): { ok: true; value: unknown } | 
     case 'string':
       return { ok: true, value: text };
     case 'list': {
+      if (f.path === 'message.lengths') {
+        const lengths = text.split(',').map((part) => Number(part.trim()));
+        const good =
+          lengths.length <= 16 && lengths.every((n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 32);
+        return good ? { ok: true, value: lengths } : { ok: false };
+      }
       const items = text.split(';').map((part) => {
         const at = part.lastIndexOf(':');
         const bytes = Number(part.slice(at + 1));

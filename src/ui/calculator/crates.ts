@@ -16,6 +16,8 @@ export function rustType(t: MessageType): string {
       return 'u64';
     case 'string':
       return 'String';
+    case 'rust':
+      return t.text;
     case 'custom':
       return `T (${t.size} B)`;
   }

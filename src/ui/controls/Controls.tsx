@@ -3,6 +3,8 @@ import { useLab, useLabState } from '../lab-context.ts';
 import { SelectField, SliderField } from './Fields.tsx';
 import type { ControlGroup, ControlSpec } from './spec.ts';
 import { Transport } from './Transport.tsx';
+import { MessageTypeControl } from './MessageTypeControl.tsx';
+import { ScenarioLibrary } from '../scenarios/ScenarioLibrary.tsx';
 
 const GROUPS: readonly { group: ControlGroup; title: string }[] = [
   { group: 'workload', title: 'Workload' },
@@ -109,6 +111,7 @@ export function Controls() {
   return (
     <div className="controls">
       <PresetPicker />
+      <ScenarioLibrary />
       <Transport />
       {GROUPS.map(({ group, title }) => {
         const inGroup = specs.filter((s) => s.group === group);
@@ -120,6 +123,7 @@ export function Controls() {
             {inGroup.map((spec) => (
               <Control key={spec.key} spec={spec} />
             ))}
+            {group === 'message' ? <MessageTypeControl /> : null}
           </fieldset>
         );
       })}

@@ -5,7 +5,7 @@
 import type { ImplName } from '../../../engine/channels/types.ts';
 import { messageTypeOf, strategyImpl, strategyLabel, type Scenario } from '../../../engine/scenario/index.ts';
 import { rustTypeName } from '../../../engine/layout.ts';
-import { CONSTRUCTORS } from '../../calculator/crates.ts';
+import { constructorOf } from '../../calculator/crates.ts';
 import { formatInt, formatSeconds } from '../../format.ts';
 
 /**
@@ -23,7 +23,7 @@ export const CRATE_VERSIONS: Readonly<Record<string, string>> = {
 
 /** "Channel Lab, tokio 1.53.1, …": the crates of the given implementations (all of them by default). */
 export function attributionLine(impls?: readonly ImplName[]): string {
-  const crates = impls === undefined ? Object.keys(CRATE_VERSIONS) : impls.map((i) => CONSTRUCTORS[i].crate);
+  const crates = impls === undefined ? Object.keys(CRATE_VERSIONS) : impls.map((i) => constructorOf(i).crate);
   const versions = [...new Set(crates)].map((c) => CRATE_VERSIONS[c] ?? c);
   return `Channel Lab, ${versions.join(', ')}; x86_64. Heap bytes exact for the crate models, timing modelled.`;
 }

@@ -6,7 +6,7 @@
  * figure rebuilt by a script is the figure the author exported by hand.
  */
 import { calculate } from '../../../engine/calculator.ts';
-import { rustType, CONSTRUCTORS } from '../../calculator/crates.ts';
+import { rustType, constructorOf } from '../../calculator/crates.ts';
 import { calculatorInputsOf } from '../../calculator/inputs-of.ts';
 import { DEFAULT_INPUTS, messageOf } from '../../calculator/CalculatorPanel.tsx';
 import { drawAnatomy } from '../../draw/anatomy.ts';
@@ -206,7 +206,7 @@ export function calculatorTable(lab: Lab): Table {
   const bytes = (n: number) =>
     Math.abs(n) >= 1024 ? `${formatBytesExact(n)} (${formatBytesHuman(n)})` : formatBytesExact(n);
   const name = (impl: (typeof rows)[number]['impl']) =>
-    `${CONSTRUCTORS[impl].crate} ${CONSTRUCTORS[impl].call}`;
+    `${constructorOf(impl).crate} ${constructorOf(impl).call}`;
   return {
     title: `${formatInt(inputs.channels)} ${inputs.channels === 1 ? 'channel' : 'channels'} of ${rustType(message)} at capacity ${formatInt(inputs.capacity)}: heap bytes in all`,
     columns: ['Constructor', 'At create', `Holding ${formatInt(inputs.capacity)}`, 'After a drain'],
@@ -230,8 +230,8 @@ export function calculatorTable(lab: Lab): Table {
       ],
       rows: rows.map((r) => [
         r.impl,
-        CONSTRUCTORS[r.impl].crate,
-        CONSTRUCTORS[r.impl].call,
+        constructorOf(r.impl).crate,
+        constructorOf(r.impl).call,
         inputs.channels,
         inputs.capacity,
         r.refusal ? null : r.totalCreate,
