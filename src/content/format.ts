@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { IMPL_NAMES } from '../engine/channels/types.ts';
 import { PRESET_NAMES } from '../engine/presets.ts';
-import { MESSAGE_KINDS } from '../engine/scenario/index.ts';
 
 export const LESSON_FORMAT = 'channel-lab/lesson@1';
 
@@ -53,7 +52,8 @@ const name = z
 
 const message = z
   .object({
-    type: z.enum(MESSAGE_KINDS).describe('String (with a heap buffer), [u8; N] or u64'),
+    // the three kinds whose layout needs no type text (a scenario can also hold a Rust type expression)
+    type: z.enum(['string', 'bytes', 'u64']).describe('String (with a heap buffer), [u8; N] or u64'),
     bytes: z
       .number()
       .int()
