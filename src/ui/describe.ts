@@ -16,7 +16,8 @@ function tokio(s: TokioStructure): string[] {
       s.spareBlocks > 0 ? `, ${plural(s.spareBlocks, 'spare block')} kept for reuse (at most 3)` : ''
     }${s.omittedBlocks > 0 ? `; ${plural(s.omittedBlocks, 'block')} in the middle not drawn` : ''}.`,
   ];
-  const released = s.blocks.filter((b) => b.released).length;
+  // every live block before block_tail is released, drawn or not (the middle of a long chain is not drawn)
+  const released = s.totalBlocks === 0 ? 0 : s.totalBlocks - s.spareBlocks - 1;
   if (released > 0) out.push(`${plural(released, 'block')} released, waiting for the receiver to pass them.`);
   out.push(
     `${plural(s.pending, 'message')} queued. The receiver reads slot ${formatInt(s.rxIndex)} next; the next send writes slot ${formatInt(
@@ -68,6 +69,27 @@ export function describeWaiting(s: ChannelStructure, waiting: number): string | 
       return `${plural(n, 'sender')} waiting, each with a ${formatInt(s.listenerBytes)} B listener linked into send_ops; the message stays in the sender's future.`;
     default:
       return `${plural(n, 'thread')} blocked on the full channel; each message stays on its thread's stack.`;
+  }
+}
+
+/** One line for the backpressure view: what one waiting sender holds on the heap in this crate. */
+export function waitCostCaption(s: ChannelStructure | null): string | null {
+  if (s === null) return null;
+  switch (s.kind) {
+    case 'tokio-list':
+      return 'tokio: intrusive wait list, 0 B each';
+    case 'futures-nodes':
+      return s.bounded
+        ? `futures: ${formatInt(s.senderTaskBytes)} B task + ${formatInt(s.nodeBytes)} B node + ${formatInt(
+            s.parkedNodeBytes,
+          )} B parked node`
+        : null;
+    case 'flume-vecdeque':
+      return `flume: a ${formatInt(s.hookBytes)} B hook each, holding the message`;
+    case 'async-channel':
+      return `async-channel: a ${formatInt(s.listenerBytes)} B listener each`;
+    default:
+      return 'a blocked thread each (message on its stack)';
   }
 }
 

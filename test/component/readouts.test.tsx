@@ -17,7 +17,7 @@ import {
   formatSeconds,
   formatSecondsAxis,
 } from '../../src/ui/format.ts';
-import { describeStructure } from '../../src/ui/describe.ts';
+import { describeStructure, waitCostCaption } from '../../src/ui/describe.ts';
 import { Heap } from '../../src/engine/heap.ts';
 import { createChannel } from '../../src/engine/channels/index.ts';
 
@@ -156,6 +156,19 @@ describe('readouts', () => {
     // futures-channel: 48 B SenderTask, a 24 B node for the u64, a 16 B parked-queue node (spec §2)
     expect(describeStructure(make('futures-bounded'), 1)).toMatch(/48 B SenderTask.*24 B node.*16 B node/);
     expect(describeStructure(make('tokio-bounded'), 0)).not.toMatch(/waiting/);
+    expect(waitCostCaption(make('tokio-bounded'))).toBe('tokio: intrusive wait list, 0 B each');
+    expect(waitCostCaption(make('flume-bounded'))).toMatch(/80 B hook each/);
+  });
+
+  it('the anatomy summary counts released blocks it does not draw', () => {
+    const r = createChannel('tokio-unbounded', new Heap(), { message: { kind: 'u64' } });
+    if (!r.ok) throw new Error('refused');
+    r.channel.sendMany(0, 32 * 40 + 1); // 40 full blocks and one message in a 41st
+    const s = r.channel.structure();
+    if (s.kind !== 'tokio-list') throw new Error('tokio');
+    expect(s.omittedBlocks).toBeGreaterThan(0);
+    // every block before block_tail (the 41st) is released: 40 of them, drawn or not
+    expect(describeStructure(s)).toContain('40 blocks released');
   });
 
   it('the anatomy summary says in words what the canvas draws', () => {

@@ -8,6 +8,7 @@ import type { StrategyKind } from '../../engine/sim/types.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytesExact, formatInt, formatMs } from '../format.ts';
 import { arrow, box, text, type Theme } from './paint.ts';
+import { waitCostCaption } from '../describe.ts';
 
 export interface Flash {
   readonly kind: 'rejected' | 'timedOut';
@@ -132,6 +133,11 @@ export function drawBackpressure(
       size: 10,
       font: t.font,
     });
+  }
+  // what each waiting sender holds in this crate (0 B for tokio: its wait node lives in its future)
+  const waitCaption = permitCapacity(st.structure) === null ? null : waitCostCaption(st.structure);
+  if (waitCaption !== null) {
+    text(ctx, waitCaption, q.x, q.y + bodyH + 6, { color: t.muted, size: 9, font: t.font, maxWidth: colW });
   }
 
   // 3. permits
