@@ -71,12 +71,19 @@ export async function serveDist(): Promise<Server> {
   };
 }
 
-/** `vite build` into dist/ (the type check runs separately in `npm test`). */
+/**
+ * `vite build --mode e2e` into dist/ (the type check runs separately in `npm test`): a production
+ * build plus the debug handle the browser tests drive (src/ui/debug-handle.ts).
+ */
 export async function buildDist(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--mode', 'e2e', '--logLevel', 'warn'],
+      {
+        stdio: 'inherit',
+      },
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`))));
   });
 }

@@ -16,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import { presets } from '../engine/presets.ts';
 import { scenarioSchema, type Scenario } from '../engine/scenario/index.ts';
-import { createSimulation } from '../engine/sim/engine.ts';
+import { createSimulation } from '../engine/sim/index.ts';
 
 interface ScenarioFigures {
   readonly name: string;

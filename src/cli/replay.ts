@@ -6,7 +6,7 @@
 import { readJsonFile } from './read-json.ts';
 import { GoldenFormatError, parseGolden, replayGolden } from '../engine/golden.ts';
 import { HeapError } from '../engine/heap.ts';
-import { HandleError } from '../engine/channels/types.ts';
+import { HandleError } from '../engine/channels/index.ts';
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n`);

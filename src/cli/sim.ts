@@ -9,8 +9,8 @@
 import { readJsonFile } from './read-json.ts';
 import { isPresetName, presets, PRESET_NAMES } from '../engine/presets.ts';
 import { parseScenario, type Scenario } from '../engine/scenario/index.ts';
-import { createSimulation } from '../engine/sim/engine.ts';
-import { buildReport, seriesCsv } from '../engine/sim/report.ts';
+import { createSimulation } from '../engine/sim/index.ts';
+import { buildReport, seriesCsv } from '../engine/sim/index.ts';
 
 const USAGE =
   'usage: npm run sim -- (--preset NAME | --scenario FILE.json) [--seconds S] [--seed N] [--json | --csv]';

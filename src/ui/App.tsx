@@ -21,6 +21,7 @@ import { RetainedView } from './views/RetainedView.tsx';
 import { SimStatus } from './views/SimStatus.tsx';
 import { StrategyMark } from './views/StrategyMark.tsx';
 import { ViewBoundary } from './views/ViewBoundary.tsx';
+import { exposeLab } from './debug-handle.ts';
 
 // recharts is the heaviest dependency: it loads after the first paint.
 const Charts = lazy(() => import('./views/Charts.tsx'));
@@ -193,8 +194,7 @@ function Layout({ boot }: { boot: Boot | undefined }) {
 /** `boot`: what the page was opened with (its URL); absent when a test renders the bare app. */
 export function App({ lab, boot }: { lab: Lab; boot?: Boot }) {
   useEffect(() => {
-    // A handle for debugging and for the browser tests (perf:ui measures through it).
-    (globalThis as { __channelLab?: Lab }).__channelLab = lab;
+    exposeLab(lab);
   }, [lab]);
   useEffect(() => pauseWhileHidden(lab), [lab]);
   return (

@@ -2,7 +2,7 @@
  * The anatomy view in words, for screen readers and for anyone who prefers to read: the same facts
  * the canvas draws, from the same structure.
  */
-import type { ChannelStructure, ListStructure, TokioStructure } from '../engine/channels/structure.ts';
+import type { ChannelStructure, ListStructure, TokioStructure } from '../engine/channels/index.ts';
 import { formatBytesHuman, formatInt } from './format.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;

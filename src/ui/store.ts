@@ -8,10 +8,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
 import type { ChartField, ParamValue, SimMeta } from '../worker/protocol.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
-import type { SimSeries } from '../engine/sim/types.ts';
-import { sampleEveryUs } from '../engine/sim/series.ts';
+import { sampleEveryUs, type SimSeries } from '../engine/sim/index.ts';
 import type { ControlSpec } from './controls/spec.ts';
-import type { ImplName } from '../engine/channels/types.ts';
+import type { ImplName } from '../engine/channels/index.ts';
 import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 

@@ -2,7 +2,7 @@
 import { createSimulation, parseScenario, type Scenario } from '../engine/sim/index.ts';
 // The engine's own arrival process (not part of its public surface): the same deterministic
 // arrivals every lane reads, so the worker can find when the next message arrives.
-import { ArrivalPlan, ArrivalSource } from '../engine/sim/arrivals.ts';
+import { ArrivalPlan, ArrivalSource } from '../engine/sim/index.ts';
 import type { EngineApi } from './host.ts';
 import { applyChanges, timedChanges } from './params.ts';
 

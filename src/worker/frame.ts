@@ -3,7 +3,7 @@
  * per-strategy figures (decode, in the UI). Only the figures and the series are typed arrays; sites,
  * waiters and channel structures are plain objects that the worker's postMessage clones.
  */
-import type { SimSeries, SimSnapshot } from '../engine/sim/types.ts';
+import type { SimSeries, SimSnapshot } from '../engine/sim/index.ts';
 import { downsampleMinMax, type DownsampleInput } from './downsample.ts';
 import {
   CHART_FIELDS,

@@ -3,7 +3,7 @@
  * much simulated time passes per tick, and posts frames. It knows nothing about `self`: the worker
  * entry (sim.worker.ts) gives it `post` and a clock, and tests call `handle` directly.
  */
-import type { SimSnapshot, Simulation } from '../engine/sim/types.ts';
+import type { SimSnapshot, Simulation } from '../engine/sim/index.ts';
 import { encodeFrame, encodeSeries } from './frame.ts';
 import { Timeline } from './timeline.ts';
 import {

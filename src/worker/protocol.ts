@@ -18,10 +18,10 @@
  * The scenario type is a parameter only so that tests can drive the host with a small fake engine;
  * the app uses the engine's validated `Scenario` (the worker validates every scenario it receives).
  */
-import type { ChannelStructure } from '../engine/channels/structure.ts';
-import type { CrateRefusal, ImplName } from '../engine/channels/types.ts';
+import type { ChannelStructure } from '../engine/channels/index.ts';
+import type { CrateRefusal, ImplName } from '../engine/channels/index.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
-import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/types.ts';
+import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/index.ts';
 
 /** Bump when a message changes shape; the UI refuses a worker that speaks another version. */
 export const PROTOCOL_VERSION = 2;

@@ -12,7 +12,7 @@
  * knows how to step by one message. The Timeline is itself a Simulation, so the host uses it in place
  * of the engine's.
  */
-import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/types.ts';
+import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/index.ts';
 import { deepCopy } from './deep-copy.ts';
 
 /** What an engine may offer beyond the contract: an independent deep copy of its state. */

@@ -99,7 +99,8 @@ export function createChannel(impl: ImplName, heap: Heap, params: ChannelParams)
   return crateOfImpl(impl).create(impl, heap, params);
 }
 
-export { IMPL_NAMES, isImplName } from './types.ts';
+export { IMPL_NAMES, isImplName, HandleError } from './types.ts';
+export type * from './structure.ts';
 export type { BoundKind, Bounds, CrateDescriptor, FlavorDescriptor } from './descriptor.ts';
 export type {
   ChannelModel,

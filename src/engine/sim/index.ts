@@ -1,8 +1,12 @@
 /**
- * The simulation engine's public surface. The worker and the CLI import from here only; the
- * contract types are in types.ts.
+ * The simulation engine's public surface. The worker and the CLI import from here only (the lint
+ * config enforces it); the contract types are in types.ts.
  */
 export { createSimulation } from './engine.ts';
+export { buildReport, seriesCsv } from './report.ts';
+export { WAITING_SITES } from './costs.ts';
+// the deterministic arrivals every lane reads: the worker asks them when the next message arrives
+export { ArrivalPlan, ArrivalSource } from './arrivals.ts';
 export { isAppendOnly, sampleEveryUs } from './series.ts';
 export * from './types.ts';
 export {

@@ -2,11 +2,7 @@
  * The channel anatomy view: the shared allocation every channel starts with, then the crate's own
  * message storage. `drawAnatomy` returns the height it used so the canvas can grow to fit.
  */
-import type {
-  AsyncChannelStructure,
-  ChannelStructure,
-  TokioStructure,
-} from '../../engine/channels/structure.ts';
+import type { AsyncChannelStructure, ChannelStructure, TokioStructure } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import { drawListBlocks, drawTokioBlocks, type Area } from './blocks.ts';
 import { box, hatch, text, type Theme } from './paint.ts';

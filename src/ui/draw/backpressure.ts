@@ -3,8 +3,8 @@
  * holding its message) → the permit gauge → the channel's queue → consumers. Rejections and timeouts
  * flash where they happen.
  */
-import type { ChannelStructure } from '../../engine/channels/structure.ts';
-import type { StrategyKind } from '../../engine/sim/types.ts';
+import type { ChannelStructure } from '../../engine/channels/index.ts';
+import type { StrategyKind } from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytesExact, formatInt, formatMs } from '../format.ts';
 import { arrow, box, text, type Theme } from './paint.ts';

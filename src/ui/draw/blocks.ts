@@ -7,7 +7,7 @@ import type {
   SlotState,
   TokioBlockView,
   TokioStructure,
-} from '../../engine/channels/structure.ts';
+} from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import { arrow, box, hatch, text, type Theme } from './paint.ts';
 

@@ -7,7 +7,7 @@ import type {
   FlumeStructure,
   FuturesStructure,
   ZeroStructure,
-} from '../../engine/channels/structure.ts';
+} from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import type { Area } from './blocks.ts';
 import { arrow, box, text, type Theme } from './paint.ts';

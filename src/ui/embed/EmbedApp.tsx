@@ -21,6 +21,7 @@ import { EmbedFrame } from './EmbedFrame.tsx';
 import type { ScriptFigureRequest } from '../export/figure/page-api.ts';
 import { Figure, SINGLE_STRATEGY_VIEWS } from './figures.tsx';
 import { projectLab } from './project.ts';
+import { exposeLab } from '../debug-handle.ts';
 
 function TimeStatus() {
   const frame = useThrottledFrame(250);
@@ -113,7 +114,7 @@ export function EmbedApp(props: {
         req: ScriptFigureRequest,
       ) => (await import('../export/figure/page-api.ts')).figureForScript(lab, req);
       document.documentElement.dataset.worker = 'started';
-      (globalThis as { __channelLab?: Lab }).__channelLab = started.current;
+      exposeLab(started.current);
       setLab(started.current);
     });
   }, [lab, start]);

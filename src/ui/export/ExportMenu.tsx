@@ -6,8 +6,8 @@
  */
 import { useState } from 'react';
 import type { Scenario } from '../../engine/scenario/index.ts';
-import { seriesCsv } from '../../engine/sim/report.ts';
-import type { SimSeries } from '../../engine/sim/types.ts';
+import { seriesCsv } from '../../engine/sim/index.ts';
+import type { SimSeries } from '../../engine/sim/index.ts';
 import { download, slug } from './download.ts';
 import { scenarioFileName, scenarioFileText } from './scenario-file.ts';
 import './export.css';

@@ -5,8 +5,8 @@
  * the simulated timing). The table says which is which, row by row and, for heap totals that include
  * waiting senders, cell by cell.
  */
-import type { ChannelStructure } from '../../engine/channels/structure.ts';
-import { WAITING_SITES } from '../../engine/sim/costs.ts';
+import type { ChannelStructure } from '../../engine/channels/index.ts';
+import { WAITING_SITES } from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';

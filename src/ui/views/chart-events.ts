@@ -3,9 +3,9 @@
  * a consumer stall, producers connecting over time, and every timed parameter change. One pure
  * function of the scenario, so the charts, their text alternative and the tests agree.
  */
-import { fieldInfo, templatePath } from '../../engine/scenario/fields.ts';
+import { fieldInfo, templatePath } from '../../engine/scenario/index.ts';
 import type { Scenario } from '../../engine/scenario/index.ts';
-import type { ScenarioChange } from '../../engine/scenario/schema.ts';
+import type { ScenarioChange } from '../../engine/scenario/index.ts';
 import { formatDecimal, formatInt, formatSeconds } from '../format.ts';
 
 export type ChartEventKind = 'leave' | 'spike' | 'burst' | 'stall' | 'connect' | 'change';

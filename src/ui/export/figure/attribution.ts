@@ -2,7 +2,7 @@
  * What a published figure says about itself: the scenario's key parameters (a caption a reader can
  * rerun) and where the numbers come from (the crates and versions the models reproduce).
  */
-import type { ImplName } from '../../../engine/channels/types.ts';
+import type { ImplName } from '../../../engine/channels/index.ts';
 import { messageTypeOf, strategyImpl, strategyLabel, type Scenario } from '../../../engine/scenario/index.ts';
 import { rustTypeName } from '../../../engine/layout.ts';
 import { constructorOf } from '../../calculator/crates.ts';

@@ -1,0 +1,225 @@
+// The comparison comes first (issue 12): in real Chromium at a laptop's, a projector's and a phone's
+// size, the heap chart is on the first screen with Play; it shows growth over the whole run, labels
+// its lines and the scenario's events, uses distinct colours, presenter mode reads from the back of
+// the room, and the keys stay with the page after a strategy is chosen.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+
+const SHOTS = 'test-results';
+mkdirSync(SHOTS, { recursive: true });
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+/** Canvas labels as drawn, in CSS px (font size × the context's scale ÷ device pixel ratio). */
+const RECORD_CANVAS_TEXT = `
+  window.__canvasText = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (...a) {
+    const m = /([\\d.]+)px/.exec(this.font);
+    if (m) window.__canvasText.push(parseFloat(m[1]) * this.getTransform().a / devicePixelRatio);
+    return fill.apply(this, a);
+  };`;
+
+async function open(
+  query: string,
+  size: { width: number; height: number },
+  opts: { colorScheme?: 'light' | 'dark'; recordCanvas?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({
+    ...size,
+    ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
+  });
+  if (opts.recordCanvas === true) await page.addInitScript({ content: RECORD_CANVAS_TEXT });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}${query}`);
+  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
+  await page.getByTestId('heap-chart').locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
+  return { page, errors };
+}
+
+/** The simulation to `ms` of simulated time, through the same action the Time slider uses. */
+async function seek(page: Page, ms: number): Promise<void> {
+  await page.evaluate((t) => {
+    (
+      globalThis as unknown as { __channelLab: { actions: { seek(t: number): void } } }
+    ).__channelLab.actions.seek(t);
+  }, ms);
+  await page.waitForFunction(
+    (t) => {
+      const s = (
+        globalThis as unknown as {
+          __channelLab: { frames: { getState(): { series: { timeMs: Float64Array } | null } } };
+        }
+      ).__channelLab.frames.getState().series;
+      return s !== null && (s.timeMs[s.timeMs.length - 1] ?? 0) >= t - 100;
+    },
+    ms,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(600); // the chart redraws at most every 250 ms
+}
+
+const inViewport = async (page: Page, testId: string) => {
+  const box = await page.getByTestId(testId).boundingBox();
+  const vp = page.viewportSize();
+  assert.ok(box !== null && vp !== null, `${testId} has a box`);
+  return box.y >= 0 && box.y + box.height <= vp.height && box.x >= 0 && box.x + box.width <= vp.width;
+};
+
+describe('the comparison comes first', () => {
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`at ${size.width}×${size.height} the whole heap chart and Play are on the first screen`, async () => {
+      const { page, errors } = await open('', size);
+      assert.ok(await inViewport(page, 'heap-chart'), 'heap chart on the first screen');
+      const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
+      assert.ok(play !== null && play.y + play.height <= size.height, 'Play on the first screen');
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.waitForTimeout(3000);
+      await page.screenshot({ path: `${SHOTS}/compare-${size.width}x${size.height}.png` });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  it('on a 390 px phone the page does not overflow sideways and the chart fits the width', async () => {
+    const { page, errors } = await open('', { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scroll (${overflow} px)`);
+    await page.getByTestId('heap-chart').scrollIntoViewIfNeeded();
+    const box = await page.getByTestId('heap-chart').boundingBox();
+    assert.ok(box !== null && box.width <= 390);
+    await page.screenshot({ path: `${SHOTS}/compare-phone.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('charts that show growth', () => {
+  it('span the whole run from the start, label each line at its end and mark the players leaving', async () => {
+    const { page, errors } = await open('', { width: 1366, height: 768 });
+    const chart = page.getByTestId('heap-chart');
+    // before any time has passed, the time axis already ends at the run's 60 s
+    const axis = (await chart.locator('svg.recharts-surface').first().textContent()) ?? '';
+    assert.match(axis, /60 s/);
+    await seek(page, 12_000);
+    const labels = await chart.getByTestId('end-labels').locator('text').allTextContents();
+    assert.equal(labels.length, 3);
+    assert.match(labels[0] ?? '', /^tokio unbounded \d+(\.\d)? MiB$/);
+    assert.match(labels.join('|'), /tokio bounded\(128\) [\d.]+ KiB/);
+    // the event: 100 of the 1,000 players leave at 10 s, on both charts
+    assert.equal(await chart.getByText('100 producers leave').count(), 1);
+    assert.equal(await page.getByTestId('second-chart').getByText('100 producers leave').count(), 1);
+    // the band (lowest to highest heap in each interval) under each of the three lines
+    assert.equal(await chart.locator('.recharts-area-area').count(), 3);
+    // log scale: KiB and MiB lines on one axis of powers of two
+    await page.getByRole('checkbox', { name: 'Log scale' }).click();
+    await page.waitForFunction(() =>
+      /KiB/.test(document.querySelector('[data-testid="heap-chart"] .recharts-yAxis')?.textContent ?? ''),
+    );
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}/compare-log-scale.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('draws a spike as a step, not a ramp', async () => {
+    const { page } = await open(
+      '?preset=game-server&producers.arrival=spike&producers.spikeAtMs=3050&producers.spikeMessages=100000',
+      { width: 1366, height: 768 },
+    );
+    await seek(page, 5000);
+    const d =
+      (await page.getByTestId('heap-chart').locator('.recharts-line-curve').first().getAttribute('d')) ?? '';
+    const pts = [...d.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    // the largest rise of the unbounded line (100,000 messages of ~121 B at once) is a vertical segment
+    let best = { rise: 0, dx: Infinity };
+    for (let i = 1; i < pts.length; i++) {
+      const [x0, y0] = pts[i - 1] ?? [0, 0];
+      const [x1, y1] = pts[i] ?? [0, 0];
+      if (y0 - y1 > best.rise) best = { rise: y0 - y1, dx: x1 - x0 };
+    }
+    assert.ok(best.rise > 50, `the spike rises ${best.rise} px`);
+    assert.ok(best.dx < 0.5, `and is vertical (${best.dx} px wide)`);
+    await page.screenshot({ path: `${SHOTS}/compare-spike.png` });
+    await page.close();
+  });
+});
+
+describe('colours', () => {
+  it('six strategies get six different colours, the same in the legend as on the lines, in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await open(
+        '?preset=burst-retention',
+        { width: 1366, height: 768 },
+        { colorScheme: scheme },
+      );
+      await seek(page, 1000);
+      const strokes = await page
+        .getByTestId('heap-chart')
+        .locator('.recharts-line-curve')
+        .evaluateAll((els) => els.map((e) => getComputedStyle(e).stroke));
+      const marks = await page
+        .locator('.chart-legend .strategy-mark line')
+        .evaluateAll((els) => els.map((e) => getComputedStyle(e).stroke));
+      assert.equal(strokes.length, 6);
+      assert.equal(new Set(strokes).size, 6, `distinct: ${strokes.join(' ')}`);
+      assert.deepEqual(marks, strokes);
+      // strategy 0 is Okabe–Ito vermillion, a shade lighter on the dark theme
+      assert.equal(strokes[0], scheme === 'light' ? 'rgb(213, 94, 0)' : 'rgb(232, 112, 26)');
+      await page.screenshot({ path: `${SHOTS}/compare-colours-${scheme}.png` });
+      await page.close();
+    }
+  });
+});
+
+describe('presenter mode', () => {
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`at ${size.width}×${size.height}: the heap chart fills the first screen, every label ≥ 20 px, thick lines`, async () => {
+      const { page, errors } = await open('?present=1', size, { recordCanvas: true });
+      await seek(page, 12_000);
+      assert.ok(await inViewport(page, 'heap-chart'), 'heap chart on the first screen');
+      const box = await page.getByTestId('heap-chart').boundingBox();
+      assert.ok(box !== null && box.height >= size.height * 0.6, 'it fills most of the screen');
+      await page.screenshot({ path: `${SHOTS}/compare-present-${size.width}x${size.height}.png` });
+      const fonts = await page
+        .locator('figure.chart svg text')
+        .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      assert.ok(fonts.length > 10);
+      assert.ok(Math.min(...fonts) >= 20, `chart labels ≥ 20 px (smallest ${Math.min(...fonts)})`);
+      const widths = await page
+        .locator('figure.chart .recharts-line-curve')
+        .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).strokeWidth)));
+      assert.ok(Math.min(...widths) >= 4, `thick lines (${widths.join(', ')})`);
+      // every canvas, scrolled into view so it draws, labels at ≥ 20 CSS px
+      for (const c of await page.locator('canvas').all()) {
+        await c.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300);
+      }
+      const canvasText = await page.evaluate(
+        () => (globalThis as unknown as { __canvasText: number[] }).__canvasText,
+      );
+      assert.ok(canvasText.length > 20, 'canvases drew their labels');
+      assert.ok(
+        Math.min(...canvasText) >= 20 - 0.01,
+        `canvas labels ≥ 20 px (smallest ${Math.min(...canvasText)})`,
+      );
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
