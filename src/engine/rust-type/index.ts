@@ -6,7 +6,7 @@ import { parseRustType, RustTypeError } from './parse.ts';
 import { resolve, type Growable, type Part } from './resolve.ts';
 import { available, enumLayout, type Niche } from './rustc.ts';
 
-export { RustTypeError } from './parse.ts';
+export { RustTypeError, MAX_TYPE_TEXT } from './parse.ts';
 export type { Growable, Part } from './resolve.ts';
 
 export interface NicheInfo {

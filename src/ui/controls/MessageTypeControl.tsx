@@ -1,6 +1,6 @@
 /** The Rust type field in the panel's message group, shown when the message type is "Rust type". */
 import { useLab, useLabState } from '../lab-context.ts';
-import type { Scenario } from '../../engine/scenario/schema.ts';
+import type { Scenario } from '../../engine/scenario/index.ts';
 import { RustTypeField } from './RustTypeField.tsx';
 
 export function MessageTypeControl() {

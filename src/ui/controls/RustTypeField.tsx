@@ -5,8 +5,7 @@
  * message naming the part and is never sent to the simulation.
  */
 import { useId, useMemo, useState } from 'react';
-import { analyzeRustType } from '../../engine/rust-type/index.ts';
-import { MAX_TYPE_TEXT } from '../../engine/rust-type/parse.ts';
+import { analyzeRustType, MAX_TYPE_TEXT } from '../../engine/rust-type/index.ts';
 import { formatInt } from '../format.ts';
 import { RustLayoutDiagram } from './RustLayoutDiagram.tsx';
 
