@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { createModuleWorker } from './ui/bridge.ts';
@@ -34,10 +34,19 @@ function startEmbedLab(embed: EmbedOptions): Lab {
   return lab;
 }
 
+// the workshop page (lessons, handouts) needs no simulation: it loads on its own, without a worker
+const WorkshopPage = lazy(() => import('./ui/teach/WorkshopPage.tsx'));
+
 const root = document.getElementById('root');
 if (root) {
   let page;
-  if (url.embed === null) {
+  if (url.workshop !== null && url.embed === null) {
+    page = (
+      <Suspense fallback={<p>Loading the workshop page…</p>}>
+        <WorkshopPage handout={url.workshop.handout} />
+      </Suspense>
+    );
+  } else if (url.embed === null) {
     const lab = startLab();
     page = <App lab={lab} boot={{ url, sync: startUrlSync(lab) }} />;
   } else {

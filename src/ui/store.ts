@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
 import type { ChartField, ParamValue, SimMeta } from '../worker/protocol.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
-import type { SimSeries } from '../engine/sim/index.ts';
+import { sampleEveryUs, type SimSeries } from '../engine/sim/index.ts';
 import type { ControlSpec } from './controls/spec.ts';
 import type { SweepSpec } from './sweep/sweep-spec.ts';
 import type { ImplName } from '../engine/channels/index.ts';
@@ -16,6 +16,10 @@ import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 
 export type WorkerStatus = 'starting' | 'running' | 'crashed';
+/** What Step moves by: one message, one sample of the series, or one simulated second. */
+export type StepSize = 'message' | 'sample' | 'second';
+export const STEP_SIZES: readonly StepSize[] = ['message', 'sample', 'second'];
+const STEP_SIZE_KEY = 'channel-lab:step-by';
 export type HeapScale = 'linear' | 'log';
 export type SecondMetric = Exclude<ChartField, 'heapBytes' | 'heapMinBytes' | 'heapMaxBytes'>;
 
@@ -54,8 +58,13 @@ export interface LabState {
   /** index of the strategy whose channel the anatomy and backpressure views show */
   readonly focus: number;
   readonly secondMetric: SecondMetric;
+<<<<<<< HEAD
   /** the capacity-planning sweep on show (null: its panel is closed) */
   readonly sweep: SweepSpec | null;
+=======
+  /** what Step and Step back move by (remembered in localStorage) */
+  readonly stepSize: StepSize;
+>>>>>>> main
   /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
   readonly heapScale: HeapScale;
 }
@@ -115,9 +124,11 @@ export interface LabActions {
   play(): void;
   pause(): void;
   togglePlay(): void;
+  /** forward by the step size */
   step(): void;
-  /** back by one message (the simulation is deterministic: the worker replays to there) */
+  /** back by the step size (the simulation is deterministic: the worker replays to there) */
   stepBack(): void;
+  setStepSize(size: StepSize, remember?: boolean): void;
   /** to simulated time `timeMs`; a burst of seeks (a slider drag) sends one per animation frame */
   seek(timeMs: number): void;
   /** every sample of the series so far (for export), or null if the worker cannot answer */
@@ -170,7 +181,11 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
+<<<<<<< HEAD
     sweep: null,
+=======
+    stepSize: rememberedStepSize(),
+>>>>>>> main
     heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
@@ -262,6 +277,18 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
       if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => fn());
       else setTimeout(fn, 16);
     });
+  // where the next time step starts: a seek not yet sent (two quick presses move twice), else the frame
+  const stepBase = () => seekTo ?? frames.getState().frame?.timeMs ?? 0;
+  const durationMs = () => store.getState().meta?.durationMs ?? Infinity;
+  const stepDeltaMs = (): number | null => {
+    const s = store.getState();
+    if (s.stepSize === 'message') return null;
+    if (s.stepSize === 'second') return 1000;
+    const sc = s.scenario as { sampleMs?: unknown; durationSeconds?: unknown } | null;
+    const sampleMs = typeof sc?.sampleMs === 'number' ? sc.sampleMs : 100;
+    const seconds = typeof sc?.durationSeconds === 'number' ? sc.durationSeconds : 0;
+    return sampleEveryUs(sampleMs, Math.round(seconds * 1e6)) / 1000;
+  };
   const flushSeek = () => {
     const t = seekTo;
     seekTo = null;
@@ -284,12 +311,34 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
       else actions.play();
     },
     step() {
-      store.setState({ playing: false });
-      bridge.send({ type: 'step', unit: 'message' });
+      const delta = stepDeltaMs();
+      if (delta === null) {
+        store.setState({ playing: false });
+        bridge.send({ type: 'step', unit: 'message' });
+        return;
+      }
+      actions.pause();
+      actions.seek(Math.min(durationMs(), stepBase() + delta));
     },
     stepBack() {
-      store.setState({ playing: false });
-      bridge.send({ type: 'step-back' });
+      const delta = stepDeltaMs();
+      if (delta === null) {
+        store.setState({ playing: false });
+        bridge.send({ type: 'step-back' });
+        return;
+      }
+      actions.pause();
+      actions.seek(Math.max(0, stepBase() - delta));
+    },
+    setStepSize(size, remember = true) {
+      store.setState({ stepSize: size });
+      if (remember) {
+        try {
+          localStorage.setItem(STEP_SIZE_KEY, size);
+        } catch {
+          // storage may be off (private mode, sandboxed frame): the choice lasts for this visit
+        }
+      }
     },
     seek(timeMs) {
       const first = seekTo === null;
@@ -374,6 +423,15 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     adapter,
     dispose: () => bridge.dispose(),
   };
+}
+
+function rememberedStepSize(): StepSize {
+  try {
+    const v = localStorage.getItem(STEP_SIZE_KEY);
+    return (STEP_SIZES as readonly string[]).includes(v ?? '') ? (v as StepSize) : 'message';
+  } catch {
+    return 'message';
+  }
 }
 
 /** Deep equality for small plain data (scenario metadata, control values). */

@@ -91,7 +91,15 @@ export interface ViewState {
   readonly speed: number;
   readonly present: boolean;
   readonly lesson: { readonly id: string; readonly step: number } | null;
+  /** a lesson that is not built in: a same-origin file, or a short lesson carried by the link */
+  readonly lessonSource?: LessonSource | null;
 }
+
+export type LessonSource =
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'inline'; readonly json: string };
+
+/** A lesson carried inside a link stays short (links over a few KB break in mail and chat). */
+export const MAX_INLINE_LESSON = 8000;
 
 export const DEFAULT_VIEW: ViewState = { focus: 0, metric: 'depth', speed: 1, present: false, lesson: null };
 
@@ -108,6 +116,11 @@ export interface LabUrlState {
   readonly sweep?: SweepSpec | null;
 }
 
+/** `?workshop=1`: the workshop page (lessons and handouts) instead of the lab; `handout=ID`: one handout. */
+export interface WorkshopPage {
+  readonly handout: string | null;
+}
+
 /** The app's own keys; everything else is a scenario key for the engine to judge. */
 const APP_KEYS = [
   't',
@@ -118,6 +131,10 @@ const APP_KEYS = [
   'present',
   'lesson',
   'step',
+  'lessonFile',
+  'lessonJson',
+  'workshop',
+  'handout',
   'embed',
   'view',
   'autoplay',
@@ -197,6 +214,8 @@ export function decodeLabUrl(search: string): LabUrlState & {
   readonly notices: readonly UrlNotice[];
   /** whether the URL names a scenario at all (a preset or scenario keys); if not, the app picks one */
   readonly hasScenario: boolean;
+  readonly lessonSource: LessonSource | null;
+  readonly workshop: WorkshopPage | null;
 } {
   const notices: UrlNotice[] = [];
   const own = new Map<AppKey, string>();
@@ -285,6 +304,39 @@ export function decodeLabUrl(search: string): LabUrlState & {
     notices.push({ field: 'step', message: 'step: only means something with lesson=…, ignored' });
   }
 
+  let lessonSource: LessonSource | null = null;
+  const file = own.get('lessonFile');
+  const inline = own.get('lessonJson');
+  if (file !== undefined && inline !== undefined) {
+    notices.push({
+      field: 'lessonJson',
+      message: 'lessonJson: give lessonFile or lessonJson, not both; using lessonFile',
+    });
+  }
+  if (file !== undefined) {
+    // a relative path on this site: no scheme, no protocol-relative "//host"
+    if (/^(?![a-z][a-z0-9+.-]*:|\/\/)[\w./-]{1,200}\.json$/i.test(file))
+      lessonSource = { kind: 'file', path: file };
+    else
+      notices.push(
+        notice('lessonFile', 'the path of a .json lesson file on this site', file, 'no lesson file'),
+      );
+  } else if (inline !== undefined) {
+    if (inline.length <= MAX_INLINE_LESSON) lessonSource = { kind: 'inline', json: inline };
+    else
+      notices.push({
+        field: 'lessonJson',
+        message: `lessonJson: a lesson in a link is at most ${MAX_INLINE_LESSON} characters, got ${inline.length}; put it in a file (lessonFile=…)`,
+      });
+  }
+  const workshopPage: WorkshopPage | null = flag('workshop', false)
+    ? {
+        handout: /^[a-z][a-z0-9-]{0,40}$/.test(own.get('handout') ?? '')
+          ? (own.get('handout') ?? null)
+          : null,
+      }
+    : null;
+
   let embed: EmbedOptions | null = null;
   if (isEmbed) {
     let view = DEFAULT_EMBED.view;
@@ -329,10 +381,12 @@ export function decodeLabUrl(search: string): LabUrlState & {
     preset: presetOf(scenario),
     sweep: sweep ?? (embed?.view === 'sweep' ? DEFAULT_SWEEP : null),
     timeMs,
-    view: { focus, metric, speed, present, lesson },
+    view: { focus, metric, speed, present, lesson, ...(lessonSource === null ? {} : { lessonSource }) },
     embed,
     notices,
     hasScenario: base !== null || scenarioPairs.length > 0,
+    lessonSource,
+    workshop: workshopPage,
   };
 }
 
@@ -407,10 +461,16 @@ export function encodeLabUrl(state: {
     add('lesson', v.lesson.id);
     add('step', String(v.lesson.step));
   }
+<<<<<<< HEAD
   if (state.sweep) {
     const sw = encodeSweep(state.sweep);
     add('sweep', sw.sweep);
     if (sw.smetric !== null) add('smetric', sw.smetric);
+=======
+  if (v.lesson && v.lessonSource) {
+    if (v.lessonSource.kind === 'file') add('lessonFile', v.lessonSource.path);
+    else add('lessonJson', v.lessonSource.json);
+>>>>>>> main
   }
   const e = state.embed;
   if (e) {

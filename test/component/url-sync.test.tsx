@@ -26,6 +26,7 @@ function setup(withIdle: boolean) {
     focus: 0,
     secondMetric: 'depth',
     sweep: null,
+    stepSize: 'message',
     heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));

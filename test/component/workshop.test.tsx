@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useMemo } from 'react';
-import { lessons } from '../../src/engine/lessons.ts';
+import { builtInLessons as lessons } from '../../src/content/lessons.ts';
 import { presets } from '../../src/engine/presets.ts';
-import type { Scenario } from '../../src/engine/scenario/index.ts';
 import {
   useWorkshop,
   WorkshopLessons,
@@ -16,7 +15,7 @@ import {
   WorkshopToolbar,
   type SimulationKeys,
 } from '../../src/ui/teach/Workshop.tsx';
-import type { LessonPosition } from '../../src/ui/teach/LessonPlayer.tsx';
+import type { LessonPosition, RevealAction, StepStage } from '../../src/ui/teach/LessonPlayer.tsx';
 
 afterEach(() => {
   cleanup();
@@ -25,13 +24,15 @@ afterEach(() => {
 
 function setup(start?: { lesson: LessonPosition | null; present: boolean }) {
   const sim = { togglePlay: vi.fn(), step: vi.fn(), stepBack: vi.fn(), toStart: vi.fn() };
-  const loaded: { scenario: Scenario; position: LessonPosition }[] = [];
+  const loaded: { stage: StepStage; position: LessonPosition }[] = [];
+  const reveals: RevealAction[] = [];
   const changes: { lesson: LessonPosition | null; present: boolean }[] = [];
   function Lab() {
     const keys: SimulationKeys = useMemo(() => sim, []);
     const w = useWorkshop({
       sim: keys,
-      onLoadStep: (scenario, position) => loaded.push({ scenario, position }),
+      onLoadStep: (stage, position) => loaded.push({ stage, position }),
+      onReveal: (r) => reveals.push(r),
       onChange: (s) => changes.push(s),
       ...(start === undefined ? {} : { start }),
     });
@@ -52,7 +53,7 @@ function setup(start?: { lesson: LessonPosition | null; present: boolean }) {
     );
   }
   render(<Lab />);
-  return { sim, loaded, changes };
+  return { sim, loaded, changes, reveals };
 }
 
 describe('workshop', () => {
@@ -68,12 +69,21 @@ describe('workshop', () => {
     await user.tab();
     expect(screen.getByRole('button', { name: /The 32-slot block/ })).toHaveFocus();
     await user.keyboard('{Enter}');
-    // step 1: heading focused, scenario loaded
-    const h = screen.getByRole('heading', { name: 'One block, whatever the capacity' });
+    // step 1: heading focused, the stage set: scenario, selected strategy, figure
+    const h = screen.getByRole('heading', { name: 'Creating a bounded channel' });
     expect(h).toHaveFocus();
     expect(screen.getByText('Step 1 of 2')).toBeInTheDocument();
     expect(loaded.at(-1)?.position).toEqual({ id: 'block', step: 1 });
-    expect(loaded.at(-1)?.scenario).toEqual(presets['big-message'].scenario);
+    expect(loaded.at(-1)?.stage).toMatchObject({
+      scenario: presets['big-message'].scenario,
+      preset: 'big-message',
+      strategy: 0,
+      view: 'create',
+      stepBy: 'message',
+      timeMs: 0,
+    });
+    // what would give the answer away is hidden until it is revealed
+    expect(document.documentElement.dataset.conceal).toBe('create readouts preset anatomy');
     // Tab into the choices, arrows to the third one (33,312 B), Enter reveals
     await user.tab();
     expect(screen.getByRole('radio', { name: /1,024 B/ })).toHaveFocus();
@@ -81,20 +91,26 @@ describe('workshop', () => {
     expect(screen.getByRole('radio', { name: /33,312 B/ })).toBeChecked();
     await user.keyboard('{Enter}');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Answer: 33,312 B (you predicted it). A 512 B Arc<Chan> plus one block of 32 + 32 × 1,024 bytes',
+      'Answer: 33,312 B (you predicted it). A 512 B Arc<Chan> plus a first block of 32 slots (32,800 B)',
     );
+    // and says where to look
+    expect(screen.getByTestId('lesson-evidence')).toHaveTextContent(
+      'See “What creating this channel allocates”',
+    );
+    expect(document.documentElement.dataset.conceal).toBeUndefined();
     // focus is on the answer; Tab goes on to "Next step" (Previous is disabled on the first step)
     expect(screen.getByText(/^Answer: 33,312 B/).closest('p')).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('button', { name: 'Previous step' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Next step' })).toHaveFocus();
     await user.keyboard('{Enter}');
-    expect(screen.getByRole('heading', { name: 'Capacity 1024 costs the same at first' })).toHaveFocus();
+    expect(screen.getByRole('heading', { name: 'A much larger capacity' })).toHaveFocus();
+    expect(loaded.at(-1)?.stage.strategy).toBe(1);
     expect(screen.getByText('Step 2 of 2')).toBeInTheDocument();
     // predict wrongly this time
     await user.tab();
     await user.keyboard('{ArrowRight}');
-    expect(screen.getByRole('radio', { name: /1,050,112 B/ })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /1,048,576 B/ })).toBeChecked();
     await user.keyboard('{Enter}');
     expect(screen.getByRole('status')).toHaveTextContent('Answer: 33,312 B.');
     expect(screen.getByText(/✗ your prediction/)).toBeInTheDocument();
@@ -175,17 +191,27 @@ describe('workshop', () => {
     const { loaded } = setup({ lesson: { id: 'myths', step: 2 }, present: true });
     expect(document.documentElement).toHaveClass('presenter');
     expect(
-      screen.getByRole('heading', { name: '"tokio mpsc defaults to an unbounded buffer"' }),
+      screen.getByRole('heading', { name: '“tokio mpsc defaults to an unbounded buffer”' }),
     ).toBeInTheDocument();
     expect(loaded.at(-1)?.position).toEqual({ id: 'myths', step: 2 });
     await user.keyboard('3');
     expect(screen.getByRole('radio', { name: /it panics/ })).toBeChecked();
     await user.keyboard('r');
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Answer: it panics (you predicted it). With "mpsc bounded channel requires buffer > 0".',
+      'Answer: it panics (you predicted it). Tokio refuses it with “mpsc bounded channel requires buffer > 0”',
     );
+    // a claim says what was checked, on which version, how sure
+    expect(screen.getByTestId('lesson-verdict')).toHaveTextContent('False');
+    expect(screen.getByTestId('lesson-verdict')).toHaveTextContent('tokio 1.53.1');
     await user.keyboard('n');
-    expect(screen.getByRole('heading', { name: /Rust 1.85 std mpsc/ })).toHaveFocus();
+    expect(screen.getByRole('heading', { name: /A leak per message on Rust 1.85/ })).toHaveFocus();
+    await user.keyboard('1');
+    await user.keyboard('r');
+    expect(screen.getByTestId('lesson-verdict')).toHaveTextContent('Unsupported (not shown false)');
+    expect(screen.getByRole('link', { name: /rust-lang\/rust#121582/ })).toHaveAttribute(
+      'href',
+      'https://github.com/rust-lang/rust/issues/121582',
+    );
     await user.keyboard('b');
     expect(screen.getByRole('heading', { name: /defaults to an unbounded buffer/ })).toHaveFocus();
     // the revealed answer is still there when coming back
@@ -196,6 +222,14 @@ describe('workshop', () => {
   it('a step change announced by act() loads each step once', async () => {
     const { loaded } = setup({ lesson: { id: 'block', step: 1 }, present: false });
     const n = loaded.length;
+    // Page Down, Page Up, Home and End scroll the page while a lesson is open
+    const keys = ['PageDown', 'PageUp', 'Home', 'End'].map((key) => {
+      const e = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    expect(keys).toEqual([false, false, false, false]);
+    expect(screen.getByText('Step 1 of 2')).toBeInTheDocument();
     await act(async () => {
       screen.getByRole('button', { name: 'Next step' }).click();
     });

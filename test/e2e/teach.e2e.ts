@@ -336,68 +336,6 @@ describe('teaching and embedding in Chromium', () => {
     await page.close();
   });
 
-  it('a lesson runs from start to end with the keyboard alone', async () => {
-    const { page, errors } = await open(baseUrl(), { width: 1280, height: 900 });
-    const focused = () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return `${el?.tagName ?? ''}:${(el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim()}`;
-      });
-    const tabTo = async (re: RegExp, max = 60) => {
-      for (let i = 0; i < max; i++) {
-        await page.keyboard.press('Tab');
-        if (re.test(await focused())) return;
-      }
-      throw new Error(`Tab never reached ${re}, last: ${await focused()}`);
-    };
-    await tabTo(/^BUTTON:Lessons$/);
-    await page.keyboard.press('Enter');
-    // the panel takes focus: the first lesson is the next Tab stop, not the whole parameter panel away
-    await tabTo(/^BUTTON:The 32-slot block/, 1);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'One block, whatever the capacity' }).waitFor();
-    assert.match(await focused(), /^H3:One block/);
-    // the step loaded its preset: a 1,024-byte message
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLInputElement>('input[type="number"]')].some(
-        (i) => i.value === '1024',
-      ),
-    );
-    assert.equal(await page.getByRole('spinbutton', { name: 'Message size' }).inputValue(), '1024');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Enter');
-    await page.getByText(/^Answer: 33,312 B/).waitFor();
-    await page.screenshot({ path: `${SHOTS}/24-lesson-revealed.png` });
-    await tabTo(/^BUTTON:Next step$/, 5);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Capacity 1024 costs the same at first' }).waitFor();
-    // the simulation keys work in the middle of a lesson
-    await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="status-arrivals"]')?.textContent?.trim() !== '0',
-    );
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await page.getByText(/^Answer: 33,312 B/).waitFor();
-    await tabTo(/^BUTTON:Finish lesson$/, 5);
-    await page.keyboard.press('Enter');
-    await page.getByText('Lesson complete.').waitFor();
-    assert.match(await focused(), /^H3:The 32-slot block: done/);
-    // presenter mode and the shortcuts dialog, from the keyboard
-    await page.keyboard.press('p');
-    await page.waitForFunction(() => document.documentElement.classList.contains('presenter'));
-    await page.keyboard.press('?');
-    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
-    await page.screenshot({ path: `${SHOTS}/25-presenter-shortcuts.png` });
-    await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await page.screenshot({ path: `${SHOTS}/26-presenter-lesson.png` });
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
-
   it('the production build works from a sub-path (worker and assets included)', async () => {
     const url = `${other.origin}/deep/sub/path/?preset=ping-pong`;
     const { page, errors } = await open(url);

@@ -15,7 +15,7 @@ import { ArrivalPlan } from './arrivals.ts';
 import { Lane } from './lane.ts';
 import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
 import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
-import { MAX_SAMPLES, SeriesRecorder } from './series.ts';
+import { sampleEveryUs, SeriesRecorder } from './series.ts';
 import { fastForwardSaturated } from './steady.ts';
 
 export interface EngineOptions {
@@ -50,12 +50,7 @@ export class SimulationEngine implements Simulation {
     this.fastForward = options.fastForward !== false;
     const message = messageTypeOf(scenario);
     this.duration = this.plan.duration;
-    // A run keeps at most MAX_SAMPLES rows: a day sampled every millisecond would be 86.4 M of them.
-    this.sampleEvery = Math.max(
-      1,
-      Math.round(scenario.sampleMs * 1000),
-      Math.ceil(this.duration / MAX_SAMPLES),
-    );
+    this.sampleEvery = sampleEveryUs(scenario.sampleMs, this.duration);
     this.groups = start.strategies.map((spec, i) => {
       const info: StrategyInfo = {
         id: strategyId(scenario.strategies, i),

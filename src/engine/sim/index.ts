@@ -7,7 +7,7 @@ export { buildReport, seriesCsv } from './report.ts';
 export { WAITING_SITES } from './costs.ts';
 // the deterministic arrivals every lane reads: the worker asks them when the next message arrives
 export { ArrivalPlan, ArrivalSource } from './arrivals.ts';
-export { isAppendOnly } from './series.ts';
+export { isAppendOnly, sampleEveryUs } from './series.ts';
 export * from './types.ts';
 export {
   scenarioSchema,

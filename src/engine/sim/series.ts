@@ -7,6 +7,13 @@ import { SERIES_FIELDS, type SeriesField, type SimSeries } from './types.ts';
 export const FIELD_COUNT = SERIES_FIELDS.length;
 /** Samples a run keeps at most (about 13.6 MB per strategy): beyond, the engine samples less often. */
 export const MAX_SAMPLES = 100_000;
+/**
+ * Simulated microseconds between two samples. A run keeps at most MAX_SAMPLES rows: a day sampled
+ * every millisecond would be 86.4 M of them. (The UI's "Step by one sample" uses it too.)
+ */
+export function sampleEveryUs(sampleMs: number, durationUs: number): number {
+  return Math.max(1, Math.round(sampleMs * 1000), Math.ceil(durationUs / MAX_SAMPLES));
+}
 export const FIELD_INDEX = Object.fromEntries(SERIES_FIELDS.map((f, i) => [f, i])) as Record<
   SeriesField,
   number

@@ -9,6 +9,9 @@ import { isPresetName, presets } from '../../engine/presets.ts';
 import { calculatorInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import { useLab, useLabState } from '../lab-context.ts';
+import type { SecondMetric } from '../store.ts';
+import type { RevealAction, StepStage } from '../teach/LessonPlayer.tsx';
+import { builtInLessons } from '../../content/lessons.ts';
 import {
   useWorkshop,
   WorkshopLessons,
@@ -23,7 +26,6 @@ import type { DecodedUrl } from './boot.ts';
 import { CopyLinkButton } from './CopyLinkButton.tsx';
 import './share.css';
 import { labUrlState, type UrlSync, type WorkshopView } from './url-sync.ts';
-import type { Scenario } from '../../engine/scenario/index.ts';
 
 const CalculatorPanel = lazy(() => import('../calculator/CalculatorPanel.tsx'));
 const SweepPanel = lazy(() => import('../sweep/SweepPanel.tsx'));
@@ -63,30 +65,50 @@ export function useLabTools(boot: Boot | undefined): LabTools {
     }),
     [lab],
   );
+  // a step sets the stage: scenario, selected strategy, Step unit, speed, chart metric, then the time
   const onLoadStep = useCallback(
-    (scenario: Scenario) => {
+    (stage: StepStage) => {
       if (skipFirstLoad.current) {
         skipFirstLoad.current = false;
         return;
       }
-      const preset = isPresetName(scenario.name) ? scenario.name : null;
-      lab.actions.loadScenario(scenario, preset);
+      const a = lab.actions;
+      const preset = stage.preset !== null && isPresetName(stage.preset) ? stage.preset : null;
+      a.loadScenario(stage.scenario, preset);
+      a.setFocus(stage.strategy);
+      if (stage.stepBy !== null) a.setStepSize(stage.stepBy, false);
+      a.setSpeed(stage.speed);
+      if (stage.metric !== null) a.setSecondMetric(stage.metric as SecondMetric);
+      if (stage.timeMs > 0) a.seek(stage.timeMs);
+    },
+    [lab],
+  );
+  // revealing an answer moves the run to the moment that shows the evidence
+  const onReveal = useCallback(
+    (r: RevealAction) => {
+      if (r.timeMs !== null) lab.actions.seek(r.timeMs);
+      if (r.play) lab.actions.play();
     },
     [lab],
   );
   const sync = boot?.sync ?? null;
+  // a lesson opened from a link keeps its source in the address, so the address reopens it
+  const linkSource = boot?.url.lessonSource ?? null;
   const onChange = useCallback(
     (v: WorkshopView) => {
-      view.current = v;
-      sync?.setWorkshop(v);
+      const builtIn = v.lesson !== null && builtInLessons.some((l) => l.id === v.lesson?.id);
+      const withSource = { ...v, lessonSource: v.lesson !== null && !builtIn ? linkSource : null };
+      view.current = withSource;
+      sync?.setWorkshop(withSource);
     },
-    [sync],
+    [sync, linkSource],
   );
-  const [start] = useState<WorkshopView>(() => ({
+  const [start] = useState(() => ({
     lesson: boot?.url.view.lesson ?? null,
     present: boot?.url.view.present ?? false,
+    source: boot?.url.lessonSource ?? null,
   }));
-  const workshop = useWorkshop({ sim, onLoadStep, onChange, start });
+  const workshop = useWorkshop({ sim, onLoadStep, onReveal, onChange, start });
   useEffect(() => {
     sync?.setWorkshop(view.current);
   }, [sync]);

@@ -8,7 +8,7 @@ import { defaultScenario } from '../../engine/scenario/index.ts';
 import type { Lab } from '../store.ts';
 import { encodeLabUrl, labLink, type ViewState } from '../url-state.ts';
 
-export type WorkshopView = Pick<ViewState, 'lesson' | 'present'>;
+export type WorkshopView = Pick<ViewState, 'lesson' | 'present' | 'lessonSource'>;
 
 export interface UrlSync {
   /** the lesson and presenter state, which live outside the lab's store */
@@ -36,6 +36,7 @@ export function labUrlState(lab: Lab, workshop: WorkshopView): Parameters<typeof
       speed: s.speed,
       present: workshop.present,
       lesson: workshop.lesson,
+      lessonSource: workshop.lessonSource ?? null,
     },
     sweep: s.sweep,
   };

@@ -6,10 +6,10 @@
  * what the keys drive and how to load a lesson step's scenario.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { lessons as allLessons, type Lesson } from '../../engine/lessons.ts';
-import type { Scenario } from '../../engine/scenario/index.ts';
+import { builtInLessons, type Lesson } from '../../content/lessons.ts';
 import { labShortcuts, shortcutsForHelp } from './lab-shortcuts.ts';
-import { LessonPlayer, type LessonPosition } from './LessonPlayer.tsx';
+import { LessonProblems, MAX_LESSON_BYTES, readLesson } from './LessonOpener.tsx';
+import { LessonPlayer, type LessonPosition, type RevealAction, type StepStage } from './LessonPlayer.tsx';
 import { usePresenterMode, type PresenterMode } from './presenter.ts';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { useShortcuts, type Shortcut } from './shortcuts.ts';
@@ -23,13 +23,54 @@ export interface SimulationKeys {
   toStart(): void;
 }
 
+/** A lesson that is not built in, named by the page's address. */
+export type LessonSource =
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'inline'; readonly json: string };
+
 export interface WorkshopOptions {
   readonly sim: SimulationKeys;
-  readonly onLoadStep: (scenario: Scenario, position: LessonPosition) => void;
+  readonly onLoadStep: (stage: StepStage, position: LessonPosition) => void;
+  readonly onReveal?: (action: RevealAction) => void;
   /** view state for the URL */
   readonly onChange?: (state: { lesson: LessonPosition | null; present: boolean }) => void;
-  readonly start?: { lesson: LessonPosition | null; present: boolean };
+  readonly start?: { lesson: LessonPosition | null; present: boolean; source?: LessonSource | null };
   readonly lessons?: readonly Lesson[];
+}
+
+/** Fetches a lesson named by the address: same origin only, small, checked. */
+export async function loadLessonSource(
+  source: LessonSource,
+  base: string,
+): Promise<{ lesson: Lesson } | { problems: readonly string[]; source: string }> {
+  if (source.kind === 'inline') {
+    const r = readLesson(source.json, 'the link');
+    return 'lesson' in r ? r : { problems: r.problems, source: 'the link' };
+  }
+  let url: URL;
+  try {
+    url = new URL(source.path, base);
+  } catch {
+    return { problems: [`lessonFile: “${source.path}” is not a path`], source: source.path };
+  }
+  if (url.origin !== new URL(base).origin)
+    return {
+      problems: ['lessonFile: only a file on this site can be opened from a link'],
+      source: source.path,
+    };
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) return { problems: [`lessonFile: the server answered ${res.status}`], source: source.path };
+    const text = await res.text();
+    if (text.length > MAX_LESSON_BYTES)
+      return {
+        problems: [`lessonFile: the file is larger than ${MAX_LESSON_BYTES} bytes`],
+        source: source.path,
+      };
+    const r = readLesson(text, source.path);
+    return 'lesson' in r ? r : { problems: r.problems, source: source.path };
+  } catch (e) {
+    return { problems: [`lessonFile: ${e instanceof Error ? e.message : String(e)}`], source: source.path };
+  }
 }
 
 export interface Workshop {
@@ -45,13 +86,48 @@ export interface Workshop {
   /** the position the player reports (for the URL) */
   onPosition(p: LessonPosition | null): void;
   readonly onLoadStep: WorkshopOptions['onLoadStep'];
+  readonly onReveal: WorkshopOptions['onReveal'];
+  /** add a lesson (from a file or a link) to the list and open it */
+  openLesson(lesson: Lesson): void;
+  /** a lesson named by the link that could not be used */
+  readonly linkProblems: { source: string; problems: readonly string[] } | null;
 }
 
 export function useWorkshop(o: WorkshopOptions): Workshop {
-  const lessons = o.lessons ?? allLessons;
+  const [lessons, setLessons] = useState<readonly Lesson[]>(o.lessons ?? builtInLessons);
   const lesson = useLesson(lessons, o.start?.lesson ?? null);
+  // the list as last set, so that a lesson opened twice in a row is not appended twice
+  const latest = useRef(lessons);
+  const { open } = lesson;
+  const openLesson = useCallback(
+    (l: Lesson, step = 0) => {
+      // appended (positions of the others stay put); opening the same file again replaces it
+      const list = latest.current;
+      const at = list.findIndex((x) => x.id === l.id && x.source === l.source);
+      const next = at >= 0 ? list.map((x, i) => (i === at ? l : x)) : [...list, l];
+      latest.current = next;
+      setLessons(next);
+      open(at >= 0 ? at : list.length, step);
+    },
+    [open],
+  );
+  const [linkProblems, setLinkProblems] = useState<Workshop['linkProblems']>(null);
+  const source = o.start?.source ?? null;
+  const startStep = (o.start?.lesson?.step ?? 1) - 1;
+  useEffect(() => {
+    if (source === null) return;
+    let live = true;
+    void loadLessonSource(source, window.location.href).then((r) => {
+      if (!live) return;
+      if ('lesson' in r) openLesson(r.lesson, Math.max(0, Math.min(startStep, r.lesson.steps.length - 1)));
+      else setLinkProblems({ source: r.source, problems: r.problems });
+    });
+    return () => {
+      live = false;
+    };
+  }, [source, startStep, openLesson]);
   const presenter = usePresenterMode(o.start?.present ?? false);
-  const [showLessons, setShowLessonsState] = useState(o.start?.lesson != null);
+  const [showLessons, setShowLessonsState] = useState(o.start?.lesson != null || o.start?.source != null);
   const [openedByUser, setOpenedByUser] = useState(false);
   const setShowLessons = useCallback((show: boolean) => {
     setShowLessonsState(show);
@@ -75,7 +151,7 @@ export function useWorkshop(o: WorkshopOptions): Workshop {
 
   const lessonActive = showLessons && lesson.state.lesson !== null;
   const current = lesson.state.lesson === null ? undefined : lessons[lesson.state.lesson];
-  const choices = current?.steps[lesson.state.step]?.question?.choices.length ?? 0;
+  const choices = current?.steps[lesson.state.step]?.data.question?.choices.length ?? 0;
   const { sim } = o;
   const shortcuts = useMemo(
     () =>
@@ -115,6 +191,9 @@ export function useWorkshop(o: WorkshopOptions): Workshop {
       onChange.current?.({ lesson: p, present: presenter.on });
     },
     onLoadStep: o.onLoadStep,
+    onReveal: o.onReveal,
+    openLesson,
+    linkProblems,
   };
 }
 
@@ -139,12 +218,19 @@ export function WorkshopToolbar({ w }: { w: Workshop }) {
 export function WorkshopLessons({ w }: { w: Workshop }) {
   if (!w.showLessons) return null;
   return (
-    <LessonPlayer
-      controls={w.lesson}
-      onLoadStep={w.onLoadStep}
-      onPosition={w.onPosition}
-      focusOnMount={w.openedByUser}
-    />
+    <>
+      {w.linkProblems !== null && (
+        <LessonProblems source={w.linkProblems.source} problems={w.linkProblems.problems} />
+      )}
+      <LessonPlayer
+        controls={w.lesson}
+        onLoadStep={w.onLoadStep}
+        {...(w.onReveal === undefined ? {} : { onReveal: w.onReveal })}
+        onPosition={w.onPosition}
+        onOpenLesson={w.openLesson}
+        focusOnMount={w.openedByUser}
+      />
+    </>
   );
 }
 

@@ -41,8 +41,10 @@ export function labShortcuts(a: ShortcutActions): Shortcut[] {
     {
       keys: ['Home'],
       match: ['Home'],
-      description: 'Back to the start (time 0)',
+      // while a lesson is open, Home (like End and the Page keys) scrolls the page
+      description: 'Back to the start (time 0), when no lesson is open',
       group: 'Simulation',
+      enabled: l === null,
       run: a.toStart,
     },
     {
@@ -62,16 +64,16 @@ export function labShortcuts(a: ShortcutActions): Shortcut[] {
     },
     { keys: ['?'], match: ['?'], description: 'Show these shortcuts', group: 'View', run: a.showHelp },
     {
-      keys: ['n', 'Page Down'],
-      match: ['n', 'N', 'PageDown'],
+      keys: ['n'],
+      match: ['n', 'N'],
       description: 'Next lesson step',
       group: 'Lesson',
       enabled: l !== null,
       run: () => l?.next(),
     },
     {
-      keys: ['b', 'Page Up'],
-      match: ['b', 'B', 'PageUp'],
+      keys: ['b'],
+      match: ['b', 'B'],
       description: 'Previous lesson step',
       group: 'Lesson',
       enabled: l !== null,

@@ -1,10 +1,13 @@
 /**
  * Where a workshop is in its lessons: which lesson, which step, what each participant predicted and
  * which answers were revealed. Kept outside the player so the keyboard shortcuts can drive it too.
- * Answers are computed by the crate models when revealed (engine/lessons.ts), never stored as text.
+ * Answers are computed by the crate models when revealed (src/content/lessons.ts), never stored as text.
  */
 import { useCallback, useMemo, useReducer } from 'react';
-import type { Lesson, LessonAnswer } from '../../engine/lessons.ts';
+import { answerOf, QuantityError, type Answer, type Lesson } from '../../content/lessons.ts';
+
+/** A revealed answer, or why it could not be computed (a teacher's lesson may ask the impossible). */
+export type Revealed = Answer | { readonly error: string };
 
 export interface LessonState {
   /** index into the lessons; null: the lesson list is shown */
@@ -14,7 +17,7 @@ export interface LessonState {
   /** per "lesson/step" key: the choice picked */
   readonly picks: Readonly<Record<string, number>>;
   /** per "lesson/step" key: the revealed answer */
-  readonly revealed: Readonly<Record<string, LessonAnswer>>;
+  readonly revealed: Readonly<Record<string, Revealed>>;
 }
 
 type Action =
@@ -22,7 +25,7 @@ type Action =
   | { type: 'list' }
   | { type: 'go'; step: number }
   | { type: 'pick'; key: string; choice: number }
-  | { type: 'reveal'; key: string; answer: LessonAnswer };
+  | { type: 'reveal'; key: string; answer: Revealed };
 
 function reduce(s: LessonState, a: Action): LessonState {
   switch (a.type) {
@@ -65,6 +68,16 @@ export function initialLessonState(
   return { ...empty, lesson: i, step: Math.min(Math.max(0, start.step - 1), lesson.steps.length - 1) };
 }
 
+/** The answer of a step, or the reason it cannot be computed. */
+export function revealStep(lesson: Lesson, step: number): Revealed | null {
+  try {
+    return answerOf(lesson, step);
+  } catch (e) {
+    if (e instanceof QuantityError) return { error: e.message };
+    throw e;
+  }
+}
+
 export function useLesson(
   lessons: readonly Lesson[],
   start?: { readonly id: string; readonly step: number } | null,
@@ -85,17 +98,17 @@ export function useLesson(
   }, [lesson, state.step]);
   const pick = useCallback(
     (choice: number) => {
-      const q = step?.question;
+      const q = step?.data.question;
       if (q !== undefined && choice >= 0 && choice < q.choices.length)
         dispatch({ type: 'pick', key, choice });
     },
     [step, key],
   );
   const reveal = useCallback(() => {
-    const q = step?.question;
-    if (q === undefined || state.revealed[key] !== undefined) return;
-    dispatch({ type: 'reveal', key, answer: q.answer() });
-  }, [step, key, state.revealed]);
+    if (lesson === undefined || state.revealed[key] !== undefined) return;
+    const answer = revealStep(lesson, state.step);
+    if (answer !== null) dispatch({ type: 'reveal', key, answer });
+  }, [lesson, state.step, key, state.revealed]);
 
   return useMemo(
     () => ({ state, lessons, open, list, next, previous, pick, reveal, key }),
