@@ -58,13 +58,10 @@ export interface LabState {
   /** index of the strategy whose channel the anatomy and backpressure views show */
   readonly focus: number;
   readonly secondMetric: SecondMetric;
-<<<<<<< HEAD
   /** the capacity-planning sweep on show (null: its panel is closed) */
   readonly sweep: SweepSpec | null;
-=======
   /** what Step and Step back move by (remembered in localStorage) */
   readonly stepSize: StepSize;
->>>>>>> main
   /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
   readonly heapScale: HeapScale;
 }
@@ -181,11 +178,8 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     speed: 1,
     focus: 0,
     secondMetric: 'depth',
-<<<<<<< HEAD
     sweep: null,
-=======
     stepSize: rememberedStepSize(),
->>>>>>> main
     heapScale: 'linear',
   }));
   const frames = createStore<FrameState>(() => ({ frame: null, series: null }));

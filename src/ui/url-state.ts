@@ -461,16 +461,14 @@ export function encodeLabUrl(state: {
     add('lesson', v.lesson.id);
     add('step', String(v.lesson.step));
   }
-<<<<<<< HEAD
   if (state.sweep) {
     const sw = encodeSweep(state.sweep);
     add('sweep', sw.sweep);
     if (sw.smetric !== null) add('smetric', sw.smetric);
-=======
+  }
   if (v.lesson && v.lessonSource) {
     if (v.lessonSource.kind === 'file') add('lessonFile', v.lessonSource.path);
     else add('lessonJson', v.lessonSource.json);
->>>>>>> main
   }
   const e = state.embed;
   if (e) {
