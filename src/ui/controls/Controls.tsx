@@ -4,6 +4,7 @@ import type { ParamValue } from '../../worker/protocol.ts';
 import { formatInt } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import { valueAt } from '../scenario.ts';
+import { latest } from '../../worker/params.ts';
 import { AllocationsField, type Allocation } from './AllocationsField.tsx';
 import { NumberField, SelectField, SliderField, ToggleField } from './Fields.tsx';
 import { StrategyList } from './StrategyList.tsx';
@@ -111,13 +112,16 @@ export function StrategySelect() {
   );
 }
 
-/** A control's value now: an unconfirmed change, else the scenario the worker runs. */
+/**
+ * A control's value now: an unconfirmed change, else the scenario the worker runs as its timed changes
+ * leave it (a knob moved during play shows where it was moved to).
+ */
 function currentValue(
   values: Readonly<Record<string, ParamValue>>,
   scenario: Scenario | null,
   key: string,
 ): unknown {
-  return values[key] ?? valueAt(scenario, key);
+  return values[key] ?? valueAt(scenario === null ? null : latest(scenario), key);
 }
 
 /** Memoized: a change to one parameter re-renders only its own control. */

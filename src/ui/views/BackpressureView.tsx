@@ -179,7 +179,7 @@ export function BackpressureView() {
         <h2 id="bp-title">Senders and backpressure</h2>
         <span className="panel-sub">every strategy, same workload, same scale</span>
       </div>
-      <ol className="bp-rows" aria-label="Strategies">
+      <ol className="bp-rows" aria-label="Strategies side by side">
         {names.map((name, k) => (
           <StrategyRow key={k} index={k} label={name} focused={k === focus} />
         ))}
