@@ -58,9 +58,9 @@ describe('text views off-screen', () => {
     const frame = useThrottledFrame(0, visible);
     return <p data-testid="time">{frame === null ? 'none' : String(frame.timeMs)}</p>;
   }
-  const frameAt = (timeMs: number) => ({ timeMs, playing: false }) as unknown as DecodedFrame;
+  const frameAt = (timeMs: number, playing = true) => ({ timeMs, playing }) as unknown as DecodedFrame;
 
-  it('render no new frame while off-screen or hidden, and catch up when seen', () => {
+  it('render no new frame of a playing run while off-screen or hidden, and catch up when seen', () => {
     const frames = createStore<{ frame: DecodedFrame | null }>(() => ({ frame: frameAt(1) }));
     const lab = { frames } as unknown as Lab;
     const view = (visible: boolean) => (
@@ -78,6 +78,10 @@ describe('text views off-screen', () => {
     expect(screen.getByTestId('time')).toHaveTextContent('2');
     setTab('visible');
     expect(screen.getByTestId('time')).toHaveTextContent('3');
+    // off-screen, a paused run's frame still shows (it says where the run stopped)
+    r.rerender(view(false));
+    act(() => frames.setState({ frame: frameAt(4, false) }));
+    expect(screen.getByTestId('time')).toHaveTextContent('4');
     r.unmount();
   });
 });
