@@ -121,7 +121,7 @@ describe('Robustness in Chromium', () => {
       'producers.count: expected an integer from 0 to 1000000, got "1000000000"; using 1000',
       'producers.ratePerSec: expected a number from 0 to 1000000000 msg/s, got "NaN"; using 20',
       'consumers.count: expected an integer from 0 to 1024, got ""; using 1',
-      'message.type: expected one of "string", "bytes", "u64", got "<img src=x onerror=alert(1)>"',
+      'message.type: expected one of "string", "bytes", "u64", "rust", got "<img src=x onerror=alert(1)>"',
     ]) {
       assert.ok(said.includes(expected), `notice missing: ${expected}\nin: ${said}`);
     }
