@@ -59,7 +59,14 @@ describe('Channel Lab in Chromium', () => {
     assert.match(await text(page, 'create-bytes'), /^[\d,]+ B/);
     // the worker sent the game-server strategies
     assert.match(await text(page, 'readout-heap-0'), /^[\d,]+ B/);
-    assert.match(await text(page, 'anatomy-summary'), /Arc<Chan>: 512 B/);
+    // views below the fold draw when they come into view (#16)
+    await page.getByTestId('anatomy-summary').scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      () =>
+        /Arc<Chan>: 512 B/.test(document.querySelector('[data-testid="anatomy-summary"]')?.textContent ?? ''),
+      null,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: `${SHOTS}/01-initial.png`, fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
