@@ -53,7 +53,8 @@ describe('scenario files', () => {
     expect(alert).toHaveTextContent('colour: unknown field');
     expect(JSON.stringify(lab.store.getState().scenario)).toBe(before);
     await userEvent.upload(screen.getByLabelText('Scenario file'), new File(['{"name": '], 'cut.json'));
-    expect(await library().findByRole('alert')).toHaveTextContent('not valid JSON');
+    // The first file's alert is still up while the second is read: wait for its text to change.
+    await waitFor(() => expect(library().getByRole('alert')).toHaveTextContent('not valid JSON'));
   });
 
   it('a file dropped on the page is loaded', async () => {
