@@ -7,6 +7,8 @@ export function SimStatus() {
   const frame = useThrottledFrame(250);
   const status = useLabState((s) => s.status);
   const duration = useLabState((s) => s.meta?.durationMs ?? null);
+  // the worker answers `ready` before `loaded`: until a scenario is loaded the panel shows no run yet
+  const loaded = useLabState((s) => s.scenario !== null);
   const lagging =
     frame !== null && frame.playing && frame.achievedSpeed > 0 && frame.achievedSpeed < frame.speed * 0.8;
   return (
@@ -34,7 +36,7 @@ export function SimStatus() {
       <div>
         <dt>State</dt>
         <dd data-testid="status-state">
-          {status === 'starting'
+          {status === 'starting' || (status === 'running' && !loaded)
             ? 'starting…'
             : status === 'crashed'
               ? 'stopped'
