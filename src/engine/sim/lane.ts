@@ -12,7 +12,8 @@
  * 1 this is the usual one-message loop.
  */
 import { Heap } from '../heap.ts';
-import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
+import { payloadBlocks, payloadBytes, sizeOf, type HeapBlock, type MessageType } from '../layout.ts';
+import { allocPayloads, churnPayloads, freePayloads, payloadAllocs } from '../payload.ts';
 import { channelParams, createChannel } from '../channels/index.ts';
 import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
 import type { GoldenOp } from '../golden.ts';
@@ -36,7 +37,12 @@ import {
 import { FuturesChannel } from '../channels/futures.ts';
 import { MpmcChannel, THREAD_CONTEXT_BYTES } from '../channels/mpmc.ts';
 
-export type SendMode = 'plain' | 'try' | 'wait' | 'gate';
+/**
+ * How this lane's producers hand a message to the channel: `plain` (unbounded send), `try` (refused
+ * when full), `wait` (parks when full) or `gate` (a semaphore permit first). Not the scenario's
+ * `SendMode` (`await`/`try`/`timeout`), from which it is derived.
+ */
+export type SendPath = 'plain' | 'try' | 'wait' | 'gate';
 
 /** The scenario in force from `at` (µs) on, after a timed change, and this lane's strategy in it. */
 export interface TimedChange {
@@ -45,7 +51,8 @@ export interface TimedChange {
   readonly spec: StrategySpec;
 }
 
-export interface Worker {
+/** One consumer task: what it is handling now and until when (not a Web Worker). */
+export interface ConsumerWorker {
   busy: boolean;
   /** a timed change lowered the consumer count: this worker stops once its batch is done */
   retiring?: boolean;
@@ -81,7 +88,7 @@ export class Lane {
   readonly upstream = new RunQueue();
   /** spawned handler tasks waiting for a worker */
   readonly tasks = new RunQueue();
-  readonly workers: Worker[];
+  readonly workers: ConsumerWorker[];
   readonly counters: LaneCounters = {
     offered: 0,
     sent: 0,
@@ -106,11 +113,14 @@ export class Lane {
   keptAfterDrain: number | null = null;
 
   /** @internal the remaining members are read by the steady-state fast path (steady.ts) */
-  readonly mode: SendMode;
+  readonly mode: SendPath;
   readonly spawn: boolean;
   private readonly gated: boolean;
   readonly timeout: number;
+  /** heap bytes one message owns, and the allocations that make them up (one per heap part) */
   readonly payload: number;
+  readonly payloadBlocks: readonly HeapBlock[];
+  readonly payloadAllocs: number;
   /**
    * What the engine itself allocates per waiting sender (a task spawned per send: its cell, freed
    * at once when the send does not wait), bytes and count. What the crate allocates for a waiting
@@ -177,6 +187,8 @@ export class Lane {
     this.gated = kind === 'semaphore-producer' || kind === 'semaphore-dispatcher';
     this.gate = this.gated ? spec.permits : Infinity;
     this.payload = payloadBytes(message);
+    this.payloadBlocks = payloadBlocks(message);
+    this.payloadAllocs = payloadAllocs(this.payloadBlocks);
     this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
@@ -342,7 +354,7 @@ export class Lane {
   private send(seg: Segment, i0: number, n: number): number {
     if (n <= 0) return 0;
     const r = this.sendMany(n);
-    this.heap.alloc(PAYLOAD_SITE, this.payload, 1, r.sent);
+    allocPayloads(this.heap, this.payloadBlocks, r.sent);
     // a task spawned for each of these sends ran to its end at once
     this.churn(SITE_PARKED_TASK, this.parkedBytes, n, 128);
     this.queue.push(seg, i0, r.sent);
@@ -369,7 +381,8 @@ export class Lane {
   private reject(n: number): void {
     if (n <= 0) return;
     this.counters.rejected += n;
-    this.churn(PAYLOAD_SITE, this.payload, n);
+    const top = churnPayloads(this.heap, this.payloadBlocks, n);
+    if (top > this.heapMax) this.heapMax = top;
   }
 
   private churn(site: string, bytes: number, n: number, align = 1): void {
@@ -393,7 +406,7 @@ export class Lane {
     if (n <= 0) return 0;
     const r = this.sendOrPark(n, this.freeProducers(t));
     const used = r.sent + r.parked;
-    this.heap.alloc(PAYLOAD_SITE, this.payload, 1, used);
+    allocPayloads(this.heap, this.payloadBlocks, used);
     if (r.sent > 0) {
       // a task spawned for each of these sends ran to its end at once
       this.churn(SITE_PARKED_TASK, this.parkedBytes, r.sent, 128);
@@ -465,7 +478,7 @@ export class Lane {
     (this.channel as ChannelModel).cancelParked(n);
     this.opLog?.push({ op: 'cancel_parked', n });
     this.heap.free(SITE_PARKED_TASK, this.parkedBytes, n);
-    this.heap.free(PAYLOAD_SITE, this.payload, n);
+    freePayloads(this.heap, this.payloadBlocks, n);
   }
 
   /**
@@ -597,7 +610,7 @@ export class Lane {
         this.e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
         offset += run.n;
       }
-      this.heap.free(PAYLOAD_SITE, this.payload, w.count);
+      freePayloads(this.heap, this.payloadBlocks, w.count);
       if (this.spawn) this.heap.free(SITE_HANDLER_TASK, this.taskBytes, w.count);
       if (this.gated) this.gate += w.count;
       this.inFlight -= w.count;
@@ -648,7 +661,7 @@ export class Lane {
     return got;
   }
 
-  private start(w: Worker, count: number, t: number): void {
+  private start(w: ConsumerWorker, count: number, t: number): void {
     w.busy = true;
     w.count = count;
     w.start = t;
@@ -677,7 +690,7 @@ export class Lane {
         this.heap.alloc(SITE_HANDLER_TASK, this.taskBytes, 128, a);
         const dropped = run.n - a;
         this.counters.rejected += dropped;
-        this.heap.free(PAYLOAD_SITE, this.payload, dropped);
+        freePayloads(this.heap, this.payloadBlocks, dropped);
       }
       this.observe();
       changed = true;
@@ -733,7 +746,7 @@ export class Lane {
   /** More workers start now; fewer: the ones above the count finish their batch, then stop. */
   private setConsumers(count: number): void {
     const working = this.workers.filter((w) => w.retiring !== true);
-    for (let i = count; i < working.length; i++) (working[i] as Worker).retiring = true;
+    for (let i = count; i < working.length; i++) (working[i] as ConsumerWorker).retiring = true;
     const added = count - working.length;
     for (let i = 0; i < added; i++) this.workers.push({ busy: false, start: 0, end: 0, count: 0, batch: [] });
     const buffer = this.recvBufferBytes();
@@ -746,7 +759,7 @@ export class Lane {
     const gone = this.workers.filter((w) => w.retiring === true && !w.busy).length;
     if (gone === 0) return;
     for (let i = this.workers.length - 1; i >= 0; i--) {
-      const w = this.workers[i] as Worker;
+      const w = this.workers[i] as ConsumerWorker;
       if (w.retiring === true && !w.busy) this.workers.splice(i, 1);
     }
     const buffer = this.recvBufferBytes();
