@@ -301,7 +301,10 @@ describe('teaching and embedding in Chromium', () => {
     assert.ok(png.bytes.readUInt32BE(20) > 400, 'a chart-sized image');
     const svg = await save(button('SVG'), 'export.svg');
     const svgText = svg.bytes.toString('utf8');
-    assert.match(svgText, /^(<\?xml [^>]*>\n)?<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* width="700"/);
+    assert.match(
+      svgText,
+      /^(<\?xml [^>]*>\n)?<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* width="700"/,
+    );
     // a file on its own: no page CSS variables left to resolve
     assert.doesNotMatch(svgText, /var\(--/);
     assert.match(svgText, /Simulated heap/);
