@@ -226,15 +226,22 @@ export function decodeLabUrl(search: string): LabUrlState & {
   }
 
   let base: PresetName | null = null;
+  let badPreset: string | null = null;
   const presetRaw = own.get('preset');
   if (presetRaw !== undefined) {
     if (isPresetName(presetRaw)) base = presetRaw;
-    else notices.push(notice('preset', 'the name of a preset', presetRaw, 'the default scenario'));
+    else badPreset = presetRaw;
   }
   // The preset's own keys first; keys from the URL come later and win.
   const baseQuery = base === null ? '' : scenarioToSearchParams(presets[base].scenario);
   const given = scenarioPairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
   const decoded = scenarioFromSearchParams([baseQuery, ...given].filter((q) => q !== '').join('&'));
+  // a link whose only other keys are unknown (a typo such as `presenter=1`) keeps the default preset
+  const hasScenario = base !== null || scenarioPairs.some(([k]) => !decoded.unknownKeys.includes(k));
+  if (badPreset !== null) {
+    const used = hasScenario ? 'the default scenario' : 'the default preset';
+    notices.push(notice('preset', 'the name of a preset', badPreset, used));
+  }
   notices.push(...decoded.notices);
   const scenario = decoded.scenario;
 
@@ -384,7 +391,7 @@ export function decodeLabUrl(search: string): LabUrlState & {
     view: { focus, metric, speed, present, lesson, ...(lessonSource === null ? {} : { lessonSource }) },
     embed,
     notices,
-    hasScenario: base !== null || scenarioPairs.length > 0,
+    hasScenario,
     lessonSource,
     workshop: workshopPage,
   };

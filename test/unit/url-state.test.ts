@@ -50,6 +50,20 @@ describe('URL state', () => {
     expect(decodeLabUrl('?seed=3').hasScenario).toBe(true);
   });
 
+  it('a typo in a link keeps the default preset instead of a blank custom scenario', () => {
+    // `presenter` is not a key (presenter mode is `present=1`): the page says so and runs its default
+    const typo = decodeLabUrl('?presenter=1');
+    expect(typo.hasScenario).toBe(false);
+    expect(typo.notices.map((n) => n.message)).toEqual(['presenter: unknown parameter, ignored']);
+    const badPreset = decodeLabUrl('?preset=nope&colour=red');
+    expect(badPreset.hasScenario).toBe(false);
+    expect(badPreset.notices.map((n) => n.message)).toContain(
+      'preset: expected the name of a preset, got "nope"; using the default preset',
+    );
+    // one real scenario key among them: the link does describe a scenario
+    expect(decodeLabUrl('?presenter=1&seed=3').hasScenario).toBe(true);
+  });
+
   it('preset=NAME starts from the preset; other keys change it', () => {
     expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
     const changed = decodeLabUrl('preset=big-message&producers.count=5');

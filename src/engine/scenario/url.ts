@@ -140,8 +140,11 @@ function parseQuery(query: string | Iterable<readonly [string, string]>): [strin
 export function scenarioFromSearchParams(query: string | Iterable<readonly [string, string]>): {
   readonly scenario: Scenario;
   readonly notices: readonly UrlNotice[];
+  /** keys that name no scenario field (a typo, or another app's parameter): each also has a notice */
+  readonly unknownKeys: readonly string[];
 } {
   const notices: UrlNotice[] = [];
+  const unknownKeys: string[] = [];
   const input: Json = {};
   const strategies: Json[] = [];
   const changes: Json[] = [];
@@ -163,6 +166,7 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     const index = m === null ? -1 : Number(m[1]);
     if (f === undefined || (m !== null && index >= 8) || key.startsWith('strategies.N.')) {
       notices.push({ field: key, message: `${key}: unknown parameter, ignored` });
+      unknownKeys.push(key);
       continue;
     }
     const d = decodeValue(f, raw);
@@ -200,5 +204,5 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     }
     r = parseScenario(input);
   }
-  return { scenario: r.ok ? r.scenario : defaultScenario, notices };
+  return { scenario: r.ok ? r.scenario : defaultScenario, notices, unknownKeys };
 }
