@@ -64,6 +64,14 @@ describe('URL state', () => {
     expect(decodeLabUrl('?presenter=1&seed=3').hasScenario).toBe(true);
   });
 
+  it('a malformed escape or an empty pair is a bad value with a notice, never a crash', () => {
+    const r = decodeLabUrl('?producers.count=%E0%A4%A&&seed=%zz&t=5');
+    expect(r.scenario.producers.count).toBe(1000);
+    expect(r.scenario.seed).toBe(1);
+    expect(r.timeMs).toBe(5);
+    expect(r.notices.map((n) => n.field)).toEqual(['producers.count', 'seed']);
+  });
+
   it('preset=NAME starts from the preset; other keys change it', () => {
     expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
     const changed = decodeLabUrl('preset=big-message&producers.count=5');
