@@ -116,11 +116,13 @@ describe('the scenario panel', () => {
     if (s === null || s === undefined) throw new Error('no scenario');
     const query = scenarioToSearchParams(s);
     expect(new URLSearchParams(query).get('producers.pattern')).toBe('task-per-send');
-    expect(scenarioFromSearchParams(query).scenario.producers.pattern).toBe('task-per-send');
+    expect(scenarioFromSearchParams(new URLSearchParams(query)).scenario.producers.pattern).toBe(
+      'task-per-send',
+    );
   });
 
   it('a bad producer pattern in the address falls back to the default with a notice', () => {
-    const r = scenarioFromSearchParams('producers.pattern=threads');
+    const r = scenarioFromSearchParams(new URLSearchParams('producers.pattern=threads'));
     expect(r.scenario.producers.pattern).toBe('task');
     expect(r.notices.map((n) => n.message).join(' ')).toMatch(/producers\.pattern.*"threads".*"task"/);
   });
