@@ -105,8 +105,10 @@ describe('calculator', () => {
 
   it('a type that cannot be laid out says which part, and the table keeps the last type', async () => {
     render(<CalculatorPanel initial={{ payload: 'u64', capacity: 8, channels: 1 }} />);
-    const before = cell('tokio-bounded-full');
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Message type' }), 'rust');
+    // the field starts with (u64, String), in use at once: 512 + 32 + 32 × 32 = 1,568 B
+    const before = cell('tokio-bounded-full');
+    expect(before).toBe('1,568 B 1.53 KiB');
     const field = screen.getByRole('textbox', { name: 'Rust type of the message' });
     await userEvent.clear(field);
     await userEvent.type(field, '(u64, Strin)');
