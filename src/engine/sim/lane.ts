@@ -107,10 +107,10 @@ export class Lane {
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
-  /** @internal the remaining members are read by the steady-state fast path (steady.ts) */
+  /** @internal the remaining members are read by the fast paths (steady.ts, keepup.ts) */
   readonly mode: SendMode;
   readonly spawn: boolean;
-  private readonly gated: boolean;
+  readonly gated: boolean;
   readonly timeout: number;
   readonly payload: number;
   /** heap allocations one waiting sender holds in this crate (and its task, when spawned per send) */
@@ -119,15 +119,15 @@ export class Lane {
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
   /** a task spawned per send: its cell (freed at once when the send does not wait) */
-  private readonly sendTaskBytes: number;
+  readonly sendTaskBytes: number;
   /** flume: capacity of the `sending` hook deque, which is kept (16 B per entry) */
   private sendingCap = 0;
   private readonly taskBytes: number;
   batchLimit: number;
-  private readonly sendHandle: number;
+  readonly sendHandle: number;
   readonly service: ServiceTimes;
   stallStart: number;
-  private stallEnd: number;
+  stallEnd: number;
   /** timed changes still to apply (scenario `changes`, see `schedule`), in time order */
   private timed: readonly TimedChange[] = [];
   private nextTimed = 0;
@@ -137,7 +137,7 @@ export class Lane {
   private current: { scenario: Scenario; spec: StrategySpec };
   disconnected = false;
   /** a receive happened since parked senders last tried: they may find room */
-  private roomFreed = false;
+  roomFreed = false;
 
   constructor(
     readonly spec: StrategySpec,
@@ -354,7 +354,7 @@ export class Lane {
   }
 
   /** `n` messages were built and dropped at once (rejected): only the allocation counters move. */
-  private reject(n: number): void {
+  reject(n: number): void {
     if (n <= 0) return;
     this.counters.rejected += n;
     this.churn(PAYLOAD_SITE, this.payload, n);
@@ -367,7 +367,7 @@ export class Lane {
   }
 
   /** Messages whose send must wait: free producers park with them, the rest wait upstream. */
-  private park(seg: Segment, i0: number, n: number, wait: number, t: number): void {
+  park(seg: Segment, i0: number, n: number, wait: number, t: number): void {
     if (n <= 0) return;
     const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
     const p = Math.min(free, n);
