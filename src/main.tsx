@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { createModuleWorker } from './ui/bridge.ts';
 import { EmbedApp } from './ui/embed/EmbedApp.tsx';
-import { scenarioAdapter } from './ui/scenario.ts';
+import { scenarioAdapter } from './ui/scenario-adapter.ts';
 import { bootLab } from './ui/share/boot.ts';
 import { startUrlSync } from './ui/share/url-sync.ts';
 import { createLab, type Lab } from './ui/store.ts';

@@ -89,7 +89,7 @@ export interface PresetInfo {
   readonly source?: string;
 }
 
-/** What the lab needs to know about scenarios; the engine adapter (scenario.ts) provides it. */
+/** What the lab needs to know about scenarios; the engine adapter (scenario-adapter.ts) provides it. */
 export interface ScenarioAdapter {
   readonly presets: readonly PresetInfo[];
   readonly defaultPreset: string;

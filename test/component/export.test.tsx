@@ -14,7 +14,7 @@ import { presets } from '../../src/engine/presets.ts';
 import { parseScenario } from '../../src/engine/scenario/index.ts';
 import { createSimulation } from '../../src/engine/sim/engine.ts';
 import { formatBytes } from '../../src/ui/format.ts';
-import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { bootLab } from '../../src/ui/share/boot.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { decodeLabUrl } from '../../src/ui/url-state.ts';

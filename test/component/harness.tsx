@@ -6,7 +6,7 @@
 import { render } from '@testing-library/react';
 import { App } from '../../src/ui/App.tsx';
 import type { HeartbeatOptions, WorkerLike } from '../../src/ui/bridge.ts';
-import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { createLab, type Lab, type ScenarioAdapter } from '../../src/ui/store.ts';
 import { SimHost, type EngineApi } from '../../src/worker/host.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';

@@ -7,7 +7,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { Controls } from '../../src/ui/controls/Controls.tsx';
 import { LabContext } from '../../src/ui/lab-context.ts';
-import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
 import type { ToWorker } from '../../src/worker/protocol.ts';

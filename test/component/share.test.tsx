@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../src/ui/App.tsx';
 import { EmbedApp } from '../../src/ui/embed/EmbedApp.tsx';
 import { presets } from '../../src/engine/presets.ts';
-import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { bootLab } from '../../src/ui/share/boot.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { decodeLabUrl } from '../../src/ui/url-state.ts';

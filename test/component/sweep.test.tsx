@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LabContext } from '../../src/ui/lab-context.ts';
-import { scenarioAdapter } from '../../src/ui/scenario.ts';
+import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import SweepPanel from '../../src/ui/sweep/SweepPanel.tsx';
 import { DEFAULT_SWEEP, decodeSweep, type SweepSpec } from '../../src/ui/sweep/sweep-spec.ts';

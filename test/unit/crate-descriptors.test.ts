@@ -20,7 +20,7 @@ import { Heap } from '../../src/engine/heap.ts';
 import { PAYLOAD_SITE, type MessageType } from '../../src/engine/layout.ts';
 import { defaultScenario, strategyLabel, type StrategySpec } from '../../src/engine/scenario/index.ts';
 import { constructorOf as calculatorConstructor } from '../../src/ui/calculator/crates.ts';
-import { crateOptions } from '../../src/ui/scenario.ts';
+import { crateOptions } from '../../src/ui/scenario-adapter.ts';
 import { constructorOf } from '../../src/ui/views/CreateCost.tsx';
 import { applyChanges, implFor } from '../../src/worker/params.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SCENARIO_FIELDS,
-  SLIDERS,
+  NUMERIC_FIELDS,
   defaultScenario,
   fieldInfo,
   fieldsMarkdown,
@@ -9,7 +9,7 @@ import {
   scenarioFromSearchParams,
   scenarioSchema,
   scenarioToSearchParams,
-  sliderFor,
+  numericField,
 } from '../../src/engine/scenario/index.ts';
 import { presets, PRESET_NAMES } from '../../src/engine/presets.ts';
 
@@ -81,7 +81,7 @@ describe('field table and sliders', () => {
   });
 
   it('gives sliders the schema range, capped where the schema allows huge values', () => {
-    expect(sliderFor('producers.count')).toMatchObject({
+    expect(numericField('producers.count')).toMatchObject({
       min: 0,
       max: 100_000,
       step: 1,
@@ -89,14 +89,14 @@ describe('field table and sliders', () => {
       log: true,
       default: 1000,
     });
-    expect(sliderFor('consumers.serviceUs')).toMatchObject({
+    expect(numericField('consumers.serviceUs')).toMatchObject({
       unit: 'µs',
       min: 0,
       max: 1_000_000,
       default: 100,
     });
-    expect(sliderFor('strategies.2.capacity')).toMatchObject({ min: 0, max: 100_000, unit: 'msg' });
-    expect(SLIDERS.every((s) => s.min < s.max && s.step > 0)).toBe(true);
+    expect(numericField('strategies.2.capacity')).toMatchObject({ min: 0, max: 100_000, unit: 'msg' });
+    expect(NUMERIC_FIELDS.every((s) => s.min < s.max && s.step > 0)).toBe(true);
     expect(fieldInfo('strategies.1.send')?.options).toEqual(['await', 'try', 'timeout']);
   });
 

@@ -19,8 +19,11 @@ export interface FieldInfo extends FieldMeta {
   readonly optional: boolean;
 }
 
-/** Slider settings for a numeric field: the schema's range, capped at `sliderMax` where it is huge. */
-export interface SliderSpec {
+/**
+ * Range, step, unit and label of a numeric field, for the panel's sliders and number inputs: the
+ * schema's range, capped at `sliderMax` where it is huge.
+ */
+export interface NumericFieldSpec {
   readonly path: string;
   readonly label: string;
   readonly description: string;
@@ -116,8 +119,8 @@ export function fieldInfo(path: string): FieldInfo | undefined {
   return BY_PATH.get(templatePath(path));
 }
 
-/** Slider settings for every numeric field. */
-export const SLIDERS: readonly SliderSpec[] = SCENARIO_FIELDS.filter(
+/** Range settings for every numeric field. */
+export const NUMERIC_FIELDS: readonly NumericFieldSpec[] = SCENARIO_FIELDS.filter(
   (f) => f.kind === 'integer' || f.kind === 'number',
 ).map((f) => ({
   path: f.path,
@@ -131,10 +134,10 @@ export const SLIDERS: readonly SliderSpec[] = SCENARIO_FIELDS.filter(
   default: typeof f.default === 'number' ? f.default : 0,
 }));
 
-/** Slider settings by path (`strategies.N.capacity` for strategy fields). */
-export function sliderFor(path: string): SliderSpec | undefined {
+/** Range settings by path (`strategies.N.capacity` for strategy fields). */
+export function numericField(path: string): NumericFieldSpec | undefined {
   const t = templatePath(path);
-  return SLIDERS.find((s) => s.path === t);
+  return NUMERIC_FIELDS.find((s) => s.path === t);
 }
 
 /** What a field accepts, in words: "an integer from 0 to 1000000", `one of "a", "b"`. */

@@ -26,14 +26,14 @@ export type {
 export { LIVE_FIELDS, changeProblem, changeEpochs, describeChange, withChange } from './changes.ts';
 export {
   SCENARIO_FIELDS,
-  SLIDERS,
+  NUMERIC_FIELDS,
   fieldInfo,
-  sliderFor,
+  numericField,
   expectation,
   fieldsMarkdown,
   templatePath,
 } from './fields.ts';
-export type { FieldInfo, FieldKind, SliderSpec } from './fields.ts';
+export type { FieldInfo, FieldKind, NumericFieldSpec } from './fields.ts';
 export { parseScenario, describeValue } from './parse.ts';
 export type { ParseResult, ScenarioIssue } from './parse.ts';
 export { scenarioToSearchParams, scenarioFromSearchParams } from './url.ts';

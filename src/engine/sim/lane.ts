@@ -38,7 +38,12 @@ import {
 import { AsyncChannel } from '../channels/async-channel.ts';
 import { grownCapacity } from '../channels/flume.ts';
 
-export type SendMode = 'plain' | 'try' | 'wait' | 'gate';
+/**
+ * How this lane's producers hand a message to the channel: `plain` (unbounded send), `try` (refused
+ * when full), `wait` (parks when full) or `gate` (a semaphore permit first). Not the scenario's
+ * `SendMode` (`await`/`try`/`timeout`), from which it is derived.
+ */
+export type SendPath = 'plain' | 'try' | 'wait' | 'gate';
 
 /** The scenario in force from `at` (µs) on, after a timed change, and this lane's strategy in it. */
 export interface TimedChange {
@@ -47,7 +52,8 @@ export interface TimedChange {
   readonly spec: StrategySpec;
 }
 
-export interface Worker {
+/** One consumer task: what it is handling now and until when (not a Web Worker). */
+export interface ConsumerWorker {
   busy: boolean;
   /** a timed change lowered the consumer count: this worker stops once its batch is done */
   retiring?: boolean;
@@ -83,7 +89,7 @@ export class Lane {
   readonly upstream = new RunQueue();
   /** spawned handler tasks waiting for a worker */
   readonly tasks = new RunQueue();
-  readonly workers: Worker[];
+  readonly workers: ConsumerWorker[];
   readonly counters: LaneCounters = {
     offered: 0,
     sent: 0,
@@ -108,7 +114,7 @@ export class Lane {
   keptAfterDrain: number | null = null;
 
   /** @internal the remaining members are read by the fast paths (steady.ts, keepup.ts) */
-  readonly mode: SendMode;
+  readonly mode: SendPath;
   readonly spawn: boolean;
   readonly gated: boolean;
   readonly timeout: number;
@@ -550,7 +556,7 @@ export class Lane {
     return got;
   }
 
-  private start(w: Worker, count: number, t: number): void {
+  private start(w: ConsumerWorker, count: number, t: number): void {
     w.busy = true;
     w.count = count;
     w.start = t;
@@ -635,7 +641,7 @@ export class Lane {
   /** More workers start now; fewer: the ones above the count finish their batch, then stop. */
   private setConsumers(count: number): void {
     const working = this.workers.filter((w) => w.retiring !== true);
-    for (let i = count; i < working.length; i++) (working[i] as Worker).retiring = true;
+    for (let i = count; i < working.length; i++) (working[i] as ConsumerWorker).retiring = true;
     const added = count - working.length;
     for (let i = 0; i < added; i++) this.workers.push({ busy: false, start: 0, end: 0, count: 0, batch: [] });
     const buffer = this.recvBufferBytes();
@@ -648,7 +654,7 @@ export class Lane {
     const gone = this.workers.filter((w) => w.retiring === true && !w.busy).length;
     if (gone === 0) return;
     for (let i = this.workers.length - 1; i >= 0; i--) {
-      const w = this.workers[i] as Worker;
+      const w = this.workers[i] as ConsumerWorker;
       if (w.retiring === true && !w.busy) this.workers.splice(i, 1);
     }
     const buffer = this.recvBufferBytes();

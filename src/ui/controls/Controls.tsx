@@ -3,7 +3,7 @@ import type { Scenario } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { formatInt } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
-import { valueAt } from '../scenario.ts';
+import { valueAt } from '../scenario-adapter.ts';
 import { latest } from '../../worker/params.ts';
 import { AllocationsField, type Allocation } from './AllocationsField.tsx';
 import { NumberField, SelectField, SliderField, ToggleField } from './Fields.tsx';

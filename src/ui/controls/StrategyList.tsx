@@ -6,10 +6,10 @@
  */
 import { useId } from 'react';
 import type { StrategySpec } from '../../engine/scenario/index.ts';
-import { sliderFor } from '../../engine/scenario/index.ts';
+import { numericField } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { crateByKey, crateOfImpl } from '../../engine/channels/index.ts';
-import { crateOptions } from '../scenario.ts';
+import { crateOptions } from '../scenario-adapter.ts';
 import { STRATEGIES_KEY, implFor } from '../../worker/params.ts';
 import { strategyImpl } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
@@ -30,7 +30,7 @@ const KIND_LABELS: Record<Kind, string> = {
 };
 
 function slider(i: number, field: string, label: string): SliderSpec {
-  const s = sliderFor(`strategies.N.${field}`);
+  const s = numericField(`strategies.N.${field}`);
   return {
     kind: 'slider',
     key: `strategies.${i}.${field}`,

@@ -8,7 +8,7 @@ import {
   messageTypeOf,
   presets,
   PRESET_NAMES,
-  sliderFor,
+  numericField,
   strategyImpl,
   type Scenario,
 } from '../engine/sim/index.ts';
@@ -40,7 +40,7 @@ function slider(
   group: ControlGroup,
   override: Partial<SliderSpec> = {},
 ): SliderSpec {
-  const s = sliderFor(path);
+  const s = numericField(path);
   return {
     kind: 'slider',
     key: path,
