@@ -6,7 +6,8 @@
 import { calculate } from '../engine/calculator.ts';
 import { boundKind, createChannel, type ChannelModel, type ImplName } from '../engine/channels/index.ts';
 import { Heap } from '../engine/heap.ts';
-import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../engine/layout.ts';
+import { PAYLOAD_SITE, payloadBlocks, payloadBytes, sizeOf, type MessageType } from '../engine/layout.ts';
+import { allocPayloads, freePayloads } from '../engine/payload.ts';
 import { createSimulation, type StrategySnapshot } from '../engine/sim/index.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
 import type { Quantity, Unit } from './format.ts';
@@ -190,10 +191,10 @@ export function evaluate(q: Quantity, ctx: QuantityContext, seen: readonly strin
     }
     case 'senders-dropped': {
       const { heap, ch } = open(q);
-      const payload = payloadBytes(ch.message);
-      heap.alloc(PAYLOAD_SITE, payload, 1, q.messages);
+      const payload = payloadBlocks(ch.message);
+      allocPayloads(heap, payload, q.messages);
       const sent = ch.sendMany(0, q.messages);
-      heap.free(PAYLOAD_SITE, payload, q.messages - sent.sent);
+      freePayloads(heap, payload, q.messages - sent.sent);
       // another sender keeps the channel open, as the other players do
       ch.cloneSender(0, 1);
       ch.dropSender(0);

@@ -5,7 +5,8 @@
  * and a test checks that its numbers are the models' figures.
  */
 import { Heap } from './heap.ts';
-import { PAYLOAD_SITE, payloadBytes, type MessageType } from './layout.ts';
+import { payloadBlocks, type MessageType } from './layout.ts';
+import { allocPayloads, freePayloads, payloadAllocs } from './payload.ts';
 import {
   channelParams,
   createChannel,
@@ -70,14 +71,15 @@ function row(impl: ImplName, { message, capacity, channels }: CalculatorInput): 
   const ch = r.channel;
   const create = heap.liveBytes;
   const allocsBefore = heap.allocs;
-  const payload = payloadBytes(message);
-  heap.alloc(PAYLOAD_SITE, payload, 1, capacity);
+  const blocks = payloadBlocks(message);
+  allocPayloads(heap, blocks, capacity);
   const sent = ch.sendMany(0, capacity);
-  heap.free(PAYLOAD_SITE, payload, sent.full + sent.closed);
+  freePayloads(heap, blocks, sent.full + sent.closed);
   const full = heap.liveBytes;
-  const allocsToFill = heap.allocs - allocsBefore - (payload > 0 ? capacity : 0);
+  // the channel's own allocations: the messages' heap parts are not the channel's doing
+  const allocsToFill = heap.allocs - allocsBefore - payloadAllocs(blocks) * capacity;
   const got = ch.recvMany(sent.sent);
-  heap.free(PAYLOAD_SITE, payload, got);
+  freePayloads(heap, blocks, got);
   const drained = heap.liveBytes;
   return {
     impl,

@@ -4,7 +4,8 @@
  * operation lists against the models. Used by `npm run replay` and by the tests.
  */
 import { Heap } from './heap.ts';
-import { PAYLOAD_SITE, payloadBytes, type MessageType } from './layout.ts';
+import { payloadBlocks, type MessageType } from './layout.ts';
+import { allocPayloads, freePayloads } from './payload.ts';
 import { channelParams, createChannel } from './channels/index.ts';
 import { isImplName, type ChannelModel, type CrateRefusal, type ImplName } from './channels/types.ts';
 
@@ -179,7 +180,7 @@ export function replayCase(
   onStep?: (heap: Heap, channel: ChannelModel | null) => void,
 ): CaseReplay {
   const heap = new Heap();
-  const payload = payloadBytes(message);
+  const payload = payloadBlocks(message);
   const counters: Counters = { sent: 0, rejected: 0, received: 0 };
   let channel: ChannelModel | null = null;
   const steps: GoldenStep[] = [];
@@ -196,7 +197,7 @@ export function replayCase(
   const settle = (ch: ChannelModel): void => {
     ch.runWoken();
     const { rejected, received } = ch.tally;
-    heap.free(PAYLOAD_SITE, payload, rejected - seenRejected + (received - seenReceived));
+    freePayloads(heap, payload, rejected - seenRejected + (received - seenReceived));
     seenRejected = rejected;
     seenReceived = received;
   };
@@ -214,10 +215,10 @@ export function replayCase(
         // With futures waiting, a woken one runs after each single attempt; otherwise all at once.
         const step = ch.hasWaiting ? 1 : op.n;
         for (let done = 0; done < op.n; done += step) {
-          heap.alloc(PAYLOAD_SITE, payload, 1, step);
+          allocPayloads(heap, payload, step);
           const r = ch.sendMany(op.sender, step);
           const rejected = r.full + r.closed;
-          heap.free(PAYLOAD_SITE, payload, rejected);
+          freePayloads(heap, payload, rejected);
           counters.sent += r.sent;
           counters.rejected += rejected;
           if (step === 1) settle(ch);
@@ -229,7 +230,7 @@ export function replayCase(
         const step = ch.hasWaiting ? 1 : op.n;
         for (let done = 0; done < op.n; done += step) {
           const got = ch.recvMany(step);
-          heap.free(PAYLOAD_SITE, payload, got);
+          freePayloads(heap, payload, got);
           counters.received += got;
           if (step === 1) settle(ch);
         }
@@ -237,7 +238,7 @@ export function replayCase(
       }
       case 'send_wait': {
         const ch = need('send_wait');
-        heap.alloc(PAYLOAD_SITE, payload, 1); // the future's message, built when it is created
+        allocPayloads(heap, payload, 1); // the future's message, built when it is created
         ch.sendWait(op.from, op.fut);
         break;
       }

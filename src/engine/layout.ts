@@ -7,6 +7,12 @@ export const USIZE = 8;
 /** `CachePadded` alignment on x86_64, used by tokio, crossbeam, std and concurrent-queue. */
 export const CACHE_LINE = 128;
 
+/** `count` heap allocations of `size` bytes each (one part of what a message owns). */
+export interface HeapBlock {
+  readonly size: number;
+  readonly count: number;
+}
+
 export type MessageType =
   /** `[u8; N]`: a plain value, no heap. */
   | { readonly kind: 'bytes'; readonly size: number }
@@ -16,7 +22,8 @@ export type MessageType =
   | { readonly kind: 'string'; readonly len: number }
   /**
    * A Rust type expression laid out by `rust-type/` (rustc's rules): its size, alignment, the size of
-   * `Option<T>`, and the heap one message owns (`heap` bytes in `allocs` allocations).
+   * `Option<T>`, and the heap one message owns: its `blocks`, each part that owns heap (a `Box`, a
+   * `String`, a `Vec`'s buffer…) its own allocation, `heap` bytes in `allocs` allocations in all.
    */
   | {
       readonly kind: 'rust';
@@ -26,6 +33,7 @@ export type MessageType =
       readonly optionSize: number;
       readonly heap: number;
       readonly allocs: number;
+      readonly blocks: readonly HeapBlock[];
     }
   /** Any other type, by its size and alignment; `niche` says whether `Option<T>` can hide its tag in `T`. */
   | { readonly kind: 'custom'; readonly size: number; readonly align: number; readonly niche: boolean };
@@ -89,11 +97,22 @@ export function optionLayout(t: MessageType): Layout {
 
 /**
  * Heap bytes one message owns besides its inline value: a `String`'s buffer, or everything a Rust
- * type's boxes, vectors and strings hold. The models count it as one block per message (a type with
- * several heap parts makes more allocations: the bytes are exact, the allocation count is not).
+ * type's boxes, vectors and strings hold.
  */
 export function payloadBytes(t: MessageType): number {
   return t.kind === 'string' ? t.len : t.kind === 'rust' ? t.heap : 0;
+}
+
+const NO_BLOCKS: readonly HeapBlock[] = [];
+
+/**
+ * The heap allocations one message makes, part by part: a `String`'s buffer, or each box, string
+ * and vector buffer of a Rust type (a `(String, Vec<u8>)` makes two). Zero-sized parts make none.
+ */
+export function payloadBlocks(t: MessageType): readonly HeapBlock[] {
+  if (t.kind === 'string') return t.len > 0 ? [{ size: t.len, count: 1 }] : NO_BLOCKS;
+  if (t.kind === 'rust') return t.blocks;
+  return NO_BLOCKS;
 }
 
 /** Human name of the Rust type, e.g. `[u8; 1024]`, `String (100 B)`. */

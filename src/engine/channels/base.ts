@@ -1,6 +1,7 @@
 /** Shared plumbing for the crate models: handle bookkeeping, single ops from bulk ones, message destruction. */
 import type { Heap } from '../heap.ts';
-import { PAYLOAD_SITE, payloadBytes, type MessageType } from '../layout.ts';
+import { payloadBlocks, type MessageType } from '../layout.ts';
+import { freePayloads } from '../payload.ts';
 import type { ChannelStructure } from './structure.ts';
 import {
   HandleError,
@@ -214,9 +215,9 @@ export abstract class BaseChannel implements ChannelModel {
     if (!this.senders.has(sender)) throw new HandleError(`sender ${sender} does not exist`);
   }
 
-  /** Runs the destructor of `count` stored messages: frees their payloads (a String's buffer). */
+  /** Runs the destructor of `count` stored messages: frees their payloads (a String's buffer, each Box…). */
   protected destroyMessages(count: number): void {
-    this.heap.free(PAYLOAD_SITE, payloadBytes(this.message), count);
+    freePayloads(this.heap, payloadBlocks(this.message), count);
   }
 }
 

@@ -5,6 +5,7 @@
 import { parseRustType, RustTypeError } from './parse.ts';
 import { resolve, type Growable, type Part } from './resolve.ts';
 import { available, enumLayout, type Niche } from './rustc.ts';
+import type { HeapBlock, MessageType } from '../layout.ts';
 
 export { RustTypeError, MAX_TYPE_TEXT } from './parse.ts';
 export type { Growable, Part } from './resolve.ts';
@@ -31,7 +32,9 @@ export interface RustLayout {
   readonly growables: readonly Growable[];
   /** assumptions behind the heap figure ("Option: heap counted as Some") */
   readonly notes: readonly string[];
-  /** heap bytes one value owns, given a length per growable part (missing lengths count 0) */
+  /** the heap allocations one value makes, given a length per growable part (missing lengths count 0) */
+  heapBlocks(lengths: readonly number[]): readonly HeapBlock[];
+  /** heap bytes one value owns (its blocks together) */
   heapBytes(lengths: readonly number[]): number;
   /** heap allocations one value makes */
   heapAllocs(lengths: readonly number[]): number;
@@ -42,6 +45,38 @@ export type RustLayoutResult =
 
 function nicheInfo(n: Niche | null): NicheInfo | null {
   return n === null ? null : { offset: n.offset, bytes: n.bits / 8, spare: available(n).toString() };
+}
+
+/** Blocks of the same size together, in the order they first appear. */
+function merged(blocks: readonly HeapBlock[]): HeapBlock[] {
+  const by = new Map<number, number>();
+  for (const b of blocks) by.set(b.size, (by.get(b.size) ?? 0) + b.count);
+  return [...by].map(([size, count]) => ({ size, count }));
+}
+
+function bytesOf(blocks: readonly HeapBlock[], text: string): number {
+  const n = blocks.reduce((s, b) => s + b.size * b.count, 0);
+  if (!Number.isSafeInteger(n))
+    throw new RustTypeError(`the heap of ${text.trim()} is too large to count exactly`);
+  return n;
+}
+
+/**
+ * The message type a laid-out Rust type is, with these lengths. Throws {@link RustTypeError} when
+ * its heap is past what can be counted exactly (callers check the lengths first).
+ */
+export function rustMessageType(l: RustLayout, lengths: readonly number[]): MessageType & { kind: 'rust' } {
+  const blocks = l.heapBlocks(lengths);
+  return {
+    kind: 'rust',
+    text: l.text,
+    size: l.size,
+    align: l.align,
+    optionSize: l.optionSize,
+    heap: l.heapBytes(lengths),
+    allocs: l.heapAllocs(lengths),
+    blocks,
+  };
 }
 
 /** The layout of a type expression, or a message naming the part that cannot be laid out. */
@@ -70,8 +105,9 @@ export function analyzeRustType(text: string): RustLayoutResult {
         encoding: r.encoding ?? null,
         growables: cx.growables,
         notes: [...cx.notes],
-        heapBytes: r.heap,
-        heapAllocs: r.allocs,
+        heapBlocks: (l) => merged(r.blocks(l)),
+        heapBytes: (l) => bytesOf(r.blocks(l), text),
+        heapAllocs: (l) => r.blocks(l).reduce((s, b) => s + b.count, 0),
       },
     };
   } catch (e) {

@@ -4,6 +4,7 @@
  * 1.95 (e.g. `Vec` = `{ cap: UsizeNoHighBit, ptr: NonNull, len }`), so their niches and offsets
  * come out of the same rules as the user's tuples.
  */
+import type { HeapBlock } from '../layout.ts';
 import type { TypeNode } from './parse.ts';
 import { RustTypeError } from './parse.ts';
 import {
@@ -34,8 +35,11 @@ export interface Growable {
   readonly unit: 'bytes' | 'elements';
 }
 
-/** Heap bytes a value owns, given the lengths of the growable parts in order. */
-export type HeapFn = (lengths: readonly number[]) => number;
+/**
+ * The heap blocks a value owns, given the lengths of the growable parts in order: each block is one
+ * allocation (a `(String, Vec<u8>)` owns two), so the byte total and the allocation count both follow.
+ */
+export type BlocksFn = (lengths: readonly number[]) => readonly HeapBlock[];
 
 export type Unsized =
   { readonly k: 'str' } | { readonly k: 'dyn' } | { readonly k: 'slice'; readonly elem: Sized };
@@ -46,9 +50,7 @@ export interface Sized {
   readonly parts: readonly Part[];
   /** how an enum tells its variants apart, in words */
   readonly encoding?: string;
-  readonly heap: HeapFn;
-  /** heap allocations one value makes, given the lengths */
-  readonly allocs: HeapFn;
+  readonly blocks: BlocksFn;
 }
 
 type Resolved =
@@ -59,7 +61,17 @@ export interface Context {
   readonly notes: Set<string>;
 }
 
-const NONE_HEAP: HeapFn = () => 0;
+const NO_BLOCKS: BlocksFn = () => [];
+
+/** One allocation of `size` bytes, or none for a zero-sized one (it never reaches the allocator). */
+function block(size: number, what: string): HeapBlock[] {
+  return size > 0 ? [{ size: safe(size, what), count: 1 }] : [];
+}
+
+/** The blocks of `n` values. */
+function times(blocks: readonly HeapBlock[], n: number, what: string): HeapBlock[] {
+  return n === 0 ? [] : blocks.map((b) => ({ size: b.size, count: safe(b.count * n, what) }));
+}
 const u64Max = (1n << 64n) - 1n;
 
 function prim(bytes: number, start?: bigint, end?: bigint): Lay {
@@ -242,8 +254,8 @@ function safe(n: number, what: string): number {
   return n;
 }
 
-function single(text: string, lay: Lay, heap: HeapFn = NONE_HEAP, allocs: HeapFn = NONE_HEAP): Resolved {
-  return { sized: true, text, lay, parts: [], heap, allocs };
+function single(text: string, lay: Lay, blocks: BlocksFn = NO_BLOCKS): Resolved {
+  return { sized: true, text, lay, parts: [], blocks };
 }
 
 function fieldsParts(
@@ -327,8 +339,7 @@ function resolveInner(node: TypeNode, cx: Context): Resolved {
           elems.map((e) => e.lay.size),
           st.offsets,
         ),
-        heap: (l) => elems.reduce((s, e) => s + e.heap(l), 0),
-        allocs: (l) => elems.reduce((s, e) => s + e.allocs(l), 0),
+        blocks: (l) => elems.flatMap((e) => e.blocks(l)),
       };
     }
     case 'array': {
@@ -350,8 +361,7 @@ function resolveInner(node: TypeNode, cx: Context): Resolved {
         text: node.text,
         lay,
         parts,
-        heap: (l) => safe(node.len * elem.heap(l), node.text),
-        allocs: (l) => safe(node.len * elem.allocs(l), node.text),
+        blocks: (l) => times(elem.blocks(l), node.len, node.text),
       };
     }
     case 'slice': {
@@ -428,8 +438,7 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         lay: e,
         parts: enumParts(e, [null, t], ['None', 'Some']),
         encoding: encodingOf(e, ['None', 'Some']),
-        heap: t.heap,
-        allocs: t.allocs,
+        blocks: t.blocks,
       };
     }
     case 'Result': {
@@ -443,8 +452,7 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         lay: e,
         parts: enumParts(e, [t, er], ['Ok', 'Err']),
         encoding: encodingOf(e, ['Ok', 'Err']),
-        heap: t.heap,
-        allocs: t.allocs,
+        blocks: t.blocks,
       };
     }
     case 'Box':
@@ -468,13 +476,10 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         text: node.text,
         lay,
         parts,
-        heap: (l) => {
+        // one buffer of n elements, then what each element owns
+        blocks: (l) => {
           const n = l[i] ?? 0;
-          return safe(n * t.lay.size + n * t.heap(l), node.text);
-        },
-        allocs: (l) => {
-          const n = l[i] ?? 0;
-          return safe((n > 0 && t.lay.size > 0 ? 1 : 0) + n * t.allocs(l), node.text);
+          return [...block(n * t.lay.size, node.text), ...times(t.blocks(l), n, node.text)];
         },
       };
     }
@@ -485,8 +490,7 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
         text: node.text,
         lay: struct([VEC]),
         parts: vecParts(),
-        heap: (l) => l[i] ?? 0,
-        allocs: (l) => ((l[i] ?? 0) > 0 ? 1 : 0),
+        blocks: (l) => block(l[i] ?? 0, node.text),
       };
     }
     case 'HashMap':
@@ -505,17 +509,17 @@ function resolvePath(node: TypeNode & { k: 'path' }, cx: Context): Resolved {
       const t = arg(0, `inside a ${name}`);
       const sys = name === 'Mutex' ? struct([hide(prim(4))]) : struct([hide(prim(4)), hide(prim(4))]);
       const lay = struct([sys, hide(prim(1)), hide(t.lay)], 'maybe-unsized');
-      return single(node.text, lay, t.heap, t.allocs);
+      return single(node.text, lay, t.blocks);
     }
     case 'Cell':
     case 'UnsafeCell':
     case 'MaybeUninit': {
       const t = arg(0, `inside a ${name}`);
-      return single(node.text, hide(t.lay), t.heap, t.allocs);
+      return single(node.text, hide(t.lay), t.blocks);
     }
     case 'RefCell': {
       const t = arg(0, 'inside a RefCell');
-      return single(node.text, struct([hide(USIZE), hide(t.lay)], 'maybe-unsized'), t.heap, t.allocs);
+      return single(node.text, struct([hide(USIZE), hide(t.lay)], 'maybe-unsized'), t.blocks);
     }
     case 'ManuallyDrop':
     case 'Wrapping':
@@ -574,12 +578,7 @@ function owningPointer(node: TypeNode & { k: 'path' }, name: string, cx: Context
   if (target.sized) {
     const t = target;
     const own = counted ? countedBox(t.lay.size, t.lay.align) : t.lay.size;
-    return single(
-      node.text,
-      NONNULL,
-      (l) => safe(own + t.heap(l), node.text),
-      (l) => (own > 0 ? 1 : 0) + t.allocs(l),
-    );
+    return single(node.text, NONNULL, (l) => [...block(own, node.text), ...t.blocks(l)]);
   }
   const u = target.u;
   const i = slot;
@@ -592,14 +591,9 @@ function owningPointer(node: TypeNode & { k: 'path' }, name: string, cx: Context
     const payload = safe(n * elemSize, node.text);
     return counted ? countedBox(payload, elemAlign) : payload;
   };
-  const inner = (l: readonly number[]): number =>
-    u.k === 'slice' ? safe((l[i] ?? 0) * u.elem.heap(l), node.text) : 0;
-  const innerAllocs = (l: readonly number[]): number =>
-    u.k === 'slice' ? (l[i] ?? 0) * u.elem.allocs(l) : 0;
-  return single(
-    node.text,
-    FAT_NONNULL,
-    (l) => safe(bytes(l) + inner(l), node.text),
-    (l) => (bytes(l) > 0 ? 1 : 0) + innerAllocs(l),
-  );
+  // the pointee's one allocation, then what each slice element owns
+  return single(node.text, FAT_NONNULL, (l) => [
+    ...block(bytes(l), node.text),
+    ...(u.k === 'slice' ? times(u.elem.blocks(l), l[i] ?? 0, node.text) : []),
+  ]);
 }

@@ -1,6 +1,6 @@
 /** Values derived from a validated scenario: the Rust message type, each strategy's crate, label and id. */
 import type { MessageType } from '../layout.ts';
-import { analyzeRustType } from '../rust-type/index.ts';
+import { analyzeRustType, rustMessageType } from '../rust-type/index.ts';
 import { crateOfImpl, type ImplName } from '../channels/index.ts';
 import type { Scenario, StrategySpec } from './schema.ts';
 
@@ -16,16 +16,7 @@ export function messageTypeOf(s: Scenario): MessageType {
       // The schema refused a type that cannot be laid out, so this always succeeds on a parsed scenario.
       const r = analyzeRustType(s.message.rust);
       if (!r.ok) throw new Error(`message.rust: ${r.error}`);
-      const l = r.layout;
-      return {
-        kind: 'rust',
-        text: l.text,
-        size: l.size,
-        align: l.align,
-        optionSize: l.optionSize,
-        heap: l.heapBytes(s.message.lengths),
-        allocs: l.heapAllocs(s.message.lengths),
-      };
+      return rustMessageType(r.layout, s.message.lengths);
     }
   }
 }

@@ -12,7 +12,8 @@
  * 1 this is the usual one-message loop.
  */
 import { Heap } from '../heap.ts';
-import { PAYLOAD_SITE, payloadBytes, sizeOf, type MessageType } from '../layout.ts';
+import { payloadBlocks, payloadBytes, sizeOf, type HeapBlock, type MessageType } from '../layout.ts';
+import { allocPayloads, churnPayloads, freePayloads, payloadAllocs } from '../payload.ts';
 import { channelParams, createChannel } from '../channels/index.ts';
 import type { BulkSendResult, ChannelModel, CrateRefusal, ImplName } from '../channels/types.ts';
 import type { GoldenOp } from '../golden.ts';
@@ -118,7 +119,10 @@ export class Lane {
   readonly spawn: boolean;
   readonly gated: boolean;
   readonly timeout: number;
+  /** heap bytes one message owns, and the allocations that make them up (one per heap part) */
   readonly payload: number;
+  readonly payloadBlocks: readonly HeapBlock[];
+  readonly payloadAllocs: number;
   /** heap allocations one waiting sender holds in this crate (and its task, when spawned per send) */
   private readonly waitEntries: readonly WaitEntry[];
   /** their bytes and their count */
@@ -172,6 +176,8 @@ export class Lane {
     this.gated = kind === 'semaphore-producer' || kind === 'semaphore-dispatcher';
     this.gate = this.gated ? spec.permits : Infinity;
     this.payload = payloadBytes(message);
+    this.payloadBlocks = payloadBlocks(message);
+    this.payloadAllocs = payloadAllocs(this.payloadBlocks);
     const pattern = scenario.producers.pattern;
     this.waitEntries = waitingSenderEntries(impl, message, pattern);
     this.parkedBytes = this.waitEntries.reduce((sum, e) => sum + e.bytes, 0);
@@ -336,7 +342,7 @@ export class Lane {
   private send(seg: Segment, i0: number, n: number): number {
     if (n <= 0) return 0;
     const r = this.sendMany(n);
-    this.heap.alloc(PAYLOAD_SITE, this.payload, 1, r.sent);
+    allocPayloads(this.heap, this.payloadBlocks, r.sent);
     // a task spawned for each of these sends ran to its end at once
     if (this.sendTaskBytes > 0) this.churn(SITE_PARKED_TASK, this.sendTaskBytes, n, 128);
     this.queue.push(seg, i0, r.sent);
@@ -363,7 +369,8 @@ export class Lane {
   reject(n: number): void {
     if (n <= 0) return;
     this.counters.rejected += n;
-    this.churn(PAYLOAD_SITE, this.payload, n);
+    const top = churnPayloads(this.heap, this.payloadBlocks, n);
+    if (top > this.heapMax) this.heapMax = top;
   }
 
   private churn(site: string, bytes: number, n: number, align = 1): void {
@@ -378,7 +385,7 @@ export class Lane {
     const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
     const p = Math.min(free, n);
     if (p > 0) {
-      this.heap.alloc(PAYLOAD_SITE, this.payload, 1, p);
+      allocPayloads(this.heap, this.payloadBlocks, p);
       for (const e of this.waitEntries) this.heap.alloc(e.site, e.bytes, e.align, p);
       this.waiters.push(seg, i0, p, wait);
       this.keepWaitStructures();
@@ -475,7 +482,7 @@ export class Lane {
     if (expired === 0) return;
     this.counters.timedOut += expired;
     this.unpark(expired);
-    this.heap.free(PAYLOAD_SITE, this.payload, expired);
+    freePayloads(this.heap, this.payloadBlocks, expired);
     this.observe();
     this.pump(t);
   }
@@ -491,7 +498,7 @@ export class Lane {
     const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
     this.counters.cancelled += cancelled;
     this.unpark(cancelled);
-    this.heap.free(PAYLOAD_SITE, this.payload, cancelled);
+    freePayloads(this.heap, this.payloadBlocks, cancelled);
     this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
     this.observe();
   }
@@ -512,7 +519,7 @@ export class Lane {
         this.e2eInterval.addRange(x0, per - run.seg.spacing, run.n);
         offset += run.n;
       }
-      this.heap.free(PAYLOAD_SITE, this.payload, w.count);
+      freePayloads(this.heap, this.payloadBlocks, w.count);
       if (this.spawn) this.heap.free(SITE_HANDLER_TASK, this.taskBytes, w.count);
       if (this.gated) this.gate += w.count;
       this.inFlight -= w.count;
@@ -585,7 +592,7 @@ export class Lane {
         this.heap.alloc(SITE_HANDLER_TASK, this.taskBytes, 128, a);
         const dropped = run.n - a;
         this.counters.rejected += dropped;
-        this.heap.free(PAYLOAD_SITE, this.payload, dropped);
+        freePayloads(this.heap, this.payloadBlocks, dropped);
       }
       this.observe();
       changed = true;

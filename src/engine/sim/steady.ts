@@ -134,7 +134,7 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const heap = lane.heap;
   const payload = C * lane.payload;
   const parked = C * lane.parkedBytes;
-  const churned = (lane.payload > 0 ? C : 0) + C * lane.parkedAllocs;
+  const churned = C * lane.payloadAllocs + C * lane.parkedAllocs;
   const per = period / C;
   const c = lane.counters;
   const { queue, waiters, upstream, e2eTotal, e2eInterval, queueTotal } = lane;

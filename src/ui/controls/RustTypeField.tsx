@@ -31,7 +31,12 @@ export function RustTypeField(props: {
   const badLength = numbers.findIndex((n) => !Number.isInteger(n) || n < 0 || n > MAX_LENGTH);
   let heap: { bytes: number; allocs: number } | null = null;
   if (result.ok && badLength < 0) {
-    heap = { bytes: result.layout.heapBytes(numbers), allocs: result.layout.heapAllocs(numbers) };
+    try {
+      heap = { bytes: result.layout.heapBytes(numbers), allocs: result.layout.heapAllocs(numbers) };
+    } catch {
+      // past 2^53 bytes: counted as "too much heap" below, never a wrong number
+      heap = { bytes: Infinity, allocs: 0 };
+    }
   }
   const tooMuchHeap = heap !== null && heap.bytes > 2 ** 40;
   const valid = result.ok && badLength < 0 && !tooMuchHeap;
@@ -69,6 +74,7 @@ export function RustTypeField(props: {
           <p className="field-hint" data-testid="rust-size">
             size_of = {formatInt(result.layout.size)} B, align_of = {result.layout.align}
             {heap !== null &&
+              !tooMuchHeap &&
               ` · heap per message ${formatInt(heap.bytes)} B in ${formatInt(heap.allocs)} ${heap.allocs === 1 ? 'allocation' : 'allocations'}`}
           </p>
         ) : (
