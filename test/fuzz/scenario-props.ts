@@ -250,7 +250,11 @@ export const keepUpArb: fc.Arbitrary<ScenarioInput> = fc
     /** offered messages in the run (its duration follows from the rate) */
     messages: fc.constantFrom(2_000, 5_000, 20_000),
     sampleMs: fc.constantFrom(1, 7, 50),
-    message: fc.record({ type: messageKindArb, bytes: fc.constantFrom(0, 40, 96) }),
+    message: fc.oneof(
+      fc.record({ type: messageKindArb, bytes: fc.constantFrom(0, 40, 96) }),
+      // a message of two heap parts (two allocations each)
+      fc.constant({ type: 'rust' as const, rust: '(String, Vec<u8>)', lengths: [5, 9] }),
+    ),
     producers: fc.record({
       count: fc.constantFrom(1, 10, 1000),
       arrival: fc.constantFrom(

@@ -21,7 +21,7 @@
  * does not handle (a message that must wait or be parked, every producer gone, a task per send) goes
  * to the lane's own methods, and the loop stops as soon as the lane leaves its state.
  */
-import { PAYLOAD_SITE } from '../layout.ts';
+import { allocPayloads, freePayloads } from '../payload.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import type { ArrivalSink, Segment } from './arrivals.ts';
 import { ENGINE_SITES } from './costs.ts';
@@ -178,9 +178,8 @@ class KeepUp implements ArrivalSink {
     const x0 = w.start + (0 + 1) * per - (seg.first + (this.index + 0) * seg.spacing);
     lane.e2eTotal.addRange(x0, per - seg.spacing, 1);
     lane.e2eInterval.addRange(x0, per - seg.spacing, 1);
-    const payload = lane.payload;
-    this.heap.free(PAYLOAD_SITE, payload, 1);
-    this.engineBytes -= payload;
+    freePayloads(this.heap, lane.payloadBlocks, 1);
+    this.engineBytes -= lane.payload;
     if (lane.gated) lane.gate += 1;
     lane.inFlight -= 1;
     this.counters.handled += 1;
@@ -260,9 +259,8 @@ class KeepUp implements ArrivalSink {
     lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
     const sent = this.channel.sendMany(lane.sendHandle, n).sent;
     if (sent > 0) lane.trace?.push(sent);
-    const payload = lane.payload;
-    this.heap.alloc(PAYLOAD_SITE, payload, 1, sent);
-    this.engineBytes += payload * sent;
+    allocPayloads(this.heap, lane.payloadBlocks, sent);
+    this.engineBytes += lane.payload * sent;
     this.queue.push(seg, i0, sent);
     this.counters.sent += sent;
     this.observe();
