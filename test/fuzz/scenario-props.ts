@@ -253,7 +253,7 @@ export const keepUpArb: fc.Arbitrary<ScenarioInput> = fc
     message: fc.oneof(
       fc.record({ type: messageKindArb, bytes: fc.constantFrom(0, 40, 96) }),
       // a message of two heap parts (two allocations each)
-      fc.constant({ type: 'rust' as const, rust: '(String, Vec<u8>)', lengths: [5, 9] }),
+      fc.constant({ type: 'rust' as const, rust: '(String, Vec<u8>)', lengths: [5, 9] as number[] }),
     ),
     producers: fc.record({
       count: fc.constantFrom(1, 10, 1000),
