@@ -20,7 +20,11 @@ export type GoldenOp =
   | { readonly op: 'send_wait'; readonly from: number; readonly fut: number }
   | { readonly op: 'cancel'; readonly fut: number }
   | { readonly op: 'recv_wait' }
-  | { readonly op: 'cancel_recv' };
+  | { readonly op: 'cancel_recv' }
+  // the simulation's own log only (never in a golden file): its producers waiting in bulk
+  | { readonly op: 'offer'; readonly sender: number; readonly n: number; readonly park: number }
+  | { readonly op: 'take_completed'; readonly sender: number; readonly n: number }
+  | { readonly op: 'cancel_parked'; readonly n: number };
 
 export const GOLDEN_FORMATS = ['golden/1', 'golden/2'] as const;
 export type GoldenFormat = (typeof GOLDEN_FORMATS)[number];
@@ -244,6 +248,20 @@ export function replayCase(
       }
       case 'cancel':
         need('cancel').cancelSend(op.fut);
+        break;
+      case 'offer': {
+        const r = need('offer').sendOrPark(op.sender, op.n, op.park);
+        allocPayloads(heap, payload, r.sent + r.parked); // built by the producers that sent or wait
+        counters.sent += r.sent;
+        break;
+      }
+      case 'take_completed':
+        counters.sent += need('take_completed').takeCompleted(op.sender, op.n);
+        break;
+      case 'cancel_parked':
+        need('cancel_parked').cancelParked(op.n);
+        freePayloads(heap, payload, op.n);
+        counters.rejected += op.n;
         break;
       case 'recv_wait':
         need('recv_wait').recvWait();

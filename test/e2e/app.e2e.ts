@@ -100,37 +100,42 @@ describe('Channel Lab in Chromium', () => {
     await page.close();
   });
 
-  it(
-    'moving "Capacity" changes what the anatomy view draws',
-    {
-      skip: 'broken by the merge of the new scenario panel (per-strategy capacity) with the anatomy view; see the closing note',
-    },
-    async () => {
-      const { page, errors } = await open();
-      await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ index: 1 });
-      await page.getByRole('button', { name: 'Play' }).click();
-      await page.waitForTimeout(1500);
-      await page.getByRole('button', { name: 'Pause' }).click();
-      await page.waitForTimeout(300);
-      const before = await canvasHash(page, 'anatomy-canvas');
-      const summaryBefore = await text(page, 'anatomy-summary');
-      const capacity = page.getByRole('slider', { name: 'Capacity' });
-      await capacity.focus();
-      for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
-      await page.waitForFunction(
-        (s) => document.querySelector('[data-testid="anatomy-summary"]')?.textContent !== s,
-        summaryBefore,
-        { timeout: 10_000 },
-      );
-      await page.waitForTimeout(300);
-      assert.notEqual(await canvasHash(page, 'anatomy-canvas'), before);
-      const value = await page.getByRole('spinbutton', { name: 'Capacity' }).inputValue();
-      assert.ok(Number(value) > 128, `capacity moved up from 128, got ${value}`);
-      await page.getByTestId('anatomy-canvas').screenshot({ path: `${SHOTS}/03-anatomy-after-capacity.png` });
-      assert.deepEqual(errors, []);
-      await page.close();
-    },
-  );
+  it('moving "Capacity" changes what the anatomy view draws', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // views off screen draw no frames of a playing run (#16): read the anatomy where it is seen
+    await page.getByTestId('anatomy-canvas').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const before = await canvasHash(page, 'anatomy-canvas');
+    const summaryBefore = await text(page, 'anatomy-summary');
+    // 20,000 msg/s offered against 10,000 drained: bounded(128) is full
+    assert.match(summaryBefore, /128 messages queued.*0 of 128 permits available/);
+    // the panel now edits each strategy; only the bounded one has a Capacity
+    const capacity = page.getByRole('slider', { name: 'Capacity' });
+    await capacity.focus();
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+    await page.getByTestId('anatomy-canvas').scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (s) => document.querySelector('[data-testid="anatomy-summary"]')?.textContent !== s,
+      summaryBefore,
+      { timeout: 10_000 },
+    );
+    await page.waitForTimeout(300);
+    assert.notEqual(await canvasHash(page, 'anatomy-canvas'), before);
+    const value = await page.getByRole('spinbutton', { name: 'Capacity' }).inputValue();
+    assert.ok(Number(value) > 128, `capacity moved up from 128, got ${value}`);
+    // the change takes effect from the paused moment on: the channel now has that many permits
+    assert.match(
+      await text(page, 'anatomy-summary'),
+      new RegExp(`of ${Number(value).toLocaleString('en-US')} permits`),
+    );
+    await page.getByTestId('anatomy-canvas').screenshot({ path: `${SHOTS}/03-anatomy-after-capacity.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 
   it('Step advances by exactly one message', async () => {
     const { page, errors } = await open();
@@ -209,6 +214,18 @@ describe('Channel Lab in Chromium', () => {
     const { page, errors } = await open({ width: 390, height: 844, colorScheme: 'dark' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+    // the first screen: Play, the preset, and the comparison's heap chart start above the fold;
+    // the preset's story is folded away behind its summary
+    const top = async (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok((await top('figure.chart')) < 844, `the heap chart starts on the first screen`);
+    assert.ok((await top('.transport')) < (await top('section.charts')));
+    assert.ok((await top('section.charts')) < (await top('[data-testid="group-producers"]')));
+    assert.equal(await page.getByText('About this preset').isVisible(), true);
+    assert.equal(await page.locator('.preset-more .fact').isVisible(), false);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${SHOTS}/06-phone-dark.png`, fullPage: true });

@@ -103,70 +103,64 @@ async function saveFrom(page: Page | Frame, click: () => Promise<void>, file: st
 const TITLE = 'Game server: players outpace the game loop';
 
 describe('figures for a blog post', () => {
-  it(
-    'every view fits 700 px and 360 px with the snippet height alone, no sideways scrolling',
-    {
-      skip: 'the backpressure small multiples (2,708 px at 360 px) outgrow the measured snippet height; to be fixed (closing note)',
-    },
-    async () => {
-      const app = await browser.newPage({ width: 1366, height: 900 });
-      const errors = watchErrors(app);
-      await app.goto(`${baseUrl()}?preset=game-server&t=20000`);
-      await app.getByRole('button', { name: 'Embed' }).click();
-      const snippets: Record<number, string[]> = { 700: [], 360: [] };
-      for (const width of WIDTHS) {
-        for (const view of VIEWS) snippets[width]?.push(await snippetFor(app, view, width));
-      }
-      await app.screenshot({ path: `${SHOTS}/40-embed-dialog.png` });
-      const copy = await app.getByRole('button', { name: 'Copy snippet' }).boundingBox();
-      assert.ok(copy !== null && copy.y + copy.height <= 900, 'the Copy button is in sight');
-      await app.close();
+  it('every view fits 700 px and 360 px with the snippet height alone, no sideways scrolling', async () => {
+    const app = await browser.newPage({ width: 1366, height: 900 });
+    const errors = watchErrors(app);
+    await app.goto(`${baseUrl()}?preset=game-server&t=20000`);
+    await app.getByRole('button', { name: 'Embed' }).click();
+    const snippets: Record<number, string[]> = { 700: [], 360: [] };
+    for (const width of WIDTHS) {
+      for (const view of VIEWS) snippets[width]?.push(await snippetFor(app, view, width));
+    }
+    await app.screenshot({ path: `${SHOTS}/40-embed-dialog.png` });
+    const copy = await app.getByRole('button', { name: 'Copy snippet' }).boundingBox();
+    assert.ok(copy !== null && copy.y + copy.height <= 900, 'the Copy button is in sight');
+    await app.close();
 
-      for (const width of WIDTHS) {
-        const html = (snippets[width] ?? []).map(stripScripts).join('\n<p>Text between figures.</p>\n');
-        assert.ok(!html.includes('<script'), 'scripts stripped');
-        const origin = await host({ '/post.html': post(width, html) });
-        const page = await browser.newPage({ width: width === 360 ? 360 : 1000, height: 800 });
-        const pageErrors = watchErrors(page);
-        await page.goto(`${origin}/post.html`);
-        const frames = page.locator('iframe');
-        assert.equal(await frames.count(), VIEWS.length);
-        for (let i = 0; i < VIEWS.length; i++) {
-          const view = VIEWS[i] as string;
-          const el = frames.nth(i);
-          await el.scrollIntoViewIfNeeded();
-          const frame = (await (await el.elementHandle())?.contentFrame()) ?? null;
-          assert.ok(frame !== null);
-          await drawn(frame, view);
-          const box = await el.boundingBox();
-          const inner = await frame.evaluate(() => ({
-            content: Math.ceil(document.querySelector('.embed')?.getBoundingClientRect().height ?? 0),
-            scrollWidth: document.documentElement.scrollWidth,
-            clientWidth: document.documentElement.clientWidth,
-            wide: [...document.querySelectorAll('.embed *')]
-              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-              .map((e) => e.tagName + '.' + e.className)
-              .slice(0, 3),
-          }));
-          assert.ok(box !== null);
-          assert.ok(
-            inner.content <= Math.ceil(box.height) + 1,
-            `${view} at ${width} px: content ${inner.content} px, iframe ${box.height} px (clipped)`,
-          );
-          assert.ok(
-            inner.scrollWidth <= inner.clientWidth && inner.wide.length === 0,
-            `${view} at ${width} px scrolls sideways: ${inner.scrollWidth} > ${inner.clientWidth} ${inner.wide.join(' ')}`,
-          );
-          await el.screenshot({ path: `${SHOTS}/41-embed-${view}-${width}.png` });
-        }
-        const outer = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(outer <= (width === 360 ? 360 : 1000), 'the post itself does not scroll sideways');
-        assert.deepEqual(pageErrors, []);
-        await page.close();
+    for (const width of WIDTHS) {
+      const html = (snippets[width] ?? []).map(stripScripts).join('\n<p>Text between figures.</p>\n');
+      assert.ok(!html.includes('<script'), 'scripts stripped');
+      const origin = await host({ '/post.html': post(width, html) });
+      const page = await browser.newPage({ width: width === 360 ? 360 : 1000, height: 800 });
+      const pageErrors = watchErrors(page);
+      await page.goto(`${origin}/post.html`);
+      const frames = page.locator('iframe');
+      assert.equal(await frames.count(), VIEWS.length);
+      for (let i = 0; i < VIEWS.length; i++) {
+        const view = VIEWS[i] as string;
+        const el = frames.nth(i);
+        await el.scrollIntoViewIfNeeded();
+        const frame = (await (await el.elementHandle())?.contentFrame()) ?? null;
+        assert.ok(frame !== null);
+        await drawn(frame, view);
+        const box = await el.boundingBox();
+        const inner = await frame.evaluate(() => ({
+          content: Math.ceil(document.querySelector('.embed')?.getBoundingClientRect().height ?? 0),
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+          wide: [...document.querySelectorAll('.embed *')]
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map((e) => e.tagName + '.' + e.className)
+            .slice(0, 3),
+        }));
+        assert.ok(box !== null);
+        assert.ok(
+          inner.content <= Math.ceil(box.height) + 1,
+          `${view} at ${width} px: content ${inner.content} px, iframe ${box.height} px (clipped)`,
+        );
+        assert.ok(
+          inner.scrollWidth <= inner.clientWidth && inner.wide.length === 0,
+          `${view} at ${width} px scrolls sideways: ${inner.scrollWidth} > ${inner.clientWidth} ${inner.wide.join(' ')}`,
+        );
+        await el.screenshot({ path: `${SHOTS}/41-embed-${view}-${width}.png` });
       }
-      assert.deepEqual(errors, []);
-    },
-  );
+      const outer = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(outer <= (width === 360 ? 360 : 1000), 'the post itself does not scroll sideways');
+      assert.deepEqual(pageErrors, []);
+      await page.close();
+    }
+    assert.deepEqual(errors, []);
+  });
 
   it('a caption is text, title=0 hides the title, an unknown view says so, below the fold waits', async () => {
     const caption = '<b>Not bold</b> & <img src=x onerror=alert(1)> "quoted"';

@@ -273,74 +273,91 @@ describe('teaching and embedding in Chromium', () => {
     }
   });
 
-  it(
-    'exports valid files: PNG, SVG, CSV rows, and JSON that `npm run sim` accepts',
-    {
-      skip: 'written for the old Export menu; figures.e2e.ts covers the new Figure dialog (closing note)',
-    },
-    async () => {
-      const { page, errors } = await open();
-      await playFor(page, 1200);
-      const save = async (name: string, file: string) => {
-        const download = page.waitForEvent('download');
-        await page.getByRole('group', { name: 'Export' }).getByRole('button', { name }).click();
-        const d = await download;
-        const path = `${SHOTS}/${file}`;
-        await d.saveAs(path);
-        return { path, suggested: d.suggestedFilename(), bytes: readFileSync(path) };
-      };
-      const png = await save('PNG', 'export.png');
-      assert.equal(png.suggested, 'channel-lab-game-server-charts.png');
-      assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
-      assert.ok(png.bytes.readUInt32BE(16) > 600 && png.bytes.readUInt32BE(20) > 400, 'a chart-sized image');
-      const svg = await save('SVG', 'export.svg');
-      const svgText = svg.bytes.toString('utf8');
-      assert.match(svgText, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-      assert.doesNotMatch(svgText, /var\(--/);
-      assert.match(svgText, /Simulated heap/);
-      // the exported chart is the chart on screen, up to date (not a stale off-screen copy)
-      const line = await page
-        .getByTestId('heap-chart')
-        .locator('.recharts-line-curve')
-        .first()
-        .getAttribute('d');
+  it('exports valid files: a PNG and an SVG from the Figure dialog, the CSV the CLI writes, and JSON that `npm run sim` accepts', async () => {
+    const { page, errors } = await open();
+    await playFor(page, 1200);
+    const now = (await text(page, 'status-time')).split(' / ')[0] ?? '';
+    assert.match(now, /^[\d.]+ s$/, 'time has passed');
+    const save = async (click: () => Promise<void>, file: string) => {
+      const download = page.waitForEvent('download');
+      await click();
+      const d = await download;
+      const path = `${SHOTS}/${file}`;
+      await d.saveAs(path);
+      return { path, suggested: d.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const exportGroup = page.getByRole('group', { name: 'Export' });
+
+    // Export → Figure…: the heap chart, 700 CSS px by default, the PNG at 2× pixel density
+    await exportGroup.getByRole('button', { name: 'Figure…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export a figure' });
+    await dialog.getByRole('img', { name: 'Preview of the Heap chart' }).waitFor();
+    const button = (name: string) => () => dialog.getByRole('button', { name, exact: true }).click();
+    const png = await save(button('PNG'), 'export.png');
+    assert.equal(png.suggested, 'channel-lab-game-server-heap.png');
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.equal(png.bytes.readUInt32BE(16), 1400, '700 CSS px at 2×');
+    assert.ok(png.bytes.readUInt32BE(20) > 400, 'a chart-sized image');
+    const svg = await save(button('SVG'), 'export.svg');
+    const svgText = svg.bytes.toString('utf8');
+    assert.match(
+      svgText,
+      /^(<\?xml [^>]*>\n)?<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* width="700"/,
+    );
+    // a file on its own: no page CSS variables left to resolve
+    assert.doesNotMatch(svgText, /var\(--/);
+    assert.match(svgText, /Simulated heap/);
+    for (const name of ['tokio unbounded', 'tokio bounded(128)', 'semaphore-gated (1024) at the producer'])
+      assert.ok(svgText.includes(name), `${name} in the legend`);
+    // the figure is of the moment on screen, not of a stale copy
+    assert.ok(svgText.includes(`game-server at ${now} of 60 s`), `the caption says ${now}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // the series as CSV: numbers in every cell, the columns of `npm run sim -- --csv`
+    const csv = await save(() => exportGroup.getByRole('button', { name: 'CSV' }).click(), 'export.csv');
+    assert.equal(csv.suggested, 'channel-lab-game-server-series.csv');
+    const rows = csv.bytes.toString('utf8').trim().split('\n');
+    assert.ok(rows.length >= 10, `rows: ${rows.length}`);
+    const width = (rows[0] ?? '').split(',').length;
+    for (const r of rows.slice(1)) {
+      const cells = r.split(',');
+      assert.equal(cells.length, width);
       assert.ok(
-        line !== null && line.length > 20 && svgText.includes(`d="${line}"`),
-        'the heap line is in the SVG',
+        cells.every((c) => c === '' || Number.isFinite(Number(c))),
+        r,
       );
-      const csv = await save('CSV', 'export.csv');
-      const rows = csv.bytes.toString('utf8').trim().split('\n');
-      assert.match(rows[0] ?? '', /^time_ms,tokio unbounded heap_bytes,/);
-      assert.ok(rows.length >= 10, `rows: ${rows.length}`);
-      const width = (rows[0] ?? '').split(',').length;
-      for (const r of rows.slice(1)) {
-        const cells = r.split(',');
-        assert.equal(cells.length, width);
-        assert.ok(
-          cells.every((c) => c === '' || Number.isFinite(Number(c))),
-          r,
-        );
-      }
-      const json = await save('Scenario JSON', 'export-scenario.json');
-      assert.equal(json.suggested, 'channel-lab-game-server.json');
-      const sim = spawnSync(
+    }
+
+    // the scenario as JSON runs on the command line, and gives the same samples as the page
+    const json = await save(
+      () => exportGroup.getByRole('button', { name: 'Scenario JSON' }).click(),
+      'export-scenario.json',
+    );
+    assert.equal(json.suggested, 'channel-lab-game-server.json');
+    const sim = (...format: string[]) =>
+      spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', json.path, '--seconds', '1', '--json'],
-        {
-          encoding: 'utf8',
-        },
+        ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', json.path, '--seconds', '1', ...format],
+        { encoding: 'utf8' },
       );
-      assert.equal(sim.status, 0, sim.stderr);
-      const report = JSON.parse(sim.stdout) as { strategies: { name: string }[] };
-      assert.equal(report.strategies.length, 3);
-      // and the PNG is worth looking at
-      await page.goto(`file://${process.cwd()}/${png.path}`);
-      await page.screenshot({ path: `${SHOTS}/23-exported-png-viewed.png` });
-      assert.deepEqual(errors, []);
-      await page.close();
-    },
-  );
+    const report = sim('--json');
+    assert.equal(report.status, 0, report.stderr);
+    assert.equal((JSON.parse(report.stdout) as { strategies: unknown[] }).strategies.length, 3);
+    const cli = sim('--csv');
+    assert.equal(cli.status, 0, cli.stderr);
+    const cliRows = cli.stdout.trim().split('\n');
+    assert.equal(rows[0], cliRows[0], 'the same header as the CLI');
+    // one run, one result: every sample of the CLI's first second is the page's sample at that time
+    assert.ok(cliRows.length > 5 && rows.length > cliRows.length, `${cliRows.length} vs ${rows.length} rows`);
+    assert.deepEqual(rows.slice(1, cliRows.length), cliRows.slice(1));
+    // and the PNG is worth looking at
+    await page.goto(`file://${process.cwd()}/${png.path}`);
+    await page.screenshot({ path: `${SHOTS}/23-exported-png-viewed.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 
   it('the production build works from a sub-path (worker and assets included)', async () => {
     const url = `${other.origin}/deep/sub/path/?preset=ping-pong`;

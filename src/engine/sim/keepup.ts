@@ -18,13 +18,13 @@
  * same arguments in the same order, and the heap's extremes are looked at in the same places, so the
  * op log, the snapshot and every sample are bit for bit those of the general path
  * (`keepUpArb` in test/fuzz/scenario-props.ts compares both on generated scenarios). Whatever the loop
- * does not handle (a message that must wait or be parked, every producer gone, a task per send) goes
- * to the lane's own methods, and the loop stops as soon as the lane leaves its state.
+ * does not handle (a send that may wait, a message parked, every producer gone) goes to the lane's
+ * own methods, and the loop stops as soon as the lane leaves its state.
  */
 import { allocPayloads, freePayloads } from '../payload.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import type { ArrivalSink, Segment } from './arrivals.ts';
-import { ENGINE_SITES } from './costs.ts';
+import { ENGINE_SITES, SITE_PARKED_TASK } from './costs.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL } from './runs.ts';
 import { fastForwardSaturated, type LaneSampler } from './steady.ts';
@@ -225,12 +225,19 @@ class KeepUp implements ArrivalSink {
     return true;
   }
 
-  /** Lane.arrive: sends in this state are written out; anything else is the lane's own. */
+  /**
+   * Lane.arrive: plain and gated sends are written out; a send that may wait (`sendOrPark`, whose op
+   * log merges offers) and anything else is the lane's own.
+   */
   arrive(seg: Segment, i0: number, n: number, t: number): void {
     const lane = this.lane;
     const mode = lane.mode;
-    if (this.allGone || lane.sendTaskBytes > 0 || !this.inState()) {
-      this.syncEngineBytes(() => lane.arrive(seg, i0, n, t));
+    if (this.allGone || mode === 'wait' || !this.inState()) {
+      const sent = this.counters.sent;
+      lane.arrive(seg, i0, n, t);
+      // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again
+      if (this.inState()) this.engineBytes += lane.payload * (this.counters.sent - sent);
+      else this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
       return;
     }
     this.counters.offered += n;
@@ -241,18 +248,13 @@ class KeepUp implements ArrivalSink {
       lane.gate += k - sent;
       lane.reject(n - sent);
     } else {
-      const k = this.send(seg, i0, n);
-      if (k === n) {
-        // all sent: nothing is rejected or parked
-      } else if (mode === 'wait') this.syncEngineBytes(() => lane.park(seg, i0 + k, n - k, AT_ARRIVAL, t));
-      else lane.reject(n - k);
+      lane.reject(n - this.send(seg, i0, n));
     }
     const queued = this.queue.total;
     if (queued > lane.maxDepth) lane.maxDepth = queued;
-    if (lane.waiters.total > lane.maxWaiting) lane.maxWaiting = lane.waiters.total;
   }
 
-  /** Lane.send without a task per send. */
+  /** Lane.send */
   private send(seg: Segment, i0: number, n: number): number {
     if (n <= 0) return 0;
     const lane = this.lane;
@@ -261,16 +263,15 @@ class KeepUp implements ArrivalSink {
     if (sent > 0) lane.trace?.push(sent);
     allocPayloads(this.heap, lane.payloadBlocks, sent);
     this.engineBytes += lane.payload * sent;
+    // a task spawned for each of these sends ran to its end at once (Lane.churn)
+    if (lane.parkedBytes > 0) {
+      const top = this.heap.churn(SITE_PARKED_TASK, lane.parkedBytes, 128, n);
+      if (top > lane.heapMax) lane.heapMax = top;
+    }
     this.queue.push(seg, i0, sent);
     this.counters.sent += sent;
     this.observe();
     return sent;
-  }
-
-  /** Runs one of the lane's own methods, which may allocate at any engine site. */
-  private syncEngineBytes(fn: () => void): void {
-    fn();
-    this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
   }
 
   /** Lane.observe */

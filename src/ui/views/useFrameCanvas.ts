@@ -57,14 +57,17 @@ export function useFrameCanvas(
     let lastTextFrame: DecodedFrame | null = null;
     let lastKey = optsRef.current.redrawKey;
 
-    // off screen: no drawing; the next frame after scrolling in draws at once
+    // Off screen, a playing run draws nothing; the next frame after scrolling in draws at once. A
+    // paused frame (rare: a load, a seek, a step) is drawn even off screen, because the painter is what
+    // sizes the canvas: the page below keeps its place, and an embed reports its true height (the
+    // Embed dialog's preview measures the snippet's height with most rows off screen).
     let visible = true;
     // the width comes from the ResizeObserver, never read per frame (that would force a layout)
     let width = 0;
     const draw = () => {
       raf = 0;
       const frame = lab.frames.getState().frame;
-      if (frame === null || !visible) return;
+      if (frame === null || (!visible && frame.playing)) return;
       if (width === 0) width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
       // `height` is in the painter's units; on a projector they are PRESENTER_CANVAS_ZOOM CSS px each
       const zoom = document.documentElement.classList.contains('presenter') ? PRESENTER_CANVAS_ZOOM : 1;
