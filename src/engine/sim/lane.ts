@@ -112,10 +112,10 @@ export class Lane {
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
-  /** @internal the remaining members are read by the steady-state fast path (steady.ts) */
+  /** @internal the remaining members are read by the fast paths (steady.ts, keepup.ts) */
   readonly mode: SendPath;
   readonly spawn: boolean;
-  private readonly gated: boolean;
+  readonly gated: boolean;
   readonly timeout: number;
   /** heap bytes one message owns, and the allocations that make them up (one per heap part) */
   readonly payload: number;
@@ -142,10 +142,10 @@ export class Lane {
   private blockedThreadCount = 0;
   private readonly taskBytes: number;
   batchLimit: number;
-  private readonly sendHandle: number;
+  readonly sendHandle: number;
   readonly service: ServiceTimes;
   stallStart: number;
-  private stallEnd: number;
+  stallEnd: number;
   /** timed changes still to apply (scenario `changes`, see `schedule`), in time order */
   private timed: readonly TimedChange[] = [];
   private nextTimed = 0;
@@ -155,7 +155,7 @@ export class Lane {
   private current: { scenario: Scenario; spec: StrategySpec };
   disconnected = false;
   /** a receive happened since parked senders last tried: they may find room */
-  private roomFreed = false;
+  roomFreed = false;
 
   constructor(
     readonly spec: StrategySpec,
@@ -381,7 +381,7 @@ export class Lane {
   }
 
   /** `n` messages were built and dropped at once (rejected): only the allocation counters move. */
-  private reject(n: number): void {
+  reject(n: number): void {
     if (n <= 0) return;
     this.counters.rejected += n;
     const top = churnPayloads(this.heap, this.payloadBlocks, n);
