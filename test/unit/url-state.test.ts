@@ -72,6 +72,18 @@ describe('URL state', () => {
     expect(r.notices.map((n) => n.field)).toEqual(['producers.count', 'seed']);
   });
 
+  it('a hand-written key changes one strategy and keeps the others', () => {
+    // game-server compares three strategies; the link swaps the crate of the second one only
+    const r = decodeLabUrl('?preset=game-server&strategies.1.impl=flume-bounded');
+    expect(r.notices).toEqual([]);
+    expect(r.scenario.strategies.map((s) => s.kind)).toEqual(['unbounded', 'bounded', 'semaphore-producer']);
+    expect(r.scenario.strategies[1]).toMatchObject({ kind: 'bounded', capacity: 128, impl: 'flume-bounded' });
+    expect(r.scenario.strategies[0]?.impl).toBeUndefined();
+    // and the copied link of that scenario gives it back
+    const again = decodeLabUrl(`?${encodeLabUrl({ scenario: r.scenario, timeMs: 0 })}`);
+    expect(again.scenario.strategies).toEqual(r.scenario.strategies);
+  });
+
   it('preset=NAME starts from the preset; other keys change it', () => {
     expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
     const changed = decodeLabUrl('preset=big-message&producers.count=5');

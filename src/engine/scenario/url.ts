@@ -167,7 +167,20 @@ export function scenarioFromSearchParams(query: Iterable<readonly [string, strin
       (strategies[index] as Json)[key.slice(m[0].length)] = d.value;
     } else set(input, key.split('.'), d.value);
   }
-  const given = strategies.filter((s) => s !== undefined);
+  // A copied link names every strategy with its kind. A hand-written one may change one field of one
+  // strategy (`preset=game-server&strategies.1.impl=flume-bounded`): then the list starts from the
+  // default strategies (a preset whose list differs has put its own, with kinds, in the query), and a
+  // strategy given without a kind changes the one at its place instead of replacing the whole list.
+  const partial = strategies.some((st) => st !== undefined && !('kind' in st));
+  const merged = partial
+    ? Array.from({ length: Math.max(strategies.length, defaultScenario.strategies.length) }, (_, i) => {
+        const st = strategies[i];
+        const dflt = defaultScenario.strategies[i] as Json | undefined;
+        if (st === undefined) return dflt;
+        return 'kind' in st || dflt === undefined ? st : { ...dflt, ...st };
+      })
+    : strategies;
+  const given = merged.filter((s) => s !== undefined);
   if (given.length > 0) input.strategies = given;
   if (changes.length > 0) input.changes = changes;
   let r = parseScenario(input);
