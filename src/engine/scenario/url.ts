@@ -123,8 +123,11 @@ const CHANGE_KEY = /^change\.(\d+(?:\.\d+)?)\.([a-zA-Z][\w.]*)$/;
 export function scenarioFromSearchParams(query: Iterable<readonly [string, string]>): {
   readonly scenario: Scenario;
   readonly notices: readonly UrlNotice[];
+  /** keys that name no scenario field (a typo, or another app's parameter): each also has a notice */
+  readonly unknownKeys: readonly string[];
 } {
   const notices: UrlNotice[] = [];
+  const unknownKeys: string[] = [];
   const input: Json = {};
   const strategies: Json[] = [];
   const changes: Json[] = [];
@@ -146,6 +149,7 @@ export function scenarioFromSearchParams(query: Iterable<readonly [string, strin
     const index = m === null ? -1 : Number(m[1]);
     if (f === undefined || (m !== null && index >= 8) || key.startsWith('strategies.N.')) {
       notices.push({ field: key, message: `${key}: unknown parameter, ignored` });
+      unknownKeys.push(key);
       continue;
     }
     const d = decodeValue(f, raw);
@@ -183,5 +187,5 @@ export function scenarioFromSearchParams(query: Iterable<readonly [string, strin
     }
     r = parseScenario(input);
   }
-  return { scenario: r.ok ? r.scenario : defaultScenario, notices };
+  return { scenario: r.ok ? r.scenario : defaultScenario, notices, unknownKeys };
 }
