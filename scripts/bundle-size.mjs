@@ -5,6 +5,7 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 
 const BUDGET_KB = 220;
 const dist = join(import.meta.dirname, '..', 'dist');
@@ -28,7 +29,8 @@ const lazy = all
   .map((file) => ({ file, gzip_bytes: gz(file) }));
 const total = initial.reduce((s, f) => s + f.gzip_bytes, 0);
 const report = { initial_js_gzip_kb: +(total / 1024).toFixed(1), budget_kb: BUDGET_KB, initial, lazy };
-if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+const { values: flags } = parseArgs({ options: { json: { type: 'boolean' } } });
+if (flags.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 else {
   for (const f of initial)
     process.stdout.write(`initial ${f.file}: ${(f.gzip_bytes / 1024).toFixed(1)} KB gzip\n`);

@@ -4,12 +4,26 @@
  * Usage: npm run test:e2e [-- --skip-build] [-- --test-name-pattern=...]
  */
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { readdirSync } from 'node:fs';
 import { buildDist, serveDist } from './serve.ts';
 
-const args = process.argv.slice(2);
-const skipBuild = args.includes('--skip-build');
-const passThrough = args.filter((a) => a !== '--skip-build');
+// --skip-build is ours; every other option (--test-name-pattern=…) goes to node's test runner as given
+const { values, tokens } = parseArgs({
+  args: process.argv.slice(2),
+  strict: false,
+  allowPositionals: true,
+  tokens: true,
+  options: { 'skip-build': { type: 'boolean' } },
+});
+const skipBuild = values['skip-build'] === true;
+const passThrough = tokens.flatMap((t) =>
+  t.kind === 'option' && t.name !== 'skip-build'
+    ? [t.rawName + (t.inlineValue === true ? `=${t.value ?? ''}` : '')]
+    : t.kind === 'positional'
+      ? [t.value]
+      : [],
+);
 
 if (!skipBuild) await buildDist();
 const server = await serveDist();

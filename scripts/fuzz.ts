@@ -5,23 +5,38 @@
  * scenarios run with and without the fast path. `npm test` runs a short version of each
  * (test/unit/fuzz-*.test.ts).
  */
+import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { checkModelCase, modelCaseArb } from '../test/fuzz/model-ops.ts';
 import { checkFastPath, checkScenario, saturatedArb, scenarioArb } from '../test/fuzz/scenario-props.ts';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v < 0) {
-    process.stderr.write(`fuzz: ${name} takes a non-negative integer, got ${process.argv[i + 1]}\n`);
-    process.exit(2);
+function usage(message: string): never {
+  process.stderr.write(`fuzz: ${message}\n`);
+  process.exit(2);
+}
+
+let given: Partial<Record<'runs' | 'scenarios' | 'seed', string>>;
+try {
+  ({ values: given } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: { runs: { type: 'string' }, scenarios: { type: 'string' }, seed: { type: 'string' } },
+  }));
+} catch (err) {
+  usage((err as Error).message.split('\n')[0] ?? 'bad arguments');
+}
+
+function arg(name: 'runs' | 'scenarios' | 'seed', fallback: number): number {
+  const text = given[name];
+  const v = text === undefined ? fallback : Number(text);
+  if (text?.trim() === '' || !Number.isSafeInteger(v) || v < 0) {
+    usage(`--${name} takes a non-negative integer, got ${JSON.stringify(text)}`);
   }
   return v;
 }
 
-const runs = arg('--runs', 10_000);
-const scenarios = arg('--scenarios', 200);
-const seed = arg('--seed', 1);
+const runs = arg('runs', 10_000);
+const scenarios = arg('scenarios', 200);
+const seed = arg('seed', 1);
 let failed = 0;
 let passed = 0;
 

@@ -3,6 +3,7 @@
  * Replays every case of a golden trace file against the models and prints the prediction JSON on
  * stdout. Bad input: one line on stderr, exit status 2.
  */
+import { parseArgs } from 'node:util';
 import { readJsonFile } from './read-json.ts';
 import { GoldenFormatError, parseGolden, replayGolden } from '../engine/golden.ts';
 import { HeapError } from '../engine/heap.ts';
@@ -14,11 +15,19 @@ function fail(message: string): never {
 }
 
 function main(argv: readonly string[]): void {
-  const args = argv.filter((a) => a !== '--');
-  if (args.length !== 1 || args[0] === undefined || args[0].startsWith('-')) {
-    fail('usage: npm run replay -- GOLDEN.json');
+  const usage = 'usage: npm run replay -- GOLDEN.json';
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({
+      args: argv.filter((a) => a !== '--'),
+      allowPositionals: true,
+      options: {},
+    }));
+  } catch (err) {
+    fail(`${(err as Error).message.split('\n')[0] ?? 'bad arguments'}; ${usage}`);
   }
-  const path = args[0];
+  const [path] = positionals;
+  if (positionals.length !== 1 || path === undefined) fail(usage);
   const file = readJsonFile(path);
   if (!file.ok) fail(file.message);
   const doc = file.doc;

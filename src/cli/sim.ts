@@ -6,6 +6,7 @@
  * samples as CSV (--csv) on stdout. A progress bar goes to stderr when stderr is a terminal and the
  * run takes more than a second. Bad input: one line on stderr, exit status 2.
  */
+import { parseArgs } from 'node:util';
 import { readJsonFile } from './read-json.ts';
 import { isPresetName, presets, PRESET_NAMES } from '../engine/presets.ts';
 import { parseScenario, type Scenario } from '../engine/scenario/index.ts';
@@ -25,60 +26,54 @@ interface Options {
   format: 'table' | 'json' | 'csv';
 }
 
-function parseArgs(argv: readonly string[]): Options | 'help' | 'list' {
-  const opts: Options = { format: 'table' };
-  const args = argv.filter((a) => a !== '--');
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) {
-        throw new UsageError(`${flag} needs a value`);
-      }
-      return v;
-    };
-    const number = (what: string, integer: boolean): number => {
-      const text = value();
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
-        throw new UsageError(`${flag}: expected ${what}, got ${JSON.stringify(text)}`);
-      }
-      return n;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--list':
-        return 'list';
-      case '--preset':
-        opts.preset = value();
-        break;
-      case '--scenario':
-        opts.file = value();
-        break;
-      case '--seconds':
-        opts.seconds = number('a number of simulated seconds', false);
-        break;
-      case '--seed':
-        opts.seed = number('a whole number', true);
-        break;
-      case '--json':
-        opts.format = opts.format === 'csv' ? fail('--json and --csv: choose one') : 'json';
-        break;
-      case '--csv':
-        opts.format = opts.format === 'json' ? fail('--json and --csv: choose one') : 'csv';
-        break;
-      default:
-        throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
-    }
+/** A non-negative number given to `flag`, or a usage error naming it. */
+function numberOption(flag: string, text: string, what: string, integer: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
+    throw new UsageError(`${flag}: expected ${what}, got ${JSON.stringify(text)}`);
   }
-  if ((opts.preset === undefined) === (opts.file === undefined)) {
-    throw new UsageError('give either --preset NAME or --scenario FILE.json');
+  return n;
+}
+
+function options(argv: readonly string[]): Options | 'help' | 'list' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv.filter((a) => a !== '--'),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        list: { type: 'boolean' },
+        preset: { type: 'string' },
+        scenario: { type: 'string' },
+        seconds: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    // parseArgs names the option in its first line ("Unknown option '--fast'", "Option '--seed <value>' argument missing")
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  return opts;
+  if (values.help === true) return 'help';
+  if (values.list === true) return 'list';
+  if (values.json === true && values.csv === true) fail('--json and --csv: choose one');
+  if ((values.preset === undefined) === (values.scenario === undefined)) {
+    fail('give either --preset NAME or --scenario FILE.json');
+  }
+  return {
+    ...(values.preset === undefined ? {} : { preset: values.preset }),
+    ...(values.scenario === undefined ? {} : { file: values.scenario }),
+    ...(values.seconds === undefined
+      ? {}
+      : { seconds: numberOption('--seconds', values.seconds, 'a number of simulated seconds', false) }),
+    ...(values.seed === undefined
+      ? {}
+      : { seed: numberOption('--seed', values.seed, 'a whole number', true) }),
+    format: values.json === true ? 'json' : values.csv === true ? 'csv' : 'table',
+  };
 }
 
 function fail(message: string): never {
@@ -159,10 +154,10 @@ function table(report: ReturnType<typeof buildReport>): string {
 }
 
 function main(argv: readonly string[]): void {
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof options>;
   let scenario: Scenario;
   try {
-    parsed = parseArgs(argv);
+    parsed = options(argv);
     if (parsed === 'help') {
       process.stdout.write(`${USAGE}\npresets: ${PRESET_NAMES.join(', ')}\n`);
       return;

@@ -7,7 +7,9 @@ import { Heap } from './heap.ts';
 import { payloadBlocks, type MessageType } from './layout.ts';
 import { allocPayloads, freePayloads } from './payload.ts';
 import { channelParams, createChannel } from './channels/index.ts';
-import { isImplName, type ChannelModel, type CrateRefusal, type ImplName } from './channels/types.ts';
+import { z } from 'zod';
+import { IMPL_NAMES, type ChannelModel, type CrateRefusal, type ImplName } from './channels/types.ts';
+import { describeValue } from './scenario/parse.ts';
 
 export type GoldenOp =
   | { readonly op: 'create' }
@@ -20,7 +22,11 @@ export type GoldenOp =
   | { readonly op: 'send_wait'; readonly from: number; readonly fut: number }
   | { readonly op: 'cancel'; readonly fut: number }
   | { readonly op: 'recv_wait' }
-  | { readonly op: 'cancel_recv' };
+  | { readonly op: 'cancel_recv' }
+  // the simulation's own log only (never in a golden file): its producers waiting in bulk
+  | { readonly op: 'offer'; readonly sender: number; readonly n: number; readonly park: number }
+  | { readonly op: 'take_completed'; readonly sender: number; readonly n: number }
+  | { readonly op: 'cancel_parked'; readonly n: number };
 
 export const GOLDEN_FORMATS = ['golden/1', 'golden/2'] as const;
 export type GoldenFormat = (typeof GOLDEN_FORMATS)[number];
@@ -60,100 +66,119 @@ export class GoldenFormatError extends Error {
   override readonly name = 'GoldenFormatError';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The message for a variant tag (`op`, `type`, `format`) that names none of the variants. */
+function badTag(key: string, what: string): (iss: { input: unknown }) => string {
+  return ({ input }) =>
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? `${what} ${describeValue((input as Record<string, unknown>)[key])}`
+      : `expected an object, got ${describeValue(input)}`;
 }
 
-function count(v: unknown, where: string, min = 0): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
-    throw new GoldenFormatError(`${where}: expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+/** A non-negative safe integer; the message names what it got. */
+const count = z.int({ error: (iss) => `expected an integer ≥ 0, got ${describeValue(iss.input)}` }).min(0, {
+  error: (iss) => `expected an integer ≥ 0, got ${describeValue(iss.input)}`,
+});
 
 /** Largest message or payload the replay accepts: beyond this a Rust program would not build it either. */
 const MAX_SIZE = 2 ** 40;
+const size = count.transform((n) => Math.min(n, MAX_SIZE));
 
-export function parseMessage(v: unknown): MessageType {
-  if (!isRecord(v)) throw new GoldenFormatError('"message": expected an object');
-  switch (v.type) {
-    case 'bytes':
-      return { kind: 'bytes', size: Math.min(count(v.size, 'message.size'), MAX_SIZE) };
-    case 'u64':
-      return { kind: 'u64' };
-    case 'string':
-      return { kind: 'string', len: Math.min(count(v.len, 'message.len'), MAX_SIZE) };
-    default:
-      throw new GoldenFormatError(
-        `message.type: expected "bytes", "u64" or "string", got ${JSON.stringify(v.type)}`,
-      );
-  }
+const messageSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.object({ type: z.literal('bytes'), size }),
+      z.object({ type: z.literal('u64') }),
+      z.object({ type: z.literal('string'), len: size }),
+    ],
+    { error: badTag('type', 'expected "bytes", "u64" or "string", got') },
+  )
+  .transform((m): MessageType => {
+    switch (m.type) {
+      case 'bytes':
+        return { kind: 'bytes', size: m.size };
+      case 'u64':
+        return { kind: 'u64' };
+      case 'string':
+        return { kind: 'string', len: m.len };
+    }
+  });
+
+const GOLDEN_1_OPS = [
+  z.object({ op: z.literal('create') }),
+  z.object({ op: z.literal('send'), sender: count, n: count }),
+  z.object({ op: z.literal('recv'), n: count }),
+  z.object({ op: z.literal('clone_sender'), from: count, as: count }),
+  z.object({ op: z.literal('drop_sender'), sender: count }),
+  z.object({ op: z.literal('drop_receiver') }),
+] as const;
+const GOLDEN_2_OPS = [
+  ...GOLDEN_1_OPS,
+  z.object({ op: z.literal('send_wait'), from: count, fut: count }),
+  z.object({ op: z.literal('cancel'), fut: count }),
+  z.object({ op: z.literal('recv_wait') }),
+  z.object({ op: z.literal('cancel_recv') }),
+] as const;
+const unknownOp = { error: badTag('op', 'unknown op') };
+
+/** A case of a file of the given format (golden/2 adds the waiting operations). */
+function caseSchema(ops: typeof GOLDEN_1_OPS | typeof GOLDEN_2_OPS) {
+  return z.object({
+    name: z.string(),
+    params: z.object({ capacity: count.exactOptional(), permits: count.exactOptional() }).default({}),
+    ops: z.array(z.discriminatedUnion('op', ops, unknownOp)),
+  });
 }
 
-function parseOp(v: unknown, where: string, format: GoldenFormat): GoldenOp {
-  if (!isRecord(v)) throw new GoldenFormatError(`${where}: expected an object`);
-  if (format === 'golden/2') {
-    switch (v.op) {
-      case 'send_wait':
-        return { op: 'send_wait', from: count(v.from, `${where}.from`), fut: count(v.fut, `${where}.fut`) };
-      case 'cancel':
-        return { op: 'cancel', fut: count(v.fut, `${where}.fut`) };
-      case 'recv_wait':
-        return { op: 'recv_wait' };
-      case 'cancel_recv':
-        return { op: 'cancel_recv' };
-    }
+const fileSchema = z.discriminatedUnion(
+  'format',
+  [
+    z.object({ format: z.literal('golden/1'), cases: z.array(caseSchema(GOLDEN_1_OPS)) }),
+    z.object({ format: z.literal('golden/2'), cases: z.array(caseSchema(GOLDEN_2_OPS)) }),
+  ],
+  { error: badTag('format', 'expected "golden/1" or "golden/2", got') },
+);
+const headSchema = z.object({
+  impl: z.enum(IMPL_NAMES, { error: (iss) => `unknown implementation ${describeValue(iss.input)}` }),
+  message: messageSchema,
+});
+
+/** `cases[2] (T3-fill) ops[4].n`: where in the file an issue is, the case named as in the file. */
+function where(doc: unknown, path: readonly PropertyKey[]): string {
+  let out = '';
+  let node: unknown = doc;
+  for (const key of path) {
+    const child = (node as Record<PropertyKey, unknown> | null | undefined)?.[key];
+    if (typeof key === 'number') {
+      out += `[${key}]`;
+      const name = (child as { name?: unknown } | null | undefined)?.name;
+      if (out.startsWith('cases[') && !out.includes(' (') && typeof name === 'string') out += ` (${name})`;
+    } else out += out === '' ? String(key) : out.endsWith(')') ? ` ${String(key)}` : `.${String(key)}`;
+    node = child;
   }
-  switch (v.op) {
-    case 'create':
-      return { op: 'create' };
-    case 'send':
-      return { op: 'send', sender: count(v.sender, `${where}.sender`), n: count(v.n, `${where}.n`) };
-    case 'recv':
-      return { op: 'recv', n: count(v.n, `${where}.n`) };
-    case 'clone_sender':
-      return { op: 'clone_sender', from: count(v.from, `${where}.from`), as: count(v.as, `${where}.as`) };
-    case 'drop_sender':
-      return { op: 'drop_sender', sender: count(v.sender, `${where}.sender`) };
-    case 'drop_receiver':
-      return { op: 'drop_receiver' };
-    default:
-      throw new GoldenFormatError(`${where}: unknown op ${JSON.stringify(v.op)}`);
-  }
+  return out === '' ? 'top level' : out;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, doc: unknown): T {
+  const r = schema.safeParse(doc);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue?.path ?? [];
+  throw new GoldenFormatError(`${where(doc, path)}: ${issue?.message ?? 'invalid'}`);
+}
+
+export function parseMessage(v: unknown): MessageType {
+  return parseWith(messageSchema, v);
 }
 
 /** Validates a parsed golden file (format "golden/1" or "golden/2"). */
 export function parseGolden(doc: unknown): GoldenFile {
-  if (!isRecord(doc)) throw new GoldenFormatError('top level: expected an object');
-  const format = doc.format;
-  if (!(GOLDEN_FORMATS as readonly unknown[]).includes(format)) {
-    throw new GoldenFormatError(
-      `format: expected "golden/1" or "golden/2", got ${JSON.stringify(doc.format)}`,
-    );
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new GoldenFormatError('top level: expected an object');
   }
-  const impl = doc.impl;
-  if (typeof impl !== 'string' || !isImplName(impl)) {
-    throw new GoldenFormatError(`impl: unknown implementation ${JSON.stringify(impl)}`);
-  }
-  const message = parseMessage(doc.message);
-  if (!Array.isArray(doc.cases)) throw new GoldenFormatError('cases: expected an array');
-  const cases = doc.cases.map((c: unknown, i): GoldenCase => {
-    const where = `cases[${i}]`;
-    if (!isRecord(c) || typeof c.name !== 'string')
-      throw new GoldenFormatError(`${where}: expected a named case`);
-    if (!Array.isArray(c.ops)) throw new GoldenFormatError(`${where} (${c.name}): "ops" is not an array`);
-    const params: { capacity?: number; permits?: number } = {};
-    if (isRecord(c.params)) {
-      if (c.params.capacity !== undefined)
-        params.capacity = count(c.params.capacity, `${where}.params.capacity`);
-      if (c.params.permits !== undefined) params.permits = count(c.params.permits, `${where}.params.permits`);
-    }
-    const ops = c.ops.map((op: unknown, j) =>
-      parseOp(op, `${where} (${c.name}) ops[${j}]`, format as GoldenFormat),
-    );
-    return { name: c.name, params, ops };
-  });
-  return { format: format as GoldenFormat, impl, message, cases };
+  const { format, cases } = parseWith(fileSchema, doc);
+  const { impl, message } = parseWith(headSchema, doc);
+  return { format, impl, message, cases };
 }
 
 interface Counters {
@@ -244,6 +269,20 @@ export function replayCase(
       }
       case 'cancel':
         need('cancel').cancelSend(op.fut);
+        break;
+      case 'offer': {
+        const r = need('offer').sendOrPark(op.sender, op.n, op.park);
+        allocPayloads(heap, payload, r.sent + r.parked); // built by the producers that sent or wait
+        counters.sent += r.sent;
+        break;
+      }
+      case 'take_completed':
+        counters.sent += need('take_completed').takeCompleted(op.sender, op.n);
+        break;
+      case 'cancel_parked':
+        need('cancel_parked').cancelParked(op.n);
+        freePayloads(heap, payload, op.n);
+        counters.rejected += op.n;
         break;
       case 'recv_wait':
         need('recv_wait').recvWait();

@@ -5,6 +5,7 @@
  *   to it directly and draw through refs, so 60 frames a second never re-render the React tree.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { shallow } from 'zustand/shallow';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
 import type { ChartField, ParamValue, SimMeta } from '../worker/protocol.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
@@ -207,8 +208,8 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
             store.setState({
               scenario: msg.scenario,
               preset: msg.preset,
-              meta: sameJson(prev.meta, msg.meta) ? prev.meta : msg.meta,
-              values: sameJson(prev.values, values) ? prev.values : values,
+              meta: sameMeta(prev.meta, msg.meta) ? prev.meta : msg.meta,
+              values: shallow(prev.values, values) ? prev.values : values,
               focus,
               status: 'running',
             });
@@ -428,7 +429,16 @@ function rememberedStepSize(): StepSize {
   }
 }
 
-/** Deep equality for small plain data (scenario metadata, control values). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/** The same strategies (each compared field by field, its refusal too) and the same duration. */
+function sameMeta(a: SimMeta | null, b: SimMeta): boolean {
+  if (a === null || a.durationMs !== b.durationMs || a.strategies.length !== b.strategies.length)
+    return false;
+  return a.strategies.every((x, i) => {
+    const y = b.strategies[i];
+    return (
+      y !== undefined &&
+      shallow({ ...x, refusal: null }, { ...y, refusal: null }) &&
+      shallow(x.refusal, y.refusal)
+    );
+  });
 }

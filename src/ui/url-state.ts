@@ -165,40 +165,12 @@ function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
   return (list as readonly string[]).includes(raw) ? (raw as T) : null;
 }
 
-/** A deep, key-order-independent comparison of two JSON-like values. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
 /** The preset a scenario is, unchanged, or null. */
 export function presetOf(s: Scenario): PresetName | null {
   if (!isPresetName(s.name)) return null;
-  return sameJson(presets[s.name].scenario, s) ? s.name : null;
-}
-
-function splitQuery(search: string): [string, string][] {
-  const text = search.startsWith('?') ? search.slice(1) : search;
-  if (text === '') return [];
-  const dec = (s: string): string => {
-    try {
-      return decodeURIComponent(s.replace(/\+/g, ' '));
-    } catch {
-      return s;
-    }
-  };
-  return text
-    .split('&')
-    .filter((p) => p !== '')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      return eq < 0 ? [dec(pair), ''] : [dec(pair.slice(0, eq)), dec(pair.slice(eq + 1))];
-    });
+  // the query encoding is canonical (schema order, defaults left out; the URL tests round-trip every
+  // preset through it), so equal encodings are equal scenarios: no deep-equality helper of our own
+  return scenarioToSearchParams(presets[s.name].scenario) === scenarioToSearchParams(s) ? s.name : null;
 }
 
 const notice = (field: string, expected: string, raw: string, used: string): UrlNotice => ({
@@ -220,21 +192,28 @@ export function decodeLabUrl(search: string): LabUrlState & {
   const notices: UrlNotice[] = [];
   const own = new Map<AppKey, string>();
   const scenarioPairs: [string, string][] = [];
-  for (const [k, v] of splitQuery(search)) {
+  for (const [k, v] of new URLSearchParams(search)) {
     if (isAppKey(k)) own.set(k, v.trim());
     else scenarioPairs.push([k, v]);
   }
 
   let base: PresetName | null = null;
+  let badPreset: string | null = null;
   const presetRaw = own.get('preset');
   if (presetRaw !== undefined) {
     if (isPresetName(presetRaw)) base = presetRaw;
-    else notices.push(notice('preset', 'the name of a preset', presetRaw, 'the default scenario'));
+    else badPreset = presetRaw;
   }
   // The preset's own keys first; keys from the URL come later and win.
-  const baseQuery = base === null ? '' : scenarioToSearchParams(presets[base].scenario);
-  const given = scenarioPairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-  const decoded = scenarioFromSearchParams([baseQuery, ...given].filter((q) => q !== '').join('&'));
+  const query = new URLSearchParams(base === null ? '' : scenarioToSearchParams(presets[base].scenario));
+  for (const [k, v] of scenarioPairs) query.append(k, v);
+  const decoded = scenarioFromSearchParams(query);
+  // a link whose only other keys are unknown (a typo such as `presenter=1`) keeps the default preset
+  const hasScenario = base !== null || scenarioPairs.some(([k]) => !decoded.unknownKeys.includes(k));
+  if (badPreset !== null) {
+    const used = hasScenario ? 'the default scenario' : 'the default preset';
+    notices.push(notice('preset', 'the name of a preset', badPreset, used));
+  }
   notices.push(...decoded.notices);
   const scenario = decoded.scenario;
 
@@ -384,7 +363,7 @@ export function decodeLabUrl(search: string): LabUrlState & {
     view: { focus, metric, speed, present, lesson, ...(lessonSource === null ? {} : { lessonSource }) },
     embed,
     notices,
-    hasScenario: base !== null || scenarioPairs.length > 0,
+    hasScenario,
     lessonSource,
     workshop: workshopPage,
   };

@@ -214,6 +214,18 @@ describe('Channel Lab in Chromium', () => {
     const { page, errors } = await open({ width: 390, height: 844, colorScheme: 'dark' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+    // the first screen: Play, the preset, and the comparison's heap chart start above the fold;
+    // the preset's story is folded away behind its summary
+    const top = async (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok((await top('figure.chart')) < 844, `the heap chart starts on the first screen`);
+    assert.ok((await top('.transport')) < (await top('section.charts')));
+    assert.ok((await top('section.charts')) < (await top('[data-testid="group-producers"]')));
+    assert.equal(await page.getByText('About this preset').isVisible(), true);
+    assert.equal(await page.locator('.preset-more .fact').isVisible(), false);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${SHOTS}/06-phone-dark.png`, fullPage: true });

@@ -47,7 +47,7 @@ describe('replay CLI', () => {
           '{"format":"golden/1","impl":"tokio-unbounded","message":{"type":"u64"},"cases":[{"name":"x","ops":[{"op":"create"},{"op":"explode"}]}]}',
         ),
       ],
-      /unknown op "explode"/,
+      /ops\[1\]\.op: unknown op "explode"/,
     ],
     ['no argument', [], /usage/],
   ])('%s: one line on stderr, exit 2', (_what, args, message) => {

@@ -112,7 +112,7 @@ describe('URL encoding', () => {
     for (const name of PRESET_NAMES) {
       const s = presets[name].scenario;
       const query = scenarioToSearchParams(s);
-      const back = scenarioFromSearchParams(query);
+      const back = scenarioFromSearchParams(new URLSearchParams(query));
       expect(back.notices, name).toEqual([]);
       expect(back.scenario, name).toEqual(s);
     }
@@ -124,7 +124,9 @@ describe('URL encoding', () => {
 
   it('replaces bad values by the default and says which, with what', () => {
     const { scenario, notices } = scenarioFromSearchParams(
-      '?producers.count=abc&consumers.serviceUs=&zzz=1&producers.ratePerSec=NaN&strategies.0.kind=bounded&strategies.0.capacity=-1&consumers.batch=2.5',
+      new URLSearchParams(
+        '?producers.count=abc&consumers.serviceUs=&zzz=1&producers.ratePerSec=NaN&strategies.0.kind=bounded&strategies.0.capacity=-1&consumers.batch=2.5',
+      ),
     );
     expect(notices.map((n) => n.message)).toEqual([
       'producers.count: expected an integer from 0 to 1000000, got "abc"; using 1000',
@@ -142,7 +144,9 @@ describe('URL encoding', () => {
   });
 
   it('resolves relations between values with a notice', () => {
-    const { scenario, notices } = scenarioFromSearchParams('channels.count=10&channels.active=50');
+    const { scenario, notices } = scenarioFromSearchParams(
+      new URLSearchParams('channels.count=10&channels.active=50'),
+    );
     expect(scenario.channels).toMatchObject({ count: 10, active: 1 });
     expect(notices).toEqual([
       {
@@ -159,7 +163,7 @@ describe('URL encoding', () => {
     });
     const q = scenarioToSearchParams(s);
     expect(q).toBe('consumers.spawnTasks=true&channels.extras=read%20buffer%3A8192');
-    expect(scenarioFromSearchParams(q).scenario).toEqual(s);
+    expect(scenarioFromSearchParams(new URLSearchParams(q)).scenario).toEqual(s);
   });
 });
 

@@ -30,6 +30,7 @@ describe('bounded channel, send().await', () => {
     expect(b.sent).toBe(12);
     expect(b.upstream).toBe(50 - 12 - 5);
     // a long-lived producer task waits inside its own future: tokio allocates nothing for it
+    expect(b.structure?.waitingSenders).toBe(5);
     expect(b.heapBySite.filter((x) => x.site.includes('task')).every((x) => x.liveBytes === 0)).toBe(true);
   });
 
@@ -45,19 +46,65 @@ describe('bounded channel, send().await', () => {
     expect(site(b, 'send task cell')).toBe(5 * 384);
   });
 
-  it.each([
-    // futures-channel: the message already in a 24 B node, plus a 16 B parked-queue node
-    ['futures-bounded', 'futures node (waiting sender’s message)', 24],
-    // flume: an 80 B hook holding the u64
-    ['flume-bounded', 'flume hook (holds the message)', 80],
-    // async-channel: a 56 B listener (the u64 stays in the future)
-    ['async-bounded', 'event-listener listener', 56],
-  ] as const)('%s: each waiting sender holds what the crate allocates for it', (impl, where, bytes) => {
-    const { snapshot } = run({ ...slow, strategies: [{ kind: 'bounded', capacity: 2, impl }] });
+  // Capacity 2, five producers parked: what each crate allocates for its waiting senders comes from
+  // the crate model itself (golden/2 rules), at the model's own allocation sites.
+  it('futures-bounded: every producer has its own guaranteed slot, so the channel holds buffer + senders', () => {
+    const { snapshot } = run({
+      ...slow,
+      strategies: [{ kind: 'bounded', capacity: 2, impl: 'futures-bounded' }],
+    });
     const b = snapshot.strategies[0] as StrategySnapshot;
-    expect(b.waitingSenders).toBeGreaterThan(0);
-    expect(site(b, where)).toBe(b.waitingSenders * bytes);
+    expect(b.waitingSenders).toBe(5);
+    expect(b.depth).toBe(2);
+    // 2 + 5 messages, each in a 24 B node (next 8 + Option<u64> 16), plus the stub
+    expect(site(b, 'futures message node')).toBe((2 + 5 + 1) * 24);
+    // a 16 B parked-queue node per parked sender, plus the stub
+    expect(site(b, 'futures parked-queue node')).toBe((5 + 1) * 16);
+    // one 48 B SenderTask per producer's Sender
+    expect(site(b, 'futures Arc<SenderTask>')).toBe(5 * 48);
+    expect(b.structure?.waitingSenders).toBe(5);
   });
+
+  it('flume-bounded: a hook per waiting sender holds its message; the hook deque and the +1 pull keep their room', () => {
+    const { snapshot } = run({
+      ...slow,
+      strategies: [{ kind: 'bounded', capacity: 2, impl: 'flume-bounded' }],
+    });
+    const b = snapshot.strategies[0] as StrategySnapshot;
+    expect(b.waitingSenders).toBe(5);
+    // an 80 B hook (Arc counts 16 + Option<Mutex<Option<u64>>> 32 + AsyncSignal 32) per waiting sender
+    expect(site(b, 'flume hook')).toBe(5 * 80);
+    // `sending` holds 16 B hook pointers: capacity 4, then 8 for the fifth
+    expect(site(b, 'flume sending VecDeque')).toBe(8 * 16);
+    // a receive pulls waiting messages up to cap + 1 = 3: the queue grew to 4 slots of 8 B
+    expect(site(b, 'flume VecDeque buffer')).toBe(4 * 8);
+    expect(b.structure?.waitingSenders).toBe(5);
+  });
+
+  it('async-bounded: a 56 B listener per waiting sender (the message stays in its future)', () => {
+    const { snapshot } = run({
+      ...slow,
+      strategies: [{ kind: 'bounded', capacity: 2, impl: 'async-bounded' }],
+    });
+    const b = snapshot.strategies[0] as StrategySnapshot;
+    expect(b.waitingSenders).toBe(5);
+    expect(site(b, 'event-listener EventListener')).toBe(5 * 56);
+    expect(b.structure?.waitingSenders).toBe(5);
+  });
+
+  it.each(['crossbeam', 'std'] as const)(
+    '%s bounded: each blocked producer thread keeps its Context, the channel its waker entry Vec',
+    (crate) => {
+      const impl = crate === 'std' ? 'std-sync' : 'crossbeam-bounded';
+      const { snapshot } = run({ ...slow, strategies: [{ kind: 'bounded', capacity: 2, impl }] });
+      const b = snapshot.strategies[0] as StrategySnapshot;
+      expect(b.waitingSenders).toBe(5);
+      // spec §3.4: a 24 B Entry per blocked send in the senders' SyncWaker Vec (4, then 8 for the fifth)
+      expect(site(b, `${crate} SyncWaker Vec<Entry> (kept)`)).toBe(8 * 24);
+      // and a 48 B Context for each of the five producer threads, kept by the thread
+      expect(site(b, 'thread Context (producer threads that blocked)')).toBe(5 * 48);
+    },
+  );
 
   it('hands each freed permit to the oldest parked sender (FIFO)', () => {
     const sim = createSimulation(s);

@@ -50,6 +50,28 @@ describe('URL state', () => {
     expect(decodeLabUrl('?seed=3').hasScenario).toBe(true);
   });
 
+  it('a typo in a link keeps the default preset instead of a blank custom scenario', () => {
+    // `presenter` is not a key (presenter mode is `present=1`): the page says so and runs its default
+    const typo = decodeLabUrl('?presenter=1');
+    expect(typo.hasScenario).toBe(false);
+    expect(typo.notices.map((n) => n.message)).toEqual(['presenter: unknown parameter, ignored']);
+    const badPreset = decodeLabUrl('?preset=nope&colour=red');
+    expect(badPreset.hasScenario).toBe(false);
+    expect(badPreset.notices.map((n) => n.message)).toContain(
+      'preset: expected the name of a preset, got "nope"; using the default preset',
+    );
+    // one real scenario key among them: the link does describe a scenario
+    expect(decodeLabUrl('?presenter=1&seed=3').hasScenario).toBe(true);
+  });
+
+  it('a malformed escape or an empty pair is a bad value with a notice, never a crash', () => {
+    const r = decodeLabUrl('?producers.count=%E0%A4%A&&seed=%zz&t=5');
+    expect(r.scenario.producers.count).toBe(1000);
+    expect(r.scenario.seed).toBe(1);
+    expect(r.timeMs).toBe(5);
+    expect(r.notices.map((n) => n.field)).toEqual(['producers.count', 'seed']);
+  });
+
   it('preset=NAME starts from the preset; other keys change it', () => {
     expect(decodeLabUrl('preset=big-message').scenario).toEqual(presets['big-message'].scenario);
     const changed = decodeLabUrl('preset=big-message&producers.count=5');

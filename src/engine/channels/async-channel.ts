@@ -101,6 +101,11 @@ export class AsyncChannel extends BaseChannel {
   private readonly lists: { sendOps: Listener[]; recvOps: Listener[] } = { sendOps: [], recvOps: [] };
   private readonly sendListeners = new Map<number, Listener>();
   private recvListener: Listener | null = null;
+  /**
+   * The simulation's waiting producers (counted, never mixed with the futures above): their
+   * listeners come after the futures' in `send_ops`, and the oldest `engineNotified` were notified.
+   */
+  private engineNotified = 0;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, capacity: number | null) {
     super(heap, params);
@@ -213,6 +218,56 @@ export class AsyncChannel extends BaseChannel {
     this.recvListener = null;
   }
 
+  /**
+   * The simulation's producers: `send(v).await` on their own Senders. One that finds the channel
+   * full listens on `send_ops` (a 56 B listener; the event's 72 B inner on first use) and keeps
+   * its message in its future. Nobody jumps ahead of a waiting listener here (the engine's
+   * producers only send when none waits).
+   */
+  override sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+    this.requireSender(handle);
+    if (this.flavor === 'unbounded' || this.closed) return super.sendOrPark(handle, n, maxPark);
+    const sent = this.engineParked > 0 || n <= 0 ? 0 : this.sendMany(handle, n).sent;
+    const parked = Math.max(0, Math.min(n - sent, maxPark));
+    if (parked > 0) {
+      this.createEvent('sendOps');
+      this.heap.alloc(SITE_LISTENER, LISTENER_BYTES, USIZE, parked);
+      this.engineParked += parked;
+    }
+    return { sent, parked };
+  }
+
+  /**
+   * Notified producers run: each try_send goes through first, then the future drops its listener
+   * (freed). It was notified and never consumed, so the notification passes on to the next
+   * listener not yet notified; that producer wakes after them (a FIFO scheduler), finds the
+   * channel full again, consumes the notification (its listener is freed) and listens anew at the
+   * back of the list (a new one). Its message stays with it.
+   */
+  override takeCompleted(handle: number, max: number): number {
+    this.requireSender(handle);
+    const k = Math.min(this.engineNotified, max);
+    if (k <= 0) return 0;
+    this.engineNotified -= k;
+    this.engineParked -= k;
+    this.heap.free(SITE_LISTENER, LISTENER_BYTES, k);
+    const r = this.sendMany(handle, k);
+    if (r.sent !== k) throw new Error(`async-channel: ${k} notified senders found room for ${r.sent}`);
+    const relisten = Math.min(k, this.engineParked - this.engineNotified);
+    if (relisten > 0) {
+      this.heap.free(SITE_LISTENER, LISTENER_BYTES, relisten);
+      this.heap.alloc(SITE_LISTENER, LISTENER_BYTES, USIZE, relisten);
+    }
+    return k;
+  }
+
+  /** Producers giving up drop their listeners (un-notified ones first; a notification passes on). */
+  override cancelParked(n: number): void {
+    super.cancelParked(n);
+    this.heap.free(SITE_LISTENER, LISTENER_BYTES, n);
+    this.engineNotified = Math.min(this.engineNotified, this.engineParked);
+  }
+
   /** `Event::listen`: creates the inner if missing, boxes a listener and appends it to the list. */
   private listen(e: 'sendOps' | 'recvOps', owner: number): Listener {
     this.createEvent(e);
@@ -244,8 +299,9 @@ export class AsyncChannel extends BaseChannel {
     this.createEvent(e);
     if (e !== 'sendOps' && e !== 'recvOps') return;
     const list = this.lists[e];
+    const engine = e === 'sendOps';
     let left = n;
-    if (!additional) left -= list.filter((l) => l.notified).length;
+    if (!additional) left -= list.filter((l) => l.notified).length + (engine ? this.engineNotified : 0);
     for (const l of list) {
       if (left <= 0) return;
       if (l.notified) continue;
@@ -254,6 +310,8 @@ export class AsyncChannel extends BaseChannel {
       this.woken.add(l.owner);
       left -= 1;
     }
+    // then the simulation's producers' listeners, which come after the futures' in the list
+    if (engine && left > 0) this.engineNotified += Math.min(left, this.engineParked - this.engineNotified);
   }
 
   protected onCloneSender(): void {
@@ -276,14 +334,6 @@ export class AsyncChannel extends BaseChannel {
     if (this.closed) return;
     this.closed = true;
     for (const e of EVENT_NAMES) this.notify(e, Infinity, false);
-  }
-
-  /**
-   * Creates an event's inner if it does not exist yet, as a `listen()` does: the engine's waiting
-   * senders (counted in bulk, not as futures) use it for `send_ops`.
-   */
-  touchEvent(e: EventName): void {
-    this.createEvent(e);
   }
 
   private createEvent(e: EventName): void {
@@ -318,6 +368,7 @@ export class AsyncChannel extends BaseChannel {
       events: { ...this.events },
       eventBytes: EVENT_INNER_BYTES,
       sendListeners: this.sendListenerOrder,
+      waitingSenders: this.lists.sendOps.length + this.engineParked,
       recvListeners: this.lists.recvOps.length,
       listenerBytes: LISTENER_BYTES,
       receiverWaiting: this.recvWaiting,

@@ -172,6 +172,45 @@ export abstract class BaseChannel implements ChannelModel {
   /** The waiting receive is dropped. */
   protected abortRecv(): void {}
 
+  // ───── the simulation's waiting producers, in bulk (ChannelModel.sendOrPark and the rest) ─────
+  // The default is a crate whose waiting sender keeps its message (on its stack, in its future) and
+  // sends it once a receive made room: crossbeam and std block the producer's thread. Crates that
+  // allocate for a waiting sender, or hand permits over, override these.
+  /** Producers waiting in sendOrPark (completed ones not yet taken included). */
+  protected engineParked = 0;
+
+  get parkedSenders(): number {
+    return this.engineParked;
+  }
+
+  sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+    // Nobody jumps ahead of a waiting producer: new messages wait behind them.
+    const sent = this.engineParked > 0 || n <= 0 ? 0 : this.sendMany(handle, n).sent;
+    const parked = Math.max(0, Math.min(n - sent, maxPark));
+    if (parked > 0) {
+      this.engineParked += parked;
+      this.onEngineParked(parked);
+    }
+    return { sent, parked };
+  }
+
+  takeCompleted(handle: number, max: number): number {
+    const k = Math.min(this.engineParked, max);
+    if (k <= 0) return 0;
+    const sent = this.sendMany(handle, k).sent;
+    this.engineParked -= sent;
+    return sent;
+  }
+
+  cancelParked(n: number): void {
+    if (n <= 0) return;
+    if (n > this.engineParked) throw new HandleError(`only ${this.engineParked} producers wait, not ${n}`);
+    this.engineParked -= n;
+  }
+
+  /** `n` more producers started waiting (after engineParked grew): what the crate allocates for them. */
+  protected onEngineParked(_n: number): void {}
+
   /** `n` send attempts at once; every model does this arithmetically, never message by message. */
   abstract sendMany(sender: number, n: number): BulkSendResult;
   /** `n` receive attempts at once; returns how many got a message. */

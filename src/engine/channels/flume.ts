@@ -116,6 +116,12 @@ export class FlumeChannel extends BaseChannel {
   private waitingCap = 0;
   private readonly sendHooks = new Map<number, Hook>();
   private recvHook: Hook | null = null;
+  /**
+   * The simulation's waiting producers (counted, never mixed with the futures above): hooks still
+   * in `sending` holding their message, and hooks a receive emptied whose producer has not run yet.
+   */
+  private engineSending = 0;
+  private enginePulled = 0;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, cap: number | null) {
     super(heap, params);
@@ -156,7 +162,7 @@ export class FlumeChannel extends BaseChannel {
   recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.sharedAlive) return 0;
-    if (this.sending.length > 0) {
+    if (this.sending.length > 0 || this.engineSending > 0) {
       // Each try_recv first pulls waiting senders' messages into the queue (up to cap + 1).
       let got = 0;
       while (got < n) {
@@ -164,6 +170,19 @@ export class FlumeChannel extends BaseChannel {
         if (this.queueLen === 0) break;
         this.queueLen -= 1;
         got += 1;
+        if (this.sending.length === 0 && this.engineSending > 0 && this.queueLen === this.cap) {
+          // From here each try_recv pulls one more hook (back to cap + 1, room the deque already
+          // has) and pops one: the next ones at once.
+          const m = Math.min(n - got, this.engineSending);
+          this.engineSending -= m;
+          this.enginePulled += m;
+          got += m;
+        }
+        if (this.sending.length === 0 && this.engineSending === 0) {
+          const k = Math.min(n - got, this.queueLen);
+          this.queueLen -= k;
+          return got + k;
+        }
       }
       return got;
     }
@@ -317,6 +336,57 @@ export class FlumeChannel extends BaseChannel {
       this.pushBack(1);
       this.releaseHook(hook);
     }
+    // the simulation's waiting producers: their hooks stay held by their futures until they run
+    const m = Math.min(Math.max(0, effective - this.queueLen), this.engineSending);
+    if (m > 0) {
+      this.engineSending -= m;
+      this.enginePulled += m;
+      this.pushBack(m);
+    }
+  }
+
+  /**
+   * The simulation's producers: `send_async(v).await` on their own Senders. A producer that finds
+   * the channel full allocates a hook holding its message and pushes it into `sending` (growing
+   * that deque, which keeps its capacity). Nobody jumps ahead of a waiting hook: flume's send pulls
+   * the waiting ones into the queue first.
+   */
+  override sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+    this.requireSender(handle);
+    if (this.cap === null || this.disconnected) return super.sendOrPark(handle, n, maxPark);
+    const queued = this.engineSending + this.enginePulled > 0 || this.sending.length > 0;
+    const sent = queued || n <= 0 ? 0 : this.sendMany(handle, n).sent;
+    const parked = Math.max(0, Math.min(n - sent, maxPark));
+    if (parked > 0) {
+      this.heap.alloc(SITE_HOOK, this.hookBytes, 8, parked);
+      this.engineSending += parked;
+      while (this.sending.length + this.engineSending > this.sendingCap) {
+        this.sendingCap = growDeque(this.heap, SITE_SENDING, this.sendingCap);
+      }
+    }
+    return { sent, parked };
+  }
+
+  /** A producer whose hook a receive emptied runs: its send is done, its hook's last Arc goes. */
+  override takeCompleted(_handle: number, max: number): number {
+    if (this.cap === null) return 0;
+    const k = Math.min(this.enginePulled, max);
+    if (k <= 0) return 0;
+    this.enginePulled -= k;
+    this.heap.free(SITE_HOOK, this.hookBytes, k);
+    return k;
+  }
+
+  /** A producer giving up takes its hook out of `sending` (the deque keeps its capacity) and frees it. */
+  override cancelParked(n: number): void {
+    if (n <= 0) return;
+    if (n > this.engineSending) throw new HandleError(`only ${this.engineSending} hooks wait, not ${n}`);
+    this.engineSending -= n;
+    this.heap.free(SITE_HOOK, this.hookBytes, n);
+  }
+
+  override get parkedSenders(): number {
+    return this.engineSending + this.enginePulled;
   }
 
   private releaseHook(hook: Hook): void {
@@ -386,6 +456,10 @@ export class FlumeChannel extends BaseChannel {
     }
     this.sending = [];
     this.waiting = [];
+    // hooks of the simulation's producers still in `sending` (the engine cancels them first)
+    this.destroyMessages(this.engineSending);
+    this.heap.free(SITE_HOOK, this.hookBytes, this.engineSending);
+    this.engineSending = 0;
     this.heap.free(SITE_SENDING, this.sendingCap * HOOK_REF_BYTES);
     this.heap.free(SITE_WAITING, this.waitingCap * HOOK_REF_BYTES);
     this.sendingCap = 0;
@@ -405,7 +479,7 @@ export class FlumeChannel extends BaseChannel {
       elemBytes: this.elemBytes,
       queueLen: this.queueLen,
       queueCapacity: this.queueCap,
-      waitingSenders: this.sending.length,
+      waitingSenders: this.sending.length + this.engineSending + this.enginePulled,
       sendingHooks: this.sendingHooks,
       hookBytes: this.hookBytes,
       sendingCapacity: this.sendingCap,

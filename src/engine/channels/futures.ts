@@ -104,6 +104,16 @@ export class FuturesChannel extends BaseChannel {
   private readonly handles = new Map<number, BoundedSenderState>();
   /** bounded: `parked_queue` in FIFO order (entries may belong to senders already dropped) */
   private parkedQueue: SenderTask[] = [];
+  /**
+   * The simulation's producers parked after the entries above (counted, never mixed with send
+   * futures): `engineParked` entries, of which the oldest `engineUnparked` were popped by receives
+   * and their producers have not run yet.
+   */
+  private engineUnparked = 0;
+  /** SenderTasks of dropped producers still held by their parked entry (freed when it pops) */
+  private keptTasks = 0;
+  /** producers about to drop their Sender while parked: their SenderTask stays with the entry */
+  private keepOnDrop = 0;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, buffer: number | null) {
     super(heap, params);
@@ -193,13 +203,62 @@ export class FuturesChannel extends BaseChannel {
     }
   }
 
+  /**
+   * The simulation's producers, each with its own Sender (its own 48 B SenderTask and its own
+   * guaranteed slot): `send(v).await` takes the message into a node at once; a message that brings
+   * the count over `buffer` parks its sender (a 16 B parked-queue node) until a receive pops that
+   * entry. So the channel holds up to buffer + number of senders messages.
+   */
+  override sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+    this.requireSender(handle);
+    if (!this.bounded || !this.open) return super.sendOrPark(handle, n, maxPark);
+    const sent = Math.max(0, Math.min(n, this.buffer - this.numMessages));
+    const parked = Math.max(0, Math.min(n - sent, maxPark));
+    this.push(sent + parked);
+    if (parked > 0) {
+      this.heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8, parked);
+      this.engineParked += parked;
+    }
+    return { sent, parked };
+  }
+
+  /** Producers whose entry a receive popped run: their send is done (the message was queued already). */
+  override takeCompleted(_handle: number, max: number): number {
+    const k = Math.min(this.engineUnparked, max);
+    if (k <= 0) return 0;
+    this.engineUnparked -= k;
+    this.engineParked -= k;
+    return k;
+  }
+
+  /**
+   * A parked send cannot give its message back: the channel took it at start_send. Dropping the
+   * future leaves the message queued and the Sender parked, so the engine never cancels here.
+   */
+  override cancelParked(n: number): void {
+    if (n > 0) throw new HandleError('futures-channel: a parked sender’s message is already queued');
+  }
+
+  /** The next `n` Senders dropped belong to parked producers: their SenderTask stays with the entry. */
+  keepTasksOfParked(n: number): void {
+    this.keepOnDrop += n;
+  }
+
+  /** `n` popped entries belonged to producers that dropped their Sender: their SenderTasks go now. */
+  releaseKeptTasks(n: number): void {
+    if (n <= 0) return;
+    if (n > this.keptTasks) throw new HandleError(`only ${this.keptTasks} SenderTasks are kept, not ${n}`);
+    this.keptTasks -= n;
+    this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, n);
+  }
+
   /** Bounded: the sender's task sits in the parked queue (its poll_flush is pending). */
   private isParked(handle: number): boolean {
     return this.bounded && (this.handles.get(handle)?.task.parked ?? false);
   }
 
   /** Parked senders in queue order (send futures are shown by their clone's handle id, below 0). */
-  get parkedSenders(): readonly number[] {
+  get parkedQueueOwners(): readonly number[] {
     return this.parkedQueue.map((t) => t.owner);
   }
 
@@ -250,7 +309,10 @@ export class FuturesChannel extends BaseChannel {
       this.handles.delete(sender);
       if (s !== undefined) {
         s.task.held = false;
-        this.releaseTaskIfUnused(s.task);
+        if (this.keepOnDrop > 0) {
+          this.keepOnDrop -= 1;
+          this.keptTasks += 1;
+        } else this.releaseTaskIfUnused(s.task);
       }
     }
     this.releaseInnerIfUnused();
@@ -261,6 +323,11 @@ export class FuturesChannel extends BaseChannel {
     // close(): clear the open bit and wake every parked sender (their queue entries are freed).
     this.open = false;
     this.unpark(this.parkedQueue.length);
+    const engine = this.engineParked - this.engineUnparked;
+    this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, engine);
+    this.engineUnparked += engine;
+    this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, this.keptTasks);
+    this.keptTasks = 0;
     // Then drain: every queued message is popped (its old stub freed) and destroyed now.
     const drained = this.numMessages;
     this.popMessages(drained);
@@ -284,7 +351,14 @@ export class FuturesChannel extends BaseChannel {
     if (count === 0) return;
     this.heap.free(SITE_NODE, this.nodeBytes, count);
     this.numMessages -= count;
-    if (this.bounded) this.unpark(Math.min(count, this.parkedQueue.length));
+    if (!this.bounded) return;
+    const futures = Math.min(count, this.parkedQueue.length);
+    this.unpark(futures);
+    const engine = Math.min(count - futures, this.engineParked - this.engineUnparked);
+    if (engine > 0) {
+      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, engine);
+      this.engineUnparked += engine;
+    }
   }
 
   private park(s: BoundedSenderState): void {
@@ -322,7 +396,11 @@ export class FuturesChannel extends BaseChannel {
     if (this.bounded) {
       const entries = this.parkedQueue;
       this.parkedQueue = [];
-      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + 1);
+      const engine = this.engineParked - this.engineUnparked;
+      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + engine + 1);
+      this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, this.keptTasks);
+      this.keptTasks = 0;
+      this.engineUnparked = this.engineParked;
       for (const task of entries) {
         task.parked = false;
         this.releaseTaskIfUnused(task);
@@ -344,6 +422,7 @@ export class FuturesChannel extends BaseChannel {
       buffer: this.bounded ? this.buffer : null,
       senderTasks: [...this.handles].map(([id, s]) => ({ id, parked: s.task.parked })),
       parkedQueue: this.parkedQueue.map((t) => t.owner),
+      waitingSenders: this.parkedQueue.length + this.engineParked - this.engineUnparked,
       parkedNodeBytes: PARKED_NODE_BYTES,
       senderTaskBytes: SENDER_TASK_BYTES,
       receiverWaiting: this.recvWaiting,

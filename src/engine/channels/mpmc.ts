@@ -25,6 +25,15 @@ export type MpmcFlavor = 'list' | 'array' | 'zero';
 
 /** `Counter<C>` box sizes, the same for every `T` (the channels hold pointers, never a `T`) [meas]. */
 export const COUNTER_BYTES: Readonly<Record<MpmcFlavor, number>> = { list: 512, array: 640, zero: 136 };
+/**
+ * `waker::Entry { oper, packet, cx: Context }`: what a blocked operation pushes onto the `Vec` of
+ * its `SyncWaker` (spec §3.4). The Vec grows like any Vec (4 entries = 96 B on the first push, then
+ * doubling) and keeps its capacity for the life of the channel [meas: +96 for the first waiter].
+ */
+export const WAKER_ENTRY_BYTES = 24;
+/** `Context` = `Arc<Inner { select, packet, thread, thread_id }>`: one per thread that ever blocked, cached in a thread-local [meas]. */
+export const THREAD_CONTEXT_BYTES = 48;
+
 /** list and array pad their head and tail to a cache line; zero is a plain `Mutex`. */
 const COUNTER_ALIGN: Readonly<Record<MpmcFlavor, number>> = {
   list: CACHE_LINE,
@@ -51,6 +60,7 @@ export function mpmcSites(crate: MpmcRules['crate']) {
     counter: `${crate} Box<Counter<Channel>>`,
     block: `${crate} list block`,
     buffer: `${crate} array buffer`,
+    wakerEntries: `${crate} SyncWaker Vec<Entry> (kept)`,
   } as const;
 }
 
@@ -77,6 +87,8 @@ export class MpmcChannel extends BaseChannel {
   /** the tail's mark bit: set when either side disconnects; sends fail from then on */
   private disconnected = false;
   private freed = false;
+  /** capacity of the senders' `SyncWaker` entry Vec (0 until a sender first blocks); it never shrinks */
+  private senderEntriesCap = 0;
 
   constructor(
     impl: ImplName,
@@ -121,6 +133,35 @@ export class MpmcChannel extends BaseChannel {
     return n <= 0 ? 0 : this.queue.pop(n);
   }
 
+  /**
+   * The simulation's producers blocking in `send` on a full channel (the array and zero flavours;
+   * the list never blocks a sender): each pushes an Entry onto the senders' waker Vec, which grows
+   * to the most senders ever blocked at once and keeps that. The message stays on the thread's
+   * stack. (The thread's own 48 B Context is the thread's, not the channel's: the engine counts it.)
+   */
+  protected override onEngineParked(): void {
+    if (this.flavor === 'list') return;
+    while (this.engineParked > this.senderEntriesCap) {
+      const next = Math.max(4, this.senderEntriesCap * 2);
+      if (this.senderEntriesCap === 0)
+        this.heap.alloc(this.site.wakerEntries, next * WAKER_ENTRY_BYTES, USIZE);
+      else {
+        this.heap.realloc(
+          this.site.wakerEntries,
+          this.senderEntriesCap * WAKER_ENTRY_BYTES,
+          next * WAKER_ENTRY_BYTES,
+          USIZE,
+        );
+      }
+      this.senderEntriesCap = next;
+    }
+  }
+
+  /** Capacity of the senders' waker entry Vec (entries of 24 B). */
+  get senderWakerCapacity(): number {
+    return this.senderEntriesCap;
+  }
+
   protected onCloneSender(): void {
     // counter.senders += 1: no allocation.
   }
@@ -152,6 +193,7 @@ export class MpmcChannel extends BaseChannel {
     if (this.freed) return;
     this.freed = true;
     this.destroyMessages(this.queue.releaseAll());
+    this.heap.free(this.site.wakerEntries, this.senderEntriesCap * WAKER_ENTRY_BYTES);
     this.heap.free(this.site.counter, this.counterBytes);
   }
 
@@ -159,8 +201,13 @@ export class MpmcChannel extends BaseChannel {
     const common = { pending: this.pending, senders: this.senders.size, receiverAlive: this.receiverAlive };
     const header = this.freed ? 0 : this.counterBytes;
     if (this.queue instanceof BlockList31) return this.queue.structure(common, header);
-    if (this.queue instanceof ArrayRing) return this.queue.structure(common, header);
-    return { kind: 'zero', ...common, headerBytes: header };
+    const waiting = {
+      waitingSenders: this.engineParked,
+      senderWakerCapacity: this.senderEntriesCap,
+      wakerEntryBytes: WAKER_ENTRY_BYTES,
+    };
+    if (this.queue instanceof ArrayRing) return { ...this.queue.structure(common, header), ...waiting };
+    return { kind: 'zero', ...common, headerBytes: header, ...waiting };
   }
 }
 

@@ -23,6 +23,11 @@ export interface CommonStructure {
   readonly receiverAlive: boolean;
   /** an async receive is waiting (golden/2 replays; the engine's consumer never waits this way) */
   readonly receiverWaiting?: boolean;
+  /**
+   * senders waiting on this channel: send futures and the simulation's waiting producers (counted,
+   * not listed); absent when the crate has no waiting senders to show
+   */
+  readonly waitingSenders?: number;
 }
 
 export interface TokioBlockView {
@@ -99,12 +104,17 @@ export interface ArrayStructure extends CommonStructure {
   readonly head: number;
   readonly tail: number;
   readonly len: number;
+  /** crossbeam/std: capacity of the blocked senders' waker entry Vec (kept), and one entry's bytes */
+  readonly senderWakerCapacity?: number;
+  readonly wakerEntryBytes?: number;
 }
 
 /** std/crossbeam zero-capacity (rendezvous) flavour: no buffer at all. */
 export interface ZeroStructure extends CommonStructure {
   readonly kind: 'zero';
   readonly headerBytes: number;
+  readonly senderWakerCapacity?: number;
+  readonly wakerEntryBytes?: number;
 }
 
 export interface FuturesStructure extends CommonStructure {

@@ -90,6 +90,8 @@ export class TokioChannel extends BaseChannel {
   private readonly granted = new Set<number>();
   /** The channel's semaphore was closed (the receiver went): queued bounded senders fail. */
   private semClosed = false;
+  /** Of the simulation's waiting producers (engineParked), those already handed their permit. */
+  private engineGranted = 0;
 
   constructor(impl: ImplName, flavor: Flavor, heap: Heap, params: ChannelParams, bound: number) {
     super(heap, params);
@@ -156,6 +158,43 @@ export class TokioChannel extends BaseChannel {
     this.queued -= got;
     this.returnPermits(got);
     return got;
+  }
+
+  /**
+   * The simulation's producers: `send(v).await` on their own Sender (tokio-semaphore:
+   * `acquire_owned` on the gate). A waiter's node lives in its future, so waiting costs 0 B; permits
+   * a receive gives back go straight to the oldest waiters (FIFO, nobody jumps ahead).
+   */
+  override sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+    this.requireSender(handle);
+    if (this.flavor === 'unbounded' || this.semClosed) return super.sendOrPark(handle, n, maxPark);
+    const queued = this.engineParked > 0 || this.semWaiters.length > 0;
+    const sent = queued || n <= 0 ? 0 : this.sendMany(handle, n).sent;
+    const parked = Math.max(0, Math.min(n - sent, maxPark));
+    this.engineParked += parked;
+    return { sent, parked };
+  }
+
+  override takeCompleted(_handle: number, max: number): number {
+    if (this.flavor === 'unbounded') return 0;
+    const k = Math.min(this.engineGranted, max);
+    if (k <= 0) return 0;
+    this.engineGranted -= k;
+    this.engineParked -= k;
+    // each permit's send (tokio-semaphore: the tuple with its permit)
+    this.pushSlots(k, true);
+    return k;
+  }
+
+  override cancelParked(n: number): void {
+    super.cancelParked(n);
+    // Cancelled waiters lose their place; a permit already handed to one goes back (to the next
+    // waiter, but every remaining one already holds one).
+    const excess = this.engineGranted - this.engineParked;
+    if (excess > 0) {
+      this.engineGranted -= excess;
+      this.available += excess;
+    }
   }
 
   /** Send futures waiting for a permit, oldest first (their wait nodes cost 0 B). */
@@ -270,6 +309,10 @@ export class TokioChannel extends BaseChannel {
         this.woken.add(fut);
         left -= 1;
       }
+      // then the simulation's waiting producers (never mixed with futures), oldest first
+      const engine = this.semClosed ? 0 : Math.min(left, this.engineParked - this.engineGranted);
+      this.engineGranted += engine;
+      left -= engine;
       this.available += left;
     }
     this.releaseGateIfUnused();
@@ -402,6 +445,7 @@ export class TokioChannel extends BaseChannel {
           ? { available: this.available, permits: this.bound, arcBytes: SEMAPHORE_ARC_BYTES }
           : null,
       waitList: [...this.semWaiters],
+      waitingSenders: this.semWaiters.length + this.engineParked - this.engineGranted,
       waitListBytes: 0,
       receiverWaiting: this.recvWaiting,
     };

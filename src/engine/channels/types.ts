@@ -124,6 +124,26 @@ export interface ChannelModel {
   readonly hasWaiting: boolean;
   /** Cumulative results of the waiting futures (see {@link WaitTally}). */
   readonly tally: WaitTally;
+
+  // The simulation's waiting senders, in bulk. The engine's producers are counted, not futures: each
+  // holds its own long-lived Sender and calls the crate's async send (a blocking send for crossbeam
+  // and std) on it. The crate's rules are the same as for the futures above; the two are never mixed.
+  /**
+   * `n` producers send through their own Senders (`handle` stands for all of them): the messages
+   * the channel takes at once complete; then up to `maxPark` producers start waiting with the next
+   * messages (futures-channel takes those into its queue at once and parks their senders). The
+   * rest are not attempted.
+   */
+  sendOrPark(handle: number, n: number, maxPark: number): { readonly sent: number; readonly parked: number };
+  /**
+   * The oldest waiting producers whose send completed since a receive made room (at most `max`):
+   * they stop waiting, their messages are in the channel. Returns how many.
+   */
+  takeCompleted(handle: number, max: number): number;
+  /** `n` waiting producers give up (a timeout, their producer leaving): their message comes back to them. */
+  cancelParked(n: number): void;
+  /** Producers waiting in {@link sendOrPark}, completed ones not yet taken included. */
+  readonly parkedSenders: number;
 }
 
 /** Raised when a caller names a handle that does not exist: a bug in the caller, never a crate refusal. */

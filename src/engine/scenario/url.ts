@@ -116,36 +116,22 @@ function decodeValue(f: FieldInfo, raw: string): { ok: true; value: unknown } | 
 /** `change.<atMs>.<path>`: a time in ms (digits, maybe a fraction), then a field path */
 const CHANGE_KEY = /^change\.(\d+(?:\.\d+)?)\.([a-zA-Z][\w.]*)$/;
 
-function parseQuery(query: string | Iterable<readonly [string, string]>): [string, string][] {
-  if (typeof query !== 'string') return [...query].map(([k, v]) => [k, v]);
-  const text = query.startsWith('?') ? query.slice(1) : query;
-  if (text === '') return [];
-  return text.split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const dec = (s: string): string => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        return s;
-      }
-    };
-    return eq < 0 ? [dec(pair), ''] : [dec(pair.slice(0, eq)), dec(pair.slice(eq + 1))];
-  });
-}
-
 /**
- * A valid scenario from a query (a string, or `URLSearchParams` entries), with a notice for every
- * parameter that could not be used as given.
+ * A valid scenario from a query's decoded pairs (a `URLSearchParams`: the engine leaves parsing the
+ * query text to the platform), with a notice for every parameter that could not be used as given.
  */
-export function scenarioFromSearchParams(query: string | Iterable<readonly [string, string]>): {
+export function scenarioFromSearchParams(query: Iterable<readonly [string, string]>): {
   readonly scenario: Scenario;
   readonly notices: readonly UrlNotice[];
+  /** keys that name no scenario field (a typo, or another app's parameter): each also has a notice */
+  readonly unknownKeys: readonly string[];
 } {
   const notices: UrlNotice[] = [];
+  const unknownKeys: string[] = [];
   const input: Json = {};
   const strategies: Json[] = [];
   const changes: Json[] = [];
-  for (const [key, raw] of parseQuery(query)) {
+  for (const [key, raw] of query) {
     const change = CHANGE_KEY.exec(key);
     if (change !== null) {
       // which paths and values a change may have is judged with the whole scenario (parseScenario)
@@ -163,6 +149,7 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     const index = m === null ? -1 : Number(m[1]);
     if (f === undefined || (m !== null && index >= 8) || key.startsWith('strategies.N.')) {
       notices.push({ field: key, message: `${key}: unknown parameter, ignored` });
+      unknownKeys.push(key);
       continue;
     }
     const d = decodeValue(f, raw);
@@ -200,5 +187,5 @@ export function scenarioFromSearchParams(query: string | Iterable<readonly [stri
     }
     r = parseScenario(input);
   }
-  return { scenario: r.ok ? r.scenario : defaultScenario, notices };
+  return { scenario: r.ok ? r.scenario : defaultScenario, notices, unknownKeys };
 }

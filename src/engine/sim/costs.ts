@@ -1,32 +1,25 @@
 /**
- * Heap costs the engine adds around a channel, all from channel-memory-spec.md §1.10 and §10 and
- * the golden/2 traces: what a waiting sender costs in each crate, spawned tokio tasks (a task per
- * send, a task handling one message), the consumer's recv_many buffer and the message payload. The
- * channels' own bytes come from the crate models.
+ * Heap costs the engine adds around a channel, from channel-memory-spec.md §1.10 and §10: spawned
+ * tokio tasks (a task per send, a task handling one message), the consumer's recv_many buffer and
+ * the message payload. The channels' own bytes, waiting senders' included, come from the crate
+ * models.
  */
 import { PAYLOAD_SITE, layoutOf, payloadBytes, roundUp, sizeOf, type MessageType } from '../layout.ts';
-import type { ImplName } from '../channels/types.ts';
-import { futuresNodeBytes } from '../channels/futures.ts';
-import { flumeHookBytes } from '../channels/flume.ts';
-import { LISTENER_BYTES } from '../channels/async-channel.ts';
+import { SITE_PARKED_NODE } from '../channels/futures.ts';
+import { SITE_HOOK, SITE_SENDING } from '../channels/flume.ts';
+import { SITE_LISTENER } from '../channels/async-channel.ts';
+import { mpmcSites } from '../channels/mpmc.ts';
 
 /** A task spawned per send (`producers.pattern = "task-per-send"`), while it waits. */
 export const SITE_PARKED_TASK = 'send task cell';
 export const SITE_HANDLER_TASK = 'handler task';
 export const SITE_RECV_BUFFER = 'recv_many buffer';
-/** futures-channel: a parked sender's message already sits in a node of the queue. */
-export const SITE_WAIT_NODE = 'futures node (waiting sender’s message)';
-/** futures-channel: the parked-queue node of a waiting sender. */
-export const SITE_WAIT_PARKED = 'futures parked-queue node (waiting sender)';
-/** flume: a waiting sender's hook, holding its message. */
-export const SITE_WAIT_HOOK = 'flume hook (holds the message)';
 /**
- * flume: the `sending` deque of hook pointers (16 B each, grows like a Vec, kept). It belongs to the
- * channel, but the engine grows it for the senders it keeps waiting in bulk, so it is listed here.
+ * crossbeam/std: the `Context` (`Arc<Inner>`, 48 B, spec §3.4) of every producer thread that ever
+ * blocked in `send`, cached in a thread-local for the thread's life. It is the thread's, not the
+ * channel's, so the engine counts it: one per producer that ever waited.
  */
-export const SITE_WAIT_DEQUE = 'flume sending VecDeque (kept)';
-/** async-channel: a waiting sender's boxed listener. */
-export const SITE_WAIT_LISTENER = 'event-listener listener';
+export const SITE_THREAD_CONTEXT = 'thread Context (producer threads that blocked)';
 /** `OwnedSemaphorePermit`-gated strategies over a crate other than tokio: the gate itself. */
 export const SITE_GATE = 'tokio Arc<Semaphore> (gate)';
 export { PAYLOAD_SITE };
@@ -37,25 +30,26 @@ export const ENGINE_SITES = [
   SITE_PARKED_TASK,
   SITE_HANDLER_TASK,
   SITE_RECV_BUFFER,
-  SITE_WAIT_NODE,
-  SITE_WAIT_PARKED,
-  SITE_WAIT_HOOK,
-  SITE_WAIT_LISTENER,
-  SITE_WAIT_DEQUE,
   SITE_GATE,
+  SITE_THREAD_CONTEXT,
 ] as const;
 
 /**
  * Sites whose bytes scale with how many senders wait: the rule per sender is measured, but the
- * number waiting comes from the simulated timing, so these figures are modelled, not exact.
+ * number waiting comes from the simulated timing, so these figures are modelled, not exact. The
+ * task cell is the engine's; the others are the crate models' own sites (what the crate allocates
+ * for a waiting sender: futures-channel's parked-queue nodes, flume's hooks and their deque,
+ * event-listener's listeners, crossbeam/std's waker entries and thread contexts).
  */
 export const WAITING_SITES: readonly string[] = [
   SITE_PARKED_TASK,
-  SITE_WAIT_NODE,
-  SITE_WAIT_PARKED,
-  SITE_WAIT_HOOK,
-  SITE_WAIT_LISTENER,
-  SITE_WAIT_DEQUE,
+  SITE_PARKED_NODE,
+  SITE_HOOK,
+  SITE_SENDING,
+  SITE_LISTENER,
+  SITE_THREAD_CONTEXT,
+  mpmcSites('crossbeam').wakerEntries,
+  mpmcSites('std').wakerEntries,
 ];
 
 /** `ArcInner<tokio::sync::Semaphore>`: 16 B of counts + 40 B (spec §1.10). */
@@ -73,46 +67,6 @@ export function gatedMessage(message: MessageType): MessageType {
 
 /** How producers send: one long-lived task each (the default), or a task spawned for every send. */
 export type ProducerPattern = 'task' | 'task-per-send';
-
-export interface WaitEntry {
-  readonly site: string;
-  readonly bytes: number;
-  readonly align: number;
-}
-
-/**
- * The heap allocations one waiting sender holds, by crate (golden/2, family T11; the crate models
- * replay those traces op by op): tokio's wait node lives inside the sender's future (0 B);
- * futures-channel takes the message into a queue node at once and adds a 16 B parked-queue node;
- * flume allocates a hook holding the message; async-channel a 56 B listener (the message stays in
- * the future). crossbeam and std block a thread: its message is on its stack. A task spawned per
- * send adds its task cell, which holds the future and so the message.
- */
-export function waitingSenderEntries(
-  impl: ImplName,
-  message: MessageType,
-  pattern: ProducerPattern,
-): WaitEntry[] {
-  const entries: WaitEntry[] = [];
-  if (pattern === 'task-per-send') {
-    entries.push({ site: SITE_PARKED_TASK, bytes: parkedSenderBytes(message), align: 128 });
-  }
-  switch (impl) {
-    case 'futures-bounded':
-      entries.push({ site: SITE_WAIT_NODE, bytes: futuresNodeBytes(message), align: 8 });
-      entries.push({ site: SITE_WAIT_PARKED, bytes: 16, align: 8 });
-      break;
-    case 'flume-bounded':
-      entries.push({ site: SITE_WAIT_HOOK, bytes: flumeHookBytes(message), align: 8 });
-      break;
-    case 'async-bounded':
-      entries.push({ site: SITE_WAIT_LISTENER, bytes: LISTENER_BYTES, align: 8 });
-      break;
-    default:
-      break;
-  }
-  return entries;
-}
 
 /** `OwnedSemaphorePermit { sem: Arc<Semaphore>, permits: u32 }` */
 export const OWNED_PERMIT_BYTES = 16;

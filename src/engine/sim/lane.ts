@@ -29,15 +29,13 @@ import {
   SITE_HANDLER_TASK,
   SITE_PARKED_TASK,
   SITE_RECV_BUFFER,
-  SITE_WAIT_DEQUE,
+  SITE_THREAD_CONTEXT,
   gatedMessage,
   handlerTaskBytes,
   parkedSenderBytes,
-  waitingSenderEntries,
-  type WaitEntry,
 } from './costs.ts';
-import { AsyncChannel } from '../channels/async-channel.ts';
-import { grownCapacity } from '../channels/flume.ts';
+import { FuturesChannel } from '../channels/futures.ts';
+import { MpmcChannel, THREAD_CONTEXT_BYTES } from '../channels/mpmc.ts';
 
 /**
  * How this lane's producers hand a message to the channel: `plain` (unbounded send), `try` (refused
@@ -123,15 +121,23 @@ export class Lane {
   readonly payload: number;
   readonly payloadBlocks: readonly HeapBlock[];
   readonly payloadAllocs: number;
-  /** heap allocations one waiting sender holds in this crate (and its task, when spawned per send) */
-  private readonly waitEntries: readonly WaitEntry[];
-  /** their bytes and their count */
+  /**
+   * What the engine itself allocates per waiting sender (a task spawned per send: its cell, freed
+   * at once when the send does not wait), bytes and count. What the crate allocates for a waiting
+   * sender (hooks, listeners, parked-queue nodes) the crate model allocates (sendOrPark).
+   */
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
-  /** a task spawned per send: its cell (freed at once when the send does not wait) */
-  private readonly sendTaskBytes: number;
-  /** flume: capacity of the `sending` hook deque, which is kept (16 B per entry) */
-  private sendingCap = 0;
+  /**
+   * futures-channel bounded: a waiting producer's message is already in the channel (start_send
+   * took it; the sender is parked until a receive pops its entry), so the consumer can receive it.
+   */
+  private readonly heldInChannel: boolean;
+  /** futures-channel: parked entries of producers that left (their message and SenderTask stay) */
+  private goneParked = 0;
+  /** crossbeam/std (array, zero): producer threads that ever blocked in send (each keeps its Context) */
+  private blockedThreads: Uint8Array | null = null;
+  private blockedThreadCount = 0;
   private readonly taskBytes: number;
   batchLimit: number;
   private readonly sendHandle: number;
@@ -170,19 +176,21 @@ export class Lane {
         : kind === 'semaphore-producer'
           ? 'gate'
           : 'plain';
+    this.heldInChannel = impl === 'futures-bounded';
+    // A futures-channel send that times out has already handed its message over, and the sender
+    // stays parked until a receive pops its entry: nothing times out there.
     this.timeout =
-      kind === 'bounded' && spec.send === 'timeout' ? Math.round(spec.timeoutMs * 1000) : Infinity;
+      kind === 'bounded' && spec.send === 'timeout' && !this.heldInChannel
+        ? Math.round(spec.timeoutMs * 1000)
+        : Infinity;
     this.spawn = kind === 'semaphore-dispatcher' || scenario.consumers.spawnTasks;
     this.gated = kind === 'semaphore-producer' || kind === 'semaphore-dispatcher';
     this.gate = this.gated ? spec.permits : Infinity;
     this.payload = payloadBytes(message);
     this.payloadBlocks = payloadBlocks(message);
     this.payloadAllocs = payloadAllocs(this.payloadBlocks);
-    const pattern = scenario.producers.pattern;
-    this.waitEntries = waitingSenderEntries(impl, message, pattern);
-    this.parkedBytes = this.waitEntries.reduce((sum, e) => sum + e.bytes, 0);
-    this.parkedAllocs = this.waitEntries.length;
-    this.sendTaskBytes = pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
+    this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
+    this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario);
     // With a task per message, a worker runs up to `batch` queued tasks back to back (their memory
@@ -208,9 +216,13 @@ export class Lane {
     opLog?.push({ op: 'create' });
     this.channel = r.ok ? r.channel : null;
     this.refusal = r.ok ? null : r.refusal;
+    if (this.channel instanceof MpmcChannel && this.channel.flavor !== 'list' && this.mode === 'wait') {
+      this.blockedThreads = new Uint8Array(Math.max(1, plan.producers));
+    }
     // Every producer holds its own Sender (clones cost what the crate says: 0 for tokio, 48 B for
     // a bounded futures-channel Sender). Producers 0..L−1 are the ones that leave; the rest send
-    // through handle L (or 0 when everybody leaves).
+    // through handle L (or 0 when everybody leaves), which stands for each producer's own Sender
+    // in the models' bulk waiting operations (sendOrPark: futures-channel gives each its own slot).
     const producers = plan.producers;
     if (this.channel !== null) {
       for (let p = 1; p < producers; p++) {
@@ -327,8 +339,8 @@ export class Lane {
           this.upstream.push(seg, i0, n);
           break;
         }
-        const k = this.waiters.total === 0 ? this.send(seg, i0, n) : 0;
-        this.park(seg, i0 + k, n - k, AT_ARRIVAL, t);
+        const used = this.offer(seg, i0, n, AT_ARRIVAL, t);
+        this.upstream.push(seg, i0 + used, n - used);
         break;
       }
     }
@@ -344,7 +356,7 @@ export class Lane {
     const r = this.sendMany(n);
     allocPayloads(this.heap, this.payloadBlocks, r.sent);
     // a task spawned for each of these sends ran to its end at once
-    if (this.sendTaskBytes > 0) this.churn(SITE_PARKED_TASK, this.sendTaskBytes, n, 128);
+    this.churn(SITE_PARKED_TASK, this.parkedBytes, n, 128);
     this.queue.push(seg, i0, r.sent);
     this.counters.sent += r.sent;
     this.observe();
@@ -379,44 +391,94 @@ export class Lane {
     if (top > this.heapMax) this.heapMax = top;
   }
 
-  /** Messages whose send must wait: free producers park with them, the rest wait upstream. */
-  private park(seg: Segment, i0: number, n: number, wait: number, t: number): void {
-    if (n <= 0) return;
-    const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
-    const p = Math.min(free, n);
-    if (p > 0) {
-      allocPayloads(this.heap, this.payloadBlocks, p);
-      for (const e of this.waitEntries) this.heap.alloc(e.site, e.bytes, e.align, p);
-      this.waiters.push(seg, i0, p, wait);
-      this.keepWaitStructures();
-      this.observe();
-    }
-    this.upstream.push(seg, i0 + p, n - p);
-  }
-
-  /** Waiting senders leave (they sent, timed out or were cancelled): their allocations go. */
-  private unpark(n: number): void {
-    for (const e of this.waitEntries) this.heap.free(e.site, e.bytes, n);
+  /** Producers free to take a message now (not parked in a send; gone producers' entries excluded). */
+  private freeProducers(t: number): number {
+    return Math.max(0, this.plan.connectedCount(t) - (this.waiters.total - this.goneParked));
   }
 
   /**
-   * What the crate keeps once senders have waited: flume's `sending` deque of hook pointers (it
-   * grows like a Vec and never shrinks), async-channel's `send_ops` event inner (72 B, once).
+   * Wait mode: producers send `n` messages, each through its own Sender, with the crate's async
+   * send (`ChannelModel.sendOrPark`): those the channel takes at once are sent, free producers wait
+   * with the next ones (what the crate allocates for them, the model allocates), the rest are not
+   * attempted. Returns how many were sent or are waiting.
    */
-  private keepWaitStructures(): void {
-    const channel = this.channel;
-    if (channel === null) return;
-    if (this.impl === 'flume-bounded') {
-      const waiting = this.waiters.total;
-      while (waiting > this.sendingCap) {
-        const next = grownCapacity(this.sendingCap, 16);
-        if (this.sendingCap === 0) this.heap.alloc(SITE_WAIT_DEQUE, next * 16, 8);
-        else this.heap.realloc(SITE_WAIT_DEQUE, this.sendingCap * 16, next * 16, 8);
-        this.sendingCap = next;
-      }
-    } else if (channel instanceof AsyncChannel) {
-      channel.touchEvent('sendOps');
+  private offer(seg: Segment, i0: number, n: number, wait: number, t: number): number {
+    if (n <= 0) return 0;
+    const r = this.sendOrPark(n, this.freeProducers(t));
+    const used = r.sent + r.parked;
+    allocPayloads(this.heap, this.payloadBlocks, used);
+    if (r.sent > 0) {
+      // a task spawned for each of these sends ran to its end at once
+      this.churn(SITE_PARKED_TASK, this.parkedBytes, r.sent, 128);
+      this.queue.push(seg, i0, r.sent);
+      this.counters.sent += r.sent;
     }
+    if (r.parked > 0) {
+      if (this.parkedBytes > 0) this.heap.alloc(SITE_PARKED_TASK, this.parkedBytes, 128, r.parked);
+      this.waiters.push(seg, i0 + r.sent, r.parked, wait);
+      if (this.blockedThreads !== null) this.threadsBlock(seg.c0 + i0 + r.sent, r.parked);
+    }
+    this.observe();
+    return used;
+  }
+
+  /** crossbeam/std: some producer thread has not blocked yet (the fast path leaves those parks to the normal one). */
+  get threadsYetToBlock(): boolean {
+    return this.blockedThreads !== null && this.blockedThreadCount < this.blockedThreads.length;
+  }
+
+  /**
+   * crossbeam/std: the producers of arrivals c0 … c0+n−1 (arrival c is producer c mod P's) block
+   * in send; a thread blocking for the first time allocates its Context, kept for its life.
+   */
+  private threadsBlock(c0: number, n: number): void {
+    const seen = this.blockedThreads as Uint8Array;
+    const p = seen.length;
+    let added = 0;
+    for (let j = 0; j < Math.min(n, p) && this.blockedThreadCount + added < p; j++) {
+      const producer = (c0 + j) % p;
+      if (seen[producer] === 0) {
+        seen[producer] = 1;
+        added++;
+      }
+    }
+    if (added === 0) return;
+    this.blockedThreadCount += added;
+    this.heap.alloc(SITE_THREAD_CONTEXT, THREAD_CONTEXT_BYTES, 8, added);
+  }
+
+  /** `ChannelModel.sendOrPark` through the producers' handle, logged (consecutive offers merge). */
+  sendOrPark(n: number, maxPark: number): { sent: number; parked: number } {
+    const r = (this.channel as ChannelModel).sendOrPark(this.sendHandle, n, maxPark);
+    const log = this.opLog;
+    if (log !== null && r.sent + r.parked > 0) {
+      // Logged as what happened, so that two offers in a row replay as one (the steady path makes one).
+      const last = log[log.length - 1];
+      if (last?.op === 'offer' && last.sender === this.sendHandle) {
+        log[log.length - 1] = { ...last, n: last.n + r.sent + r.parked, park: last.park + r.parked };
+      } else log.push({ op: 'offer', sender: this.sendHandle, n: r.sent + r.parked, park: r.parked });
+    }
+    if (r.sent > 0) this.trace?.push(r.sent);
+    return r;
+  }
+
+  /** `ChannelModel.takeCompleted` through the producers' handle, logged. */
+  takeCompleted(max: number): number {
+    const k = (this.channel as ChannelModel).takeCompleted(this.sendHandle, max);
+    if (k > 0) {
+      this.opLog?.push({ op: 'take_completed', sender: this.sendHandle, n: k });
+      this.trace?.push(k);
+    }
+    return k;
+  }
+
+  /** Waiting senders leave without sending (a timeout, their producer leaving): the crate's and the task's allocations go. */
+  private cancelWaiting(n: number): void {
+    if (n <= 0) return;
+    (this.channel as ChannelModel).cancelParked(n);
+    this.opLog?.push({ op: 'cancel_parked', n });
+    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, n);
+    freePayloads(this.heap, this.payloadBlocks, n);
   }
 
   /**
@@ -425,22 +487,47 @@ export class Lane {
    */
   private pump(t: number): void {
     while (this.upstream.total > 0) {
-      const free = Math.max(0, this.plan.connectedCount(t) - this.waiters.total);
-      if (free === 0) return;
+      if (this.freeProducers(t) === 0) return;
       const front = this.upstream.front() as Run;
-      const n = this.waiters.total === 0 ? front.n : Math.min(front.n, free);
-      const run = { seg: front.seg, i0: front.i0, n };
-      this.upstream.take(n);
-      const k = this.waiters.total === 0 ? this.send(run.seg, run.i0, run.n) : 0;
-      const rest = run.n - k;
-      const p = Math.min(rest, free);
-      this.park(run.seg, run.i0 + k, p, t, t);
-      if (rest > p) {
+      const run = { seg: front.seg, i0: front.i0, n: front.n };
+      this.upstream.take(run.n);
+      const used = this.offer(run.seg, run.i0, run.n, t, t);
+      if (used < run.n) {
         // back to the front of upstream: no producer is free for them
-        this.upstream.unshift(run.seg, run.i0 + k + p, rest - p);
+        this.upstream.unshift(run.seg, run.i0 + used, run.n - used);
         return;
       }
     }
+  }
+
+  /**
+   * Waiting senders whose send completed (a receive made room) stop waiting, oldest first, at
+   * most `max`: their messages join the queue. Returns how many.
+   */
+  private serve(max: number): number {
+    const k = this.takeCompleted(max);
+    if (k === 0) return 0;
+    if (this.goneParked > 0) {
+      // futures-channel: entries of producers that left free their SenderTask when they pop
+      let gone = 0;
+      let left = k;
+      for (
+        let i = 0, run = this.waiters.runAt(0);
+        run !== undefined && left > 0;
+        run = this.waiters.runAt(++i)
+      ) {
+        const m = Math.min(left, run.n);
+        gone += leaversIn(run.seg, run.i0, m, this.plan.producers, this.plan.leavers);
+        left -= m;
+      }
+      if (this.channel instanceof FuturesChannel) this.channel.releaseKeptTasks(gone);
+      this.goneParked -= gone;
+    }
+    this.counters.sent += k;
+    this.waiters.moveTo(this.queue, k);
+    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, k);
+    this.observe();
+    return k;
   }
 
   /** Parked senders whose permit arrived: the oldest first (tokio hands permits to the oldest waiter). */
@@ -448,12 +535,7 @@ export class Lane {
     // Only a receive frees room: without one since the last attempt, a parked sender cannot go.
     if (this.mode !== 'wait' || this.waiters.total === 0 || !this.roomFreed) return false;
     this.roomFreed = false;
-    const r = this.sendMany(this.waiters.total);
-    if (r.sent === 0) return false;
-    this.counters.sent += r.sent;
-    this.waiters.moveTo(this.queue, r.sent);
-    this.unpark(r.sent);
-    this.observe();
+    if (this.serve(Infinity) === 0) return false;
     this.pump(t);
     this.track();
     return true;
@@ -481,8 +563,7 @@ export class Lane {
     }
     if (expired === 0) return;
     this.counters.timedOut += expired;
-    this.unpark(expired);
-    freePayloads(this.heap, this.payloadBlocks, expired);
+    this.cancelWaiting(expired);
     this.observe();
     this.pump(t);
   }
@@ -491,14 +572,24 @@ export class Lane {
     this.disconnected = true;
     const plan = this.plan;
     const channel = this.channel as ChannelModel;
+    // A producer leaving drops its waiting send first (it owns the Sender the send borrows).
+    if (this.heldInChannel) {
+      // futures-channel: the message is queued already and the parked entry keeps the SenderTask
+      let gone = 0;
+      this.waiters.forEach((run) => {
+        gone += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers);
+      });
+      if (channel instanceof FuturesChannel) channel.keepTasksOfParked(gone);
+      this.goneParked += gone;
+    } else {
+      const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
+      this.counters.cancelled += cancelled;
+      this.cancelWaiting(cancelled);
+    }
     for (let p = 0; p < plan.leavers; p++) {
       channel.dropSender(p);
       this.opLog?.push({ op: 'drop_sender', sender: p });
     }
-    const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
-    this.counters.cancelled += cancelled;
-    this.unpark(cancelled);
-    freePayloads(this.heap, this.payloadBlocks, cancelled);
     this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
     this.observe();
   }
@@ -537,8 +628,8 @@ export class Lane {
     if (this.stalled(t)) return false;
     let changed = false;
     for (const w of this.workers) {
-      if (w.busy || w.retiring === true || this.queue.total === 0) continue;
-      const got = this.take(Math.min(this.batchLimit, this.queue.total), t, w.batch);
+      if (w.busy || w.retiring === true || this.receivable === 0) continue;
+      const got = this.take(Math.min(this.batchLimit, this.receivable), t, w.batch);
       if (got === 0) break;
       this.start(w, got, t);
       changed = true;
@@ -546,10 +637,17 @@ export class Lane {
     return changed;
   }
 
+  /** Messages a receive can take: the queue's, and futures-channel's parked senders' (queued already). */
+  get receivable(): number {
+    return this.queue.total + (this.heldInChannel ? this.waiters.total : 0);
+  }
+
   /** recv_many from the channel; the runs taken go to `into`. */
   private take(k: number, t: number, into: Run[]): number {
     const got = this.recvMany(k);
     if (got > 0) this.roomFreed = true;
+    // futures-channel: it received parked senders' messages, whose entries its pops unparked
+    if (got > this.queue.total) this.serve(got - this.queue.total);
     const first = into.length;
     this.queue.takeInto(got, into);
     for (let i = first; i < into.length; i++) {
@@ -577,9 +675,9 @@ export class Lane {
   /** Dispatcher / task-per-message: receive everything, spawn a task per message (gated: if a permit is free). */
   private dispatch(t: number): boolean {
     let changed = false;
-    if (this.queue.total > 0) {
+    if (this.receivable > 0) {
       const got: Run[] = [];
-      const n = this.take(this.queue.total, t, got);
+      const n = this.take(this.receivable, t, got);
       this.inFlight -= n;
       // Gated at the dispatcher: a task needs a permit (try_acquire_owned), the rest are dropped.
       let admit = this.spec.kind === 'semaphore-dispatcher' ? Math.min(n, this.gate) : n;
@@ -706,7 +804,7 @@ export class Lane {
     if (this.retainedOverride !== null) return this.retainedOverride;
     const plan = this.plan;
     if (!this.disconnected || plan.leavers === 0) return 0;
-    let n = 0;
+    let n = this.goneParked; // futures-channel: queued already, with their parked entry
     for (let i = 0, run = this.queue.runAt(0); run !== undefined; run = this.queue.runAt(++i)) {
       n += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers);
     }

@@ -111,6 +111,8 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   if (lane.mode !== 'wait' || lane.timeout !== Infinity || lane.spawn || !lane.service.fixed) return false;
   // only where a full bounded channel holds exactly `capacity` messages (the crate's descriptor says)
   if (!flavorOf(lane.impl).exactCapacity || !w.busy || w.start !== t) return false;
+  // a producer thread blocking for the first time allocates its Context (crossbeam/std): normal path
+  if (lane.threadsYetToBlock) return false;
   const C = w.count;
   const W = lane.waiters.total;
   const plan = lane.plan;
@@ -202,14 +204,16 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
     }
     c.received += C;
     if (j === m) lane.keptAfterDrain = lane.channelBytes();
-    // the oldest parked senders get their permits and send; as many producers park with their next message
+    // the oldest parked senders get their permits and send; as many producers park with their next
+    // message (the crate model frees and allocates what its waiting senders hold: hooks, listeners)
     const beforeSend = heap.liveBytes;
-    const r = lane.sendMany(W);
-    if (got !== C || r.sent !== C)
-      throw new Error(`steady cycle broke: received ${got}, sent ${r.sent} of ${C}`);
+    const served = lane.takeCompleted(Infinity);
+    const afterServe = afterRecv + (heap.liveBytes - beforeSend) - parked;
+    const r = lane.sendOrPark(C, C);
+    if (got !== C || served !== C || r.parked !== C)
+      throw new Error(`steady cycle broke: received ${got}, sent ${served}, parked ${r.parked} of ${C}`);
     c.sent += C;
     k = j;
-    const afterServe = afterRecv + (heap.liveBytes - beforeSend) - parked;
     if (afterFree < lane.heapMin) lane.heapMin = afterFree;
     if (afterRecv < lane.heapMin) lane.heapMin = afterRecv;
     if (afterServe < lane.heapMin) lane.heapMin = afterServe;

@@ -38,6 +38,7 @@ export function PresetPicker() {
     const original = preset === null ? null : adapter.presetScenario(preset);
     return original === null || scenario === null ? [] : differences(original, scenario);
   }, [adapter, preset, scenario]);
+  const [moreOpen] = useState(wide);
   return (
     <div className="field preset-field">
       <div className="field-head">
@@ -68,13 +69,17 @@ export function PresetPicker() {
                 apply as written.
               </p>
             )}
-            <p>{info.explanation}</p>
-            <p className="fact">{info.fact}</p>
-            {info.source === undefined ? null : (
-              <p className="source" data-testid="preset-source">
-                {info.source}
-              </p>
-            )}
+            {/* on a phone the story folds away, so the comparison shows on the first screen */}
+            <details className="preset-more" open={moreOpen}>
+              <summary>About this preset</summary>
+              <p>{info.explanation}</p>
+              <p className="fact">{info.fact}</p>
+              {info.source === undefined ? null : (
+                <p className="source" data-testid="preset-source">
+                  {info.source}
+                </p>
+              )}
+            </details>
           </>
         )}
       </div>

@@ -5,6 +5,7 @@
  * glance: the same producer lanes, and queue bars against the same number of messages (the largest
  * capacity or deepest queue of any strategy), said in words under the rows.
  */
+import { useShallow } from 'zustand/shallow';
 import { useRef } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { drawBackpressure, permitCapacity, type Flash } from '../draw/backpressure.ts';
@@ -170,9 +171,8 @@ function ScaleNote() {
 
 export function BackpressureView() {
   const focus = useLabState((s) => s.focus);
-  // a string, so a rebuilt simulation with the same strategies does not re-render the rows
-  const labels = useLabState((s) => s.meta?.strategies.map((x) => x.label).join('\n') ?? '');
-  const names = labels === '' ? [] : labels.split('\n');
+  // compared label by label, so a rebuilt simulation with the same strategies does not re-render the rows
+  const names = useLabState(useShallow((s) => s.meta?.strategies.map((x) => x.label) ?? []));
   return (
     <section className="panel backpressure" aria-labelledby="bp-title">
       <div className="panel-head">

@@ -12,6 +12,7 @@
  * not tween.
  */
 import { memo, useCallback, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
+import { useShallow } from 'zustand/shallow';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField, StrategyMeta } from '../../worker/protocol.ts';
@@ -54,11 +55,11 @@ const SIZES = {
   big: { font: 20, line: 4.5, yWidth: 118 },
 } as const;
 
-/** The same array object while the contents are the same, so recharts sees no change. */
-function useSameArray(next: readonly number[] | null): number[] | null {
-  // numbers survive String → Number exactly, so the key is the contents
-  const key = next === null ? null : next.join(',');
-  return useMemo(() => (key === null ? null : key === '' ? [] : key.split(',').map(Number)), [key]);
+const same = <T,>(x: T): T => x;
+
+/** The same array object while the contents are the same (zustand's shallow check): no change for recharts. */
+function useSameArray(next: readonly number[] | null): readonly number[] | null {
+  return useShallow(same<readonly number[] | null>)(next);
 }
 
 const CHART_STYLE = { width: '100%', height: '100%' };

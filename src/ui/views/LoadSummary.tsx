@@ -5,6 +5,7 @@
  * shows them. It re-renders when the text changes, not on every frame.
  */
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/shallow';
 import { useLab, useLabState } from '../lab-context.ts';
 import type { LoadFigures } from '../store.ts';
 
@@ -33,26 +34,27 @@ interface Shown {
   readonly notes: string;
 }
 
-/** One text for all fields, so the selector's result compares equal while nothing visible changes. */
-function shown(l: LoadFigures): string {
-  const s: Shown = {
+/** The visible texts, compared one by one (useShallow): a frame that changes none does not re-render. */
+function shown(l: LoadFigures): Shown {
+  return {
     offered: rate(l.offeredPerSec),
     drained: rate(l.drainedPerSec),
     ratio: ratioText(l),
     notes: [l.channels > 1 ? 'per busy channel' : '', ...l.notes].filter((x) => x !== '').join('; '),
   };
-  return JSON.stringify(s);
 }
 
 export default function LoadSummary() {
   const lab = useLab();
   const scenario = useLabState((s) => s.scenario);
   const load = lab.adapter.load;
-  const text = useStore(lab.frames, (f) =>
-    scenario === null || load === undefined ? '' : shown(load(scenario, f.frame?.timeMs ?? 0)),
+  const s = useStore(
+    lab.frames,
+    useShallow((f) =>
+      scenario === null || load === undefined ? null : shown(load(scenario, f.frame?.timeMs ?? 0)),
+    ),
   );
-  if (text === '') return null;
-  const s = JSON.parse(text) as Shown;
+  if (s === null) return null;
   return (
     <div className="load-summary" role="group" aria-label="Load" data-testid="load-summary">
       <span>
