@@ -26,8 +26,7 @@ installPalette();
  * times a second instead of 30, and a post with several figures stays smooth (perf:ui --embeds).
  */
 const EMBED_FRAME_GAP_MS = 90;
-const embedPace = (fn: () => void) =>
-  setTimeout(() => requestAnimationFrame(() => fn()), EMBED_FRAME_GAP_MS);
+const embedPace = (fn: () => void) => setTimeout(() => requestAnimationFrame(() => fn()), EMBED_FRAME_GAP_MS);
 const startLab = () => {
   const lab = createLab({
     createWorker: createModuleWorker,
