@@ -1,14 +1,22 @@
 /**
  * npm run fuzz [-- --runs N] [--scenarios M] [--seed S]
  * The long property-based run: N generated operation sequences against the crate models (default
- * 10,000), M generated scenarios through the whole engine (default 200), and M saturated bounded
- * scenarios run with and without the fast path. `npm test` runs a short version of each
+ * 10,000), M generated scenarios through the whole engine (default 200), M saturated bounded
+ * scenarios run with and without the saturated fast path, and M scenarios of a consumer that keeps up
+ * run with and without the keep-up fast path. `npm test` runs a short version of each
  * (test/unit/fuzz-*.test.ts).
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { checkModelCase, modelCaseArb } from '../test/fuzz/model-ops.ts';
-import { checkFastPath, checkScenario, saturatedArb, scenarioArb } from '../test/fuzz/scenario-props.ts';
+import {
+  checkFastPath,
+  checkKeepUp,
+  checkScenario,
+  keepUpArb,
+  saturatedArb,
+  scenarioArb,
+} from '../test/fuzz/scenario-props.ts';
 
 function usage(message: string): never {
   process.stderr.write(`fuzz: ${message}\n`);
@@ -59,5 +67,6 @@ function phase<T>(what: string, arb: fc.Arbitrary<T>, check: (t: T) => void, num
 phase('crate models under operation sequences', modelCaseArb, checkModelCase, runs);
 phase('engine under scenarios', scenarioArb, checkScenario, scenarios);
 phase('saturated fast path against the general path', saturatedArb, checkFastPath, scenarios);
+phase('keep-up fast path against the general path', keepUpArb, checkKeepUp, scenarios);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 ? 1 : 0);

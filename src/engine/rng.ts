@@ -21,31 +21,46 @@ function mix32(x: number): number {
 
 const TWO_32 = 2 ** 32;
 
+/** The first two links of the chain, which depend on (seed, stream) only: a stream computes them once. */
+function streamKey(seed: number, stream: number): number {
+  return mix32(mix32((seed >>> 0) ^ 0x9e3779b9) ^ Math.imul(stream + 1, 0x85ebca6b));
+}
+
 /** 32 random bits for (seed, stream, index, lane). */
 export function hash32(seed: number, stream: number, index: number, lane = 0): number {
-  const lo = index % TWO_32;
-  const hi = Math.floor(index / TWO_32);
-  let h = mix32((seed >>> 0) ^ 0x9e3779b9);
-  h = mix32(h ^ Math.imul(stream + 1, 0x85ebca6b));
-  h = mix32(h ^ lo);
-  h = mix32(h ^ hi ^ Math.imul(lane + 1, 0xc2b2ae35));
-  return h;
+  const h = mix32(streamKey(seed, stream) ^ (index % TWO_32));
+  return mix32(h ^ Math.floor(index / TWO_32) ^ Math.imul(lane + 1, 0xc2b2ae35));
 }
+
+/**
+ * `uniform` from a stream's key: the same chain as `hash32` for lanes 0 and 1, whose links up to
+ * the index's low half are common (three mixes instead of eight; the bits are the same).
+ */
+function uniformOf(key: number, index: number): number {
+  const h = mix32(key ^ (index % TWO_32));
+  const hi = Math.floor(index / TWO_32);
+  const a = mix32(h ^ hi ^ LANE_0) >>> 5; // 27 bits
+  const b = mix32(h ^ hi ^ LANE_1) >>> 6; // 26 bits
+  return (a * 67_108_864 + b) / 9_007_199_254_740_992;
+}
+const LANE_0 = Math.imul(1, 0xc2b2ae35);
+const LANE_1 = Math.imul(2, 0xc2b2ae35);
 
 /** A uniform double in [0, 1) for (seed, stream, index). */
 export function uniform(seed: number, stream: number, index: number): number {
-  const a = hash32(seed, stream, index, 0) >>> 5; // 27 bits
-  const b = hash32(seed, stream, index, 1) >>> 6; // 26 bits
-  return (a * 67_108_864 + b) / 9_007_199_254_740_992;
+  return uniformOf(streamKey(seed, stream), index);
 }
 
 /** Sequential draws from one stream; `at(i)` positions it (random access). */
 export class RandomStream {
   private index = 0;
+  private readonly key: number;
   constructor(
     readonly seed: number,
     readonly stream: number,
-  ) {}
+  ) {
+    this.key = streamKey(seed, stream);
+  }
 
   at(index: number): this {
     this.index = index;
@@ -54,7 +69,7 @@ export class RandomStream {
 
   /** uniform in [0, 1) */
   next(): number {
-    return uniform(this.seed, this.stream, this.index++);
+    return uniformOf(this.key, this.index++);
   }
 
   /** uniform in (0, 1]: safe for logarithms */

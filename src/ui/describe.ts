@@ -13,12 +13,18 @@ function tokio(s: TokioStructure): string[] {
       s.chanBytes - s.chanUsedBytes,
     )} B are cache-line padding.`,
     `${plural(s.totalBlocks, 'block')} of ${formatInt(s.blockBytes)} B (32 slots each)${
-      s.spareBlocks > 0 ? `, ${plural(s.spareBlocks, 'spare block')} kept for reuse (at most 3)` : ''
+      s.spareBlocks > 0
+        ? `, ${plural(s.spareBlocks, 'spare block')} linked after the tail and kept for reuse (tokio keeps at most 3; a reclaimed block beyond that is freed)`
+        : ''
     }${s.omittedBlocks > 0 ? `; ${plural(s.omittedBlocks, 'block')} in the middle not drawn` : ''}.`,
   ];
   // every live block before block_tail is released, drawn or not (the middle of a long chain is not drawn)
   const released = s.totalBlocks === 0 ? 0 : s.totalBlocks - s.spareBlocks - 1;
-  if (released > 0) out.push(`${plural(released, 'block')} released, waiting for the receiver to pass them.`);
+  if (released > 0) {
+    out.push(
+      `${plural(released, 'block')} released by the senders (still allocated): once the receiver has read past one, it is reused as a spare after the tail while fewer than 3 spares are linked, and freed otherwise.`,
+    );
+  }
   out.push(
     `${plural(s.pending, 'message')} queued. The receiver reads slot ${formatInt(s.rxIndex)} next; the next send writes slot ${formatInt(
       s.tailPosition,
@@ -54,7 +60,19 @@ function list(s: ListStructure, header: string): string[] {
  * is the simulation's count (its senders wait in bulk, not as futures inside the model).
  */
 export function describeWaiting(s: ChannelStructure, waiting: number): string | null {
-  const n = Math.max(waiting, s.kind === 'tokio-list' ? s.waitList.length : 0);
+  const n = Math.max(waiting, s.waitingSenders ?? 0, s.kind === 'tokio-list' ? s.waitList.length : 0);
+  if (s.kind === 'flume-vecdeque' && n === 0 && s.sendingCapacity > 0) {
+    return `Nobody waits now; the sending deque keeps room for ${plural(s.sendingCapacity, 'hook pointer')} (${formatInt(
+      s.sendingCapacity * 16,
+    )} B).`;
+  }
+  if ((s.kind === 'array-ring' || s.kind === 'zero') && n === 0 && (s.senderWakerCapacity ?? 0) > 0) {
+    return `Nobody is blocked now; the senders' waker Vec keeps room for ${plural(
+      s.senderWakerCapacity ?? 0,
+      'entry',
+      'entries',
+    )} (${formatInt((s.senderWakerCapacity ?? 0) * (s.wakerEntryBytes ?? 24))} B).`;
+  }
   if (n === 0) return null;
   switch (s.kind) {
     case 'tokio-list':
@@ -64,9 +82,18 @@ export function describeWaiting(s: ChannelStructure, waiting: number): string | 
         s.nodeBytes,
       )} B node, and a ${formatInt(s.parkedNodeBytes)} B node in the parked queue.`;
     case 'flume-vecdeque':
-      return `${plural(n, 'sender')} waiting, each in a ${formatInt(s.hookBytes)} B hook on the heap holding its message; the sending deque of hook pointers keeps its capacity.`;
+      return `${plural(n, 'sender')} waiting, each in a ${formatInt(s.hookBytes)} B hook on the heap holding its message; the sending deque of hook pointers has room for ${formatInt(
+        s.sendingCapacity,
+      )} and keeps it.`;
     case 'async-channel':
       return `${plural(n, 'sender')} waiting, each with a ${formatInt(s.listenerBytes)} B listener linked into send_ops; the message stays in the sender's future.`;
+    case 'array-ring':
+    case 'zero':
+      return `${plural(n, 'thread')} blocked on the full channel, each with a ${formatInt(
+        s.wakerEntryBytes ?? 24,
+      )} B entry in the senders' waker Vec (room for ${formatInt(
+        s.senderWakerCapacity ?? 0,
+      )}, kept) and its own 48 B Context; each message stays on its thread's stack.`;
     default:
       return `${plural(n, 'thread')} blocked on the full channel; each message stays on its thread's stack.`;
   }
@@ -154,7 +181,7 @@ export function describeStructure(s: ChannelStructure | null, waiting = 0): stri
       break;
     }
   }
-  const w = describeWaiting(s, s.kind === 'flume-vecdeque' ? Math.max(waiting, s.waitingSenders) : waiting);
+  const w = describeWaiting(s, waiting);
   if (w !== null) lines.push(w);
   if (s.receiverWaiting === true) lines.push('A receive is waiting for the next message.');
   if (!s.receiverAlive) lines.push('The receiver has been dropped.');

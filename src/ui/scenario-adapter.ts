@@ -97,6 +97,11 @@ const ARRIVAL = select('producers.arrival', 'Arrival', 'producers', {
   ramp: 'ramp: the rate grows linearly',
 });
 
+const PATTERN = select('producers.pattern', 'Producer tasks', 'producers', {
+  task: 'one long-lived task each (a waiting send holds its own future)',
+  'task-per-send': 'a task spawned per send (each waiting send holds a task cell)',
+});
+
 const SERVICE = select('consumers.service', 'Service time varies', 'consumers', {
   fixed: 'not at all (fixed)',
   exponential: 'exponentially',
@@ -141,6 +146,7 @@ const ALL: Readonly<Record<string, ControlSpec>> = Object.fromEntries(
     slider('producers.count', 'Producers', 'producers'),
     slider('producers.ratePerSec', 'Producer rate', 'producers', { step: 1 }),
     ARRIVAL,
+    PATTERN,
     slider('producers.burstOnMs', 'Burst on', 'producers'),
     slider('producers.burstOffMs', 'Burst off', 'producers'),
     slider('producers.spikeAtMs', 'Spike at', 'producers'),

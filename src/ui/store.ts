@@ -12,6 +12,7 @@ import type { Scenario } from '../engine/scenario/index.ts';
 import { sampleEveryUs, type SimSeries } from '../engine/sim/index.ts';
 import type { ControlSpec } from './controls/spec.ts';
 import type { SweepSpec } from './sweep/sweep-spec.ts';
+import type { CalculatorInputs } from './calculator/calc-spec.ts';
 import type { ImplName } from '../engine/channels/index.ts';
 import type { MessageType } from '../engine/layout.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
@@ -61,6 +62,8 @@ export interface LabState {
   readonly secondMetric: SecondMetric;
   /** the capacity-planning sweep on show (null: its panel is closed) */
   readonly sweep: SweepSpec | null;
+  /** the calculator's inputs while it is open (null: closed), kept here so the link carries them */
+  readonly calculator: CalculatorInputs | null;
   /** what Step and Step back move by (remembered in localStorage) */
   readonly stepSize: StepSize;
   /** the heap chart's vertical axis: log tells KiB lines from MiB lines apart */
@@ -143,6 +146,8 @@ export interface LabActions {
   setSecondMetric(metric: SecondMetric): void;
   /** opens (or changes) the capacity-planning sweep; null closes it */
   setSweep(spec: SweepSpec | null): void;
+  /** opens the calculator with these inputs (or records a change); null closes it */
+  setCalculator(inputs: CalculatorInputs | null): void;
   setHeapScale(scale: HeapScale): void;
   dismissNotice(): void;
   dismissRecovery(): void;
@@ -180,6 +185,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     focus: 0,
     secondMetric: 'depth',
     sweep: null,
+    calculator: null,
     stepSize: rememberedStepSize(),
     heapScale: 'linear',
   }));
@@ -400,6 +406,9 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
     setSweep(spec) {
       store.setState({ sweep: spec });
+    },
+    setCalculator(calculator) {
+      store.setState({ calculator });
     },
     setHeapScale(heapScale) {
       store.setState({ heapScale });

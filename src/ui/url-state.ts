@@ -17,6 +17,12 @@ import {
 } from '../engine/scenario/index.ts';
 import { isPresetName, presets, type PresetName } from '../engine/presets.ts';
 import { decodeSweep, DEFAULT_SWEEP, encodeSweep, type SweepSpec } from './sweep/sweep-spec.ts';
+import {
+  CALC_KEYS,
+  decodeCalculator,
+  encodeCalculator,
+  type CalculatorInputs,
+} from './calculator/calc-spec.ts';
 
 export type { UrlNotice };
 
@@ -114,6 +120,8 @@ export interface LabUrlState {
   readonly embed: EmbedOptions | null;
   /** the capacity-planning sweep on show (`sweep=…`), or null */
   readonly sweep?: SweepSpec | null;
+  /** the calculator's inputs while it is open (`calc=…`), or null */
+  readonly calculator?: CalculatorInputs | null;
 }
 
 /** `?workshop=1`: the workshop page (lessons and handouts) instead of the lab; `handout=ID`: one handout. */
@@ -146,6 +154,7 @@ const APP_KEYS = [
   'strategies',
   'sweep',
   'smetric',
+  ...CALC_KEYS,
 ] as const;
 type AppKey = (typeof APP_KEYS)[number];
 const isAppKey = (k: string): k is AppKey => (APP_KEYS as readonly string[]).includes(k);
@@ -355,10 +364,12 @@ export function decodeLabUrl(search: string): LabUrlState & {
       message: 'view: sweep needs sweep=PARAM:FROM:TO:STEPS; using the default sweep',
     });
   }
+  const calculator = decodeCalculator((k) => own.get(k), notices);
   return {
     scenario,
     preset: presetOf(scenario),
     sweep: sweep ?? (embed?.view === 'sweep' ? DEFAULT_SWEEP : null),
+    calculator,
     timeMs,
     view: { focus, metric, speed, present, lesson, ...(lessonSource === null ? {} : { lessonSource }) },
     embed,
@@ -425,6 +436,7 @@ export function encodeLabUrl(state: {
   readonly view?: Partial<ViewState>;
   readonly embed?: EmbedOptions | null;
   readonly sweep?: SweepSpec | null;
+  readonly calculator?: CalculatorInputs | null;
 }): string {
   const parts: string[] = [];
   const q = scenarioToSearchParams(state.scenario);
@@ -445,6 +457,7 @@ export function encodeLabUrl(state: {
     add('sweep', sw.sweep);
     if (sw.smetric !== null) add('smetric', sw.smetric);
   }
+  if (state.calculator) for (const [k, value] of encodeCalculator(state.calculator)) add(k, value);
   if (v.lesson && v.lessonSource) {
     if (v.lessonSource.kind === 'file') add('lessonFile', v.lessonSource.path);
     else add('lessonJson', v.lessonSource.json);

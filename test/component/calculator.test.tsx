@@ -64,4 +64,56 @@ describe('calculator', () => {
     expect(screen.queryByRole('spinbutton', { name: 'String length' })).toBeNull();
     expect(screen.getByRole('table')).toHaveAccessibleName(/of u64 at capacity 1,024/);
   });
+
+  it('pinning moves the crates to the top, side by side, in pin order, and tells the lab', async () => {
+    const seen: string[][] = [];
+    render(
+      <CalculatorPanel
+        initial={{ payload: 'bytes', size: 200, capacity: 64, channels: 1 }}
+        onChange={(i) => seen.push([...i.pins])}
+      />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Pin flume bounded(C)' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Pin futures-channel mpsc::channel(C)' }));
+    const first = screen.getAllByRole('row').filter((r) => r.dataset.testid?.startsWith('calc-row-'));
+    expect(first.slice(0, 2).map((r) => r.dataset.testid)).toEqual([
+      'calc-row-flume-bounded',
+      'calc-row-futures-bounded',
+    ]);
+    expect(screen.getByTestId('calc-pins')).toHaveTextContent('2 crates pinned at the top');
+    expect(seen.at(-1)).toEqual(['flume-bounded', 'futures-bounded']);
+    await userEvent.click(screen.getByRole('button', { name: 'Unpin flume bounded(C)' }));
+    expect(seen.at(-1)).toEqual(['futures-bounded']);
+  });
+
+  it('a Rust type as the message: its size in the slots, its heap parts in "holding"', async () => {
+    render(<CalculatorPanel initial={{ payload: 'u64', capacity: 32, channels: 1 }} />);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Message type' }), 'rust');
+    const field = screen.getByRole('textbox', { name: 'Rust type of the message' });
+    await userEvent.clear(field);
+    await userEvent.type(field, '(u64, String)');
+    await userEvent.type(screen.getByRole('spinbutton', { name: /Length of String/ }), '{Backspace}100');
+    await userEvent.click(screen.getByRole('button', { name: 'Use this type' }));
+    // tokio: Arc<Chan> 512 B + a block of 32 slots × 32 B + 32 B = 1,568 B; holding 32 messages adds
+    // their 32 × 100 B of String buffers (the slots are already there)
+    expect(cell('tokio-bounded-create')).toBe('1,568 B 1.53 KiB');
+    expect(cell('tokio-bounded-full')).toBe(`${(1568 + 3200).toLocaleString('en-US')} B 4.66 KiB`);
+    expect(screen.getByRole('table', { name: /heap bytes in all/ })).toHaveAccessibleName(
+      /of \(u64, String\) at capacity 32/,
+    );
+  });
+
+  it('a type that cannot be laid out says which part, and the table keeps the last type', async () => {
+    render(<CalculatorPanel initial={{ payload: 'u64', capacity: 8, channels: 1 }} />);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Message type' }), 'rust');
+    // the field starts with (u64, String), in use at once: 512 + 32 + 32 × 32 = 1,568 B
+    const before = cell('tokio-bounded-full');
+    expect(before).toBe('1,568 B 1.53 KiB');
+    const field = screen.getByRole('textbox', { name: 'Rust type of the message' });
+    await userEvent.clear(field);
+    await userEvent.type(field, '(u64, Strin)');
+    expect(screen.getByRole('alert')).toHaveTextContent('unknown type "Strin"');
+    expect(screen.getByRole('button', { name: 'Use this type' })).toBeDisabled();
+    expect(cell('tokio-bounded-full')).toBe(before);
+  });
 });

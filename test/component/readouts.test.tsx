@@ -110,6 +110,8 @@ describe('readouts', () => {
 
   it('bytes of waiting senders, and heap totals holding them, are modelled', () => {
     expect(siteBasis('send task cell')).toBe('modelled');
+    // a task per send over flume, futures-channel or async-channel: even its size is modelled
+    expect(siteBasis('send task cell (size modelled on tokio’s send future)')).toBe('modelled');
     // what the crate models allocate for waiting senders, at their own sites
     expect(siteBasis('flume hook')).toBe('modelled');
     expect(siteBasis('flume sending VecDeque')).toBe('modelled');

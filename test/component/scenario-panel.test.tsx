@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { Controls } from '../../src/ui/controls/Controls.tsx';
 import { LabContext } from '../../src/ui/lab-context.ts';
 import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
+import { scenarioFromSearchParams, scenarioToSearchParams } from '../../src/engine/scenario/index.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 import { engineApi } from '../../src/worker/engine-api.ts';
 import type { ToWorker } from '../../src/worker/protocol.ts';
@@ -113,6 +114,41 @@ describe('the scenario panel', () => {
         50_000,
       ),
     );
+  });
+
+  it('the producer pattern is in the Producers group: a task per send changes the run and the link', async () => {
+    await panel();
+    const producers = group('producers');
+    const pattern = within(producers).getByRole('combobox', { name: 'Producer tasks' });
+    expect(pattern).toHaveValue('task');
+    expect(
+      within(pattern)
+        .getAllByRole('option')
+        .map((o) => o.getAttribute('value')),
+    ).toEqual(['task', 'task-per-send']);
+    await userEvent.selectOptions(pattern, 'task-per-send');
+    await waitFor(() => expect(sent()).toMatchObject({ 'producers.pattern': 'task-per-send' }));
+    await waitFor(() =>
+      expect((lab?.store.getState().scenario?.producers as { pattern: string }).pattern).toBe(
+        'task-per-send',
+      ),
+    );
+    // marked as changed from the default, in place and in what a screen reader reads
+    expect(pattern).toHaveAccessibleDescription(/changed from the default/);
+    // and the address carries it (a link reproduces the run)
+    const s = lab?.store.getState().scenario;
+    if (s === null || s === undefined) throw new Error('no scenario');
+    const query = scenarioToSearchParams(s);
+    expect(new URLSearchParams(query).get('producers.pattern')).toBe('task-per-send');
+    expect(scenarioFromSearchParams(new URLSearchParams(query)).scenario.producers.pattern).toBe(
+      'task-per-send',
+    );
+  });
+
+  it('a bad producer pattern in the address falls back to the default with a notice', () => {
+    const r = scenarioFromSearchParams(new URLSearchParams('producers.pattern=threads'));
+    expect(r.scenario.producers.pattern).toBe('task');
+    expect(r.notices.map((n) => n.message).join(' ')).toMatch(/producers\.pattern.*"threads".*"task"/);
   });
 
   it('every field of the schema can be reached: service distribution, stall, tasks, allocations, run', async () => {

@@ -26,6 +26,7 @@ function setup(withIdle: boolean) {
     focus: 0,
     secondMetric: 'depth',
     sweep: null,
+    calculator: null,
     stepSize: 'message',
     heapScale: 'linear',
   }));

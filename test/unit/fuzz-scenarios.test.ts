@@ -1,7 +1,14 @@
 // A short property-based run over generated scenarios (the long run: `npm run fuzz`).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { checkFastPath, checkScenario, saturatedArb, scenarioArb } from '../fuzz/scenario-props.ts';
+import {
+  checkFastPath,
+  checkKeepUp,
+  checkScenario,
+  keepUpArb,
+  saturatedArb,
+  scenarioArb,
+} from '../fuzz/scenario-props.ts';
 
 describe('the engine under generated scenarios', () => {
   it('stays finite, conserves messages, matches its heap by site and is deterministic', () => {
@@ -15,6 +22,13 @@ describe('the engine under generated scenarios', () => {
     fc.assert(
       fc.property(saturatedArb, (s) => checkFastPath(s)),
       { numRuns: 30, seed: 7 },
+    );
+  }, 120_000);
+
+  it('gives the same run with and without the keep-up fast path', () => {
+    fc.assert(
+      fc.property(keepUpArb, (s) => checkKeepUp(s)),
+      { numRuns: 25, seed: 11 },
     );
   }, 120_000);
 });

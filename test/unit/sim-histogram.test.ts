@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram, LatencyWindow } from '../../src/engine/sim/histogram.ts';
-import { RandomStream, uniform } from '../../src/engine/rng.ts';
+import { RandomStream, hash32, uniform } from '../../src/engine/rng.ts';
 
 function exactQuantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -82,6 +82,32 @@ describe('random generator', () => {
     expect(uniform(1, 2, 3)).not.toBe(uniform(1, 3, 3));
     expect(uniform(1, 2, 2 ** 40)).not.toBe(uniform(1, 2, 0));
     expect(new RandomStream(5, 1).at(10).next()).toBe(uniform(5, 1, 10));
+  });
+
+  it('makes each uniform from 27 bits of lane 0 and 26 of lane 1 of the lowbias32 chain', () => {
+    // the construction the generator documents, written out: a seed's runs must not change with the code
+    const mix = (x: number) => {
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x21f0aaad);
+      x ^= x >>> 15;
+      x = Math.imul(x, 0x735a2d97);
+      x ^= x >>> 15;
+      return x >>> 0;
+    };
+    const chain = (seed: number, stream: number, i: number, lane: number) => {
+      let h = mix((seed >>> 0) ^ 0x9e3779b9);
+      h = mix(h ^ Math.imul(stream + 1, 0x85ebca6b));
+      h = mix(h ^ (i % 2 ** 32));
+      return mix(h ^ Math.floor(i / 2 ** 32) ^ Math.imul(lane + 1, 0xc2b2ae35));
+    };
+    const written = (seed: number, stream: number, i: number) =>
+      ((chain(seed, stream, i, 0) >>> 5) * 2 ** 26 + (chain(seed, stream, i, 1) >>> 6)) / 2 ** 53;
+    const rng = new RandomStream(7, 2);
+    for (const i of [0, 1, 8, 12_345, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 3]) {
+      expect(rng.at(i).next()).toBe(written(7, 2, i));
+      expect(uniform(4_000_000_000, 9, i)).toBe(written(4_000_000_000, 9, i));
+      expect(hash32(3, 1, i, 5)).toBe(chain(3, 1, i, 5));
+    }
   });
 
   it('draws uniform, exponential, log-normal and Poisson values with the right mean and spread', () => {

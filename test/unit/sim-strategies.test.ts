@@ -46,6 +46,19 @@ describe('bounded channel, send().await', () => {
     expect(site(b, 'send task cell')).toBe(5 * 384);
   });
 
+  it('over another crate, the task cell is counted apart: its size is modelled on tokio’s send future', () => {
+    const { snapshot } = run({
+      ...slow,
+      producers: { ...slow.producers, pattern: 'task-per-send' },
+      strategies: [{ kind: 'bounded', capacity: 2, impl: 'flume-bounded' }],
+    });
+    const b = snapshot.strategies[0] as StrategySnapshot;
+    expect(b.waitingSenders).toBe(5);
+    // only tokio's send future was measured (tokio-parked-send.json): the same 384 B, under its own name
+    expect(site(b, 'send task cell')).toBe(0);
+    expect(site(b, 'send task cell (size modelled on tokio’s send future)')).toBe(5 * 384);
+  });
+
   // Capacity 2, five producers parked: what each crate allocates for its waiting senders comes from
   // the crate model itself (golden/2 rules), at the model's own allocation sites.
   it('futures-bounded: every producer has its own guaranteed slot, so the channel holds buffer + senders', () => {

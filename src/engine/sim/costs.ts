@@ -12,6 +12,18 @@ import { mpmcSites } from '../channels/mpmc.ts';
 
 /** A task spawned per send (`producers.pattern = "task-per-send"`), while it waits. */
 export const SITE_PARKED_TASK = 'send task cell';
+/**
+ * The same task over a crate other than tokio. Only tokio's `send` future was measured
+ * (tokio-parked-send.json); the other crates' send futures (futures-channel's `SinkExt::send`,
+ * flume's `SendFut`, async-channel's `Send`) were not, so their cell is sized as tokio's and the
+ * site says that the size itself is modelled.
+ */
+export const SITE_PARKED_TASK_MODELLED = 'send task cell (size modelled on tokio’s send future)';
+
+/** Where a task spawned per send is counted for this implementation. */
+export function sendTaskSite(impl: string): string {
+  return impl.startsWith('tokio-') ? SITE_PARKED_TASK : SITE_PARKED_TASK_MODELLED;
+}
 export const SITE_HANDLER_TASK = 'handler task';
 export const SITE_RECV_BUFFER = 'recv_many buffer';
 /**
@@ -28,6 +40,7 @@ export { PAYLOAD_SITE };
 export const ENGINE_SITES = [
   PAYLOAD_SITE,
   SITE_PARKED_TASK,
+  SITE_PARKED_TASK_MODELLED,
   SITE_HANDLER_TASK,
   SITE_RECV_BUFFER,
   SITE_GATE,
@@ -43,6 +56,7 @@ export const ENGINE_SITES = [
  */
 export const WAITING_SITES: readonly string[] = [
   SITE_PARKED_TASK,
+  SITE_PARKED_TASK_MODELLED,
   SITE_PARKED_NODE,
   SITE_HOOK,
   SITE_SENDING,

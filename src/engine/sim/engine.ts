@@ -17,6 +17,7 @@ import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
 import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
 import { sampleEveryUs, SeriesRecorder } from './series.ts';
 import { fastForwardSaturated } from './steady.ts';
+import { keepUp } from './keepup.ts';
 
 export interface EngineOptions {
   /** record every call made on each strategy's channel model, as golden-trace ops (see `lanes`) */
@@ -25,6 +26,8 @@ export interface EngineOptions {
   readonly recordTrace?: boolean;
   /** skip the bookkeeping of identical saturated cycles (steady.ts); off only to test that it changes nothing */
   readonly fastForward?: boolean;
+  /** take a keeping-up consumer's decisions in a tight loop (keepup.ts); off only to test that it changes nothing */
+  readonly keepUp?: boolean;
 }
 
 export class SimulationEngine implements Simulation {
@@ -37,6 +40,7 @@ export class SimulationEngine implements Simulation {
   /** samples taken so far (sample k is at `sampleTime(k)`) */
   private samples = 0;
   private readonly fastForward: boolean;
+  private readonly keepUp: boolean;
   private time: Micros = 0;
 
   constructor(
@@ -48,6 +52,7 @@ export class SimulationEngine implements Simulation {
     const epochs = changeEpochs(scenario).filter((e) => e.atUs < Math.round(scenario.durationSeconds * 1e6));
     const start = epochs[0]?.scenario ?? scenario;
     this.fastForward = options.fastForward !== false;
+    this.keepUp = options.keepUp !== false;
     const message = messageTypeOf(scenario);
     this.duration = this.plan.duration;
     this.sampleEvery = sampleEveryUs(scenario.sampleMs, this.duration);
@@ -162,6 +167,7 @@ export class SimulationEngine implements Simulation {
       if (d <= stop) {
         lane.decideAt(d);
         if (this.fastForward && d < t) fastForwardSaturated(lane, t, sampler);
+        if (this.keepUp && d < t) keepUp(lane, t, sampler, this.fastForward);
         continue;
       }
       lane.advanceTo(stop);

@@ -100,17 +100,33 @@ export class LatencyHistogram {
     this.pn = n;
   }
 
+  /**
+   * Records the run held back: `shapeOf` written out without its result object (a consumer that keeps
+   * up flushes once per message; the same operations on the same values, so the same bits).
+   */
   private flush(): void {
-    if (this.pn > 0) {
-      const r = shapeOf(this.px, this.pdx, this.pn);
-      this.touch(r.p);
-      this.touch(r.q);
-      this.partial[r.p] = (this.partial[r.p] as number) + r.atP;
-      this.partial[r.q] = (this.partial[r.q] as number) + r.atQ;
-      this.slope[r.p + 1] = (this.slope[r.p + 1] as number) + r.rho;
-      this.slope[r.q] = (this.slope[r.q] as number) - r.rho;
-    }
+    const n = this.pn;
     this.pn = 0;
+    if (n <= 0) return;
+    const x0 = this.px;
+    const end = x0 + (n - 1) * this.pdx;
+    const a = Math.max(0, Math.min(x0, end));
+    const z = Math.max(0, Math.max(x0, end));
+    const p = bucketOf(a);
+    const q = bucketOf(z);
+    this.touch(p);
+    const partial = this.partial;
+    if (p === q || z === a) {
+      // the whole run in one bucket (shapeOf's atQ and rho are 0: adding them changes nothing)
+      partial[p] = (partial[p] as number) + n;
+      return;
+    }
+    this.touch(q);
+    const rho = n / (z - a);
+    partial[p] = (partial[p] as number) + rho * (lowerBound(p + 1) - a);
+    partial[q] = (partial[q] as number) + rho * (z - lowerBound(q));
+    this.slope[p + 1] = (this.slope[p + 1] as number) + rho;
+    this.slope[q] = (this.slope[q] as number) - rho;
   }
 
   add(v: number, n = 1): void {

@@ -27,12 +27,12 @@ import {
   GATE_ARC_BYTES,
   SITE_GATE,
   SITE_HANDLER_TASK,
-  SITE_PARKED_TASK,
   SITE_RECV_BUFFER,
   SITE_THREAD_CONTEXT,
   gatedMessage,
   handlerTaskBytes,
   parkedSenderBytes,
+  sendTaskSite,
 } from './costs.ts';
 import { FuturesChannel } from '../channels/futures.ts';
 import { MpmcChannel, THREAD_CONTEXT_BYTES } from '../channels/mpmc.ts';
@@ -112,10 +112,10 @@ export class Lane {
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
-  /** @internal the remaining members are read by the steady-state fast path (steady.ts) */
+  /** @internal the remaining members are read by the fast paths (steady.ts, keepup.ts) */
   readonly mode: SendPath;
   readonly spawn: boolean;
-  private readonly gated: boolean;
+  readonly gated: boolean;
   readonly timeout: number;
   /** heap bytes one message owns, and the allocations that make them up (one per heap part) */
   readonly payload: number;
@@ -128,6 +128,8 @@ export class Lane {
    */
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
+  /** where those task cells are counted (their size is measured for tokio only) */
+  private readonly sendTaskSite: string;
   /**
    * futures-channel bounded: a waiting producer's message is already in the channel (start_send
    * took it; the sender is parked until a receive pops its entry), so the consumer can receive it.
@@ -140,10 +142,10 @@ export class Lane {
   private blockedThreadCount = 0;
   private readonly taskBytes: number;
   batchLimit: number;
-  private readonly sendHandle: number;
+  readonly sendHandle: number;
   readonly service: ServiceTimes;
   stallStart: number;
-  private stallEnd: number;
+  stallEnd: number;
   /** timed changes still to apply (scenario `changes`, see `schedule`), in time order */
   private timed: readonly TimedChange[] = [];
   private nextTimed = 0;
@@ -153,7 +155,7 @@ export class Lane {
   private current: { scenario: Scenario; spec: StrategySpec };
   disconnected = false;
   /** a receive happened since parked senders last tried: they may find room */
-  private roomFreed = false;
+  roomFreed = false;
 
   constructor(
     readonly spec: StrategySpec,
@@ -191,6 +193,7 @@ export class Lane {
     this.payloadAllocs = payloadAllocs(this.payloadBlocks);
     this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
+    this.sendTaskSite = sendTaskSite(impl);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario);
     // With a task per message, a worker runs up to `batch` queued tasks back to back (their memory
@@ -356,7 +359,7 @@ export class Lane {
     const r = this.sendMany(n);
     allocPayloads(this.heap, this.payloadBlocks, r.sent);
     // a task spawned for each of these sends ran to its end at once
-    this.churn(SITE_PARKED_TASK, this.parkedBytes, n, 128);
+    this.churn(this.sendTaskSite, this.parkedBytes, n, 128);
     this.queue.push(seg, i0, r.sent);
     this.counters.sent += r.sent;
     this.observe();
@@ -378,7 +381,7 @@ export class Lane {
   }
 
   /** `n` messages were built and dropped at once (rejected): only the allocation counters move. */
-  private reject(n: number): void {
+  reject(n: number): void {
     if (n <= 0) return;
     this.counters.rejected += n;
     const top = churnPayloads(this.heap, this.payloadBlocks, n);
@@ -409,12 +412,12 @@ export class Lane {
     allocPayloads(this.heap, this.payloadBlocks, used);
     if (r.sent > 0) {
       // a task spawned for each of these sends ran to its end at once
-      this.churn(SITE_PARKED_TASK, this.parkedBytes, r.sent, 128);
+      this.churn(this.sendTaskSite, this.parkedBytes, r.sent, 128);
       this.queue.push(seg, i0, r.sent);
       this.counters.sent += r.sent;
     }
     if (r.parked > 0) {
-      if (this.parkedBytes > 0) this.heap.alloc(SITE_PARKED_TASK, this.parkedBytes, 128, r.parked);
+      if (this.parkedBytes > 0) this.heap.alloc(this.sendTaskSite, this.parkedBytes, 128, r.parked);
       this.waiters.push(seg, i0 + r.sent, r.parked, wait);
       if (this.blockedThreads !== null) this.threadsBlock(seg.c0 + i0 + r.sent, r.parked);
     }
@@ -477,7 +480,7 @@ export class Lane {
     if (n <= 0) return;
     (this.channel as ChannelModel).cancelParked(n);
     this.opLog?.push({ op: 'cancel_parked', n });
-    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, n);
+    this.heap.free(this.sendTaskSite, this.parkedBytes, n);
     freePayloads(this.heap, this.payloadBlocks, n);
   }
 
@@ -525,7 +528,7 @@ export class Lane {
     }
     this.counters.sent += k;
     this.waiters.moveTo(this.queue, k);
-    this.heap.free(SITE_PARKED_TASK, this.parkedBytes, k);
+    this.heap.free(this.sendTaskSite, this.parkedBytes, k);
     this.observe();
     return k;
   }

@@ -142,6 +142,20 @@ export class RunQueue {
     return taken;
   }
 
+  /**
+   * Removes the first message (the queue must not be empty): `takeInto(1, …)` for a caller that has
+   * read it from `front()` and keeps no run object (keepup.ts receives message by message).
+   */
+  shiftOne(): void {
+    const run = this.runs[this.head] as Run;
+    if (run.n <= 1) this.head++;
+    else {
+      run.i0 += 1;
+      run.n -= 1;
+    }
+    this.dropTaken(1);
+  }
+
   /** Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there. */
   moveTo(dest: RunQueue, m: number, wait = AT_ARRIVAL): number {
     let left = Math.min(m, this.total);

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { STREAM_SERVICE } from './arrivals.ts';
 
 const SUM_DRAWS = 16;
+const BLOCK = 256;
 
 export class ServiceTimes {
   /** µs; a timed change of `consumers.serviceUs` moves it (`setMean`) */
@@ -31,6 +32,24 @@ export class ServiceTimes {
 
   setMean(us: number): void {
     this.mean = us;
+    this.blockStart = -1;
+  }
+
+  // Single-message durations drawn BLOCK at a time (a consumer that keeps up asks for them in order).
+  private readonly block = new Float64Array(BLOCK);
+  private blockStart = -1;
+
+  /**
+   * `duration(ordinal, 1)`, the same number: the block holds exactly what `duration` computes for
+   * each ordinal (the draws are a pure function of the ordinal), so where it comes from cannot show.
+   */
+  single(ordinal: number): number {
+    const i = ordinal - this.blockStart;
+    if (this.blockStart >= 0 && i >= 0 && i < BLOCK) return this.block[i] as number;
+    const start = ordinal - (ordinal % BLOCK);
+    for (let j = 0; j < BLOCK; j++) this.block[j] = this.duration(start + j, 1);
+    this.blockStart = start;
+    return this.block[ordinal - start] as number;
   }
 
   /** every message takes exactly `mean` µs */

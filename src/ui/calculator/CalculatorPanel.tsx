@@ -4,42 +4,21 @@
  * behind the creation cost. The figures come from running the crate models (engine/calculator.ts); a
  * constructor that panics on the input is shown as the crate's panic, not as an error of the page.
  */
-import { useId, useMemo, useState } from 'react';
-import { calculate, type CalculatorRow } from '../../engine/calculator.ts';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { CalculatorRow } from '../../engine/calculator.ts';
+import type { ImplName } from '../../engine/channels/index.ts';
 import type { MessageType } from '../../engine/layout.ts';
+import { RustTypeField } from '../controls/RustTypeField.tsx';
+import { download, slug } from '../export/download.ts';
+import { tableToCsv, tableToMarkdown } from '../export/table.ts';
 import { formatBytesExact, formatBytesHuman, formatInt } from '../format.ts';
+import { DEFAULT_INPUTS, LIMITS, messageOf, type CalculatorInputs, type PayloadKind } from './calc-spec.ts';
+import { calculatorRows, calculatorTable, calculatorTitle } from './calc-table.ts';
 import { constructorOf, rustType } from './crates.ts';
 import './calculator.css';
 
-export type PayloadKind = 'string' | 'bytes' | 'u64';
-
-export interface CalculatorInputs {
-  readonly payload: PayloadKind;
-  /** String: heap buffer length; [u8; N]: N */
-  readonly size: number;
-  readonly capacity: number;
-  readonly channels: number;
-}
-
-export const DEFAULT_INPUTS: CalculatorInputs = {
-  payload: 'string',
-  size: 96,
-  capacity: 1024,
-  channels: 5000,
-};
-
-/** Limits that keep one calculation well under a frame's worth of waiting (the models run per row). */
-export const LIMITS = {
-  size: { min: 0, max: 1 << 24 },
-  capacity: { min: 0, max: 10_000_000 },
-  channels: { min: 1, max: 10_000_000 },
-} as const;
-
-export function messageOf(i: CalculatorInputs): MessageType {
-  if (i.payload === 'u64') return { kind: 'u64' };
-  if (i.payload === 'bytes') return { kind: 'bytes', size: i.size };
-  return { kind: 'string', len: i.size };
-}
+export type { CalculatorInputs, PayloadKind } from './calc-spec.ts';
+export { DEFAULT_INPUTS, LIMITS } from './calc-spec.ts';
 
 /** "1,234,567 B · 1.18 MiB", or just "800 B" below a KiB. */
 function Bytes({ n }: { n: number }) {
@@ -95,7 +74,17 @@ function NumberInput(props: {
   );
 }
 
-function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) {
+function Row({
+  row,
+  inputs,
+  pinned,
+  onPin,
+}: {
+  row: CalculatorRow;
+  inputs: CalculatorInputs;
+  pinned: boolean;
+  onPin: () => void;
+}) {
   const c = constructorOf(row.impl);
   const perChannel = inputs.channels > 1;
   const cell = (total: number, one: number, testId: string, label: string) => (
@@ -113,6 +102,16 @@ function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) 
       <tr className={row.refusal ? 'refused' : undefined} data-testid={`calc-row-${row.impl}`}>
         <th scope="row">
           <span className="crate">{c.crate}</span> <code>{c.call}</code>
+          <button
+            type="button"
+            className="calc-pin"
+            aria-pressed={pinned}
+            aria-label={`${pinned ? 'Unpin' : 'Pin'} ${c.crate} ${c.call}`}
+            title={pinned ? 'Unpin: back to every crate when none is pinned' : 'Pin to compare side by side'}
+            onClick={onPin}
+          >
+            {pinned ? 'Unpin' : 'Pin'}
+          </button>
         </th>
         {row.refusal ? (
           <td colSpan={3} className="panic" data-testid={`${row.impl}-panic`}>
@@ -145,17 +144,38 @@ function Row({ row, inputs }: { row: CalculatorRow; inputs: CalculatorInputs }) 
   );
 }
 
-export function CalculatorPanel(props: { initial?: Partial<CalculatorInputs> }) {
+/** Where the table's message comes from: the inputs' type, or the last good one while the inputs cannot be laid out. */
+function useMessage(inputs: CalculatorInputs): { message: MessageType; error: string | null } {
+  const result = useMemo(() => messageOf(inputs), [inputs]);
+  // the last type that could be used (React's "state from the previous render" pattern)
+  const [good, setGood] = useState<MessageType>({ kind: 'string', len: DEFAULT_INPUTS.size });
+  if (result.ok && result.message !== good) setGood(result.message);
+  return result.ok ? { message: result.message, error: null } : { message: good, error: result.error };
+}
+
+export function CalculatorPanel(props: {
+  initial?: Partial<CalculatorInputs>;
+  /** told of every change (the lab keeps the inputs in the link) */
+  onChange?: (inputs: CalculatorInputs) => void;
+}) {
   const [inputs, setInputs] = useState<CalculatorInputs>({ ...DEFAULT_INPUTS, ...props.initial });
   const typeId = useId();
   const set = (patch: Partial<CalculatorInputs>) => setInputs((i) => ({ ...i, ...patch }));
-  const { payload, size, capacity, channels } = inputs;
-  const message = useMemo(
-    () => messageOf({ payload, size, capacity, channels }),
-    [payload, size, capacity, channels],
-  );
-  const rows = useMemo(() => calculate({ message, capacity, channels }), [message, capacity, channels]);
-  const T = rustType(message);
+  const onChange = props.onChange;
+  useEffect(() => {
+    onChange?.(inputs);
+  }, [inputs, onChange]);
+  const { message, error } = useMessage(inputs);
+  const rows = useMemo(() => calculatorRows(inputs, message), [inputs, message]);
+  const pins = inputs.pins;
+  const togglePin = (impl: ImplName) =>
+    set({ pins: pins.includes(impl) ? pins.filter((p) => p !== impl) : [...pins, impl] });
+  const exportAs = (kind: 'csv' | 'md') => {
+    const table = calculatorTable(inputs, message);
+    const name = `calculator-${slug(calculatorTitle(inputs, message))}`;
+    if (kind === 'csv') download(`${name}.csv`, tableToCsv(table), 'text/csv');
+    else download(`${name}.md`, tableToMarkdown(table), 'text/markdown');
+  };
   return (
     <section className="panel calculator" aria-labelledby="calc-title">
       <div className="panel-head">
@@ -173,9 +193,10 @@ export function CalculatorPanel(props: { initial?: Partial<CalculatorInputs> }) 
             <option value="string">String (24 B + heap buffer)</option>
             <option value="bytes">[u8; N] (inline)</option>
             <option value="u64">u64</option>
+            <option value="rust">Rust type…</option>
           </select>
         </div>
-        {inputs.payload !== 'u64' && (
+        {(inputs.payload === 'string' || inputs.payload === 'bytes') && (
           <NumberInput
             label={inputs.payload === 'string' ? 'String length' : 'Array length N'}
             hint="bytes"
@@ -198,14 +219,47 @@ export function CalculatorPanel(props: { initial?: Partial<CalculatorInputs> }) 
           {...LIMITS.channels}
           onChange={(channels) => set({ channels })}
         />
+        {inputs.payload === 'rust' && (
+          <div className="calc-rust">
+            <RustTypeField
+              label="Rust type of the message"
+              value={{ rust: inputs.rust, lengths: inputs.lengths }}
+              onApply={(v) => set({ rust: v.rust, lengths: v.lengths })}
+            />
+          </div>
+        )}
       </form>
+      {error !== null && (
+        <p className="calc-hint calc-error calc-message-error" role="alert" data-testid="calc-error">
+          {error}. The table below is still for <code>{rustType(message)}</code>.
+        </p>
+      )}
+      <div className="calc-tools">
+        {pins.length > 0 ? (
+          <p className="calc-pins" data-testid="calc-pins">
+            {pins.length === 1
+              ? '1 crate pinned at the top'
+              : `${pins.length} crates pinned at the top, side by side`}{' '}
+            (the exports hold only them).{' '}
+            <button type="button" onClick={() => set({ pins: [] })}>
+              Unpin all
+            </button>
+          </p>
+        ) : (
+          <p className="calc-pins">Pin the crates to compare: they move to the top, side by side.</p>
+        )}
+        <div className="calc-export" role="group" aria-label="Export the table">
+          <button type="button" onClick={() => exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => exportAs('md')}>
+            Export Markdown
+          </button>
+        </div>
+      </div>
       <div className="calc-table-wrap" tabIndex={0} role="region" aria-labelledby="calc-caption">
         <table className="calc-table">
-          <caption id="calc-caption">
-            {formatInt(inputs.channels)} {inputs.channels === 1 ? 'channel' : 'channels'} of <code>{T}</code>
-            {inputs.payload === 'string' && ` holding ${formatInt(inputs.size)} bytes`} at capacity{' '}
-            {formatInt(inputs.capacity)}: heap bytes in all
-          </caption>
+          <caption id="calc-caption">{calculatorTitle(inputs, message)}: heap bytes in all</caption>
           <thead>
             <tr>
               <th scope="col">Constructor</th>
@@ -215,16 +269,28 @@ export function CalculatorPanel(props: { initial?: Partial<CalculatorInputs> }) 
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
-              <Row key={r.impl} row={r} inputs={inputs} />
+            {rows.slice(0, pins.length).map((r) => (
+              <Row key={r.impl} row={r} inputs={inputs} pinned onPin={() => togglePin(r.impl)} />
+            ))}
+          </tbody>
+          <tbody className={pins.length > 0 ? 'calc-others' : undefined}>
+            {pins.length > 0 && (
+              <tr className="calc-others-head">
+                <th scope="rowgroup" colSpan={4}>
+                  Not pinned
+                </th>
+              </tr>
+            )}
+            {rows.slice(pins.length).map((r) => (
+              <Row key={r.impl} row={r} inputs={inputs} pinned={false} onPin={() => togglePin(r.impl)} />
             ))}
           </tbody>
         </table>
       </div>
       <p className="footnote">
-        “Holding” counts the messages’ own heap buffers too (a String’s bytes); “after a drain” is what the
-        channel keeps once every message was received. Allocator rounding is not modelled: these are the sizes
-        the crates request.
+        “Holding” counts the messages’ own heap too (a String’s bytes, each Box and Vec buffer of a Rust type,
+        one allocation per part); “after a drain” is what the channel keeps once every message was received.
+        Allocator rounding is not modelled: these are the sizes the crates request.
       </p>
     </section>
   );

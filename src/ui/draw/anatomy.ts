@@ -7,6 +7,7 @@ import { formatBytesExact, formatInt } from '../format.ts';
 import { drawListBlocks, drawTokioBlocks, type Area } from './blocks.ts';
 import { box, hatch, text, type Theme } from './paint.ts';
 import { drawArrayRing, drawFlume, drawFutures, drawZero } from './shapes.ts';
+import { drawWaiting } from './waiting.ts';
 
 const CACHE_LINE = 128;
 
@@ -266,5 +267,6 @@ export function drawAnatomy(
       y += drawAsync(ctx, t, s, area);
       break;
   }
+  y += drawWaiting(ctx, t, s, { ...area, y });
   return Math.ceil(y + 8);
 }

@@ -159,7 +159,7 @@ export function drawTokioBlocks(
     cards.push(tokioCard(b, s, t));
   });
   const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesExact(s.blockBytes)} (32 slots + 32 B header)${
-    s.spareBlocks > 0 ? `, ${s.spareBlocks} spare` : ''
+    s.spareBlocks > 0 ? `, ${s.spareBlocks} spare kept for reuse (at most 3; more are freed)` : ''
   }`;
   text(ctx, title, area.x, area.y + 12, { color: t.fg, size: 12, weight: 600, font: t.font });
   const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
@@ -179,7 +179,9 @@ function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
   if (s.closeMarkerIndex !== null && b.slots.includes('close'))
     badges.push({ text: 'closed', color: t.close });
   return {
-    title: b.role === 'spare' ? `spare · ${formatBytesExact(s.blockBytes)}` : `start ${formatInt(b.start)}`,
+    // a spare is still allocated: reclaimed from the front and kept (not freed) for the next sends
+    title:
+      b.role === 'spare' ? `spare, kept · ${formatBytesExact(s.blockBytes)}` : `start ${formatInt(b.start)}`,
     slots: b.slots,
     firstIndex: b.role === 'spare' ? null : b.start,
     badges,

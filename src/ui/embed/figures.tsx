@@ -3,7 +3,7 @@
  * everything else (the frame, the options, the export) is shared.
  */
 import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
-import { calculatorInputsOf } from '../calculator/inputs-of.ts';
+import { fullInputsOf } from '../calculator/inputs-of.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import type { EmbedOptions } from '../url-state.ts';
 import { AnatomyView } from '../views/AnatomyView.tsx';
@@ -42,8 +42,10 @@ function EmbedCalculator() {
   const { adapter } = useLab();
   const scenario = useLabState((s) => s.scenario);
   const focus = useLabState((s) => s.focus);
+  // the link's calculator (calc=…) when it names one, else the focused strategy's channel
+  const linked = useLabState((s) => s.calculator);
   if (scenario === null) return <p className="loading">Loading the calculator…</p>;
-  const initial = calculatorInputsOf(adapter.channelOf(scenario, focus));
+  const initial = linked ?? fullInputsOf(adapter.channelOf(scenario, focus), scenario);
   return (
     <Suspense fallback={<p className="loading">Loading the calculator…</p>}>
       <CalculatorPanel initial={initial} />

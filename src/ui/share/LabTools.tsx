@@ -6,7 +6,7 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isPresetName, presets } from '../../engine/presets.ts';
-import { calculatorInputsOf } from '../calculator/inputs-of.ts';
+import { fullInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import { useLab, useLabState } from '../lab-context.ts';
 import type { SecondMetric } from '../store.ts';
@@ -112,7 +112,20 @@ export function useLabTools(boot: Boot | undefined): LabTools {
   useEffect(() => {
     sync?.setWorkshop(view.current);
   }, [sync]);
-  const [calculator, setCalculator] = useState(false);
+  // the calculator's inputs live in the lab's store (they are in the link); opening it starts from
+  // the focused strategy's channel
+  const calculator = useLabState((s) => s.calculator !== null);
+  const setCalculator = useCallback(
+    (open: boolean) => {
+      const { scenario, focus } = lab.store.getState();
+      lab.actions.setCalculator(
+        open
+          ? fullInputsOf(scenario === null ? null : lab.adapter.channelOf(scenario, focus), scenario)
+          : null,
+      );
+    },
+    [lab],
+  );
   const [embedOpen, setEmbedOpen] = useState(false);
   const link = useCallback(() => labLink(window.location, labUrlState(lab, view.current)), [lab]);
   const embedUrl = useCallback(
@@ -180,9 +193,8 @@ export function LabExport() {
 
 /** The calculator, opened from the header, starting from the focused strategy's channel. */
 export function CalculatorSlot({ tools }: { tools: LabTools }) {
-  const { adapter } = useLab();
-  const scenario = useLabState((s) => s.scenario);
-  const focus = useLabState((s) => s.focus);
+  const { actions } = useLab();
+  const inputs = useLabState((s) => s.calculator);
   const slot = useRef<HTMLDivElement | null>(null);
   // it opens below every view, far out of sight: bring it into view (and the keyboard with it)
   useEffect(() => {
@@ -206,8 +218,7 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
       clearTimeout(timer);
     };
   }, [tools.calculator]);
-  if (!tools.calculator) return null;
-  const initial = calculatorInputsOf(scenario === null ? null : adapter.channelOf(scenario, focus));
+  if (!tools.calculator || inputs === null) return null;
   return (
     <div
       id="calculator"
@@ -218,7 +229,7 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
       aria-label="Calculator"
     >
       <Suspense fallback={<section className="panel loading">Loading the calculator…</section>}>
-        <CalculatorPanel initial={initial} />
+        <CalculatorPanel initial={inputs} onChange={actions.setCalculator} />
       </Suspense>
     </div>
   );

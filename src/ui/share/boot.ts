@@ -15,5 +15,6 @@ export function bootLab(lab: Lab, url: DecodedUrl, defaultPreset: string): void 
   if (url.view.metric !== DEFAULT_VIEW.metric) lab.actions.setSecondMetric(url.view.metric);
   if (url.view.speed !== DEFAULT_VIEW.speed) lab.actions.setSpeed(url.view.speed);
   if (url.sweep) lab.actions.setSweep(url.sweep);
+  if (url.calculator) lab.actions.setCalculator(url.calculator);
   if (url.timeMs > 0) lab.actions.seek(url.timeMs);
 }

@@ -39,6 +39,7 @@ export function labUrlState(lab: Lab, workshop: WorkshopView): Parameters<typeof
       lessonSource: workshop.lessonSource ?? null,
     },
     sweep: s.sweep,
+    calculator: s.calculator,
   };
 }
 
@@ -93,6 +94,7 @@ export function startUrlSync(lab: Lab, win: Window = window): UrlSync {
       s.secondMetric !== prev.secondMetric ||
       s.speed !== prev.speed ||
       s.sweep !== prev.sweep ||
+      s.calculator !== prev.calculator ||
       (prev.playing && !s.playing)
     ) {
       schedule();

@@ -5,21 +5,13 @@
  * `npm run figure` (through the embed page in headless Chromium) all call `renderFigure`, so a
  * figure rebuilt by a script is the figure the author exported by hand.
  */
-import { calculate } from '../../../engine/calculator.ts';
-import { rustType, constructorOf } from '../../calculator/crates.ts';
-import { calculatorInputsOf } from '../../calculator/inputs-of.ts';
-import { DEFAULT_INPUTS, messageOf } from '../../calculator/CalculatorPanel.tsx';
+import { messageOf } from '../../calculator/calc-spec.ts';
+import { calculatorTable } from '../../calculator/calc-table.ts';
+import { fullInputsOf } from '../../calculator/inputs-of.ts';
 import { drawAnatomy } from '../../draw/anatomy.ts';
 import { drawBackpressure } from '../../draw/backpressure.ts';
 import { readTheme, type Theme } from '../../draw/paint.ts';
-import {
-  formatBytesAxis,
-  formatBytesExact,
-  formatBytesHuman,
-  formatInt,
-  formatMs,
-  formatSeconds,
-} from '../../format.ts';
+import { formatBytesAxis, formatInt, formatMs, formatSeconds } from '../../format.ts';
 import { dashArray, strategyColorFor, type PaletteTheme } from '../../palette.ts';
 import type { Lab } from '../../store.ts';
 import { ROWS } from '../../views/Readouts.tsx';
@@ -194,59 +186,18 @@ export function readoutsTable(lab: Lab, strategies?: readonly number[] | null): 
   };
 }
 
-/** The calculator for the focused strategy's channel: every crate, bytes at creation, full and drained. */
-export function calculatorTable(lab: Lab): Table {
-  const { scenario, focus } = lab.store.getState();
-  const inputs = {
-    ...DEFAULT_INPUTS,
-    ...calculatorInputsOf(scenario === null ? null : lab.adapter.channelOf(scenario, focus)),
-  };
-  const message = messageOf(inputs);
-  const rows = calculate({ message, capacity: inputs.capacity, channels: inputs.channels });
-  const bytes = (n: number) =>
-    Math.abs(n) >= 1024 ? `${formatBytesExact(n)} (${formatBytesHuman(n)})` : formatBytesExact(n);
-  const name = (impl: (typeof rows)[number]['impl']) =>
-    `${constructorOf(impl).crate} ${constructorOf(impl).call}`;
-  return {
-    title: `${formatInt(inputs.channels)} ${inputs.channels === 1 ? 'channel' : 'channels'} of ${rustType(message)} at capacity ${formatInt(inputs.capacity)}: heap bytes in all`,
-    columns: ['Constructor', 'At create', `Holding ${formatInt(inputs.capacity)}`, 'After a drain'],
-    rows: rows.map((r) =>
-      r.refusal
-        ? [name(r.impl), `panics: ${r.refusal.message}`, '', '']
-        : [name(r.impl), bytes(r.totalCreate), bytes(r.totalFull), bytes(r.totalDrained)],
-    ),
-    data: {
-      columns: [
-        'impl',
-        'crate',
-        'constructor',
-        'channels',
-        'capacity',
-        'create_bytes',
-        'full_bytes',
-        'drained_bytes',
-        'accepted',
-        'panic',
-      ],
-      rows: rows.map((r) => [
-        r.impl,
-        constructorOf(r.impl).crate,
-        constructorOf(r.impl).call,
-        inputs.channels,
-        inputs.capacity,
-        r.refusal ? null : r.totalCreate,
-        r.refusal ? null : r.totalFull,
-        r.refusal ? null : r.totalDrained,
-        r.refusal ? null : r.accepted,
-        r.refusal?.message ?? null,
-      ]),
-    },
-  };
+/** The calculator as it is open (or, closed, for the focused strategy's channel): the page's own table. */
+export function calculatorFigureTable(lab: Lab): Table {
+  const { scenario, focus, calculator } = lab.store.getState();
+  const inputs =
+    calculator ?? fullInputsOf(scenario === null ? null : lab.adapter.channelOf(scenario, focus), scenario);
+  const m = messageOf(inputs);
+  return calculatorTable(inputs, m.ok ? m.message : { kind: 'string', len: inputs.size });
 }
 
 export function figureTable(lab: Lab, kind: FigureKind, strategies?: readonly number[] | null): Table | null {
   if (kind === 'readouts') return readoutsTable(lab, strategies);
-  if (kind === 'calculator') return calculatorTable(lab);
+  if (kind === 'calculator') return calculatorFigureTable(lab);
   return null;
 }
 

@@ -1,0 +1,284 @@
+/**
+ * Fast path for a consumer that keeps up: one worker receiving message by message (`recv_many(1)`,
+ * or `recv()`), random arrivals and service times, a queue that empties now and then. The saturated
+ * fast path (steady.ts) does not apply: every message has its own arrival, receive and end, so the
+ * run goes decision by decision. What costs time in the general path is not those decisions but the
+ * machinery around them; this loop makes the same decisions with less of it:
+ *
+ * - the next decision is the worker's end while it is busy, else the next arrival (the other
+ *   decision points, a stall, a timed change, producers leaving, lie beyond the stretch: they are
+ *   found once, and the loop hands over before the first of them);
+ * - a decision sends the arrivals up to it and then runs the general path's rounds (the batch ends;
+ *   the next message is received and started; a message of 0 µs ends at once) for one worker,
+ *   written out, with the message in hand kept as (segment, index) instead of a run object;
+ * - service times come from `ServiceTimes.single` (drawn in blocks) and the bytes of the engine's
+ *   own allocation sites are counted along instead of summed site by site at every drain.
+ *
+ * Every call on the crate model, the heap and the latency statistics is the general path's, with the
+ * same arguments in the same order, and the heap's extremes are looked at in the same places, so the
+ * op log, the snapshot and every sample are bit for bit those of the general path
+ * (`keepUpArb` in test/fuzz/scenario-props.ts compares both on generated scenarios). Whatever the loop
+ * does not handle (a send that may wait, a message parked, every producer gone) goes to the lane's
+ * own methods, and the loop stops as soon as the lane leaves its state.
+ */
+import { allocPayloads, freePayloads } from '../payload.ts';
+import type { ChannelModel } from '../channels/types.ts';
+import type { ArrivalSink, Segment } from './arrivals.ts';
+import { ENGINE_SITES, SITE_PARKED_TASK } from './costs.ts';
+import type { Lane } from './lane.ts';
+import { AT_ARRIVAL } from './runs.ts';
+import { fastForwardSaturated, type LaneSampler } from './steady.ts';
+
+/** The general decision loop gives up after this many rounds at one instant (lane.ts `decideAt`). */
+const MAX_ROUNDS = 1_000_000;
+
+/**
+ * Takes `lane`'s decisions up to `limit` (µs) while it is in the keep-up state, right after a decision
+ * of the general path, with the samples that fall on the way; returns where it stops (the general path
+ * carries on from there). Changes nothing when the lane is not in that state.
+ */
+export function keepUp(lane: Lane, limit: number, sampler: LaneSampler, saturated = true): void {
+  const channel = lane.channel;
+  const w = lane.workers[0];
+  if (channel === null || w === undefined || lane.workers.length !== 1 || w.retiring === true) return;
+  if (lane.spawn || lane.batchLimit !== 1 || lane.timeout !== Infinity) return;
+  if (lane.waiters.total > 0 || lane.upstream.total > 0 || lane.stalled(lane.now)) return;
+  const first = w.batch[0];
+  if (w.busy && (w.count !== 1 || w.batch.length !== 1 || first === undefined || first.n !== 1)) return;
+  new KeepUp(lane, channel, w).run(limit, sampler, saturated);
+}
+
+class KeepUp implements ArrivalSink {
+  private readonly heap;
+  private readonly queue;
+  private readonly counters;
+  private readonly plan;
+  /** the decision points other than arrivals and ends, which the general path takes */
+  private readonly other: number;
+  /** every producer has dropped its Sender: arrivals are lost (the lane's own `arrive` counts them) */
+  private readonly allGone: boolean;
+  /** live bytes of the engine's own sites (payloads, tasks, buffers), kept up to date along */
+  private engineBytes: number;
+  // the message in hand (the worker's batch of one), read from the worker once and written back on leaving
+  private seg: Segment | null = null;
+  private index = 0;
+  private wait = AT_ARRIVAL;
+  /** the worker's `batch` is stale (the message in hand is the fields above) until `leave` */
+  private held = false;
+
+  constructor(
+    private readonly lane: Lane,
+    private readonly channel: ChannelModel,
+    private readonly w: Lane['workers'][number],
+  ) {
+    this.heap = lane.heap;
+    this.queue = lane.queue;
+    this.counters = lane.counters;
+    this.plan = lane.plan;
+    const now = lane.now;
+    const plan = lane.plan;
+    // as in Lane.nextDecision; none of these moves while the loop stays before the first of them
+    let other = lane.nextChangeAt;
+    if (lane.stallStart > now) other = Math.min(other, lane.stallStart);
+    if (lane.stallEnd > now) other = Math.min(other, lane.stallEnd);
+    if (!lane.disconnected && plan.disconnectAt > now) other = Math.min(other, plan.disconnectAt);
+    this.other = other;
+    this.allGone = lane.disconnected && plan.leavers > 0 && plan.leavers >= plan.producersAt(now);
+    this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    const run = w.batch[0];
+    if (w.busy && run !== undefined) {
+      this.seg = run.seg;
+      this.index = run.i0;
+      this.wait = run.wait;
+    }
+  }
+
+  /** `saturated`: after a decision of the general path, try the saturated fast path, as the engine does */
+  run(limit: number, sampler: LaneSampler, saturated: boolean): void {
+    const lane = this.lane;
+    const w = this.w;
+    const arrivalLimit = Math.min(this.other, this.plan.duration);
+    for (;;) {
+      const now = lane.now;
+      const stop = Math.min(sampler.next, limit);
+      // Lane.nextDecision in this state: the worker's end, or the next arrival while it is idle
+      let d = Math.min(this.other, w.busy ? w.end : lane.source.nextArrival(now, arrivalLimit));
+      if (!(d > now)) d = now + 1;
+      if (d >= this.other) break;
+      if (d <= stop) {
+        if (!this.decide(d)) {
+          if (saturated && d < limit) fastForwardSaturated(lane, limit, sampler);
+          return;
+        }
+        continue;
+      }
+      this.advance(stop);
+      if (stop !== sampler.next) break;
+      this.leave();
+      sampler.take();
+      if (!this.inState()) return;
+    }
+    this.leave();
+  }
+
+  /** The lane is still in the keep-up state (nothing parked or waiting upstream). */
+  private inState(): boolean {
+    return this.lane.waiters.total === 0 && this.lane.upstream.total === 0;
+  }
+
+  /** Writes the message in hand back as the worker's batch, as the general path keeps it. */
+  private leave(): void {
+    if (!this.held) return;
+    this.held = false;
+    const seg = this.seg;
+    this.w.batch = this.w.busy && seg !== null ? [{ seg, i0: this.index, n: 1, wait: this.wait }] : [];
+  }
+
+  /** Lane.advanceTo: the arrivals in (now, t]. */
+  private advance(t: number): void {
+    const lane = this.lane;
+    if (t <= lane.now) return;
+    lane.source.forEach(lane.now, t, this);
+    lane.now = t;
+  }
+
+  /** Lane.decideAt(d) in this state; false when the lane left it (the general path then took the decision). */
+  private decide(d: number): boolean {
+    const lane = this.lane;
+    const w = this.w;
+    this.advance(d);
+    if (!this.inState()) {
+      this.leave();
+      lane.decideAt(d);
+      return false;
+    }
+    // the rounds of Lane.decideAt for one worker: its batch ends, it receives and starts the next
+    for (let round = 0; ; round++) {
+      let changed = false;
+      if (w.busy && w.end <= d) {
+        this.complete();
+        changed = true;
+      }
+      if (!w.busy && this.queue.total > 0 && this.receive(d)) changed = true;
+      if (!changed || round > MAX_ROUNDS) break;
+    }
+    const queued = this.queue.total;
+    if (queued > lane.maxDepth) lane.maxDepth = queued;
+    this.queue.compact();
+    return true;
+  }
+
+  /** Lane.complete for the worker's one message. */
+  private complete(): void {
+    const lane = this.lane;
+    const w = this.w;
+    const seg = this.seg as Segment;
+    const per = (w.end - w.start) / w.count;
+    // Lane.complete's expression for message 0 of the batch, term for term
+    const x0 = w.start + (0 + 1) * per - (seg.first + (this.index + 0) * seg.spacing);
+    lane.e2eTotal.addRange(x0, per - seg.spacing, 1);
+    lane.e2eInterval.addRange(x0, per - seg.spacing, 1);
+    freePayloads(this.heap, lane.payloadBlocks, 1);
+    this.engineBytes -= lane.payload;
+    if (lane.gated) lane.gate += 1;
+    lane.inFlight -= 1;
+    this.counters.handled += 1;
+    w.busy = false;
+    this.held = true;
+    this.seg = null;
+    this.observe();
+  }
+
+  /** Lane.take(1) and Lane.start: true when a message was received. */
+  private receive(t: number): boolean {
+    const lane = this.lane;
+    const w = this.w;
+    const queue = this.queue;
+    lane.opLog?.push({ op: 'recv', n: 1 });
+    const got = this.channel.recvMany(1);
+    if (got > 0) {
+      lane.trace?.push(-got);
+      lane.roomFreed = true;
+      const run = queue.front() as NonNullable<ReturnType<typeof queue.front>>;
+      const seg = run.seg;
+      this.seg = seg;
+      this.index = run.i0;
+      this.wait = run.wait;
+      queue.shiftOne();
+      lane.queueTotal.addRange(t - (seg.first + (this.index + 0) * seg.spacing), -seg.spacing, 1);
+    }
+    this.counters.received += got;
+    lane.inFlight += got;
+    if (got > 0 && queue.total === 0) lane.keptAfterDrain = this.heap.liveBytes - this.engineBytes;
+    this.observe();
+    if (got === 0) return false;
+    // Lane.start
+    w.busy = true;
+    w.count = 1;
+    w.start = t;
+    this.held = true;
+    const work = lane.service.single(this.counters.received - 1);
+    w.end =
+      t < lane.stallStart && t + work > lane.stallStart
+        ? t + work + (lane.stallEnd - lane.stallStart)
+        : t + work;
+    return true;
+  }
+
+  /**
+   * Lane.arrive: plain and gated sends are written out; a send that may wait (`sendOrPark`, whose op
+   * log merges offers) and anything else is the lane's own.
+   */
+  arrive(seg: Segment, i0: number, n: number, t: number): void {
+    const lane = this.lane;
+    const mode = lane.mode;
+    if (this.allGone || mode === 'wait' || !this.inState()) {
+      const sent = this.counters.sent;
+      lane.arrive(seg, i0, n, t);
+      // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again
+      if (this.inState()) this.engineBytes += lane.payload * (this.counters.sent - sent);
+      else this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+      return;
+    }
+    this.counters.offered += n;
+    if (mode === 'gate') {
+      const k = Math.min(n, lane.gate);
+      lane.gate -= k;
+      const sent = this.send(seg, i0, k);
+      lane.gate += k - sent;
+      lane.reject(n - sent);
+    } else {
+      lane.reject(n - this.send(seg, i0, n));
+    }
+    const queued = this.queue.total;
+    if (queued > lane.maxDepth) lane.maxDepth = queued;
+  }
+
+  /** Lane.send */
+  private send(seg: Segment, i0: number, n: number): number {
+    if (n <= 0) return 0;
+    const lane = this.lane;
+    lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
+    const sent = this.channel.sendMany(lane.sendHandle, n).sent;
+    if (sent > 0) lane.trace?.push(sent);
+    allocPayloads(this.heap, lane.payloadBlocks, sent);
+    this.engineBytes += lane.payload * sent;
+    // a task spawned for each of these sends ran to its end at once (Lane.churn)
+    if (lane.parkedBytes > 0) {
+      const top = this.heap.churn(SITE_PARKED_TASK, lane.parkedBytes, 128, n);
+      if (top > lane.heapMax) lane.heapMax = top;
+    }
+    this.queue.push(seg, i0, sent);
+    this.counters.sent += sent;
+    this.observe();
+    return sent;
+  }
+
+  /** Lane.observe */
+  private observe(): void {
+    const lane = this.lane;
+    const b = this.heap.liveBytes;
+    if (b < lane.heapMin) lane.heapMin = b;
+    if (b > lane.heapMax) lane.heapMax = b;
+  }
+}

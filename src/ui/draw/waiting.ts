@@ -1,0 +1,164 @@
+/**
+ * What the senders waiting on a channel hold, drawn per crate under its anatomy (channel-memory-spec
+ * §1.6, §2, §3.4, §4, §5; golden/2): tokio's intrusive wait list (0 B: each node lives in its
+ * sender's future), futures-channel's parked-queue nodes and SenderTasks, flume's hooks holding the
+ * messages in a `sending` deque that keeps its capacity, async-channel's listeners in `send_ops`,
+ * crossbeam/std's waker entries in a Vec that keeps its capacity. The same facts are in the anatomy
+ * summary (describe.ts), which is the text alternative of the canvas.
+ */
+import type { ChannelStructure } from '../../engine/channels/index.ts';
+import { formatBytesExact, formatInt } from '../format.ts';
+import type { Area } from './blocks.ts';
+import { box, text, type Theme } from './paint.ts';
+
+/** One kind of waiting structure: `count` items of `bytes` each (0 B: drawn dashed, as nothing on the heap). */
+export interface WaitRow {
+  readonly label: string;
+  readonly count: number;
+  readonly bytes: number;
+  /** a kept buffer of `capacity` entries (flume's deque, crossbeam's Vec): its empty cells are drawn too */
+  readonly capacity?: number;
+  readonly note: string;
+}
+
+/** What the waiting senders of this channel hold, row by row (empty when nobody waits and nothing is kept). */
+export function waitRows(s: ChannelStructure): WaitRow[] {
+  const n = s.waitingSenders ?? 0;
+  switch (s.kind) {
+    case 'tokio-list':
+      if (s.semaphore === null && s.gate === null) return [];
+      return n === 0
+        ? []
+        : [
+            {
+              label: 'Semaphore wait list',
+              count: n,
+              bytes: 0,
+              note: 'intrusive: each node lives inside its sender’s future',
+            },
+          ];
+    case 'futures-nodes':
+      if (!s.bounded || n === 0) return [];
+      return [
+        {
+          label: 'Parked-queue nodes',
+          count: n,
+          bytes: s.parkedNodeBytes,
+          note: `each parked sender’s message is already in a ${formatBytesExact(s.nodeBytes)} node of the queue`,
+        },
+      ];
+    case 'flume-vecdeque':
+      if (n === 0 && s.sendingCapacity === 0) return [];
+      return [
+        { label: 'Hooks', count: n, bytes: s.hookBytes, note: 'each holds its sender’s message on the heap' },
+        {
+          label: '`sending` deque',
+          count: n,
+          bytes: 16,
+          capacity: s.sendingCapacity,
+          note: `${formatInt(s.sendingCapacity)} pointers of 16 B, kept after the senders go`,
+        },
+      ];
+    case 'async-channel':
+      return n === 0
+        ? []
+        : [
+            {
+              label: 'send_ops listeners',
+              count: n,
+              bytes: s.listenerBytes,
+              note: 'the message stays in the sender’s future',
+            },
+          ];
+    case 'array-ring':
+    case 'zero': {
+      const cap = s.senderWakerCapacity ?? 0;
+      if (n === 0 && cap === 0) return [];
+      return [
+        {
+          label: 'Blocked senders’ waker entries',
+          count: n,
+          bytes: s.wakerEntryBytes ?? 24,
+          capacity: cap,
+          note: `a Vec of ${formatInt(cap)}, kept; the messages stay on the threads’ stacks`,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+const CELL = 14;
+const GAP = 3;
+
+/** Draws the rows of waiting structures with a legend line; returns the height used (0 when none). */
+export function drawWaiting(
+  ctx: CanvasRenderingContext2D,
+  t: Theme,
+  s: ChannelStructure,
+  area: Area,
+): number {
+  const rows = waitRows(s);
+  if (rows.length === 0) return 0;
+  let y = area.y + 4;
+  text(ctx, `Waiting senders: ${formatInt(s.waitingSenders ?? 0)}`, area.x, y + 12, {
+    color: t.fg,
+    size: 12,
+    weight: 600,
+    font: t.font,
+    maxWidth: area.width,
+  });
+  y += 20;
+  const labelW = Math.min(190, area.width * 0.35);
+  const cellsW = Math.max(CELL, area.width - labelW - 8);
+  const perRow = Math.max(1, Math.floor((cellsW + GAP) / (CELL + GAP)));
+  for (const row of rows) {
+    const cells = Math.max(row.count, row.capacity ?? 0);
+    const shown = Math.min(cells, perRow);
+    const total = row.bytes * (row.capacity ?? row.count);
+    text(ctx, `${row.label} · ${formatBytesExact(total)}`, area.x, y + 11, {
+      color: t.fg,
+      size: 11,
+      font: t.font,
+      maxWidth: labelW - 6,
+    });
+    for (let i = 0; i < shown; i++) {
+      const x = area.x + labelW + i * (CELL + GAP);
+      const used = i < row.count;
+      box(ctx, x, y, CELL, CELL, {
+        // 0 B: drawn as an outline only (nothing on the heap)
+        fill: row.bytes === 0 || !used ? t.bg : t.warn,
+        stroke: used ? t.warn : t.border,
+        dash: row.bytes === 0 || !used ? [3, 2] : [],
+        radius: 2,
+      });
+    }
+    if (cells > shown) {
+      text(ctx, `+${formatInt(cells - shown)}`, area.x + labelW + shown * (CELL + GAP), y + 11, {
+        color: t.muted,
+        size: 10,
+        font: t.font,
+      });
+    }
+    y += CELL + 4;
+    text(ctx, `${formatBytesExact(row.bytes)} each: ${row.note}`, area.x + labelW, y + 9, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+      maxWidth: cellsW,
+    });
+    y += 16;
+  }
+  // legend: filled = allocated for a waiting sender, dashed = kept empty (or 0 B)
+  box(ctx, area.x, y + 2, 10, 10, { fill: t.warn, stroke: t.warn, radius: 2 });
+  text(ctx, 'on the heap for a waiting sender', area.x + 14, y + 11, {
+    color: t.muted,
+    size: 10,
+    font: t.font,
+  });
+  const x2 = area.x + Math.min(area.width / 2, 220);
+  box(ctx, x2, y + 2, 10, 10, { fill: t.bg, stroke: t.border, dash: [3, 2], radius: 2 });
+  text(ctx, 'kept empty, or 0 B', x2 + 14, y + 11, { color: t.muted, size: 10, font: t.font });
+  return y + 18 - area.y;
+}

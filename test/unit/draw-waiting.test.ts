@@ -1,0 +1,87 @@
+// The anatomy's waiting structures per crate (draw/waiting.ts) and their words (describe.ts), from
+// models whose producers wait through the bulk operations the engine uses.
+import { describe, expect, it } from 'vitest';
+import { Heap } from '../../src/engine/heap.ts';
+import { createChannel, type ChannelModel, type ImplName } from '../../src/engine/channels/index.ts';
+import { waitRows, drawWaiting } from '../../src/ui/draw/waiting.ts';
+import { describeStructure } from '../../src/ui/describe.ts';
+import type { Theme } from '../../src/ui/draw/paint.ts';
+
+/** A u64 channel of capacity 2, filled, with `waiting` producers parked behind it. */
+function parked(impl: ImplName, waiting: number): ChannelModel {
+  const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity: 2 });
+  if (!r.ok) throw new Error(r.refusal.message);
+  const ch = r.channel;
+  for (let p = 1; p < 8; p++) ch.cloneSender(0, p);
+  const got = ch.sendOrPark(0, 2 + waiting, waiting);
+  expect(got).toEqual({ sent: 2, parked: waiting });
+  return ch;
+}
+
+describe('waiting structures in the anatomy', () => {
+  it('tokio: the wait list costs 0 B (drawn as outlines)', () => {
+    const rows = waitRows(parked('tokio-bounded', 5).structure());
+    expect(rows).toEqual([expect.objectContaining({ label: 'Semaphore wait list', count: 5, bytes: 0 })]);
+  });
+
+  it('futures-channel: a 16 B parked-queue node per parked sender', () => {
+    const s = parked('futures-bounded', 3).structure();
+    expect(waitRows(s)).toEqual([expect.objectContaining({ count: 3, bytes: 16 })]);
+    expect(describeStructure(s)).toMatch(/3 senders parked: each holds its own 48 B SenderTask/);
+  });
+
+  it('flume: an 80 B hook per waiting sender and the kept sending deque (4, then 8 pointers)', () => {
+    const s = parked('flume-bounded', 5).structure();
+    expect(waitRows(s)).toEqual([
+      expect.objectContaining({ label: 'Hooks', count: 5, bytes: 80 }),
+      expect.objectContaining({ count: 5, bytes: 16, capacity: 8 }),
+    ]);
+    expect(describeStructure(s)).toMatch(/5 senders waiting, each in a 80 B hook .* room for 8 and keeps it/);
+  });
+
+  it('async-channel: a 56 B listener per waiting sender', () => {
+    const s = parked('async-bounded', 2).structure();
+    expect(waitRows(s)).toEqual([
+      expect.objectContaining({ label: 'send_ops listeners', count: 2, bytes: 56 }),
+    ]);
+  });
+
+  it('crossbeam: a 24 B waker entry per blocked sender, in a Vec kept after they go', () => {
+    const ch = parked('crossbeam-bounded', 5);
+    expect(waitRows(ch.structure())).toEqual([expect.objectContaining({ count: 5, bytes: 24, capacity: 8 })]);
+    ch.recvMany(2);
+    expect(ch.takeCompleted(0, Infinity)).toBe(2);
+    ch.cancelParked(3);
+    const s = ch.structure();
+    expect(waitRows(s)).toEqual([expect.objectContaining({ count: 0, capacity: 8 })]);
+    expect(describeStructure(s)).toMatch(
+      /Nobody is blocked now; the senders' waker Vec keeps room for 8 entries \(192 B\)/,
+    );
+  });
+
+  it('nothing is drawn when nobody waits and nothing is kept', () => {
+    const r = createChannel('tokio-bounded', new Heap(), { message: { kind: 'u64' }, capacity: 2 });
+    if (!r.ok) throw new Error('refused');
+    expect(waitRows(r.channel.structure())).toEqual([]);
+  });
+
+  it('draws one cell per waiting sender with a legend, and reports its height', () => {
+    const calls: string[] = [];
+    const ctx = new Proxy({ measureText: () => ({ width: 10 }) } as unknown as CanvasRenderingContext2D, {
+      get(target, key) {
+        if (key in target) return (target as unknown as Record<string | symbol, unknown>)[key];
+        return (...args: unknown[]) => calls.push(`${String(key)}:${args.join(',')}`);
+      },
+      set: () => true,
+    });
+    const theme = new Proxy({} as Theme, {
+      get: (_t, k) => (k === 'font' || k === 'mono' ? 'sans' : '#000'),
+    });
+    const h = drawWaiting(ctx, theme, parked('flume-bounded', 5).structure(), { x: 0, y: 0, width: 600 });
+    expect(h).toBeGreaterThan(60);
+    const texts = calls.filter((c) => c.startsWith('fillText:'));
+    expect(texts.some((c) => c.includes('Waiting senders: 5'))).toBe(true);
+    expect(texts.some((c) => c.includes('Hooks · 400 B'))).toBe(true);
+    expect(texts.some((c) => c.includes('on the heap for a waiting sender'))).toBe(true);
+  });
+});
