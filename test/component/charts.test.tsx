@@ -19,7 +19,8 @@ afterEach(() => {
 async function ready(preset = 'game-server'): Promise<Rendered> {
   app = renderApp({ preset });
   await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
-  await screen.findByTestId('heap-chart', {}, { timeout: 4000 });
+  // the charts load lazily: on a busy 2-core machine the import alone can take seconds
+  await screen.findByTestId('heap-chart', {}, { timeout: 15_000 });
   return app;
 }
 
@@ -67,7 +68,7 @@ describe('the comparison', { timeout: 30_000 }, () => {
       } as unknown as Scenario,
       null,
     );
-    const note = await screen.findByTestId('refused-note', {}, { timeout: 4000 });
+    const note = await screen.findByTestId('refused-note', {}, { timeout: 15_000 });
     // tokio's channel(0) panics: the note names the strategy and the crate's own words
     expect(note).toHaveTextContent(/No line for tokio bounded\(0\): tokio refuses it/);
     expect(note).toHaveTextContent(/mpsc bounded channel requires buffer > 0/);
