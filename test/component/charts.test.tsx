@@ -19,7 +19,6 @@ afterEach(() => {
 async function ready(preset = 'game-server'): Promise<Rendered> {
   app = renderApp({ preset });
   await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
-  // the charts load lazily: on a busy 2-core machine the import alone can take seconds
   await screen.findByTestId('heap-chart', {}, { timeout: 15_000 });
   return app;
 }

@@ -30,7 +30,7 @@ async function playingFor(ms: number): Promise<Rendered> {
   await waitFor(() => expect(screen.getByTestId('readout-heap-0')).toHaveTextContent('800 B'));
   await userEvent.click(screen.getByRole('button', { name: 'Play' }));
   await waitFor(() => expect(app?.lab.bridge.goodState?.timeMs ?? 0).toBeGreaterThanOrEqual(ms), {
-    timeout: 3000,
+    timeout: 10_000,
   });
   return app;
 }
@@ -68,7 +68,7 @@ describe('worker failure', () => {
     const { workers, lab } = await playingFor(50);
     workers[0]?.hang();
     const at = lab.bridge.goodState?.timeMs ?? -1;
-    const alert = await screen.findByRole('alert', {}, { timeout: 2000 });
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
     expect(alert).toHaveTextContent('The simulation froze.');
     expect(alert).toHaveTextContent('stopped responding (no answer to its heartbeat for 0.1 s)');
     expect(workers[0]?.terminated).toBe(true);
