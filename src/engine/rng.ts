@@ -152,7 +152,7 @@ export class RandomStream {
   }
 }
 
-/** ln(k!) by Stirling's series (exact enough beyond 10; a table below). */
+/** ln(k!): summed directly below 10, by Stirling's series from 10 on (exact enough there). */
 function logFactorial(k: number): number {
   if (k < 10) {
     let r = 0;

@@ -1,6 +1,8 @@
 // One descriptor per crate, read by every consumer: the registry covers every implementation name
 // once, each formula's numbers are its model's own figures, and a crate added by its descriptor alone
 // shows up everywhere (the "Adding a crate" section of src/engine/README.md, followed literally).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calculate } from '../../src/engine/calculator.ts';
 import {
@@ -23,6 +25,7 @@ import { constructorOf as calculatorConstructor } from '../../src/ui/calculator/
 import { crateOptions } from '../../src/ui/scenario-adapter.ts';
 import { constructorOf } from '../../src/ui/views/CreateCost.tsx';
 import { applyChanges, implFor } from '../../src/worker/params.ts';
+import { attributionLine } from '../../src/ui/export/figure/attribution.ts';
 
 describe('the crate registry', () => {
   it('has exactly one flavor per implementation name of scenarios and golden files', () => {
@@ -70,6 +73,39 @@ function allocationSizes(impl: ImplName, message: MessageType, capacity: number)
   return sizes;
 }
 
+describe('the registry is the one list of crates', () => {
+  // A file outside src/engine/channels that names several crates' packages as string literals keeps
+  // a list of its own (a version table, a switch over crates) that a new crate would have to join.
+  const packages = crates()
+    .map((c) => c.cargo)
+    .filter((name) => name !== 'std' && name !== 'tokio'); // words too common to mean a list
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
+  const src = join(import.meta.dirname, '..', '..', 'src');
+
+  it('no source file outside the registry names two or more crate packages', () => {
+    const lists = files(src)
+      .filter((f) => !f.startsWith(join(src, 'engine', 'channels')))
+      .map((f) => {
+        const text = readFileSync(f, 'utf8');
+        return { f, named: packages.filter((p) => text.includes(`'${p}'`) || text.includes(`"${p}"`)) };
+      })
+      .filter((x) => x.named.length >= 2)
+      .map((x) => `${x.f.slice(src.length + 1)}: ${x.named.join(', ')}`);
+    expect(lists).toEqual([]);
+  });
+
+  it('the attribution names every registered crate with its version, from the descriptors', () => {
+    const line = attributionLine();
+    for (const c of crates()) expect(line).toContain(c.version);
+    expect(attributionLine(['tokio-bounded', 'tokio-semaphore'])).toBe(
+      'Channel Lab, tokio 1.53.1; x86_64. Heap bytes exact for the crate models, timing modelled.',
+    );
+  });
+});
+
 describe('formula texts', () => {
   const messages: MessageType[] = [
     { kind: 'u64' },
@@ -107,6 +143,7 @@ describe('adding a crate: one descriptor, seen by every consumer', () => {
     cargo: 'imaginary-channel',
     short: 'imaginary',
     label: 'imaginary::mpsc',
+    version: 'imaginary-channel 0.1.0',
     create: (_impl, heap, params) => createCrossbeam('crossbeam-bounded', heap, params),
     flavors: [
       {
@@ -162,6 +199,9 @@ describe('adding a crate: one descriptor, seen by every consumer', () => {
     changed.strategies.forEach((s, i) => {
       if (kinds[i] === 'bounded') expect(s.impl).toBe(impl);
     });
+    // a published figure's attribution names its version
+    expect(attributionLine([impl])).toContain('imaginary-channel 0.1.0');
+    expect(attributionLine()).toContain('imaginary-channel 0.1.0');
   });
 
   it('is gone again once unregistered (so tests do not leak it)', () => {

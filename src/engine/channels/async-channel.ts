@@ -410,6 +410,7 @@ export const asyncChannelCrate: CrateDescriptor = {
   cargo: 'async-channel',
   short: 'async-channel',
   label: 'async-channel',
+  version: 'async-channel 2.5.0',
   create: createAsyncChannel,
   flavors: [
     {

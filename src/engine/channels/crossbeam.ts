@@ -31,6 +31,7 @@ export const crossbeamCrate: CrateDescriptor = {
   cargo: 'crossbeam-channel',
   short: 'crossbeam',
   label: 'crossbeam-channel',
+  version: 'crossbeam-channel 0.5.16',
   create: createCrossbeam,
   flavors: [
     {

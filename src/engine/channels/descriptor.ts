@@ -41,6 +41,11 @@ export interface CrateDescriptor {
   readonly short: string;
   /** the Channel control's label: "tokio::sync::mpsc" */
   readonly label: string;
+  /**
+   * the release the model reproduces and the golden traces were measured with, as a figure's
+   * attribution names it: "tokio 1.53.1" (shared/golden/README.md §1: rustc 1.95.0, x86_64)
+   */
+  readonly version: string;
   readonly flavors: readonly FlavorDescriptor[];
   /** builds a channel of one of its flavors, allocating what the real constructor allocates */
   create(impl: ImplName, heap: Heap, params: ChannelParams): CreateResult;

@@ -517,6 +517,7 @@ export const flumeCrate: CrateDescriptor = {
   cargo: 'flume',
   short: 'flume',
   label: 'flume',
+  version: 'flume 0.12.0',
   create: createFlume,
   flavors: [
     {

@@ -465,6 +465,7 @@ export const futuresCrate: CrateDescriptor = {
   cargo: 'futures-channel',
   short: 'futures-channel',
   label: 'futures-channel mpsc',
+  version: 'futures-channel 0.3.33',
   create: createFutures,
   flavors: [
     {

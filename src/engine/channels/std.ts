@@ -29,6 +29,7 @@ export const stdCrate: CrateDescriptor = {
   cargo: 'std',
   short: 'std',
   label: 'std::sync::mpsc',
+  version: 'std (Rust 1.95.0)',
   create: createStd,
   flavors: [
     {

@@ -527,6 +527,7 @@ export const tokioCrate: CrateDescriptor = {
   cargo: 'tokio',
   short: 'tokio',
   label: 'tokio::sync::mpsc',
+  version: 'tokio 1.53.1',
   create: createTokio,
   flavors: [
     {

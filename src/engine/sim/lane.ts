@@ -112,7 +112,10 @@ export class Lane {
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
-  /** @internal the remaining members are read by the fast paths (steady.ts, keepup.ts) */
+  /**
+   * The lane's settings. The fast paths (steady.ts, keepup.ts) read the public ones to decide whether
+   * a stretch qualifies; steady.ts changes the lane only through methods (sendOrPark, observeLow, …).
+   */
   readonly mode: SendPath;
   readonly spawn: boolean;
   readonly gated: boolean;
@@ -783,6 +786,16 @@ export class Lane {
     if (b > this.heapMax) this.heapMax = b;
   }
 
+  /** A low point the heap went through between two observations (the fast path computes them). */
+  observeLow(bytes: number): void {
+    if (bytes < this.heapMin) this.heapMin = bytes;
+  }
+
+  /** The channel's own bytes now are what it keeps after draining (the fast path's last cycle). */
+  noteDrained(): void {
+    this.keptAfterDrain = this.channelBytes();
+  }
+
   private track(): void {
     if (this.queue.total > this.maxDepth) this.maxDepth = this.queue.total;
     if (this.waiters.total > this.maxWaiting) this.maxWaiting = this.waiters.total;
@@ -800,7 +813,17 @@ export class Lane {
   }
 
   /** set by the fast path while the queue's runs lag behind (steady.ts): the retained count to report */
-  retainedOverride: number | null = null;
+  private retainedOverride: number | null = null;
+
+  /** Runs `take` (a sample) with `retained` reported as the retained messages: the fast path's queues lag. */
+  sampleWithRetained(retained: number, take: () => void): void {
+    this.retainedOverride = retained;
+    try {
+      take();
+    } finally {
+      this.retainedOverride = null;
+    }
+  }
 
   /** Queued messages whose producer has left. */
   retainedMessages(): number {

@@ -155,15 +155,14 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const cursor = new PipelineCursor([queue, waiters, upstream]);
   let now = t;
   let k = 0; // cycles done
+  const take = (): void => sampler.take();
 
   for (let j = 1; j <= m; j++) {
     const start = now;
     now = t + j * period;
     while (sampler.next < now) {
       lane.advanceTo(sampler.next);
-      lane.retainedOverride = retained ? cursor.leaversAhead(C, plan.producers, plan.leavers) : 0;
-      sampler.take();
-      lane.retainedOverride = null;
+      lane.sampleWithRetained(retained ? cursor.leaversAhead(C, plan.producers, plan.leavers) : 0, take);
     }
     // Arrivals only join the back of upstream while every producer is parked: they are handled in
     // bulk (at samples and at the end), unless the producers need them now. (Upstream still holds
@@ -203,7 +202,7 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
       );
     }
     c.received += C;
-    if (j === m) lane.keptAfterDrain = lane.channelBytes();
+    if (j === m) lane.noteDrained();
     // the oldest parked senders get their permits and send; as many producers park with their next
     // message (the crate model frees and allocates what its waiting senders hold: hooks, listeners)
     const beforeSend = heap.liveBytes;
@@ -214,14 +213,11 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
       throw new Error(`steady cycle broke: received ${got}, sent ${served}, parked ${r.parked} of ${C}`);
     c.sent += C;
     k = j;
-    if (afterFree < lane.heapMin) lane.heapMin = afterFree;
-    if (afterRecv < lane.heapMin) lane.heapMin = afterRecv;
-    if (afterServe < lane.heapMin) lane.heapMin = afterServe;
+    lane.observeLow(Math.min(afterFree, afterRecv, afterServe));
     lane.observe();
     // the payloads and parked tasks went and came back: only their counters move (a zero-sized
     // payload, e.g. a [u8; N] inline in the message, is never allocated)
-    heap.allocs += churned;
-    heap.deallocs += churned;
+    heap.recount(churned);
   }
   settle(lane, k, C, t, period, segs, i0s, ns, pieces);
   w.start = now;

@@ -20,7 +20,7 @@ export const PRESENTER_MIN_TEXT_PX = 20;
 
 /**
  * Draws the latest frame on a canvas through a store subscription and requestAnimationFrame: no React
- * render per frame. `paint` returns the height it used; the canvas grows or shrinks to fit. `onFrame`
+ * render per frame. `paint` returns the height it used; the canvas grows or shrinks to fit. `onText`
  * runs at most every `textIntervalMs` for text that mirrors the drawing (summaries, counters).
  */
 export function useFrameCanvas(

@@ -2,29 +2,16 @@
  * What a published figure says about itself: the scenario's key parameters (a caption a reader can
  * rerun) and where the numbers come from (the crates and versions the models reproduce).
  */
-import type { ImplName } from '../../../engine/channels/index.ts';
+import { crateOfImpl, crates, type ImplName } from '../../../engine/channels/index.ts';
 import { messageTypeOf, strategyImpl, strategyLabel, type Scenario } from '../../../engine/scenario/index.ts';
 import { rustTypeName } from '../../../engine/layout.ts';
-import { constructorOf } from '../../calculator/crates.ts';
 import { formatInt, formatSeconds } from '../../format.ts';
-
-/**
- * The crate versions the models reproduce and the golden traces were measured with
- * (/work/shared/golden/README.md §1: rustc 1.95.0, x86_64). The one place the UI names them.
- */
-export const CRATE_VERSIONS: Readonly<Record<string, string>> = {
-  tokio: 'tokio 1.53.1',
-  'futures-channel': 'futures-channel 0.3.33',
-  'crossbeam-channel': 'crossbeam-channel 0.5.16',
-  std: 'std (Rust 1.95.0)',
-  flume: 'flume 0.12.0',
-  'async-channel': 'async-channel 2.5.0',
-};
 
 /** "Channel Lab, tokio 1.53.1, …": the crates of the given implementations (all of them by default). */
 export function attributionLine(impls?: readonly ImplName[]): string {
-  const crates = impls === undefined ? Object.keys(CRATE_VERSIONS) : impls.map((i) => constructorOf(i).crate);
-  const versions = [...new Set(crates)].map((c) => CRATE_VERSIONS[c] ?? c);
+  // the versions are the registry's (each crate's descriptor): the UI keeps no list of its own
+  const shown = impls === undefined ? crates() : impls.map((i) => crateOfImpl(i));
+  const versions = [...new Set(shown)].map((c) => c.version);
   return `Channel Lab, ${versions.join(', ')}; x86_64. Heap bytes exact for the crate models, timing modelled.`;
 }
 
