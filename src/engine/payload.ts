@@ -5,7 +5,10 @@
  * models' destructors, the calculator, the golden replay) goes through these.
  */
 import type { Heap } from './heap.ts';
-import { PAYLOAD_SITE, type HeapBlock } from './layout.ts';
+import { PAYLOAD_SITE as SITE, type HeapBlock } from './layout.ts';
+
+/** read once: under tsx (bench, CLI) each use of an import is a getter call, and these run per message */
+const PAYLOAD_SITE = SITE;
 
 /** `n` messages built: each of their heap parts allocated. */
 export function allocPayloads(heap: Heap, blocks: readonly HeapBlock[], n: number): void {

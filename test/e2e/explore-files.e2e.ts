@@ -75,6 +75,17 @@ describe('your own Rust type in the panel', () => {
     await createCost(page, '1,056 B');
     assert.deepEqual(errors, []);
     await page.close();
+
+    // on a phone: the field, its error and the layout diagram fit the width
+    const phone = await open(360, 740, '?message.type=rust&message.rust=(u8,%20u64,%20u16)');
+    const group = await openGroup(phone.page, 'message');
+    await group.getByTestId('rust-size').filter({ hasText: 'size_of = 16 B' }).waitFor();
+    await group.getByRole('textbox', { name: 'Rust type' }).scrollIntoViewIfNeeded();
+    const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `page width ${width}`);
+    await phone.page.screenshot({ path: `${SHOTS}/explore-rust-type-phone.png` });
+    assert.deepEqual(phone.errors, []);
+    await phone.page.close();
   });
 });
 
@@ -139,6 +150,9 @@ describe('scenario files and named scenarios', () => {
       .locator('option')
       .allTextContents();
     assert.ok(options.includes('200 B'), options.join(', '));
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.locator('.scenario-library').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/explore-scenarios-phone.png` });
     assert.deepEqual(errors, []);
     await page.close();
   });

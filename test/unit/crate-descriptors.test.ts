@@ -19,6 +19,7 @@ import {
 } from '../../src/engine/channels/index.ts';
 import { createCrossbeam } from '../../src/engine/channels/crossbeam.ts';
 import { Heap } from '../../src/engine/heap.ts';
+import { analyzeRustType, rustMessageType } from '../../src/engine/rust-type/index.ts';
 import { PAYLOAD_SITE, type MessageType } from '../../src/engine/layout.ts';
 import { defaultScenario, strategyLabel, type StrategySpec } from '../../src/engine/scenario/index.ts';
 import { constructorOf as calculatorConstructor } from '../../src/ui/calculator/crates.ts';
@@ -73,6 +74,12 @@ function allocationSizes(impl: ImplName, message: MessageType, capacity: number)
   return sizes;
 }
 
+function rust(text: string, lengths: number[] = []): MessageType {
+  const r = analyzeRustType(text);
+  if (!r.ok) throw new Error(r.error);
+  return rustMessageType(r.layout, lengths);
+}
+
 describe('the registry is the one list of crates', () => {
   // A file outside src/engine/channels that names several crates' packages as string literals keeps
   // a list of its own (a version table, a switch over crates) that a new crate would have to join.
@@ -114,10 +121,21 @@ describe('formula texts', () => {
     { kind: 'bytes', size: 1024 },
     { kind: 'string', len: 100 },
     { kind: 'custom', size: 24, align: 16, niche: false },
+    // Rust types laid out by rustc's rules: reordered fields (16 B), a niche (Option of a Box: 8 B),
+    // and two heap parts (the payload is the message's, never in the channel's formula)
+    rust('(u8, u64, u16)'),
+    rust('Option<Box<[u8; 200]>>'),
+    rust('(String, Vec<u8>)', [100, 50]),
   ];
   const cases = IMPL_NAMES.flatMap((impl) =>
     messages.flatMap((message) => [1, 5, 100].map((capacity) => ({ impl, message, capacity }))),
   );
+
+  it('the calculator shows the descriptor’s formula, for every crate and message', () => {
+    for (const message of messages)
+      for (const row of calculate({ message, capacity: 100, channels: 1 }))
+        expect(row.formula).toBe(flavorOf(row.impl).formula(message, 100));
+  });
 
   it.each(cases)('$impl, $message.kind $message.size, C = $capacity: its numbers are the model’s', (c) => {
     const sizes = allocationSizes(c.impl, c.message, c.capacity);
