@@ -6,13 +6,16 @@
  *   reached 50 ms);
  * - slider_to_chart_ms: median time from a key press on the "Capacity" slider to the frame after
  *   the heap chart took a series computed with the new capacity (several presses during the run).
- * Usage: npm run perf:ui [-- --json] [--skip-build] [--seconds=10] [--cpu-throttle=N] [--soak]
+ * Usage: npm run perf:ui [-- --json] [--skip-build] [--seconds=10] [--cpu-throttle=N] [--soak | --embeds]
  * Targets (printed, not enforced): p95 ≤ 17.5 ms, no long animation frame over 50 ms, slider → chart ≤ 100 ms
  * (≤ 200 ms under --cpu-throttle, Chromium's CPU throttling standing in for a slow workshop laptop).
  *
  * --soak instead plays the game-server preset with 5,000 busy channels through one simulated hour at the
  * fastest speed and prints `{"worker_heap_mb", "main_heap_mb", "simulated_seconds"}`: the JS heap of the
  * simulation worker and of the page after a garbage collection (target: worker under 150 MB).
+ *
+ * --embeds instead measures what embeds cost a blog post (scripts/perf-embeds.ts): the CPU of one playing
+ * heap embed, and the CPU and smoothness of a post with three playing embeds as its reader scrolls.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { launch } from '../test/e2e/browser.ts';
@@ -20,9 +23,17 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
+import { measureEmbeds } from './perf-embeds.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-let opts: { json: boolean; skipBuild: boolean; seconds: number; throttle: number; soak: boolean };
+let opts: {
+  json: boolean;
+  skipBuild: boolean;
+  seconds: number;
+  throttle: number;
+  soak: boolean;
+  embeds: boolean;
+};
 try {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -32,6 +43,7 @@ try {
       seconds: { type: 'string', default: '10' },
       'cpu-throttle': { type: 'string', default: '1' },
       soak: { type: 'boolean', default: false },
+      embeds: { type: 'boolean', default: false },
     },
   });
   opts = {
@@ -40,11 +52,12 @@ try {
     seconds: Number(values.seconds),
     throttle: Number(values['cpu-throttle']),
     soak: values.soak,
+    embeds: values.embeds,
   };
   if (!(opts.seconds > 0) || !(opts.throttle >= 1 && opts.throttle <= 20)) throw new Error('range');
 } catch {
   log(
-    'perf:ui: usage: npm run perf:ui -- [--json] [--skip-build] [--seconds=S] [--cpu-throttle=1..20] [--soak]',
+    'perf:ui: usage: npm run perf:ui -- [--json] [--skip-build] [--seconds=S] [--cpu-throttle=1..20] [--soak | --embeds]',
   );
   process.exit(2);
 }
@@ -56,6 +69,16 @@ const browser = await launch();
 if (opts.soak) {
   try {
     const figures = await soak(browser, server.url, log);
+    console.log(json ? JSON.stringify(figures) : figures);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  process.exit(0);
+}
+if (opts.embeds) {
+  try {
+    const figures = await measureEmbeds(browser, server.url, seconds, log);
     console.log(json ? JSON.stringify(figures) : figures);
   } finally {
     await browser.close();

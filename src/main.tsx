@@ -2,14 +2,13 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { createModuleWorker } from './ui/bridge.ts';
-import { EmbedApp } from './ui/embed/EmbedApp.tsx';
+import { EmbedApp, configureEmbedLab } from './ui/embed/EmbedApp.tsx';
 import { scenarioAdapter } from './ui/scenario-adapter.ts';
 import { bootLab } from './ui/share/boot.ts';
 import { startUrlSync } from './ui/share/url-sync.ts';
-import { createLab, type Lab } from './ui/store.ts';
+import { createLab } from './ui/store.ts';
 import { installPalette } from './ui/palette.ts';
-import { decodeLabUrl, type EmbedOptions } from './ui/url-state.ts';
-import { SINGLE_STRATEGY_VIEWS } from './ui/embed/figures.tsx';
+import { decodeLabUrl } from './ui/url-state.ts';
 import './ui/styles.css';
 
 // Everything the page shows comes from its address: the scenario, the time, the view; `?embed=1`
@@ -20,19 +19,23 @@ if (url.embed !== null && url.embed.theme !== 'auto')
   document.documentElement.dataset.theme = url.embed.theme;
 // the strategies' colours, as CSS custom properties for both themes (one source: palette.ts)
 installPalette();
+/**
+ * An embed takes the simulation's frames at a gentler pace than the app: it acknowledges each one
+ * (the worker sends a frame only for a credit, see protocol.ts) an animation frame after
+ * EMBED_FRAME_GAP_MS rather than at the next animation frame, so a playing figure draws about 10
+ * times a second instead of 30, and a post with several figures stays smooth (perf:ui --embeds).
+ */
+const EMBED_FRAME_GAP_MS = 90;
+const embedPace = (fn: () => void) => setTimeout(() => requestAnimationFrame(() => fn()), EMBED_FRAME_GAP_MS);
 const startLab = () => {
-  const lab = createLab({ createWorker: createModuleWorker, adapter: scenarioAdapter });
+  const lab = createLab({
+    createWorker: createModuleWorker,
+    adapter: scenarioAdapter,
+    ...(url.embed === null ? {} : { schedule: embedPace }),
+  });
   bootLab(lab, url, scenarioAdapter.defaultPreset);
   return lab;
 };
-
-/** An embed of a one-channel view showing a chosen strategy looks at that strategy's channel. */
-function startEmbedLab(embed: EmbedOptions): Lab {
-  const lab = startLab();
-  const first = embed.strategies?.[0];
-  if (first !== undefined && SINGLE_STRATEGY_VIEWS.includes(embed.view)) lab.actions.setFocus(first);
-  return lab;
-}
 
 // the workshop page (lessons, handouts) needs no simulation: it loads on its own, without a worker
 const WorkshopPage = lazy(() => import('./ui/teach/WorkshopPage.tsx'));
@@ -52,7 +55,7 @@ if (root) {
   } else {
     const embed = url.embed;
     // an embed starts its worker only when it first comes into view
-    page = <EmbedApp url={url} options={embed} start={() => startEmbedLab(embed)} />;
+    page = <EmbedApp url={url} options={embed} start={() => configureEmbedLab(startLab(), embed)} />;
   }
   createRoot(root).render(<StrictMode>{page}</StrictMode>);
 }

@@ -3,6 +3,7 @@ import { pauseWhileHidden } from './views/pauseWhileHidden.ts';
 import { Controls } from './controls/Controls.tsx';
 import { LabContext, useLab, useLabState } from './lab-context.ts';
 import type { Lab } from './store.ts';
+import { formatSeconds } from './format.ts';
 import {
   CalculatorSlot,
   HeaderTools,
@@ -39,8 +40,8 @@ function WorkerBanner() {
       <div className="banner warn" role="alert">
         <p>
           <strong>{recovered.kind === 'hang' ? 'The simulation froze.' : 'The simulation crashed.'}</strong>{' '}
-          {recovered.reason}. It was restarted from the last good state, at{' '}
-          {formatRestartTime(recovered.timeMs)} of simulated time.
+          {recovered.reason}. It was restarted from the last good state, at {formatSeconds(recovered.timeMs)}{' '}
+          of simulated time.
         </p>
         <button type="button" onClick={actions.dismissRecovery}>
           Dismiss
@@ -58,10 +59,6 @@ function WorkerBanner() {
       </button>
     </div>
   );
-}
-
-function formatRestartTime(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function NoticeBanner() {

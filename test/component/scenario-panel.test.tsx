@@ -66,6 +66,30 @@ describe('the scenario panel', () => {
     );
   });
 
+  it('times read in s or ms as the status line reads them; service time says the rate it drains', async () => {
+    await panel();
+    const producers = group('producers');
+    // game-server: 100 players leave at 10,000 ms, read as the status line's "10 s"
+    const leave = within(producers).getByRole('spinbutton', { name: 'Leave at' });
+    expect(leave).toHaveValue(10_000);
+    // the number is in the scenario's own unit, shown beside it and said with it
+    expect(leave).toHaveAccessibleDescription(/^ms /);
+    expect(within(producers).getByRole('slider', { name: 'Leave at' })).toHaveAttribute(
+      'aria-valuetext',
+      '10 s',
+    );
+    // 100 µs per message: 1 s ÷ 100 µs = 10,000 messages a second for one consumer
+    const service = within(group('consumers')).getByRole('slider', { name: 'Service time' });
+    expect(service).toHaveAttribute('aria-valuetext', '100 µs');
+    expect(service).toHaveAccessibleDescription(/one consumer drains 10,000 msg\/s \(1 s ÷ 100 µs\)/);
+    // "Producers leaving" is on the logarithmic scale of "Producers" beside it
+    const range = (name: string) => {
+      const el = within(producers).getByRole('slider', { name });
+      return [el.getAttribute('min'), el.getAttribute('max'), el.getAttribute('step')];
+    };
+    expect(range('Producers leaving')).toEqual(range('Producers'));
+  });
+
   it('a closed group still names what differs from the defaults in its summary', async () => {
     await panel();
     const consumers = group('consumers');

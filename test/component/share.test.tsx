@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../src/ui/App.tsx';
-import { EmbedApp } from '../../src/ui/embed/EmbedApp.tsx';
+import { EmbedApp, configureEmbedLab } from '../../src/ui/embed/EmbedApp.tsx';
 import { presets } from '../../src/engine/presets.ts';
 import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { bootLab } from '../../src/ui/share/boot.ts';
@@ -57,6 +57,38 @@ describe('the embed page', () => {
     expect(screen.queryByRole('complementary', { name: 'Parameters' })).toBeNull();
     expect(screen.queryByRole('slider')).toBeNull();
     expect(screen.getByRole('link', { name: 'Open in Channel Lab' }).getAttribute('href')).toMatch(/t=100$/);
+  });
+});
+
+describe('an embed of some strategies, on the log scale', () => {
+  it('log=1 draws the heap on the log scale; the strategies kept keep their colours', async () => {
+    installDomStubs();
+    const url = decodeLabUrl('?embed=1&view=heap&preset=game-server&t=2000&log=1&strategies=1,2');
+    const options = url.embed;
+    if (options === null) throw new Error('not an embed');
+    lab = createLab({
+      createWorker: () => inProcessWorker(engineApi),
+      adapter: scenarioAdapter,
+      schedule: (fn) => setTimeout(fn, 0),
+    });
+    const started = lab;
+    bootLab(lab, url, scenarioAdapter.defaultPreset);
+    render(<EmbedApp url={url} options={options} start={() => configureEmbedLab(started, options)} />);
+    const chart = await screen.findByTestId('heap-chart', {}, { timeout: 10_000 });
+    expect(chart).toHaveAttribute('data-scale', 'log');
+    expect(screen.getByRole('checkbox', { name: 'Log scale' })).toBeChecked();
+    const legend = screen.getByRole('list', { name: 'Strategies' });
+    await waitFor(() =>
+      expect(
+        within(legend)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ).toEqual(['tokio bounded(128)', 'semaphore-gated (1024) at the producer']),
+    );
+    // the scenario's second and third strategies: palette entries 1 and 2, as in the app and in this
+    // embed's exports, not the first two entries
+    const strokes = [...legend.querySelectorAll('.strategy-mark line')].map((l) => l.getAttribute('stroke'));
+    expect(strokes).toEqual(['var(--s1)', 'var(--s2)']);
   });
 });
 

@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { fakeAdapter, renderApp, type Rendered } from './harness.tsx';
 import { fakeAppEngine } from '../unit/worker-fakes.ts';
 import type { ToWorker } from '../../src/worker/protocol.ts';
+import { formatSeconds } from '../../src/ui/format.ts';
 
 let app: Rendered | null = null;
 afterEach(() => {
@@ -54,7 +55,8 @@ describe('worker failure', () => {
     expect(workers[1]?.received[0]).toMatchObject({ type: 'load', scenario: { message: { bytes: 8 } } });
     const seek = workers[1]?.received.find((m) => m.type === 'seek');
     expect(seek).toMatchObject({ timeMs: before?.timeMs });
-    expect(alert).toHaveTextContent(`${Math.round(before?.timeMs ?? -1)} ms of simulated time`);
+    // the time as the status line reads it (ms below a second, to two decimals)
+    expect(alert).toHaveTextContent(`${formatSeconds(before?.timeMs ?? -1)} of simulated time`);
     // the new worker goes on from there: time moves past the restart point
     await waitFor(() => expect(lab.bridge.goodState?.timeMs ?? 0).toBeGreaterThan(before?.timeMs ?? 0));
     expect(screen.getByTestId('status-state')).toHaveTextContent('running');

@@ -237,3 +237,75 @@ describe('presenter mode', () => {
     });
   }
 });
+
+describe('the keyboard and what a newcomer clicks', () => {
+  it('after a strategy chip is clicked, → and ← step time and Space plays and pauses; the list says so', async () => {
+    const { page, errors } = await open('', { width: 1366, height: 768 });
+    const arrivals = async () =>
+      Number(((await page.getByTestId('status-arrivals').textContent()) ?? '').replace(/,/g, ''));
+    const arrivalsBecome = (n: number) =>
+      page.waitForFunction(
+        (want) =>
+          Number(
+            document.querySelector('[data-testid="status-arrivals"]')?.textContent?.replace(/,/g, ''),
+          ) === want,
+        n,
+        { timeout: 10_000 },
+      );
+    const chips = page.getByRole('group', { name: 'Show the channel of' });
+    const bounded = chips.getByRole('button', { name: /tokio bounded\(128\)/ });
+    await bounded.click();
+    assert.equal(await bounded.getAttribute('aria-pressed'), 'true');
+    const before = await arrivals();
+    // → steps one message forward (it does not move to the next chip), ← steps it back
+    await page.keyboard.press('ArrowRight');
+    await arrivalsBecome(before + 1);
+    assert.equal(await bounded.getAttribute('aria-pressed'), 'true', 'the strategy did not change');
+    await page.keyboard.press('ArrowRight');
+    await arrivalsBecome(before + 2);
+    await page.keyboard.press('ArrowLeft');
+    await arrivalsBecome(before + 1);
+    // Space plays (it does not press the chip again), and pauses
+    await page.keyboard.press(' ');
+    await page.getByTestId('status-state').filter({ hasText: 'running' }).waitFor();
+    await page.waitForTimeout(500);
+    await page.keyboard.press(' ');
+    await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor();
+    assert.ok((await arrivals()) > before + 1, 'time went on while playing');
+    assert.equal(await bounded.getAttribute('aria-pressed'), 'true');
+    // the shortcut list says where the keys work
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    const said = (await help.textContent()) ?? '';
+    for (const line of ['Play or pause', 'Step forward one message', 'Step back one message'])
+      assert.ok(said.includes(line), line);
+    assert.match(said, /Choosing a strategy leaves the keys to the page/);
+    await page.screenshot({ path: `${SHOTS}/compare-shortcuts.png` });
+    await page.keyboard.press('Escape');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('the Calculator button brings the calculator it opens into view', async () => {
+    const { page, errors } = await open('', { width: 1366, height: 768 });
+    await page.getByRole('button', { name: 'Calculator' }).click();
+    const calc = page.getByRole('region', { name: 'Calculator' });
+    await calc.locator('.calc-table').waitFor({ timeout: 20_000 });
+    // it opens below every view (some 2,500 px down): the page scrolls to its top
+    await page.waitForFunction(
+      () => {
+        const top = document.getElementById('calculator')?.getBoundingClientRect().top ?? -1;
+        return top >= 0 && top < window.innerHeight / 3;
+      },
+      null,
+      { timeout: 10_000 },
+    );
+    assert.ok((await page.evaluate(() => window.scrollY)) > 1000, 'the page scrolled down to it');
+    // and the keyboard is there too
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'calculator');
+    await page.screenshot({ path: `${SHOTS}/compare-calculator-in-view.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -6,6 +6,7 @@ import {
   labelRows,
   logByteAxis,
   metricRows,
+  placeEndLabel,
   spreadLabels,
 } from '../../src/ui/views/chart-scale.ts';
 import type { ChartSeries } from '../../src/worker/frame.ts';
@@ -76,6 +77,36 @@ describe('labels', () => {
     expect(spreadLabels([50, 150], 14, 10, 300)).toEqual([50, 150]);
     // above the top: pushed down
     expect(spreadLabels([0, 2], 10, 12, 300)).toEqual([12, 22]);
+  });
+
+  it('an end label goes after its line, else before it and above the line, else shortened to fit', () => {
+    // 10 px per character; the plot runs from x = 100 to x = 500
+    const at = (endX: number, name = 'tokio unbounded', value = '1 MiB') =>
+      placeEndLabel({ endX, left: 100, right: 500, name, value, charWidth: 10 });
+    // 'tokio unbounded 1 MiB' is 21 characters, 210 px: after an end at x = 200 there are 294 px
+    expect(at(200)).toEqual({ x: 206, anchor: 'start', name: 'tokio unbounded', above: false });
+    // at the right edge (the end of the run) it goes before the end, lifted off the line it would cross
+    expect(at(500)).toEqual({ x: 494, anchor: 'end', name: 'tokio unbounded', above: true });
+    // 'semaphore-gated (1024) at the producer 142.3 KiB' is 48 characters, 480 px: it fits on neither
+    // side of an end at x = 400 (94 px after, 294 px before); before, 29 characters fit: the value (9),
+    // a space and 19 for the name, its last one the ellipsis
+    expect(at(400, 'semaphore-gated (1024) at the producer', '142.3 KiB')).toEqual({
+      x: 394,
+      anchor: 'end',
+      name: 'semaphore-gated (1…',
+      above: true,
+    });
+    // a plot 150 px wide, the end at x = 160: 84 px after, 8 characters, not even the value's 9 and a
+    // space: the value alone (the colour says whose it is)
+    const narrow = placeEndLabel({
+      endX: 160,
+      left: 100,
+      right: 250,
+      name: 'tokio bounded(128)',
+      value: '136.8 KiB',
+      charWidth: 10,
+    });
+    expect(narrow).toEqual({ x: 166, anchor: 'start', name: '', above: false });
   });
 
   it('event labels take the first free row, or none when both rows are taken', () => {

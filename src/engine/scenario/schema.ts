@@ -204,6 +204,8 @@ export const producersSchema = z
       label: 'producers leaving',
       description: 'how many producers disconnect at that time (0: nobody leaves)',
       sliderMax: 100_000,
+      // the same scale as the producers' count it is a part of
+      log: true,
     }),
     pattern: z
       .enum(PRODUCER_PATTERNS)

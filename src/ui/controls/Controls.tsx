@@ -1,12 +1,12 @@
 import { memo, useId, useMemo, useState, type ReactNode } from 'react';
 import type { Scenario } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
-import { formatInt } from '../format.ts';
+import { formatDecimal, formatInt } from '../format.ts';
 import { useLab, useLabState } from '../lab-context.ts';
 import { valueAt } from '../scenario-adapter.ts';
 import { latest } from '../../worker/params.ts';
 import { AllocationsField, type Allocation } from './AllocationsField.tsx';
-import { NumberField, SelectField, SliderField, ToggleField } from './Fields.tsx';
+import { NumberField, SelectField, SliderField, ToggleField, formatFieldValue } from './Fields.tsx';
 import { StrategyList } from './StrategyList.tsx';
 import { differences } from './diff.ts';
 import './controls.css';
@@ -151,12 +151,23 @@ const Control = memo(function Control({ spec }: { spec: ControlSpec }) {
           onChange={(list) => onChange(JSON.stringify(list))}
         />
       );
-    case 'slider':
-      return (
-        <SliderField spec={spec} value={typeof value === 'number' ? value : spec.min} onChange={onChange} />
-      );
+    case 'slider': {
+      const v = typeof value === 'number' ? value : spec.min;
+      return <SliderField spec={spec} value={v} onChange={onChange} note={drainNote(spec, v)} />;
+    }
   }
 });
+
+/**
+ * The service time's meaning in the unit the load line uses: the messages per second one consumer
+ * drains at that mean (1 s ÷ service time; a recv_many batch takes that many service times, the
+ * same rate).
+ */
+function drainNote(spec: ControlSpec, serviceUs: number): string | null {
+  if (spec.key !== 'consumers.serviceUs' || spec.kind !== 'slider') return null;
+  const rate = serviceUs > 0 ? `${formatDecimal(1e6 / serviceUs)} msg/s` : 'without limit';
+  return `${spec.description}: one consumer drains ${rate} (1 s ÷ ${formatFieldValue(spec, serviceUs)})`;
+}
 
 function parseList(v: unknown): Allocation[] {
   try {
@@ -176,7 +187,9 @@ function changedText(spec: ControlSpec, value: unknown): string | null {
   if (spec.default === undefined || value === undefined || value === spec.default) return null;
   const shown =
     typeof value === 'number'
-      ? `${formatInt(value)}${spec.kind === 'slider' && spec.unit !== '' ? ` ${spec.unit}` : ''}`
+      ? spec.kind === 'slider'
+        ? formatFieldValue(spec, value)
+        : formatInt(value)
       : typeof value === 'boolean'
         ? value
           ? 'on'

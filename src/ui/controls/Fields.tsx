@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { formatInt } from '../format.ts';
+import { formatInt, formatMs, formatSeconds } from '../format.ts';
 import {
   positionRange,
   clampToSpec,
@@ -11,10 +11,18 @@ import {
   type ToggleSpec,
 } from './spec.ts';
 
-function formatValue(spec: Pick<SliderSpec, 'unit'>, value: number): string {
+/**
+ * A field's value as a person reads it. Times read as the status line and the charts read them: "10 s"
+ * rather than "10,000 ms" beside a Time of "12 s", "250 ms" below a second; µs stay µs below 1 ms.
+ * The number field beside it keeps the scenario's own unit, shown next to it.
+ */
+export function formatFieldValue(spec: Pick<SliderSpec, 'unit'>, value: number): string {
+  if (Number.isFinite(value) && spec.unit === 'ms') return formatSeconds(value);
+  if (Number.isFinite(value) && spec.unit === 'µs' && value >= 1000) return formatMs(value / 1000);
   const n = Number.isInteger(value) ? formatInt(value) : String(value);
   return spec.unit === '' ? n : `${n} ${spec.unit}`;
 }
+const formatValue = formatFieldValue;
 
 /**
  * "changed · default 1": a value that differs from the schema's default, marked where it is. Its id
@@ -65,6 +73,7 @@ export function SliderField(props: {
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
   const changedId = `${id}-changed`;
+  const unitId = `${id}-unit`;
   const changed = typeof spec.default === 'number' && spec.default !== value;
   const described = describedBy(hintId, changed && changedId);
   const range = positionRange(spec);
@@ -124,7 +133,7 @@ export function SliderField(props: {
           type="number"
           className="number"
           aria-labelledby={labelId}
-          aria-describedby={described}
+          aria-describedby={describedBy(spec.unit !== '' && unitId, hintId, changed && changedId)}
           aria-invalid={draftInvalid || undefined}
           min={spec.min}
           max={spec.max}
@@ -146,6 +155,11 @@ export function SliderField(props: {
             if (e.key === 'Enter') commitDraft();
           }}
         />
+        {spec.unit === '' ? null : (
+          <span id={unitId} className="field-unit">
+            {spec.unit}
+          </span>
+        )}
       </div>
       <p id={hintId} className={draftInvalid ? 'field-hint field-error' : 'field-hint'}>
         {draftInvalid

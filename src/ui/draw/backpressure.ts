@@ -113,12 +113,19 @@ export function drawBackpressure(
   shown.forEach((w, i) => {
     const y = q.y + 4 + i * 18;
     box(ctx, q.x, y, colW, 15, { fill: t.panel, stroke: t.warn, radius: 3 });
-    text(ctx, `P${w.producer} · ${formatBytesExact(w.bytes)} · ${formatMs(w.sinceMs)}`, q.x + 4, y + 11, {
-      color: t.fg,
-      size: 9,
-      font: t.mono,
-      maxWidth: colW - 8,
-    });
+    // the time it started waiting, said so: a bare "6.08 s" reads like a duration
+    text(
+      ctx,
+      `P${w.producer} · ${formatBytesExact(w.bytes)} · since ${formatMs(w.sinceMs)}`,
+      q.x + 4,
+      y + 11,
+      {
+        color: t.fg,
+        size: 9,
+        font: t.mono,
+        maxWidth: colW - 8,
+      },
+    );
   });
   if (waiting === 0)
     text(ctx, 'none: every send got a permit', q.x, q.y + 16, {

@@ -15,6 +15,7 @@ import { LabContext, useLab, useLabState } from '../lab-context.ts';
 import type { DecodedUrl } from '../share/boot.ts';
 import type { Lab } from '../store.ts';
 import { labLink, EMBED_VIEW_LABELS, type EmbedOptions } from '../url-state.ts';
+import { PaletteSlots } from '../views/palette-slots.ts';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 import { EmbedExport } from './EmbedExport.tsx';
 import { EmbedFrame } from './EmbedFrame.tsx';
@@ -70,6 +71,17 @@ function Embed({ url, options, lab }: { url: DecodedUrl; options: EmbedOptions; 
       <Figure view={options.view} options={options} />
     </EmbedFrame>
   );
+}
+
+/**
+ * The embed's lab as its options ask: a one-channel view of a chosen strategy looks at that
+ * strategy's channel; `log=1` draws the charts on the log scale (the reader can still untick it).
+ */
+export function configureEmbedLab(lab: Lab, options: EmbedOptions): Lab {
+  const first = options.strategies?.[0];
+  if (first !== undefined && SINGLE_STRATEGY_VIEWS.includes(options.view)) lab.actions.setFocus(first);
+  if (options.log) lab.actions.setHeapScale('log');
+  return lab;
 }
 
 /**
@@ -135,7 +147,9 @@ export function EmbedApp(props: {
   }
   return (
     <LabContext.Provider value={shown}>
-      <Embed url={url} options={options} lab={lab as Lab} />
+      <PaletteSlots.Provider value={keep}>
+        <Embed url={url} options={options} lab={lab as Lab} />
+      </PaletteSlots.Provider>
     </LabContext.Provider>
   );
 }

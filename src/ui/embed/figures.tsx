@@ -81,9 +81,8 @@ export function Figure({ view }: { view: EmbedOptions['view']; options: EmbedOpt
   }
 }
 
-/** Views that show one strategy's channel: a strategy choice picks which (the first one chosen). */
-export const SINGLE_STRATEGY_VIEWS: readonly EmbedOptions['view'][] = [
-  'anatomy',
-  'backpressure',
-  'calculator',
-];
+/**
+ * Views that show one strategy's channel: a strategy choice picks which (the first one chosen). The
+ * backpressure view is not one of them: it shows every strategy side by side, so a choice keeps some.
+ */
+export const SINGLE_STRATEGY_VIEWS: readonly EmbedOptions['view'][] = ['anatomy', 'calculator'];

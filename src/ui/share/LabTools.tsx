@@ -204,6 +204,19 @@ export function CalculatorSlot({ tools }: { tools: LabTools }) {
       typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
     el.scrollIntoView?.({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
     el.focus({ preventScroll: true });
+    // The views above it draw, and grow, as the page scrolls past them, and the panel loads on its
+    // own: a smooth scroll aimed at where the slot was can stop half a screen short. Once it has
+    // ended, the slot goes to the top if it is not there.
+    const settle = () => {
+      if (Math.abs(el.getBoundingClientRect().top) > 8) el.scrollIntoView?.({ block: 'start' });
+    };
+    const ended = 'onscrollend' in window;
+    if (ended) window.addEventListener('scrollend', settle, { once: true });
+    const timer = ended ? undefined : setTimeout(settle, 1000);
+    return () => {
+      window.removeEventListener('scrollend', settle);
+      clearTimeout(timer);
+    };
   }, [tools.calculator]);
   if (!tools.calculator || inputs === null) return null;
   return (

@@ -7,7 +7,8 @@
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { strategyColor } from '../palette.ts';
 import type { ChartEvent } from './chart-events.ts';
-import { labelRows, spreadLabels } from './chart-scale.ts';
+import { usePaletteSlot } from './palette-slots.ts';
+import { labelRows, placeEndLabel, spreadLabels } from './chart-scale.ts';
 
 /** Average glyph width of the UI font as a share of its size: enough to keep labels apart. */
 const GLYPH = 0.58;
@@ -88,29 +89,45 @@ export function EndLabels({ labels, fontSize }: { labels: readonly EndLabel[]; f
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
+  const slot = usePaletteSlot();
   if (x === undefined || y === undefined || area === undefined || labels.length === 0) return null;
-  const right = area.x + area.width;
-  const want = labels.map((l) => (y(l.y) ?? area.y + area.height) + fontSize * 0.35);
-  const ys = spreadLabels(want, fontSize + 3, area.y + fontSize, area.y + area.height - 2);
+  const bottom = area.y + area.height;
+  const placed = labels.map((l) =>
+    placeEndLabel({
+      endX: x(l.t) ?? area.x,
+      left: area.x + 2,
+      right: area.x + area.width,
+      name: l.name,
+      value: l.value,
+      charWidth: fontSize * GLYPH,
+    }),
+  );
+  // level with the line's end (baseline a third of the text below it), or just above it
+  const want = labels.map((l, i) => {
+    const lineY = y(l.y) ?? bottom;
+    return placed[i]?.above === true ? lineY - fontSize * 0.45 : lineY + fontSize * 0.35;
+  });
+  // then apart from each other, the lowest one's descenders clear of the time axis
+  const ys = spreadLabels(want, fontSize + 3, area.y + fontSize, bottom - fontSize * 0.3);
   return (
     <g className="end-labels" data-testid="end-labels">
       {labels.map((l, i) => {
-        const endX = x(l.t) ?? area.x;
-        const width = (l.name.length + l.value.length + 1) * fontSize * GLYPH;
-        const after = endX + 6 + width <= right;
+        const p = placed[i];
+        if (p === undefined) return null;
         return (
           <text
             key={l.k}
             className="end-label"
             data-strategy={l.k}
-            x={after ? endX + 6 : Math.max(area.x + 2, endX - 6)}
+            x={p.x}
             y={ys[i]}
-            textAnchor={after ? 'start' : 'end'}
+            textAnchor={p.anchor}
             fontSize={fontSize}
-            fill={strategyColor(l.k)}
+            fill={strategyColor(slot(l.k))}
             paintOrder="stroke"
           >
-            <tspan fontWeight={700}>{l.name}</tspan> {l.value}
+            {p.name === '' ? null : <tspan fontWeight={700}>{p.name}</tspan>}
+            {p.name === '' ? l.value : ` ${l.value}`}
           </text>
         );
       })}

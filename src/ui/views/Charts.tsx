@@ -32,6 +32,7 @@ import { chartEvents, type ChartEvent } from './chart-events.ts';
 import { heapRows, logByteAxis, metricRows } from './chart-scale.ts';
 import { EndLabels, EventMarks, eventLabelSpace, type EndLabel } from './ChartMarks.tsx';
 import { StrategyMark } from './StrategyMark.tsx';
+import { usePaletteSlot } from './palette-slots.ts';
 import { useRootClass } from './useRootClass.ts';
 import { useSeries } from './useSeries.ts';
 import { useVisible } from './useVisible.ts';
@@ -88,6 +89,7 @@ interface ChartProps {
 
 const Chart = memo(function Chart(props: ChartProps) {
   const id = useId();
+  const slot = usePaletteSlot();
   const size = props.big ? SIZES.big : SIZES.normal;
   // Stable props: recharts re-dispatches an axis's settings (one more synchronous render) for every
   // new array or function it is given; most updates leave the axes alone.
@@ -178,7 +180,7 @@ const Chart = memo(function Chart(props: ChartProps) {
                   dataKey={`b${k}`}
                   type="stepBefore"
                   stroke="none"
-                  fill={strategyColor(k)}
+                  fill={strategyColor(slot(k))}
                   fillOpacity={0.2}
                   isAnimationActive={false}
                   activeDot={false}
@@ -194,9 +196,9 @@ const Chart = memo(function Chart(props: ChartProps) {
                 key={name}
                 dataKey={`s${k}`}
                 name={name}
-                stroke={strategyColor(k)}
+                stroke={strategyColor(slot(k))}
                 strokeWidth={size.line}
-                strokeDasharray={dashArray(k, size.line) || 'none'}
+                strokeDasharray={dashArray(slot(k), size.line) || 'none'}
                 dot={false}
                 isAnimationActive={false}
                 type={props.envelope ? 'stepBefore' : 'linear'}

@@ -3,8 +3,10 @@
  * strategy's colour and dash pattern, so the mark matches the chart line even without colour.
  */
 import { dashArray, strategyColor } from '../palette.ts';
+import { usePaletteSlot } from './palette-slots.ts';
 
 export function StrategyMark({ index, width = 22 }: { index: number; width?: number }) {
+  const slot = usePaletteSlot()(index);
   return (
     <svg
       className="strategy-mark"
@@ -20,9 +22,9 @@ export function StrategyMark({ index, width = 22 }: { index: number; width?: num
         x2={width - 1}
         y1={5}
         y2={5}
-        stroke={strategyColor(index)}
+        stroke={strategyColor(slot)}
         strokeWidth={3}
-        strokeDasharray={dashArray(index, 3) || 'none'}
+        strokeDasharray={dashArray(slot, 3) || 'none'}
         strokeLinecap="butt"
       />
     </svg>

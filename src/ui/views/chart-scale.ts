@@ -128,3 +128,45 @@ export function labelRows(
     return null;
   });
 }
+
+export interface EndLabelPlace {
+  /** the text's anchor point and alignment */
+  readonly x: number;
+  readonly anchor: 'start' | 'end';
+  /** the strategy's name as drawn: shortened with "…" (or left out) when the plot is too narrow */
+  readonly name: string;
+  /** the label sits above its line's end rather than level with it (it is drawn over the line's past) */
+  readonly above: boolean;
+}
+
+/**
+ * Where a line's end label goes, horizontally: after the line's end when its name and value fit before
+ * the plot's right edge; else before the end, right-aligned and lifted above its line (which it would
+ * otherwise run along: bounded and gated lines lie flat at 0 B); else on the roomier side with the name
+ * shortened, so no label leaves the plot (a phone's plot is ~240 px wide). Text width is estimated
+ * from its length: `charWidth` px per character.
+ */
+export function placeEndLabel(o: {
+  endX: number;
+  left: number;
+  right: number;
+  name: string;
+  value: string;
+  charWidth: number;
+  pad?: number;
+}): EndLabelPlace {
+  const pad = o.pad ?? 6;
+  const after = o.right - (o.endX + pad);
+  const before = o.endX - pad - o.left;
+  const chars = o.name.length + 1 + o.value.length;
+  if (chars * o.charWidth <= after) return { x: o.endX + pad, anchor: 'start', name: o.name, above: false };
+  if (chars * o.charWidth <= before) return { x: o.endX - pad, anchor: 'end', name: o.name, above: true };
+  const useAfter = after >= before;
+  const room = Math.max(0, useAfter ? after : before);
+  // characters left for the name once the value and a space are in
+  const fit = Math.floor(room / o.charWidth) - o.value.length - 1;
+  const name = fit >= 4 ? `${o.name.slice(0, fit - 1).trimEnd()}…` : '';
+  return useAfter
+    ? { x: o.endX + pad, anchor: 'start', name, above: false }
+    : { x: o.endX - pad, anchor: 'end', name, above: true };
+}
