@@ -34,13 +34,16 @@ export function valueAt(scenario: unknown, path: string): unknown {
   return v;
 }
 
-function slider(
+/** A slider for a scenario field, its range, unit and default read from the scenario's field table
+ * (`schemaPath` names the table entry when `path` is one strategy's, e.g. `strategies.N.capacity`). */
+export function slider(
   path: string,
   label: string,
   group: ControlGroup,
   override: Partial<SliderSpec> = {},
+  schemaPath = path,
 ): SliderSpec {
-  const s = numericField(path);
+  const s = numericField(schemaPath);
   return {
     kind: 'slider',
     key: path,

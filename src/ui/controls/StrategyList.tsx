@@ -6,10 +6,9 @@
  */
 import { useId } from 'react';
 import type { StrategySpec } from '../../engine/scenario/index.ts';
-import { numericField } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { crateByKey, crateOfImpl } from '../../engine/channels/index.ts';
-import { crateOptions } from '../scenario-adapter.ts';
+import { crateOptions, slider as fieldSlider } from '../scenario-adapter.ts';
 import { STRATEGIES_KEY, implFor } from '../../worker/params.ts';
 import { strategyImpl } from '../../engine/scenario/index.ts';
 import { useLab, useLabState } from '../lab-context.ts';
@@ -30,20 +29,7 @@ const KIND_LABELS: Record<Kind, string> = {
 };
 
 function slider(i: number, field: string, label: string): SliderSpec {
-  const s = numericField(`strategies.N.${field}`);
-  return {
-    kind: 'slider',
-    key: `strategies.${i}.${field}`,
-    group: 'strategies',
-    label,
-    min: s?.min ?? 0,
-    max: s?.max ?? 100,
-    step: s?.step ?? 1,
-    scale: s?.log === true ? 'log' : 'linear',
-    unit: s?.unit ?? '',
-    description: s?.description ?? '',
-    ...(s === undefined ? {} : { default: s.default }),
-  };
+  return fieldSlider(`strategies.${i}.${field}`, label, 'strategies', {}, `strategies.N.${field}`);
 }
 
 function select(
