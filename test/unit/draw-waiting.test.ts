@@ -84,4 +84,40 @@ describe('waiting structures in the anatomy', () => {
     expect(texts.some((c) => c.includes('Hooks · 400 B'))).toBe(true);
     expect(texts.some((c) => c.includes('on the heap for a waiting sender'))).toBe(true);
   });
+
+  it('a narrow canvas puts the legend items on two lines instead of over each other', () => {
+    // text is 6 px a character here; 360 px wide leaves no room for both items side by side
+    const draw = (width: number) => {
+      const calls: { s: string; x: number; y: number }[] = [];
+      const ctx = new Proxy(
+        { measureText: (s: string) => ({ width: s.length * 6 }) } as unknown as CanvasRenderingContext2D,
+        {
+          get(target, key) {
+            if (key in target) return (target as unknown as Record<string | symbol, unknown>)[key];
+            return (...args: unknown[]) => {
+              if (key === 'fillText')
+                calls.push({ s: String(args[0]), x: Number(args[1]), y: Number(args[2]) });
+            };
+          },
+          set: () => true,
+        },
+      );
+      const theme = new Proxy({} as Theme, {
+        get: (_t, k) => (k === 'font' || k === 'mono' ? 'sans' : '#000'),
+      });
+      const h = drawWaiting(ctx, theme, parked('flume-bounded', 5).structure(), { x: 0, y: 0, width });
+      const heap = calls.find((c) => c.s === 'on the heap for a waiting sender');
+      const empty = calls.find((c) => c.s === 'kept empty, or 0 B');
+      if (heap === undefined || empty === undefined) throw new Error('legend not drawn');
+      return { h, heap, empty };
+    };
+    const wide = draw(1000);
+    expect(wide.empty.y).toBe(wide.heap.y);
+    // side by side, the second starts after the first ends (32 characters × 6 px)
+    expect(wide.empty.x).toBeGreaterThanOrEqual(wide.heap.x + 32 * 6);
+    const narrow = draw(300);
+    expect(narrow.empty.y).toBeGreaterThan(narrow.heap.y);
+    expect(narrow.empty.x).toBe(narrow.heap.x);
+    expect(narrow.h).toBe(wide.h + 16);
+  });
 });

@@ -151,14 +151,18 @@ export function drawWaiting(
     y += 16;
   }
   // legend: filled = allocated for a waiting sender, dashed = kept empty (or 0 B)
+  const heapLabel = 'on the heap for a waiting sender';
+  const emptyLabel = 'kept empty, or 0 B';
   box(ctx, area.x, y + 2, 10, 10, { fill: t.warn, stroke: t.warn, radius: 2 });
-  text(ctx, 'on the heap for a waiting sender', area.x + 14, y + 11, {
-    color: t.muted,
-    size: 10,
-    font: t.font,
-  });
-  const x2 = area.x + Math.min(area.width / 2, 220);
-  box(ctx, x2, y + 2, 10, 10, { fill: t.bg, stroke: t.border, dash: [3, 2], radius: 2 });
-  text(ctx, 'kept empty, or 0 B', x2 + 14, y + 11, { color: t.muted, size: 10, font: t.font });
-  return y + 18 - area.y;
+  text(ctx, heapLabel, area.x + 14, y + 11, { color: t.muted, size: 10, font: t.font });
+  // text() left the label's font (presenter mode may enlarge it) on the context: measure with it, and
+  // put the second item on its own line when both do not fit side by side (a phone-wide embed)
+  const firstEnd = area.x + 14 + ctx.measureText(heapLabel).width + 16;
+  const x2Wide = Math.max(firstEnd, area.x + Math.min(area.width / 2, 220));
+  const sideBySide = x2Wide + 14 + ctx.measureText(emptyLabel).width <= area.x + area.width;
+  const x2 = sideBySide ? x2Wide : area.x;
+  const y2 = sideBySide ? y : y + 16;
+  box(ctx, x2, y2 + 2, 10, 10, { fill: t.bg, stroke: t.border, dash: [3, 2], radius: 2 });
+  text(ctx, emptyLabel, x2 + 14, y2 + 11, { color: t.muted, size: 10, font: t.font });
+  return y2 + 18 - area.y;
 }
