@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -82,4 +82,25 @@ export function baseUrl(): string {
   if (url === undefined)
     throw new Error('CHANNEL_LAB_URL is not set: run the browser tests with `npm run test:e2e`');
   return url;
+}
+
+/** Opens the lab at `query` in a page of the given size and waits until its scenario is loaded. */
+export async function openLab(
+  browser: Browser,
+  width: number,
+  height: number,
+  query = '',
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ width, height });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}${query}`);
+  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
+  return { page, errors };
+}
+
+/** Opens a group of the parameter panel if it is closed. */
+export async function openGroup(page: Page, name: string): Promise<Locator> {
+  const group = page.getByTestId(`group-${name}`);
+  if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
+  return group;
 }

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { baseUrl, launch, openGroup, openLab, watchErrors, type Browser } from './browser.ts';
 
 const SHOTS = 'test-results';
 mkdirSync(SHOTS, { recursive: true });
@@ -19,19 +19,7 @@ after(async () => {
   await browser.close();
 });
 
-async function open(width: number, height: number, query = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ width, height });
-  const errors = watchErrors(page);
-  await page.goto(`${baseUrl()}${query}`);
-  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
-  return { page, errors };
-}
-
-async function openGroup(page: Page, name: string): Promise<Locator> {
-  const group = page.getByTestId(`group-${name}`);
-  if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
-  return group;
-}
+const open = (width: number, height: number, query = '') => openLab(browser, width, height, query);
 
 /** Waits until the tokio creation cost of the focused channel reads `bytes`. */
 async function createCost(page: Page, bytes: string): Promise<void> {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, launch, openGroup, openLab, type Browser } from './browser.ts';
 
 const SHOTS = 'test-results';
 mkdirSync(SHOTS, { recursive: true });
@@ -17,13 +17,7 @@ after(async () => {
   await browser.close();
 });
 
-async function open(width: number, height: number, query = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ width, height });
-  const errors = watchErrors(page);
-  await page.goto(`${baseUrl()}${query}`);
-  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
-  return { page, errors };
-}
+const open = (width: number, height: number, query = '') => openLab(browser, width, height, query);
 
 const number = (s: string | null) => Number((s ?? '').match(/[\d,]+/)?.[0]?.replace(/,/g, '') ?? NaN);
 
@@ -31,13 +25,6 @@ const number = (s: string | null) => Number((s ?? '').match(/[\d,]+/)?.[0]?.repl
 async function type(field: Locator, value: string): Promise<void> {
   await field.fill(value);
   await field.press('Tab');
-}
-
-/** Opens a panel group if it is closed. */
-async function openGroup(page: Page, name: string): Promise<Locator> {
-  const group = page.getByTestId(`group-${name}`);
-  if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
-  return group;
 }
 
 const row = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^${n}\\. `) });
