@@ -170,6 +170,35 @@ export function SliderField(props: {
   );
 }
 
+/** A field whose control has its own id: the labelled head, the "changed" mark, then the control. */
+function LabelledField(props: {
+  kind: 'select' | 'number';
+  id: string;
+  fieldKey: string;
+  label: string;
+  changed: boolean;
+  defaultText: string;
+  onReset: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  const className = `field ${props.kind}-field${props.changed ? ' changed' : ''}`;
+  return (
+    <div className={className} data-key={props.fieldKey}>
+      <div className="field-head">
+        <label htmlFor={props.id}>{props.label}</label>
+      </div>
+      <ChangedMark
+        id={`${props.id}-changed`}
+        changed={props.changed}
+        label={props.label}
+        defaultText={props.defaultText}
+        onReset={props.onReset}
+      />
+      {props.children}
+    </div>
+  );
+}
+
 export function SelectField(props: {
   spec: SelectSpec;
   value: string;
@@ -186,17 +215,15 @@ export function SelectField(props: {
     spec.options.find((o) => o.value === spec.default)?.label ?? String(spec.default)
   ).split(':')[0] as string;
   return (
-    <div className={changed ? 'field select-field changed' : 'field select-field'} data-key={spec.key}>
-      <div className="field-head">
-        <label htmlFor={id}>{spec.label}</label>
-      </div>
-      <ChangedMark
-        id={`${id}-changed`}
-        changed={changed}
-        label={spec.label}
-        defaultText={defaultLabel}
-        onReset={changed ? () => props.onChange(spec.default as string) : undefined}
-      />
+    <LabelledField
+      kind="select"
+      id={id}
+      fieldKey={spec.key}
+      label={spec.label}
+      changed={changed}
+      defaultText={defaultLabel}
+      onReset={changed ? () => props.onChange(spec.default as string) : undefined}
+    >
       <select
         id={id}
         value={props.value}
@@ -213,7 +240,7 @@ export function SelectField(props: {
       <p id={`${id}-hint`} className="field-hint">
         {props.note ?? spec.description}
       </p>
-    </div>
+    </LabelledField>
   );
 }
 
@@ -262,17 +289,15 @@ export function NumberField(props: { spec: NumberSpec; value: number; onChange: 
     setDraft(null);
   };
   return (
-    <div className={changed ? 'field number-field changed' : 'field number-field'} data-key={spec.key}>
-      <div className="field-head">
-        <label htmlFor={id}>{spec.label}</label>
-      </div>
-      <ChangedMark
-        id={`${id}-changed`}
-        changed={changed}
-        label={spec.label}
-        defaultText={String(spec.default)}
-        onReset={typeof spec.default === 'number' ? () => props.onChange(spec.default as number) : undefined}
-      />
+    <LabelledField
+      kind="number"
+      id={id}
+      fieldKey={spec.key}
+      label={spec.label}
+      changed={changed}
+      defaultText={String(spec.default)}
+      onReset={typeof spec.default === 'number' ? () => props.onChange(spec.default as number) : undefined}
+    >
       <input
         id={id}
         type="number"
@@ -294,6 +319,6 @@ export function NumberField(props: { spec: NumberSpec; value: number; onChange: 
           ? `Enter a whole number from ${formatInt(spec.min)} to ${formatInt(spec.max)}.`
           : spec.description}
       </p>
-    </div>
+    </LabelledField>
   );
 }
