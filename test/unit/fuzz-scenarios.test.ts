@@ -4,6 +4,7 @@ import { describe, it } from 'vitest';
 import {
   checkFastPath,
   checkKeepUp,
+  checkLanesApart,
   checkScenario,
   keepUpArb,
   saturatedArb,
@@ -29,6 +30,13 @@ describe('the engine under generated scenarios', () => {
     fc.assert(
       fc.property(keepUpArb, (s) => checkKeepUp(s)),
       { numRuns: 25, seed: 11 },
+    );
+  }, 120_000);
+
+  it('gives the same run however its lanes are stopped, and each strategy the same run alone', () => {
+    fc.assert(
+      fc.property(keepUpArb, (s) => checkLanesApart(s)),
+      { numRuns: 12, seed: 13 },
     );
   }, 120_000);
 });
