@@ -32,7 +32,7 @@
 import { allocPayloads, payloadSiteUsed, settlePayloads } from '../payload.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import { upTo, type ArrivalSink, type Segment } from './arrivals.ts';
-import { ENGINE_SITES, SITE_PARKED_TASK } from './costs.ts';
+import { ENGINE_SITES } from './costs.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL } from './runs.ts';
 import { fastForwardSaturated, type LaneSampler } from './steady.ts';
@@ -41,7 +41,6 @@ import { fastForwardSaturated, type LaneSampler } from './steady.ts';
 // every use of an import goes through a getter, which cost about a tenth of this loop.
 const allocEach = allocPayloads;
 const arrivalsUpTo = upTo;
-const SEND_TASK_SITE = SITE_PARKED_TASK;
 
 /** The general decision loop gives up after this many rounds at one instant (lane.ts `decideAt`). */
 const MAX_ROUNDS = 1_000_000;
@@ -328,9 +327,10 @@ class KeepUp implements ArrivalSink {
     if (sent > 0) lane.trace?.push(sent);
     this.build(sent);
     this.engineBytes += lane.payload * sent;
-    // a task spawned for each of these sends ran to its end at once (Lane.churn)
+    // a task spawned for each of these sends ran to its end at once (Lane.churn), counted where the
+    // lane counts it (the site's name says whether the cell's size is tokio's measured one)
     if (lane.parkedBytes > 0) {
-      const top = this.heap.churn(SEND_TASK_SITE, lane.parkedBytes, 128, n);
+      const top = this.heap.churn(lane.sendTaskSite, lane.parkedBytes, 128, n);
       if (top > lane.heapMax) lane.heapMax = top;
     }
     this.queue.push(seg, i0, sent);

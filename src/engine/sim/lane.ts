@@ -132,7 +132,7 @@ export class Lane {
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
   /** where those task cells are counted (their size is measured for tokio only) */
-  private readonly sendTaskSite: string;
+  readonly sendTaskSite: string;
   /**
    * futures-channel bounded: a waiting producer's message is already in the channel (start_send
    * took it; the sender is parked until a receive pops its entry), so the consumer can receive it.
