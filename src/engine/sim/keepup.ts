@@ -229,7 +229,10 @@ class KeepUp implements ArrivalSink {
     if (queued > lane.maxDepth) lane.maxDepth = queued;
     this.queue.compact();
     // Lane.decideAt's last step: an idle consumer waits in the crate's receive
-    if (lane.waitForMessages(d)) this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    if (lane.waitForMessages(d)) {
+      this.settle();
+      this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    }
     return true;
   }
 
