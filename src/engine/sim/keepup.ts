@@ -140,6 +140,11 @@ class KeepUp implements ArrivalSink {
   /** Books the payloads built and dropped so far (see the header); before anything reads the heap's sites. */
   private settle(): void {
     this.settleLatencies();
+    this.settlePayloads();
+  }
+
+  /** Books the payloads built and dropped so far: before the lane's own methods build, drop or count them. */
+  private settlePayloads(): void {
     if (this.allocated === 0 && this.freed === 0) return;
     settlePayloads(this.heap, this.lane.payloadBlocks, this.allocated, this.freed);
     this.allocated = 0;
@@ -258,7 +263,7 @@ class KeepUp implements ArrivalSink {
     this.queue.compact();
     // Lane.decideAt's last step: an idle consumer waits in the crate's receive
     if (lane.waitForMessages(d)) {
-      this.settle();
+      this.settlePayloads();
       this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
     }
     return true;
@@ -342,7 +347,8 @@ class KeepUp implements ArrivalSink {
     // (a send that wakes the waiting receive is the lane's too)
     if (this.allGone || mode === 'wait' || !this.inState() || this.channel.hasWaiting) {
       const sent = this.counters.sent;
-      this.settle();
+      // (the lane's arrive reads no latency: those stay batched)
+      this.settlePayloads();
       lane.arrive(seg, i0, n, t);
       // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again
       if (this.inState()) this.engineBytes += lane.payload * (this.counters.sent - sent);
