@@ -10,9 +10,9 @@
  * The load average is printed with the figures: on a busy machine every figure is worse.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import type { Page } from 'playwright-core';
 import type { Browser } from '../test/e2e/browser.ts';
 import { serveStatic } from '../test/e2e/static-server.ts';
+import { longestLoaf, p95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
 export interface EmbedFigures {
   readonly one_heap_embed_cores: number;
@@ -43,42 +43,6 @@ async function cores(browser: Browser, during: () => Promise<void>): Promise<num
   await during();
   const wall = (performance.now() - t0) / 1000;
   return ((await cpuSeconds(browser)) - cpu0) / wall;
-}
-
-/** Starts recording requestAnimationFrame intervals and long animation frames in the page. */
-async function watchFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = globalThis as unknown as { __perf: { frames: number[]; loaf: number[]; run: boolean } };
-    w.__perf = { frames: [], loaf: [], run: true };
-    let last = performance.now();
-    const tick = (t: number) => {
-      w.__perf.frames.push(t - last);
-      last = t;
-      if (w.__perf.run) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame((t) => {
-      last = t;
-      requestAnimationFrame(tick);
-    });
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__perf.loaf.push(e.duration);
-      }).observe({ type: 'long-animation-frame', buffered: false });
-    } catch {
-      // no LoAF support: reported as 0
-    }
-  });
-}
-
-async function frameFigures(page: Page): Promise<{ p95: number; maxLoaf: number; count: number }> {
-  const perf = await page.evaluate(() => {
-    const w = globalThis as unknown as { __perf: { frames: number[]; loaf: number[]; run: boolean } };
-    w.__perf.run = false;
-    return w.__perf;
-  });
-  const sorted = [...perf.frames].sort((a, b) => a - b);
-  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
-  return { p95, maxLoaf: Math.max(0, ...perf.loaf), count: sorted.length };
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -125,7 +89,7 @@ ${figure('anatomy', 700)}<p>More text.</p>${figure('readouts', 620)}<p style="he
     }
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(1000);
-    await watchFrames(page);
+    await startFrameRecorder(page);
     const threeCores =
       (await cores(browser, async () => {
         // the reader scrolls down and up through the post, a wheel notch every 100 ms
@@ -142,7 +106,8 @@ ${figure('anatomy', 700)}<p>More text.</p>${figure('readouts', 620)}<p style="he
           else if (!down && y.y <= 0) down = true;
         }
       })) - idle;
-    const frames = await frameFigures(page);
+    const record = await stopFrameRecorder(page);
+    const frames = { p95: p95(record.frames), maxLoaf: longestLoaf(record), count: record.frames.length };
     const playing = await Promise.all(
       page
         .frames()

@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
 import { measureEmbeds } from './perf-embeds.ts';
+import { p95 as framesP95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 let opts: {
@@ -130,47 +131,10 @@ try {
   }
 
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
+  await startFrameRecorder(page, { keys: true });
   await page.evaluate(() => {
-    const w = globalThis as unknown as {
-      __perf: { frames: number[]; loaf: number[]; keyAt: number[]; run: boolean };
-    };
-    w.__perf = { frames: [], loaf: [], keyAt: [], run: true };
-    let last = performance.now();
-    const tick = (t: number) => {
-      w.__perf.frames.push(t - last);
-      last = t;
-      if (w.__perf.run) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame((t) => {
-      last = t;
-      requestAnimationFrame(tick);
-    });
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) {
-          w.__perf.loaf.push(e.duration);
-          // what filled the frame (printed with PERF_EXPLAIN=1): scripts, then style/layout and paint
-          const f = e as PerformanceEntry & {
-            renderStart: number;
-            styleAndLayoutStart: number;
-            scripts: { invoker: string; duration: number; sourceFunctionName: string }[];
-          };
-          (w as unknown as { __loafWhy: string[] }).__loafWhy ??= [];
-          (w as unknown as { __loafWhy: string[] }).__loafWhy.push(
-            `at ${e.startTime.toFixed(0)}: ${e.duration.toFixed(0)} ms: scripts [${f.scripts
-              .map((x) => `${x.invoker} ${x.sourceFunctionName} ${x.duration.toFixed(0)}`)
-              .join(
-                '; ',
-              )}] render ${(f.renderStart > 0 ? f.styleAndLayoutStart - f.renderStart : 0).toFixed(0)} ms, style+layout+paint ${(f.styleAndLayoutStart > 0 ? e.startTime + e.duration - f.styleAndLayoutStart : 0).toFixed(0)} ms`,
-          );
-        }
-      }).observe({ type: 'long-animation-frame', buffered: false });
-    } catch {
-      // no LoAF support: reported as 0
-    }
-    document.addEventListener('keydown', (e) => w.__perf.keyAt.push(e.timeStamp), { capture: true });
     // for PERF_EXPLAIN: worker messages whose handling took more than 5 ms, with when and what
-    const why = ((w as unknown as { __loafWhy?: string[] }).__loafWhy ??= []);
+    const why = (globalThis as unknown as { __perf: { why: string[] } }).__perf.why;
     const lab = (globalThis as unknown as { __channelLab: { bridge: unknown } }).__channelLab;
     const worker = (lab.bridge as { worker?: { onmessage: ((e: MessageEvent) => void) | null } }).worker;
     const handle = worker?.onmessage;
@@ -231,27 +195,17 @@ try {
     );
     sliderTimes.push(ms);
   }
-  const perf = await page.evaluate(() => {
-    const w = globalThis as unknown as { __perf: { frames: number[]; loaf: number[]; run: boolean } };
-    w.__perf.run = false;
-    return {
-      frames: w.__perf.frames,
-      loaf: w.__perf.loaf,
-      why: [
-        ...((w as unknown as { __loafWhy?: string[] }).__loafWhy ?? []),
-        ...(w as unknown as { __perf: { keyAt: number[] } }).__perf.keyAt.map(
-          (k) => `key press at ${k.toFixed(0)}`,
-        ),
-      ],
-    };
-  });
+  const record = await stopFrameRecorder(page);
+  const perf = {
+    ...record,
+    why: [...record.why, ...record.keyAt.map((k) => `key press at ${k.toFixed(0)}`)],
+  };
   if (profiler !== null && process.env.PERF_PROFILE) {
     const { profile } = await profiler.send('Profiler.stop');
     writeFileSync(process.env.PERF_PROFILE, JSON.stringify(profile));
   }
   if (process.env.PERF_EXPLAIN === '1') for (const line of perf.why) console.error(`LoAF ${line}`);
-  const sorted = [...perf.frames].sort((a, b) => a - b);
-  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+  const p95 = framesP95(perf.frames);
   const slider = [...sliderTimes].filter(Number.isFinite).sort((a, b) => a - b);
   const median = slider[Math.floor((slider.length - 1) / 2)] ?? NaN;
   const state = await page.getByTestId('status-state').textContent();

@@ -263,6 +263,15 @@ describe('presenter mode', () => {
         .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
       assert.ok(fonts.length > 10);
       assert.ok(Math.min(...fonts) >= 20, `chart labels ≥ 20 px (smallest ${Math.min(...fonts)})`);
+      // the load at a glance beside the chart, its note on recv_many included, is read from the back too
+      const loadFonts = await page
+        .getByTestId('load-summary')
+        .locator('span')
+        .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      assert.ok(
+        loadFonts.length >= 3 && Math.min(...loadFonts) >= 20,
+        `load summary ≥ 20 px (${loadFonts.join(', ')})`,
+      );
       // every canvas, scrolled into view so it draws, labels at ≥ 20 CSS px
       for (const c of await page.locator('canvas').all()) {
         await c.scrollIntoViewIfNeeded();

@@ -211,30 +211,44 @@ export const saturatedArb: fc.Arbitrary<ScenarioInput> = fc
     producers: { ...s.producers, disconnectCount: Math.min(s.producers.disconnectCount, s.producers.count) },
   }));
 
-/** The fast path (src/engine/sim/steady.ts) changes nothing: the same calls on the models, snapshot and series. */
-export function checkFastPath(input: ScenarioInput): void {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(`generated scenario rejected: ${parsed.errors.join('; ')}`);
-  const run = (fastForward: boolean) => {
-    const sim = createSimulation(parsed.scenario, { fastForward, recordOps: true });
-    sim.runUntil(Infinity);
+/**
+ * Runs the same scenario with a fast path on and off (`run(true)`, `run(false)`) and throws at the first
+ * character where the calls on the models, the snapshot or the series differ.
+ */
+function expectSameAsGeneralPath(
+  path: string,
+  run: (fast: boolean) => ReturnType<typeof createSimulation>,
+): void {
+  const record = (fast: boolean) => {
+    const sim = run(fast);
     return {
       ops: JSON.stringify(sim.strategyLanes.map((l) => l.opLog)),
       snapshot: JSON.stringify(sim.snapshot()),
       series: JSON.stringify(sim.series()),
     };
   };
-  const fast = run(true);
-  const slow = run(false);
+  const fast = record(true);
+  const slow = record(false);
   for (const k of ['ops', 'snapshot', 'series'] as const) {
     if (fast[k] !== slow[k]) {
       let i = 0;
       while (fast[k][i] === slow[k][i]) i++;
       throw new Error(
-        `with the fast path the ${k} differs at ${i}: …${fast[k].slice(Math.max(0, i - 80), i + 40)}… vs …${slow[k].slice(Math.max(0, i - 80), i + 40)}…`,
+        `with the ${path} the ${k} differs at ${i}: …${fast[k].slice(Math.max(0, i - 80), i + 40)}… vs …${slow[k].slice(Math.max(0, i - 80), i + 40)}…`,
       );
     }
   }
+}
+
+/** The fast path (src/engine/sim/steady.ts) changes nothing: the same calls on the models, snapshot and series. */
+export function checkFastPath(input: ScenarioInput): void {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(`generated scenario rejected: ${parsed.errors.join('; ')}`);
+  expectSameAsGeneralPath('fast path', (fastForward) => {
+    const sim = createSimulation(parsed.scenario, { fastForward, recordOps: true });
+    sim.runUntil(Infinity);
+    return sim;
+  });
 }
 
 /**
@@ -348,28 +362,13 @@ export function checkKeepUp(input: ScenarioInput): void {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(`generated scenario rejected: ${parsed.errors.join('; ')}`);
   const scenario = parsed.scenario;
-  const run = (keepUp: boolean) => {
+  expectSameAsGeneralPath('keep-up path', (keepUp) => {
     const sim = createSimulation(scenario, { keepUp, recordOps: true });
     // half of the runs stop and start again at odd times, as the worker does (both sides at the same
     // times: where a caller stops splits a send in two, in the general path too)
     const chunk = Math.ceil((scenario.durationSeconds * 1e6) / 7) + 13;
     if (scenario.seed % 2 === 1) while (!sim.done) sim.runUntil(sim.now + chunk);
     else sim.runUntil(Infinity);
-    return {
-      ops: JSON.stringify(sim.strategyLanes.map((l) => l.opLog)),
-      snapshot: JSON.stringify(sim.snapshot()),
-      series: JSON.stringify(sim.series()),
-    };
-  };
-  const fast = run(true);
-  const slow = run(false);
-  for (const k of ['ops', 'snapshot', 'series'] as const) {
-    if (fast[k] !== slow[k]) {
-      let i = 0;
-      while (fast[k][i] === slow[k][i]) i++;
-      throw new Error(
-        `with the keep-up path the ${k} differs at ${i}: …${fast[k].slice(Math.max(0, i - 80), i + 40)}… vs …${slow[k].slice(Math.max(0, i - 80), i + 40)}…`,
-      );
-    }
-  }
+    return sim;
+  });
 }
