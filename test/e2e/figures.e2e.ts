@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { drawnLines } from './chart-drawing.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 const SHOTS = 'test-results';
@@ -66,8 +67,8 @@ async function snippetFor(page: Page, view: string, width: number): Promise<stri
 async function drawn(frame: Frame, view: string): Promise<void> {
   await frame.locator('.embed:not(.embed-waiting)').waitFor({ timeout: 20_000 });
   const ready: Record<string, string> = {
-    heap: '[data-testid="heap-chart"] .recharts-line-curve',
-    metric: '[data-testid="second-chart"] .recharts-line-curve',
+    heap: drawnLines('heap-chart'),
+    metric: drawnLines('second-chart'),
     anatomy: 'canvas',
     backpressure: 'canvas',
     retained: '[data-testid="retained-0"]',
