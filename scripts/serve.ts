@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { preview } from 'vite';
+import { preview, type Plugin } from 'vite';
 
 export interface Server {
   /** http://127.0.0.1:PORT/ (with the sub-path, if any) */
@@ -26,9 +26,10 @@ export interface Server {
  * `dir` served under `base` on a free port. No config file: the preview server serves files, it needs
  * none of the app's plugins, and the same options serve dist/ and a folder of fixed pages alike.
  */
-async function previewDir(dir: string, base = '/'): Promise<Server> {
+async function previewDir(dir: string, base = '/', plugins: Plugin[] = []): Promise<Server> {
   const server = await preview({
     configFile: false,
+    plugins,
     root: process.cwd(),
     base,
     build: { outDir: dir },
@@ -40,6 +41,20 @@ async function previewDir(dir: string, base = '/'): Promise<Server> {
   const origin = `http://127.0.0.1:${addr.port}`;
   return { url: `${origin}${base}`, origin, stop: () => server.close() };
 }
+
+/**
+ * The browser asks a page's origin for /favicon.ico; a fixed page has none, and the 404 would be a
+ * console error, which the tests count: answer 204, no content.
+ */
+const NO_FAVICON: Plugin = {
+  name: 'no-favicon',
+  configurePreviewServer(server) {
+    server.middlewares.use('/favicon.ico', (_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+  },
+};
 
 /** The production build (dist/, made by `buildDist`) at the root of a fresh origin. */
 export function serveDist(): Promise<Server> {
@@ -57,7 +72,7 @@ export async function serveStatic(
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, html);
   }
-  const server = await previewDir(dir);
+  const server = await previewDir(dir, '/', [NO_FAVICON]);
   return {
     ...server,
     async stop() {
