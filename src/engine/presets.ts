@@ -135,7 +135,9 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       'consumer keeps up.',
     fact:
       'tokio bounded(1) and bounded(1024): 33,312 B at creation (512 + 32 + 32 × 1,024), 66,112 B once the ' +
-      'second block appears at message 33. crossbeam bounded(1): 1,672 B; bounded(1024): 1,057,408 B.',
+      'second block appears at message 33. crossbeam bounded(1): 1,672 B; bounded(1024): 1,057,408 B; ' +
+      'its consumer thread, blocked in recv on the empty channel, adds 144 B (the channel keeps a 96 B ' +
+      'waker-entry Vec, the thread a 48 B Context).',
     input: {
       durationSeconds: 2,
       message: { type: 'bytes', bytes: 1024 },
@@ -157,8 +159,9 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       'shrinks its VecDeque, futures-channel gives everything back.',
     fact:
       'After the drain tokio keeps 512 + 4 × 288 = 1,664 B (313 blocks at the peak); crossbeam and std keep ' +
-      'one 504 B block (1,016 B); async-channel 1,488 B; futures-channel its 96 B; flume keeps its ' +
-      '131,072 B buffer (152 + 16,384 × 8).',
+      'one 504 B block and the 96 B waker-entry Vec their blocked consumer left (1,112 B); async-channel ' +
+      '1,488 B; futures-channel its 96 B; flume keeps its 131,072 B buffer and the 64 B deque of its ' +
+      'waiting receive (152 + 16,384 × 8 + 64).',
     input: {
       durationSeconds: 1,
       message: { type: 'u64' },
@@ -182,7 +185,8 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       'and frees one block every 31 messages instead.',
     fact:
       'tokio unbounded with u64: 800 B at creation, 1,088 B from message 33 on, with 3 allocations in all ' +
-      'however long it runs. crossbeam: 1,016 B, one new 504 B block every 31 messages.',
+      'however long it runs. crossbeam: 1,016 B of channel and block, one new 504 B block every 31 ' +
+      'messages, plus 144 B for its consumer thread blocked in recv between messages.',
     input: {
       durationSeconds: 10,
       message: { type: 'u64' },

@@ -4,7 +4,8 @@
 // model with one send future per waiting producer (sendWait / runWoken / cancelSend, the operations
 // that replay the golden/2 traces), or, for futures-channel, with each producer's own Sender
 // parking itself; after every operation both models hold the same bytes at every allocation site
-// and show the same waiting senders.
+// and show the same waiting senders. The consumer's waiting receive (recv_wait / cancel_recv, woken
+// futures run after each single message) is the same call on both.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/engine/heap.ts';
@@ -27,7 +28,19 @@ function sites(heap: Heap): Record<string, number> {
 function applyBulk(ch: ChannelModel, op: GoldenOp): void {
   switch (op.op) {
     case 'send':
-      ch.sendMany(op.sender, op.n);
+      // a send that wakes the waiting receive lets it run before the next message (golden README §9)
+      if (ch.hasWaiting) {
+        for (let i = 0; i < op.n; i++) {
+          ch.sendMany(op.sender, 1);
+          ch.runWoken();
+        }
+      } else ch.sendMany(op.sender, op.n);
+      break;
+    case 'recv_wait':
+      ch.recvWait();
+      break;
+    case 'cancel_recv':
+      ch.cancelRecv();
       break;
     case 'recv':
       ch.recvMany(op.n);
@@ -50,6 +63,7 @@ function applyBulk(ch: ChannelModel, op: GoldenOp): void {
     default:
       throw new Error(`unexpected op ${op.op}`);
   }
+  ch.runWoken();
 }
 
 /** The same calls with one real send future per waiting producer. */
@@ -62,7 +76,7 @@ class FutureReplay {
     const ch = this.ch;
     switch (op.op) {
       case 'offer': {
-        ch.sendMany(op.sender, op.n - op.park);
+        applyBulk(ch, { op: 'send', sender: op.sender, n: op.n - op.park });
         for (let i = 0; i < op.park; i++) {
           const fut = this.nextFut++;
           ch.sendWait(op.sender, fut);
@@ -99,7 +113,10 @@ class SenderReplay {
 
   apply(op: GoldenOp): void {
     if (op.op === 'offer') {
-      for (let i = 0; i < op.n; i++) this.ch.sendMany(this.unparked(), 1);
+      for (let i = 0; i < op.n; i++) {
+        this.ch.sendMany(this.unparked(), 1);
+        this.ch.runWoken();
+      }
     } else if (op.op !== 'take_completed') applyBulk(this.ch, op);
   }
 }
@@ -122,6 +139,7 @@ describe('the engine’s waiting producers leave each crate as its real waiting 
     '%s',
     (impl) => {
       let runsWithWaits = 0;
+      let runsWithConsumerWaits = 0;
       fc.assert(
         fc.property(arb, (p) => {
           const futures = impl === 'futures-bounded';
@@ -181,11 +199,13 @@ describe('the engine’s waiting producers leave each crate as its real waiting 
             }
           }
           if (waited > 0) runsWithWaits++;
+          if (ops.some((op) => op.op === 'recv_wait')) runsWithConsumerWaits++;
         }),
         { numRuns: 25, seed: 11 },
       );
-      // the generated runs do make producers wait (most of them)
+      // the generated runs do make producers wait (most of them), and the consumer too
       expect(runsWithWaits).toBeGreaterThan(12);
+      expect(runsWithConsumerWaits).toBeGreaterThan(12);
     },
   );
 });

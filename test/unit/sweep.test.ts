@@ -45,11 +45,12 @@ describe('sweep runner', () => {
     // tokio: Arc<Chan> 512 B + a block of 32 slots × 1,024 B + 32 B of header
     expect(tokio?.points.map((p) => p.peak_heap_bytes)).toEqual([33_312, 33_312, 33_312]);
     // crossbeam bounded(c): 1,672 B at c = 1 and 1,057,408 B at c = 1,024, so 1,032 B a slot
-    // (the 1,024-byte message and its 8-byte stamp) on top of 640 B
+    // (the 1,024-byte message and its 8-byte stamp) on top of 640 B; its consumer thread blocks in
+    // recv on the empty channel: the receivers' entry Vec (4·24 = 96) and the thread's Context (48)
     expect(crossbeam?.points.map((p) => p.peak_heap_bytes)).toEqual([
-      640 + 1032,
-      640 + 16 * 1032,
-      640 + 1024 * 1032,
+      640 + 1032 + 96 + 48,
+      640 + 16 * 1032 + 96 + 48,
+      640 + 1024 * 1032 + 96 + 48,
     ]);
     // an unbounded strategy ignores the capacity: a flat line
     expect(new Set(futures?.points.map((p) => p.peak_heap_bytes)).size).toBe(1);

@@ -29,6 +29,8 @@ export const LISTENER_BYTES = 56;
 
 export const SITE_CHANNEL = 'async-channel Arc<Channel>';
 export const SITE_LISTENER = 'event-listener EventListener';
+/** The waiting receive's listener on `recv_ops` (the same 56 B box). */
+export const SITE_RECV_LISTENER = 'event-listener EventListener (receive)';
 export const SITE_EVENT = 'event-listener Arc<Inner>';
 export const SITE_BLOCK = 'concurrent-queue block';
 export const SITE_BUFFER = 'concurrent-queue buffer';
@@ -271,7 +273,7 @@ export class AsyncChannel extends BaseChannel {
   /** `Event::listen`: creates the inner if missing, boxes a listener and appends it to the list. */
   private listen(e: 'sendOps' | 'recvOps', owner: number): Listener {
     this.createEvent(e);
-    this.heap.alloc(SITE_LISTENER, LISTENER_BYTES, USIZE);
+    this.heap.alloc(e === 'recvOps' ? SITE_RECV_LISTENER : SITE_LISTENER, LISTENER_BYTES, USIZE);
     const l: Listener = { owner, notified: false, additional: false };
     this.lists[e].push(l);
     return l;
@@ -280,7 +282,7 @@ export class AsyncChannel extends BaseChannel {
   /** A notified listener polled Ready: it leaves the list and its box is freed (nothing passed on). */
   private consume(e: 'sendOps' | 'recvOps', l: Listener): void {
     this.lists[e].splice(this.lists[e].indexOf(l), 1);
-    this.heap.free(SITE_LISTENER, LISTENER_BYTES);
+    this.heap.free(e === 'recvOps' ? SITE_RECV_LISTENER : SITE_LISTENER, LISTENER_BYTES);
   }
 
   /** Dropping a listener: if it was notified, the notification goes to the next listener. */

@@ -104,6 +104,17 @@ export abstract class BaseChannel implements ChannelModel {
   }
 
   runWoken(): void {
+    if (this.sendFutures.size === 0) {
+      // only the receive can be woken (the engine's waiting consumer, once per message): one poll
+      // settles it, as the passes below would
+      if (this.woken.size === 0) return;
+      for (let pass = 0; this.woken.delete(RECV_FUTURE) && this.recvWaiting; pass++) {
+        if (pass > MAX_WAKE_PASSES) throw new Error(`${this.impl}: woken futures never settle`);
+        this.pollRecv();
+      }
+      this.woken.clear();
+      return;
+    }
     for (let pass = 0; this.woken.size > 0; pass++) {
       if (pass > MAX_WAKE_PASSES) throw new Error(`${this.impl}: woken futures never settle`);
       for (const id of this.woken) {

@@ -28,6 +28,8 @@ export const SHARED_ARC_BYTES = 152;
 export const SITE_SHARED = 'flume Arc<Shared>';
 export const SITE_QUEUE = 'flume VecDeque buffer';
 export const SITE_HOOK = 'flume hook';
+/** The waiting receive's hook (a trigger: the same type, so the same size, as a sender's). */
+export const SITE_RECV_HOOK = 'flume receive hook';
 export const SITE_SENDING = 'flume sending VecDeque';
 export const SITE_WAITING = 'flume waiting VecDeque';
 
@@ -266,7 +268,7 @@ export class FlumeChannel extends BaseChannel {
       this.finishRecv(false);
     } else {
       const hook: Hook = { fut: RECV_FUTURE, hasMsg: false, inDeque: true, held: true, fired: false };
-      this.heap.alloc(SITE_HOOK, this.hookBytes, 8);
+      this.heap.alloc(SITE_RECV_HOOK, this.hookBytes, 8);
       this.recvHook = hook;
       this.pushWaiting(hook);
     }
@@ -390,7 +392,9 @@ export class FlumeChannel extends BaseChannel {
   }
 
   private releaseHook(hook: Hook): void {
-    if (!hook.inDeque && !hook.held) this.heap.free(SITE_HOOK, this.hookBytes);
+    if (!hook.inDeque && !hook.held) {
+      this.heap.free(hook.fut === RECV_FUTURE ? SITE_RECV_HOOK : SITE_HOOK, this.hookBytes);
+    }
   }
 
   /** `disconnect_all`: pull what fits, then fire every hook (their futures see the disconnection). */

@@ -10,7 +10,7 @@
 import type { Heap } from '../heap.ts';
 import { CACHE_LINE, USIZE, layoutOf, type MessageType } from '../layout.ts';
 import { ArrayRing, arraySlotBytes, ringBufferRefusal } from './array-ring.ts';
-import { BaseChannel } from './base.ts';
+import { BaseChannel, RECV_FUTURE } from './base.ts';
 import { BLOCK_CAP as LIST_BLOCK_CAP, BlockList31, listBlockText } from './list31.ts';
 import type { ArrayStructure, ListStructure, ZeroStructure } from './structure.ts';
 import {
@@ -61,6 +61,7 @@ export function mpmcSites(crate: MpmcRules['crate']) {
     block: `${crate} list block`,
     buffer: `${crate} array buffer`,
     wakerEntries: `${crate} SyncWaker Vec<Entry> (kept)`,
+    receiverWakerEntries: `${crate} receivers SyncWaker Vec<Entry> (kept)`,
   } as const;
 }
 
@@ -89,6 +90,10 @@ export class MpmcChannel extends BaseChannel {
   private freed = false;
   /** capacity of the senders' `SyncWaker` entry Vec (0 until a sender first blocks); it never shrinks */
   private senderEntriesCap = 0;
+  /** capacity of the receivers' `SyncWaker` entry Vec (0 until the receiver first blocks); kept too */
+  private receiverEntriesCap = 0;
+  /** the blocked receive's entry is in the receivers' Vec (a send removes it when it wakes the thread) */
+  private receiverRegistered = false;
 
   constructor(
     impl: ImplName,
@@ -124,6 +129,7 @@ export class MpmcChannel extends BaseChannel {
     // start_send checks the mark bit before anything else: no block is allocated for a lost cause.
     if (this.disconnected) return { sent: 0, full: 0, closed: n };
     const sent = this.queue.push(n);
+    if (sent > 0) this.wakeReceiver();
     return { sent, full: n - sent, closed: 0 };
   }
 
@@ -157,6 +163,41 @@ export class MpmcChannel extends BaseChannel {
     }
   }
 
+  // The consumer thread blocking in `recv` (spec §3.4; not in the golden/2 family, whose crates are
+  // async): it registers an Entry in the receivers' SyncWaker Vec (the first one allocates 4 entries,
+  // 96 B, kept for the channel's life) and parks; a send that succeeds removes the entry and unparks
+  // it. Its 48 B Context is the thread's, not the channel's: the engine counts it. The zero flavour
+  // pairs a blocked receiver with a sender directly, which the engine does not model (see README).
+  protected override startRecv(): void {
+    if (this.flavor === 'zero') throw new HandleError('the zero flavour’s blocking receive is not modelled');
+    if (this.queue.pop(1) === 1) this.finishRecv(true);
+    else if (this.disconnected) this.finishRecv(false);
+    else if (!this.receiverRegistered) {
+      this.receiverRegistered = true;
+      if (this.receiverEntriesCap === 0) {
+        this.receiverEntriesCap = 4;
+        this.heap.alloc(this.site.receiverWakerEntries, 4 * WAKER_ENTRY_BYTES, USIZE);
+      }
+    }
+  }
+
+  /** The receiver thread blocked in `recv` stops waiting without a message (its entry leaves the Vec). */
+  protected override abortRecv(): void {
+    this.receiverRegistered = false;
+  }
+
+  /** `receivers.notify()`: the blocked receiver's entry is removed (the Vec keeps its capacity) and it wakes. */
+  private wakeReceiver(): void {
+    if (!this.receiverRegistered) return;
+    this.receiverRegistered = false;
+    this.woken.add(RECV_FUTURE);
+  }
+
+  /** Capacity of the receivers' waker entry Vec (entries of 24 B). */
+  get receiverWakerCapacity(): number {
+    return this.receiverEntriesCap;
+  }
+
   /** Capacity of the senders' waker entry Vec (entries of 24 B). */
   get senderWakerCapacity(): number {
     return this.senderEntriesCap;
@@ -168,8 +209,9 @@ export class MpmcChannel extends BaseChannel {
 
   protected onDropSender(_sender: number, last: boolean): void {
     if (!last) return;
-    // disconnect_senders only sets the mark bit: queued messages stay receivable.
+    // disconnect_senders only sets the mark bit (queued messages stay receivable) and wakes receivers.
     this.disconnected = true;
+    this.wakeReceiver();
     if (!this.receiverAlive) this.destroy();
   }
 
@@ -194,6 +236,7 @@ export class MpmcChannel extends BaseChannel {
     this.freed = true;
     this.destroyMessages(this.queue.releaseAll());
     this.heap.free(this.site.wakerEntries, this.senderEntriesCap * WAKER_ENTRY_BYTES);
+    this.heap.free(this.site.receiverWakerEntries, this.receiverEntriesCap * WAKER_ENTRY_BYTES);
     this.heap.free(this.site.counter, this.counterBytes);
   }
 

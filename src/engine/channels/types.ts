@@ -103,7 +103,8 @@ export interface ChannelModel {
   /** The internal structure, for drawing and for text summaries. */
   structure(): ChannelStructure;
 
-  // Waiting operations (golden/2, the async crates only; crossbeam and std block threads instead).
+  // Waiting operations (golden/2, the async crates only; crossbeam and std block threads instead: for
+  // them recvWait / cancelRecv are a thread blocked in recv, spec §3.4, and sendWait is not modelled).
   /**
    * Clones sender `from` into a new send future `fut` (ids are never reused) that sends one message
    * with the crate's async send and then drops its clone; polls it once. The caller built the message.

@@ -6,8 +6,8 @@
  */
 import { PAYLOAD_SITE, layoutOf, payloadBytes, roundUp, sizeOf, type MessageType } from '../layout.ts';
 import { SITE_PARKED_NODE } from '../channels/futures.ts';
-import { SITE_HOOK, SITE_SENDING } from '../channels/flume.ts';
-import { SITE_LISTENER } from '../channels/async-channel.ts';
+import { SITE_HOOK, SITE_RECV_HOOK, SITE_SENDING, SITE_WAITING } from '../channels/flume.ts';
+import { SITE_LISTENER, SITE_RECV_LISTENER } from '../channels/async-channel.ts';
 import { mpmcSites } from '../channels/mpmc.ts';
 
 /** A task spawned per send (`producers.pattern = "task-per-send"`), while it waits. */
@@ -32,6 +32,11 @@ export const SITE_RECV_BUFFER = 'recv_many buffer';
  * channel's, so the engine counts it: one per producer that ever waited.
  */
 export const SITE_THREAD_CONTEXT = 'thread Context (producer threads that blocked)';
+/**
+ * crossbeam/std: the `Context` (48 B) of a consumer thread that blocked in `recv` on an empty
+ * channel, kept in its thread-local until the thread ends (a worker told to stop frees it).
+ */
+export const SITE_CONSUMER_CONTEXT = 'thread Context (consumer threads that blocked)';
 /** `OwnedSemaphorePermit`-gated strategies over a crate other than tokio: the gate itself. */
 export const SITE_GATE = 'tokio Arc<Semaphore> (gate)';
 export { PAYLOAD_SITE };
@@ -45,18 +50,33 @@ export const ENGINE_SITES = [
   SITE_RECV_BUFFER,
   SITE_GATE,
   SITE_THREAD_CONTEXT,
+  SITE_CONSUMER_CONTEXT,
 ] as const;
 
 /**
- * Sites whose bytes scale with how many senders wait: the rule per sender is measured, but the
- * number waiting comes from the simulated timing, so these figures are modelled, not exact. The
- * task cell is the engine's; the others are the crate models' own sites (what the crate allocates
- * for a waiting sender: futures-channel's parked-queue nodes, flume's hooks and their deque,
- * event-listener's listeners, crossbeam/std's waker entries and thread contexts).
+ * What a consumer waiting on an empty channel costs, per crate (spec §3.4, §4.2, §5.2): flume's
+ * receive hook and its kept `waiting` deque, event-listener's listener on `recv_ops`, crossbeam/std's
+ * kept receivers' entry Vec and the thread's Context. tokio and futures-channel register a waker in
+ * place (0 B). Whether the consumer waits depends on the simulated timing: modelled.
  */
-export const WAITING_SITES: readonly string[] = [
-  SITE_PARKED_TASK,
-  SITE_PARKED_TASK_MODELLED,
+export const CONSUMER_WAIT_SITES: readonly string[] = [
+  SITE_RECV_HOOK,
+  SITE_WAITING,
+  SITE_RECV_LISTENER,
+  SITE_CONSUMER_CONTEXT,
+  mpmcSites('crossbeam').receiverWakerEntries,
+  mpmcSites('std').receiverWakerEntries,
+];
+
+/** The task cells of a task spawned per send (engine sites). */
+export const SEND_TASK_SITES: readonly string[] = [SITE_PARKED_TASK, SITE_PARKED_TASK_MODELLED];
+
+/**
+ * Sites of waiting senders' structures (the crate models' own: futures-channel's parked-queue
+ * nodes, flume's hooks and their deque, event-listener's listeners, crossbeam/std's waker entries,
+ * and the producer threads' contexts the engine counts).
+ */
+export const SENDER_WAIT_SITES: readonly string[] = [
   SITE_PARKED_NODE,
   SITE_HOOK,
   SITE_SENDING,
@@ -64,6 +84,17 @@ export const WAITING_SITES: readonly string[] = [
   SITE_THREAD_CONTEXT,
   mpmcSites('crossbeam').wakerEntries,
   mpmcSites('std').wakerEntries,
+];
+
+/**
+ * Sites whose bytes scale with how many senders wait, or with whether the consumer waits: the rule
+ * is measured, but who waits comes from the simulated timing, so these figures are modelled, not
+ * exact.
+ */
+export const WAITING_SITES: readonly string[] = [
+  ...SEND_TASK_SITES,
+  ...SENDER_WAIT_SITES,
+  ...CONSUMER_WAIT_SITES,
 ];
 
 /** `ArcInner<tokio::sync::Semaphore>`: 16 B of counts + 40 B (spec §1.10). */

@@ -171,6 +171,8 @@ class KeepUp implements ArrivalSink {
     const queued = this.queue.total;
     if (queued > lane.maxDepth) lane.maxDepth = queued;
     this.queue.compact();
+    // Lane.decideAt's last step: an idle consumer waits in the crate's receive
+    if (lane.waitForMessages(d)) this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
     return true;
   }
 
@@ -200,10 +202,14 @@ class KeepUp implements ArrivalSink {
     const lane = this.lane;
     const w = this.w;
     const queue = this.queue;
-    lane.opLog?.push({ op: 'recv', n: 1 });
-    const got = this.channel.recvMany(1);
+    // Lane.take(1): the message the waiting receive got, else one recv
+    let got = lane.takeHanded(1);
+    if (got === 0) {
+      lane.opLog?.push({ op: 'recv', n: 1 });
+      got = this.channel.recvMany(1);
+      if (got > 0) lane.trace?.push(-got);
+    }
     if (got > 0) {
-      lane.trace?.push(-got);
       lane.roomFreed = true;
       const run = queue.front() as NonNullable<ReturnType<typeof queue.front>>;
       const seg = run.seg;
@@ -238,7 +244,8 @@ class KeepUp implements ArrivalSink {
   arrive(seg: Segment, i0: number, n: number, t: number): void {
     const lane = this.lane;
     const mode = lane.mode;
-    if (this.allGone || mode === 'wait' || !this.inState()) {
+    // (a send that wakes the waiting receive is the lane's too)
+    if (this.allGone || mode === 'wait' || !this.inState() || this.channel.hasWaiting) {
       const sent = this.counters.sent;
       lane.arrive(seg, i0, n, t);
       // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again

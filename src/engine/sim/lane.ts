@@ -26,6 +26,7 @@ import {
   ENGINE_SITES,
   GATE_ARC_BYTES,
   SITE_GATE,
+  SITE_CONSUMER_CONTEXT,
   SITE_HANDLER_TASK,
   SITE_RECV_BUFFER,
   SITE_THREAD_CONTEXT,
@@ -60,6 +61,8 @@ export interface ConsumerWorker {
   end: number;
   count: number;
   batch: Run[];
+  /** crossbeam/std: this worker's thread blocked in recv once (it keeps its 48 B Context) */
+  blocked?: boolean;
 }
 
 export interface LaneCounters {
@@ -159,6 +162,21 @@ export class Lane {
   disconnected = false;
   /** a receive happened since parked senders last tried: they may find room */
   roomFreed = false;
+  /**
+   * The consumer can wait in the crate's receive on an empty channel (`recv().await`, or a blocking
+   * `recv` for crossbeam/std). Not for a rendezvous channel of flume, crossbeam or std, where a
+   * waiting receiver would pair with a sender directly, which the engine does not model.
+   */
+  private readonly consumerCanWait: boolean;
+  /**
+   * Messages at the front of `queue` that the waiting receive already took from the channel (it was
+   * woken by their send); the consumer handles them at this decision.
+   */
+  private handed = 0;
+  /** crossbeam/std with a dispatcher: its thread blocked in recv once (it keeps its Context) */
+  private dispatcherBlocked = false;
+  /** op-log index from which offers may merge (a send that woke the receive ends an offer) */
+  private mergeFrom = 0;
 
   constructor(
     readonly spec: StrategySpec,
@@ -222,6 +240,11 @@ export class Lane {
     opLog?.push({ op: 'create' });
     this.channel = r.ok ? r.channel : null;
     this.refusal = r.ok ? null : r.refusal;
+    const rendezvous =
+      spec.kind === 'bounded' &&
+      spec.capacity === 0 &&
+      (this.channel instanceof MpmcChannel || impl === 'flume-bounded');
+    this.consumerCanWait = this.channel !== null && !rendezvous;
     if (this.channel instanceof MpmcChannel && this.channel.flavor !== 'list' && this.mode === 'wait') {
       this.blockedThreads = new Uint8Array(Math.max(1, plan.producers));
     }
@@ -244,6 +267,8 @@ export class Lane {
       const bytes = Math.min(scenario.consumers.batch, 2 ** 40) * sizeOf(message);
       this.heap.alloc(SITE_RECV_BUFFER, bytes, 8, this.workers.length);
     }
+    // the consumers start at 0: an empty channel makes one wait in its receive at once
+    this.waitForMessages(0);
     this.heapMin = this.heapMax = this.heap.liveBytes;
   }
 
@@ -296,6 +321,8 @@ export class Lane {
   decideAt(t: number): void {
     this.advanceTo(t);
     if (this.channel === null) return;
+    // a message the waiting receive got at t is in a worker's hands before a change at t applies
+    if (this.handed > 0) this.receive(t);
     while ((this.timed[this.nextTimed]?.at ?? Infinity) <= t)
       this.applyTimed(this.timed[this.nextTimed++] as TimedChange);
     if (!this.disconnected && t >= this.plan.disconnectAt) this.disconnect();
@@ -311,6 +338,82 @@ export class Lane {
     this.waiters.compact();
     this.upstream.compact();
     this.tasks.compact();
+    this.waitForMessages(t);
+  }
+
+  // ───────────────────────────── the waiting consumer ─────────────────────────────
+
+  /**
+   * After each decision: the consumer waits in the crate's receive when it is free to receive and
+   * the channel is empty (a worker idle, or the dispatcher, not stalled, some sender left), and stops
+   * waiting when it is not (a stall, no worker left). What the crate allocates for the waiting
+   * receive, its model allocates (`recvWait` / `cancelRecv`); a send that finds it waiting hands it
+   * the message (`settle`). One receive waits at a time: the workers share the receiver.
+   * Returns true when it allocated an engine site (a consumer thread's Context).
+   */
+  waitForMessages(t: number): boolean {
+    if (!this.consumerCanWait) return false;
+    const channel = this.channel as ChannelModel;
+    const waiting = channel.hasWaiting;
+    let worker: ConsumerWorker | null = null;
+    // a stall pauses the workers, not the dispatcher
+    let want =
+      this.receivable === 0 &&
+      channel.receiverAlive &&
+      (this.spawn || !this.stalled(t)) &&
+      !this.sendersGone();
+    if (want && !this.spawn) {
+      for (const w of this.workers) {
+        if (!w.busy && w.retiring !== true) {
+          worker = w;
+          break;
+        }
+      }
+      want = worker !== null;
+    }
+    if (want === waiting) return false;
+    if (!want) {
+      this.opLog?.push({ op: 'cancel_recv' });
+      channel.cancelRecv();
+      this.observe();
+      return false;
+    }
+    this.opLog?.push({ op: 'recv_wait' });
+    channel.recvWait();
+    this.settle();
+    let engine = false;
+    if (channel instanceof MpmcChannel) {
+      // the thread's Context is allocated the first time it blocks, and kept
+      if (worker !== null ? worker.blocked !== true : !this.dispatcherBlocked) {
+        if (worker !== null) worker.blocked = true;
+        else this.dispatcherBlocked = true;
+        this.heap.alloc(SITE_CONSUMER_CONTEXT, THREAD_CONTEXT_BYTES, 8);
+        engine = true;
+      }
+    }
+    this.observe();
+    return engine;
+  }
+
+  /** Every Sender is gone: a receive would return None at once. */
+  private sendersGone(): boolean {
+    return this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.senders;
+  }
+
+  /**
+   * Woken futures run before the next operation (golden README §9): the waiting receive takes the
+   * message a send handed it (or learns that the channel closed).
+   */
+  private settle(): void {
+    const channel = this.channel as ChannelModel;
+    if (!channel.hasWaiting) return;
+    const before = channel.tally.received;
+    channel.runWoken();
+    const got = channel.tally.received - before;
+    if (got > 0) {
+      this.handed += got;
+      this.trace?.push(-got);
+    }
   }
 
   // ───────────────────────────── producers ─────────────────────────────
@@ -318,6 +421,12 @@ export class Lane {
   /** Arrivals (called by the arrival source from `advanceTo`). */
   arrive(seg: Segment, i0: number, n: number, t: number): void {
     this.counters.offered += n;
+    // the workers stalled at stallStart: from then on they are not in recv (arrivals at that very
+    // instant come before the decision that would stop the wait)
+    if (t >= this.stallStart && t < this.stallEnd && !this.spawn && this.channel?.hasWaiting === true) {
+      this.opLog?.push({ op: 'cancel_recv' });
+      this.channel.cancelRecv();
+    }
     if (this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.plan.producersAt(t)) {
       // every producer has dropped its Sender: nobody is left to send (e.g. spike messages)
       this.counters.lostUpstream += n;
@@ -371,7 +480,14 @@ export class Lane {
 
   sendMany(n: number): BulkSendResult {
     this.opLog?.push({ op: 'send', sender: this.sendHandle, n });
-    const r = (this.channel as ChannelModel).sendMany(this.sendHandle, n);
+    const channel = this.channel as ChannelModel;
+    let r = channel.sendMany(this.sendHandle, channel.hasWaiting ? 1 : n);
+    if (n > 1 && channel.hasWaiting) {
+      // the first message woke the waiting receive, which runs before the next send
+      this.settle();
+      const rest = channel.sendMany(this.sendHandle, n - 1);
+      r = { sent: r.sent + rest.sent, full: r.full + rest.full, closed: r.closed + rest.closed };
+    } else this.settle();
     if (r.sent > 0) this.trace?.push(r.sent);
     return r;
   }
@@ -455,14 +571,25 @@ export class Lane {
 
   /** `ChannelModel.sendOrPark` through the producers' handle, logged (consecutive offers merge). */
   sendOrPark(n: number, maxPark: number): { sent: number; parked: number } {
-    const r = (this.channel as ChannelModel).sendOrPark(this.sendHandle, n, maxPark);
+    const channel = this.channel as ChannelModel;
+    if (n > 1 && channel.hasWaiting) {
+      // the first message wakes the waiting receive, which runs before the next send
+      const first = this.sendOrPark(1, maxPark);
+      const rest = this.sendOrPark(n - 1, maxPark - first.parked);
+      return { sent: first.sent + rest.sent, parked: first.parked + rest.parked };
+    }
+    const r = channel.sendOrPark(this.sendHandle, n, maxPark);
     const log = this.opLog;
     if (log !== null && r.sent + r.parked > 0) {
       // Logged as what happened, so that two offers in a row replay as one (the steady path makes one).
-      const last = log[log.length - 1];
+      const last = log.length > this.mergeFrom ? log[log.length - 1] : undefined;
       if (last?.op === 'offer' && last.sender === this.sendHandle) {
         log[log.length - 1] = { ...last, n: last.n + r.sent + r.parked, park: last.park + r.parked };
       } else log.push({ op: 'offer', sender: this.sendHandle, n: r.sent + r.parked, park: r.parked });
+    }
+    if (channel.hasWaiting) {
+      this.settle();
+      if (log !== null) this.mergeFrom = log.length;
     }
     if (r.sent > 0) this.trace?.push(r.sent);
     return r;
@@ -595,6 +722,7 @@ export class Lane {
     for (let p = 0; p < plan.leavers; p++) {
       channel.dropSender(p);
       this.opLog?.push({ op: 'drop_sender', sender: p });
+      this.settle(); // the last Sender gone wakes a waiting receive (it gets None)
     }
     this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
     this.observe();
@@ -643,6 +771,13 @@ export class Lane {
     return changed;
   }
 
+  /** Takes up to `max` of the messages the waiting receive got (already out of the channel). */
+  takeHanded(max: number): number {
+    const k = Math.min(max, this.handed);
+    this.handed -= k;
+    return k;
+  }
+
   /** Messages a receive can take: the queue's, and futures-channel's parked senders' (queued already). */
   get receivable(): number {
     return this.queue.total + (this.heldInChannel ? this.waiters.total : 0);
@@ -650,7 +785,8 @@ export class Lane {
 
   /** recv_many from the channel; the runs taken go to `into`. */
   private take(k: number, t: number, into: Run[]): number {
-    const got = this.recvMany(k);
+    const handed = this.takeHanded(k);
+    const got = handed + (k > handed ? this.recvMany(k - handed) : 0);
     if (got > 0) this.roomFreed = true;
     // futures-channel: it received parked senders' messages, whose entries its pops unparked
     if (got > this.queue.total) this.serve(got - this.queue.total);
@@ -764,10 +900,15 @@ export class Lane {
   private retireIdle(): void {
     const gone = this.workers.filter((w) => w.retiring === true && !w.busy).length;
     if (gone === 0) return;
+    let contexts = 0;
     for (let i = this.workers.length - 1; i >= 0; i--) {
       const w = this.workers[i] as ConsumerWorker;
-      if (w.retiring === true && !w.busy) this.workers.splice(i, 1);
+      if (w.retiring === true && !w.busy) {
+        this.workers.splice(i, 1);
+        if (w.blocked === true) contexts++; // the thread ends: its thread-local Context goes
+      }
     }
+    this.heap.free(SITE_CONSUMER_CONTEXT, THREAD_CONTEXT_BYTES, contexts);
     const buffer = this.recvBufferBytes();
     if (buffer > 0) this.heap.free(SITE_RECV_BUFFER, buffer, gone);
   }
