@@ -3,7 +3,8 @@
  * The long property-based run: N generated operation sequences against the crate models (default
  * 10,000), M generated scenarios through the whole engine (default 200), M saturated bounded
  * scenarios run with and without the saturated fast path, and M scenarios of a consumer that keeps up
- * run with and without the keep-up fast path. `npm test` runs a short version of each
+ * run with and without the keep-up fast path, and M of those again with their lanes stopped at every
+ * sample and each strategy alone (engine.ts, service.ts). `npm test` runs a short version of each
  * (test/unit/fuzz-*.test.ts).
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { checkModelCase, modelCaseArb } from '../test/fuzz/model-ops.ts';
 import {
   checkFastPath,
   checkKeepUp,
+  checkLanesApart,
   checkScenario,
   keepUpArb,
   saturatedArb,
@@ -68,5 +70,6 @@ phase('crate models under operation sequences', modelCaseArb, checkModelCase, ru
 phase('engine under scenarios', scenarioArb, checkScenario, scenarios);
 phase('saturated fast path against the general path', saturatedArb, checkFastPath, scenarios);
 phase('keep-up fast path against the general path', keepUpArb, checkKeepUp, scenarios);
+phase('lanes stopped at every sample, and each strategy alone', keepUpArb, checkLanesApart, scenarios);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 ? 1 : 0);

@@ -95,6 +95,36 @@ export class Heap implements HeapCounters {
     this.deallocs += count;
   }
 
+  /**
+   * Books `allocated` allocations and `freed` frees of `size` bytes at `site` whose bytes the caller
+   * has already moved in `liveBytes` (and `peakBytes`, after each allocation) as they happened: the
+   * site's live count and bytes and the call counters catch up, and the heap is what `alloc` and
+   * `free` called at those moments would have left (the keep-up path books a message's payload this
+   * way, keepup.ts). The site must have allocated before, so that the sites' order stays that of
+   * their first use.
+   */
+  settle(site: AllocSite, size: number, align: number, allocated: number, freed: number): void {
+    checkAmount('alloc', site, size, allocated);
+    checkAmount('free', site, size, freed);
+    if (size === 0 || (allocated === 0 && freed === 0)) return;
+    const entry = this.find(site);
+    const live = entry === undefined ? 0 : liveOf(entry, size) + allocated - freed;
+    if (entry === undefined || live < 0) {
+      throw new HeapError(`settling ${allocated} allocations and ${freed} frees of ${size} B at "${site}"`);
+    }
+    setLive(entry, size, live);
+    entry.bytes += size * (allocated - freed);
+    entry.count += allocated - freed;
+    if (allocated > 0 && align > entry.align) entry.align = align;
+    this.allocs += allocated;
+    this.deallocs += freed;
+  }
+
+  /** The site has allocated at some time (its entry exists, live or not). */
+  hasSite(site: AllocSite): boolean {
+    return this.find(site) !== undefined;
+  }
+
   /** Live bytes of the given sites together. */
   sitesBytes(sites: readonly AllocSite[]): number {
     let b = 0;

@@ -22,6 +22,26 @@ export function freePayloads(heap: Heap, blocks: readonly HeapBlock[], n: number
   for (const b of blocks) heap.free(PAYLOAD_SITE, b.size, b.count * n);
 }
 
+/**
+ * Books `allocated` messages built and `freed` dropped whose bytes the caller has moved in the
+ * heap's `liveBytes` (and `peakBytes`) itself as they happened (`Heap.settle`; the keep-up path
+ * does this message by message and books the counts once). The payload site must exist already.
+ */
+export function settlePayloads(
+  heap: Heap,
+  blocks: readonly HeapBlock[],
+  allocated: number,
+  freed: number,
+): void {
+  if (allocated === 0 && freed === 0) return;
+  for (const b of blocks) heap.settle(PAYLOAD_SITE, b.size, 1, b.count * allocated, b.count * freed);
+}
+
+/** The heap has booked a message payload before (see `settlePayloads`). */
+export function payloadSiteUsed(heap: Heap): boolean {
+  return heap.hasSite(PAYLOAD_SITE);
+}
+
 /** Allocations one message makes. */
 export function payloadAllocs(blocks: readonly HeapBlock[]): number {
   let n = 0;

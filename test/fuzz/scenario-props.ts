@@ -372,3 +372,70 @@ export function checkKeepUp(input: ScenarioInput): void {
     return sim;
   });
 }
+
+/** The first difference between two JSON texts, for a failure message. */
+function firstDifference(what: string, a: string, b: string): string | null {
+  if (a === b) return null;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return `${what} differs at ${i}: …${a.slice(Math.max(0, i - 80), i + 40)}… vs …${b.slice(Math.max(0, i - 80), i + 40)}…`;
+}
+
+/**
+ * Where the engine stops its lanes changes nothing, and neither do the other lanes (engine.ts moves
+ * the lanes a stretch at a time and lets them share service draws, service.ts `ServiceDraws`):
+ * stopping every lane at every sample time gives the run of one `runUntil`, op log included, and
+ * each strategy run alone gives the same op log, samples and figures as in the company of the others.
+ */
+export function checkLanesApart(input: ScenarioInput): void {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(`generated scenario rejected: ${parsed.errors.join('; ')}`);
+  const scenario = parsed.scenario;
+  const whole = createSimulation(scenario, { recordOps: true });
+  whole.runUntil(Infinity);
+  const series = whole.series();
+  const stepped = createSimulation(scenario, { recordOps: true });
+  for (const ms of series.timeMs) stepped.runUntil(ms * 1000);
+  const problems = [
+    firstDifference(
+      'stopping at every sample: the op log',
+      JSON.stringify(stepped.strategyLanes.map((l) => l.opLog)),
+      JSON.stringify(whole.strategyLanes.map((l) => l.opLog)),
+    ),
+    firstDifference(
+      'stopping at every sample: the snapshot',
+      JSON.stringify(stepped.snapshot()),
+      JSON.stringify(whole.snapshot()),
+    ),
+    firstDifference(
+      'stopping at every sample: the series',
+      JSON.stringify(stepped.series()),
+      JSON.stringify(series),
+    ),
+  ];
+  const together = whole.snapshot();
+  scenario.strategies.forEach((spec, i) => {
+    const alone = createSimulation({ ...scenario, strategies: [spec] }, { recordOps: true });
+    alone.runUntil(Infinity);
+    const figures = (s: object) => JSON.stringify({ ...s, id: undefined });
+    problems.push(
+      firstDifference(
+        `strategy ${i} alone: the op log`,
+        JSON.stringify(alone.strategyLanes[0]?.opLog),
+        JSON.stringify(whole.strategyLanes[i]?.opLog),
+      ),
+      firstDifference(
+        `strategy ${i} alone: the snapshot`,
+        figures(alone.snapshot().strategies[0] as object),
+        figures(together.strategies[i] as object),
+      ),
+      firstDifference(
+        `strategy ${i} alone: the series`,
+        JSON.stringify(alone.series().strategies[0]?.columns),
+        JSON.stringify(series.strategies[i]?.columns),
+      ),
+    );
+  });
+  const problem = problems.find((p) => p !== null);
+  if (problem !== undefined && problem !== null) throw new Error(problem);
+}

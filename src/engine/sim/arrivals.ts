@@ -282,6 +282,23 @@ export class ArrivalSource {
     return Infinity;
   }
 
+  /**
+   * The first segment with an arrival after t0 (segments are generated a Poisson slot ahead), or
+   * null when none is generated yet. For t0 ≤ t < its `end`, the arrivals in (t0, t] are that
+   * segment's alone: the segments before it have none left after t0, and the ones after it start
+   * at its end or later (a spike sits at a boundary, after the segment that ends there). keepup.ts
+   * counts arrivals with it instead of `forEach`.
+   */
+  frontAfter(t0: number): Segment | null {
+    this.ensure(Math.min(this.plan.duration, t0 + SLOT_POISSON_US));
+    this.drop(t0);
+    for (let s = this.head; s < this.segments.length; s++) {
+      const seg = this.segments[s] as Segment;
+      if (upTo(seg, t0) < seg.count) return seg;
+    }
+    return null;
+  }
+
   private drop(t0: number): void {
     while (this.head < this.segments.length) {
       const seg = this.segments[this.head] as Segment;

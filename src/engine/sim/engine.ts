@@ -18,6 +18,7 @@ import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
 import { sampleEveryUs, SeriesRecorder } from './series.ts';
 import { fastForwardSaturated } from './steady.ts';
 import { keepUp } from './keepup.ts';
+import { MEMO_DURATIONS, ServiceDraws } from './service.ts';
 
 export interface EngineOptions {
   /** record every call made on each strategy's channel model, as golden-trace ops (see `lanes`) */
@@ -42,12 +43,16 @@ export class SimulationEngine implements Simulation {
   private readonly fastForward: boolean;
   private readonly keepUp: boolean;
   private time: Micros = 0;
+  /** service times the lanes share (service.ts), or null when they are fixed */
+  private readonly draws: ServiceDraws | null;
 
   constructor(
     readonly scenario: Scenario,
     options: EngineOptions = {},
   ) {
     this.plan = new ArrivalPlan(scenario);
+    // random service times: one memo of draws for all lanes (fixed ones need no draws)
+    this.draws = scenario.consumers.service === 'fixed' ? null : new ServiceDraws();
     // timed changes: the lanes start with those at 0 applied and apply the later ones themselves
     const epochs = changeEpochs(scenario).filter((e) => e.atUs < Math.round(scenario.durationSeconds * 1e6));
     const start = epochs[0]?.scenario ?? scenario;
@@ -65,7 +70,7 @@ export class SimulationEngine implements Simulation {
       };
       const log = options.recordOps === true ? [] : null;
       const trace = options.recordTrace === true ? [] : null;
-      const lane = new Lane(spec, info.impl, message, start, this.plan, log, trace);
+      const lane = new Lane(spec, info.impl, message, start, this.plan, log, trace, this.draws ?? undefined);
       lane.schedule(
         epochs
           .slice(1)
@@ -133,23 +138,55 @@ export class SimulationEngine implements Simulation {
   /**
    * Moves every lane to t, one lane after the other (lanes are independent), each taking its own
    * samples on the way; the samples are complete once every lane has passed them.
+   *
+   * With random service times the lanes go a stretch at a time: all of them to a sample time, then
+   * all to a later one, so that the lanes behind the first find its service draws in the memo they
+   * share (a stretch holds about half a memo's worth of arrivals). Where the lanes stop together
+   * changes nothing: a lane stops at every sample time anyway (its sends are cut there), whether or
+   * not it goes on at once.
    */
   private moveAll(t: Micros): void {
-    let samples = this.samples;
-    this.lanes.forEach((lane, i) => {
-      samples = this.moveLane(i, lane, t);
-    });
-    this.samples = samples;
-    this.recorder.length = samples;
-    this.time = t;
+    let k = this.samples;
+    for (;;) {
+      const stop = this.draws === null ? t : Math.min(this.stretchEnd(k), t);
+      let next = k;
+      this.lanes.forEach((lane, i) => {
+        next = this.moveLane(i, lane, stop, k);
+      });
+      k = next;
+      this.samples = k;
+      this.recorder.length = k;
+      this.time = stop;
+      if (stop >= t) return;
+    }
+  }
+
+  /**
+   * The end of the next stretch the lanes go together from sample k on: the last sample time whose
+   * expected arrivals since the current time stay within half the memo (at least one sample on).
+   */
+  private stretchEnd(k: number): Micros {
+    const from = this.plan.expected(this.time);
+    const within = (j: number): boolean =>
+      this.plan.expected(this.sampleTime(j)) - from <= MEMO_DURATIONS / 2;
+    // doubling, then halving: a few looks at the arrival plan per stretch
+    let step = 1;
+    while (this.sampleTime(k + step) < Infinity && within(k + step)) step *= 2;
+    let lo = k;
+    for (let hi = k + step; hi - lo > 1;) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (within(mid)) lo = mid;
+      else hi = mid;
+    }
+    return this.sampleTime(lo);
   }
 
   /** Moves one lane to t, taking the decisions due up to t and the lane's samples up to t; returns the next sample index. */
-  private moveLane(i: number, lane: Lane, t: Micros): number {
+  private moveLane(i: number, lane: Lane, t: Micros, from: number): number {
     const group = this.groups[i] as ChannelGroup;
     const recorder = this.recorder;
     const every = this.sampleEvery;
-    let k = this.samples;
+    let k = from;
     const sampler = {
       next: this.sampleTime(k),
       take: (): void => {

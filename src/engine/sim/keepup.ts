@@ -11,8 +11,16 @@
  * - a decision sends the arrivals up to it and then runs the general path's rounds (the batch ends;
  *   the next message is received and started; a message of 0 µs ends at once) for one worker,
  *   written out, with the message in hand kept as (segment, index) instead of a run object;
- * - service times come from `ServiceTimes.single` (drawn in blocks) and the bytes of the engine's
- *   own allocation sites are counted along instead of summed site by site at every drain.
+ * - service times come from `ServiceTimes.single` (drawn in blocks, shared by the lanes) and the
+ *   bytes of the engine's own allocation sites are counted along instead of summed site by site at
+ *   every drain;
+ * - the arrivals up to a decision are counted in the one segment that can hold them
+ *   (`ArrivalSource.frontAfter`) while the decision lies before its end, instead of walking the
+ *   segments (`forEach`, which the loop still uses across a segment's end);
+ * - a message's payload moves the heap's live bytes (and peak) when it is built and dropped, as
+ *   `allocPayloads` / `freePayloads` would, and its allocation counts are booked in one go
+ *   (`settlePayloads`) before anything else looks at the heap (a sample, the lane's own methods,
+ *   leaving): the bytes at every point the engine looks are the same, the counts once they are read.
  *
  * Every call on the crate model, the heap and the latency statistics is the general path's, with the
  * same arguments in the same order, and the heap's extremes are looked at in the same places, so the
@@ -21,10 +29,10 @@
  * does not handle (a send that may wait, a message parked, every producer gone) goes to the lane's
  * own methods, and the loop stops as soon as the lane leaves its state.
  */
-import { allocPayloads, freePayloads } from '../payload.ts';
+import { allocPayloads, payloadSiteUsed, settlePayloads } from '../payload.ts';
 import type { ChannelModel } from '../channels/types.ts';
-import type { ArrivalSink, Segment } from './arrivals.ts';
-import { ENGINE_SITES, SITE_PARKED_TASK } from './costs.ts';
+import { upTo, type ArrivalSink, type Segment } from './arrivals.ts';
+import { ENGINE_SITES } from './costs.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL } from './runs.ts';
 import { fastForwardSaturated, type LaneSampler } from './steady.ts';
@@ -32,8 +40,7 @@ import { fastForwardSaturated, type LaneSampler } from './steady.ts';
 // Imported functions and constants used once per message, read once: under tsx (the bench, the CLI)
 // every use of an import goes through a getter, which cost about a tenth of this loop.
 const allocEach = allocPayloads;
-const freeEach = freePayloads;
-const SEND_TASK_SITE = SITE_PARKED_TASK;
+const arrivalsUpTo = upTo;
 
 /** The general decision loop gives up after this many rounds at one instant (lane.ts `decideAt`). */
 const MAX_ROUNDS = 1_000_000;
@@ -71,6 +78,15 @@ class KeepUp implements ArrivalSink {
   private wait = AT_ARRIVAL;
   /** the worker's `batch` is stale (the message in hand is the fields above) until `leave` */
   private held = false;
+  // the arrivals: the first segment with arrivals after lane.now (null: ask the source), and its
+  // arrivals up to lane.now (upTo(cur, lane.now))
+  private cur: Segment | null = null;
+  private curIdx = 0;
+  /** payloads are booked in bulk (the heap has a payload site already, so the sites' order holds) */
+  private bulk: boolean;
+  /** messages built and dropped whose bytes are in the heap but whose counts are not booked yet */
+  private allocated = 0;
+  private freed = 0;
 
   constructor(
     private readonly lane: Lane,
@@ -97,6 +113,31 @@ class KeepUp implements ArrivalSink {
       this.index = run.i0;
       this.wait = run.wait;
     }
+    this.bulk = payloadSiteUsed(this.heap);
+    this.follow(now);
+  }
+
+  /** Points the arrival cursor at the first segment with arrivals after t. */
+  private follow(t: number): void {
+    const cur = this.lane.source.frontAfter(t);
+    this.cur = cur;
+    this.curIdx = cur === null ? 0 : arrivalsUpTo(cur, t);
+  }
+
+  /** Books the payloads built and dropped so far (see the header); before anything reads the heap's sites. */
+  private settle(): void {
+    if (this.allocated === 0 && this.freed === 0) return;
+    settlePayloads(this.heap, this.lane.payloadBlocks, this.allocated, this.freed);
+    this.allocated = 0;
+    this.freed = 0;
+  }
+
+  /** ArrivalSource.nextArrival(now, limit), from the cursor when it is set (see `frontAfter`). */
+  private nextArrival(now: number, limit: number): number {
+    const cur = this.cur;
+    if (cur === null || !(now < limit)) return this.lane.source.nextArrival(now, limit);
+    const at = Math.ceil(cur.first + this.curIdx * cur.spacing);
+    return at > now ? at : now + 1;
   }
 
   /** `saturated`: after a decision of the general path, try the saturated fast path, as the engine does */
@@ -108,7 +149,7 @@ class KeepUp implements ArrivalSink {
       const now = lane.now;
       const stop = Math.min(sampler.next, limit);
       // Lane.nextDecision in this state: the worker's end, or the next arrival while it is idle
-      let d = Math.min(this.other, w.busy ? w.end : lane.source.nextArrival(now, arrivalLimit));
+      let d = Math.min(this.other, w.busy ? w.end : this.nextArrival(now, arrivalLimit));
       if (!(d > now)) d = now + 1;
       if (d >= this.other) break;
       if (d <= stop) {
@@ -132,8 +173,9 @@ class KeepUp implements ArrivalSink {
     return this.lane.waiters.total === 0 && this.lane.upstream.total === 0;
   }
 
-  /** Writes the message in hand back as the worker's batch, as the general path keeps it. */
+  /** Writes the message in hand back as the worker's batch, as the general path keeps it, and books the payloads. */
   private leave(): void {
+    this.settle();
     if (!this.held) return;
     this.held = false;
     const seg = this.seg;
@@ -143,9 +185,24 @@ class KeepUp implements ArrivalSink {
   /** Lane.advanceTo: the arrivals in (now, t]. */
   private advance(t: number): void {
     const lane = this.lane;
-    if (t <= lane.now) return;
-    lane.source.forEach(lane.now, t, this);
+    const now = lane.now;
+    if (t <= now) return;
+    const cur = this.cur;
+    if (cur !== null && t < cur.end) {
+      // the cursor's segment holds every arrival in (now, t] (see ArrivalSource.frontAfter)
+      const i0 = this.curIdx;
+      const i1 = arrivalsUpTo(cur, t);
+      if (i1 > i0) {
+        this.curIdx = i1;
+        if (i1 >= cur.count) this.cur = null;
+        this.arrive(cur, i0, i1 - i0, t);
+      }
+      lane.now = t;
+      return;
+    }
+    lane.source.forEach(now, t, this);
     lane.now = t;
+    this.follow(t);
   }
 
   /** Lane.decideAt(d) in this state; false when the lane left it (the general path then took the decision). */
@@ -172,7 +229,10 @@ class KeepUp implements ArrivalSink {
     if (queued > lane.maxDepth) lane.maxDepth = queued;
     this.queue.compact();
     // Lane.decideAt's last step: an idle consumer waits in the crate's receive
-    if (lane.waitForMessages(d)) this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    if (lane.waitForMessages(d)) {
+      this.settle();
+      this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    }
     return true;
   }
 
@@ -186,7 +246,7 @@ class KeepUp implements ArrivalSink {
     const x0 = w.start + (0 + 1) * per - (seg.first + (this.index + 0) * seg.spacing);
     lane.e2eTotal.addRange(x0, per - seg.spacing, 1);
     lane.e2eInterval.addRange(x0, per - seg.spacing, 1);
-    freeEach(this.heap, lane.payloadBlocks, 1);
+    this.drop();
     this.engineBytes -= lane.payload;
     if (lane.gated) lane.gate += 1;
     lane.inFlight -= 1;
@@ -247,6 +307,7 @@ class KeepUp implements ArrivalSink {
     // (a send that wakes the waiting receive is the lane's too)
     if (this.allGone || mode === 'wait' || !this.inState() || this.channel.hasWaiting) {
       const sent = this.counters.sent;
+      this.settle();
       lane.arrive(seg, i0, n, t);
       // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again
       if (this.inState()) this.engineBytes += lane.payload * (this.counters.sent - sent);
@@ -274,17 +335,38 @@ class KeepUp implements ArrivalSink {
     lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
     const sent = this.channel.sendMany(lane.sendHandle, n).sent;
     if (sent > 0) lane.trace?.push(sent);
-    allocEach(this.heap, lane.payloadBlocks, sent);
+    this.build(sent);
     this.engineBytes += lane.payload * sent;
-    // a task spawned for each of these sends ran to its end at once (Lane.churn)
+    // a task spawned for each of these sends ran to its end at once (Lane.churn), counted where the
+    // lane counts it (the site's name says whether the cell's size is tokio's measured one)
     if (lane.parkedBytes > 0) {
-      const top = this.heap.churn(SEND_TASK_SITE, lane.parkedBytes, 128, n);
+      const top = this.heap.churn(lane.sendTaskSite, lane.parkedBytes, 128, n);
       if (top > lane.heapMax) lane.heapMax = top;
     }
     this.queue.push(seg, i0, sent);
     this.counters.sent += sent;
     this.observe();
     return sent;
+  }
+
+  /** allocPayloads for `n` messages (their counts booked later, see `settle`). */
+  private build(n: number): void {
+    if (n <= 0) return;
+    const heap = this.heap;
+    if (!this.bulk) {
+      allocEach(heap, this.lane.payloadBlocks, n);
+      this.bulk = payloadSiteUsed(heap);
+      return;
+    }
+    heap.liveBytes += this.lane.payload * n;
+    if (heap.liveBytes > heap.peakBytes) heap.peakBytes = heap.liveBytes;
+    this.allocated += n;
+  }
+
+  /** freePayloads for the message in hand (its counts booked later, see `settle`). */
+  private drop(): void {
+    this.heap.liveBytes -= this.lane.payload;
+    this.freed += 1;
   }
 
   /** Lane.observe */

@@ -21,7 +21,7 @@ import type { Scenario, StrategySpec } from '../scenario/schema.ts';
 import { ArrivalSource, type ArrivalPlan, type Segment } from './arrivals.ts';
 import { AT_ARRIVAL, RunQueue, arrivalOf, leaversIn, waitStartOf, type Run } from './runs.ts';
 import { LatencyHistogram, LatencyWindow } from './histogram.ts';
-import { ServiceTimes } from './service.ts';
+import { ServiceTimes, type ServiceDraws } from './service.ts';
 import {
   ENGINE_SITES,
   GATE_ARC_BYTES,
@@ -135,7 +135,7 @@ export class Lane {
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
   /** where those task cells are counted (their size is measured for tokio only) */
-  private readonly sendTaskSite: string;
+  readonly sendTaskSite: string;
   /**
    * futures-channel bounded: a waiting producer's message is already in the channel (start_send
    * took it; the sender is parked until a receive pops its entry), so the consumer can receive it.
@@ -188,6 +188,8 @@ export class Lane {
     readonly opLog: GoldenOp[] | null = null,
     /** messages the channel took (> 0) and gave (< 0), call by call (the benchmark's baseline replays it) */
     readonly trace: number[] | null = null,
+    /** the service-time memo the simulation's lanes share (service.ts) */
+    draws?: ServiceDraws,
   ) {
     this.source = new ArrivalSource(plan);
     const kind = spec.kind;
@@ -216,7 +218,7 @@ export class Lane {
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
     this.sendTaskSite = sendTaskSite(impl);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
-    this.service = new ServiceTimes(scenario);
+    this.service = new ServiceTimes(scenario, draws);
     // With a task per message, a worker runs up to `batch` queued tasks back to back (their memory
     // is counted until the last of them ends); with the default of 1 each task is freed when it ends.
     this.batchLimit = this.service.instant ? Infinity : scenario.consumers.batch;
@@ -807,7 +809,9 @@ export class Lane {
     w.busy = true;
     w.count = count;
     w.start = t;
-    const work = this.service.duration(this.counters.received - count, count);
+    const ordinal = this.counters.received - count;
+    // one message: from the memo the lanes share (the same number, see ServiceTimes.single)
+    const work = count === 1 ? this.service.single(ordinal) : this.service.duration(ordinal, count);
     w.end =
       t < this.stallStart && t + work > this.stallStart
         ? t + work + (this.stallEnd - this.stallStart)

@@ -27,9 +27,21 @@ export const FIELD_INDEX = Object.fromEntries(SERIES_FIELDS.map((f, i) => [f, i]
  */
 const appendOnly = new WeakSet<object>();
 
-/** True for the recorder's append-only sample arrays, which a copy of the simulation may share. */
+/**
+ * True for the arrays a copy of the simulation may share: the recorder's append-only sample arrays,
+ * and memos whose entries are pure functions of their keys (`markShared`).
+ */
 export function isAppendOnly(v: object): boolean {
   return appendOnly.has(v);
+}
+
+/**
+ * Lets copies of the simulation share `v`: a memo whose every entry is a pure function of its key,
+ * checked on every read (service.ts `ServiceDraws`), so a copy reading what the original wrote, or
+ * the other way round, reads what it would have computed itself.
+ */
+export function markShared(v: object): void {
+  appendOnly.add(v);
 }
 
 export class SeriesRecorder {

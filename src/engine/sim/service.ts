@@ -6,13 +6,45 @@
  * fixed: k·mean, exact. exponential: k ≤ 16 sums k draws; beyond, one Gamma(k, mean) draw (the exact
  * distribution of the sum). log-normal: k ≤ 16 sums k draws; beyond, the sum is drawn from the normal
  * with the same mean and variance (central limit; modelled). Results are whole microseconds.
+ *
+ * Single-message durations are drawn a block at a time into a `ServiceDraws` memo that the
+ * simulation's lanes share: every lane asks for the same ordinals, and the draw (a hash and a
+ * logarithm) is most of what a message costs a lane that keeps up. The engine moves the lanes
+ * through the run a stretch at a time, one after the other, so the lanes behind find the blocks the
+ * first one drew (engine.ts, `moveAll`).
  */
 import { RandomStream } from '../rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { STREAM_SERVICE } from './arrivals.ts';
+import { markShared } from './series.ts';
 
 const SUM_DRAWS = 16;
 const BLOCK = 256;
+/** blocks a memo holds: 512 × 256 durations, 1 MB (the engine's stretches take at most about half) */
+const SLOTS = 512;
+/** durations a memo holds; the engine sizes its stretches by it */
+export const MEMO_DURATIONS = SLOTS * BLOCK;
+
+/**
+ * Single-message durations by ordinal, shared by the lanes of one simulation (and its copies: a
+ * timeline checkpoint may share the arrays, `markShared`). An entry is a pure function of its key
+ * (the block's first ordinal and the mean in force; seed, distribution and σ are the simulation's),
+ * and a slot is trusted only when both tags match, so what a lane reads from it is exactly what it
+ * would have drawn itself; a slot another lane has since filled with another block is drawn again.
+ */
+export class ServiceDraws {
+  readonly values = new Float64Array(SLOTS * BLOCK);
+  /** first ordinal of the block in each slot (−1: empty) */
+  readonly starts = new Float64Array(SLOTS).fill(-1);
+  /** the mean the slot's block was drawn with */
+  readonly means = new Float64Array(SLOTS);
+
+  constructor() {
+    markShared(this.values);
+    markShared(this.starts);
+    markShared(this.means);
+  }
+}
 
 export class ServiceTimes {
   /** µs; a timed change of `consumers.serviceUs` moves it (`setMean`) */
@@ -22,7 +54,11 @@ export class ServiceTimes {
   private readonly each: RandomStream;
   private readonly sums: RandomStream;
 
-  constructor(s: Scenario) {
+  /** `draws`: the memo the simulation's lanes share (a lane of its own when absent) */
+  constructor(
+    s: Scenario,
+    private readonly draws: ServiceDraws = new ServiceDraws(),
+  ) {
     this.mean = s.consumers.serviceUs;
     this.sigma = s.consumers.serviceSigma;
     this.kind = s.consumers.service;
@@ -35,21 +71,40 @@ export class ServiceTimes {
     this.blockStart = -1;
   }
 
-  // Single-message durations drawn BLOCK at a time (a consumer that keeps up asks for them in order).
-  private readonly block = new Float64Array(BLOCK);
+  // The memo's block that the last `single` read, and where it sits in the memo's values.
   private blockStart = -1;
+  private blockSlot = 0;
 
   /**
-   * `duration(ordinal, 1)`, the same number: the block holds exactly what `duration` computes for
-   * each ordinal (the draws are a pure function of the ordinal), so where it comes from cannot show.
+   * `duration(ordinal, 1)`, the same number: the memo holds exactly what `duration` computes for
+   * each ordinal (the draws are a pure function of the ordinal and the mean), so where it comes
+   * from cannot show.
    */
   single(ordinal: number): number {
+    const draws = this.draws;
+    const slot = this.blockSlot;
     const i = ordinal - this.blockStart;
-    if (this.blockStart >= 0 && i >= 0 && i < BLOCK) return this.block[i] as number;
+    // the block read last, unless another lane has filled its slot with another block since
+    if (i >= 0 && i < BLOCK && draws.starts[slot] === this.blockStart && draws.means[slot] === this.mean) {
+      return draws.values[slot * BLOCK + i] as number;
+    }
+    return this.load(ordinal);
+  }
+
+  /** Finds (or draws) the memo's block holding `ordinal` and reads the ordinal from it. */
+  private load(ordinal: number): number {
+    const draws = this.draws;
     const start = ordinal - (ordinal % BLOCK);
-    for (let j = 0; j < BLOCK; j++) this.block[j] = this.duration(start + j, 1);
+    const slot = (start / BLOCK) % SLOTS;
+    if (draws.starts[slot] !== start || draws.means[slot] !== this.mean) {
+      const base = slot * BLOCK;
+      for (let j = 0; j < BLOCK; j++) draws.values[base + j] = this.duration(start + j, 1);
+      draws.starts[slot] = start;
+      draws.means[slot] = this.mean;
+    }
     this.blockStart = start;
-    return this.block[ordinal - start] as number;
+    this.blockSlot = slot;
+    return draws.values[slot * BLOCK + (ordinal - start)] as number;
   }
 
   /** every message takes exactly `mean` µs */
