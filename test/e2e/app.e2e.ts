@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
+import { linesCanvas } from './chart-drawing.ts';
+import type { ChartDrawing } from '../../src/ui/views/LiveChart.tsx';
 
 const require = createRequire(import.meta.url);
 const e2e = browserForTests();
@@ -25,10 +27,13 @@ const canvasHash = async (page: Page, testId: string) => {
   const url = await page.getByTestId(testId).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
   return createHash('sha1').update(url).digest('hex');
 };
-/** The first heap line's path, or null while there is only one sample (nothing to draw yet). */
+/** The first heap line's points as drawn, or null while there is only one sample (nothing to draw yet). */
 const heapLine = async (page: Page) => {
-  const curve = page.getByTestId('heap-chart').locator('.recharts-line-curve').first();
-  return (await curve.count()) === 0 ? null : curve.getAttribute('d');
+  const d = await linesCanvas(page.getByTestId('heap-chart')).evaluate(
+    (c) => (c as HTMLCanvasElement & { drawing?: ChartDrawing }).drawing ?? null,
+  );
+  const line = d?.lines[0]?.line ?? [];
+  return line.length < 4 ? null : line.join(' ');
 };
 /** Number in a readout such as "1,234,567 B (1.18 MiB)". */
 const leadingNumber = (s: string) => Number((s.match(/[\d,]+/)?.[0] ?? 'NaN').replace(/,/g, ''));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { baseUrl, browserForTests, watchErrors } from './browser.ts';
+import { chartDrawing, endLabelTexts } from './chart-drawing.ts';
 
 const e2e = browserForTests();
 const SHOTS = e2e.shots;
@@ -105,7 +106,7 @@ describe('charts that show growth', () => {
     const axis = (await chart.locator('svg.recharts-surface').first().textContent()) ?? '';
     assert.match(axis, /60 s/);
     await seek(page, 12_000);
-    const labels = await chart.getByTestId('end-labels').locator('text').allTextContents();
+    const labels = await endLabelTexts(chart);
     assert.equal(labels.length, 3);
     assert.match(labels[0] ?? '', /^tokio unbounded \d+(\.\d)? MiB$/);
     assert.match(labels.join('|'), /tokio bounded\(128\) [\d.]+ KiB/);
@@ -113,7 +114,44 @@ describe('charts that show growth', () => {
     assert.equal(await chart.getByText('100 producers leave').count(), 1);
     assert.equal(await page.getByTestId('second-chart').getByText('100 producers leave').count(), 1);
     // the band (lowest to highest heap in each interval) under each of the three lines
-    assert.equal(await chart.locator('.recharts-area-area').count(), 3);
+    const drawing = await chartDrawing(chart);
+    assert.equal(drawing.lines.filter((l) => l.band !== null && l.band.length >= 8).length, 3);
+    // the canvas layer is registered to recharts' axes: the lowest and highest value ticks mark the
+    // plot's bottom and top, the first and last time ticks (0 s and 60 s) its left and right edges
+    const tickLines = async (axis: 'xAxis' | 'yAxis', attr: 'x1' | 'y1') =>
+      (
+        await chart
+          .locator(`.recharts-${axis} .recharts-cartesian-axis-tick-line`)
+          .evaluateAll((els, a) => els.map((e) => Number(e.getAttribute(a))), attr)
+      ).sort((p, q) => p - q);
+    const ys = await tickLines('yAxis', 'y1');
+    const xs = await tickLines('xAxis', 'x1');
+    const { area } = drawing;
+    assert.ok(Math.abs((ys[0] ?? 0) - area.y) < 1 && Math.abs((ys.at(-1) ?? 0) - (area.y + area.height)) < 1);
+    assert.ok(Math.abs((xs[0] ?? 0) - area.x) < 1 && Math.abs((xs.at(-1) ?? 0) - (area.x + area.width)) < 1);
+    // the unbounded line starts at 0 s on the time axis and ends at the current time (12 s of 60 s)
+    const unbounded = drawing.lines.find((l) => l.k === 0);
+    assert.ok(Math.abs((unbounded?.line[0] ?? 0) - area.x) < 1);
+    assert.ok(Math.abs((unbounded?.end?.x ?? 0) - (area.x + (area.width * 12) / 60)) < area.width / 60);
+    // the labels sit in the plot, each level with (or just above) its own line's end
+    for (const label of drawing.labels) {
+      const end = drawing.lines.find((l) => l.k === label.k)?.end;
+      assert.ok(end !== null && end !== undefined, `label ${label.k} has a line`);
+      assert.ok(label.y >= drawing.area.y && label.y <= drawing.area.y + drawing.area.height);
+      assert.ok(label.anchor === 'start' ? label.x > end.x : label.x < end.x, `beside the end`);
+    }
+    // hovering over the plot at 6 s shows the values there, as the recharts tooltip did
+    const box = await chart.locator('.chart-box').boundingBox();
+    assert.ok(box !== null);
+    await page.mouse.move(box.x + area.x + area.width / 10, box.y + area.y + area.height / 2);
+    const tip = chart.getByTestId('chart-tooltip');
+    await tip.waitFor();
+    assert.match(
+      (await tip.textContent()) ?? '',
+      /^6 stokio unbounded: [\d.]+ MiBtokio bounded\(128\): [\d.]+ KiB/,
+    );
+    await page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
     // log scale: KiB and MiB lines on one axis of powers of two
     await page.getByRole('checkbox', { name: 'Log scale' }).click();
     await chart.and(page.locator('[data-scale="log"]')).waitFor();
@@ -145,9 +183,9 @@ describe('charts that show growth', () => {
       { width: 1366, height: 768 },
     );
     await seek(page, 5000);
-    const d =
-      (await page.getByTestId('heap-chart').locator('.recharts-line-curve').first().getAttribute('d')) ?? '';
-    const pts = [...d.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    const drawing = await chartDrawing(page.getByTestId('heap-chart'));
+    const line = drawing.lines.find((l) => l.k === 0)?.line ?? [];
+    const pts = line.flatMap((_, i) => (i % 2 === 0 ? [[line[i] ?? 0, line[i + 1] ?? 0] as const] : []));
     // the largest rise of the unbounded line (100,000 messages of ~121 B at once) is a vertical segment
     let best = { rise: 0, dx: Infinity };
     for (let i = 1; i < pts.length; i++) {
@@ -171,10 +209,20 @@ describe('colours', () => {
         { colorScheme: scheme },
       );
       await seek(page, 1000);
-      const strokes = await page
-        .getByTestId('heap-chart')
-        .locator('.recharts-line-curve')
-        .evaluateAll((els) => els.map((e) => getComputedStyle(e).stroke));
+      // the colours the canvas drew with, as the browser resolves them
+      const drawn = await chartDrawing(page.getByTestId('heap-chart'));
+      const strokes = await page.evaluate(
+        (colors) =>
+          colors.map((c) => {
+            const probe = document.createElement('span');
+            probe.style.color = c;
+            document.body.append(probe);
+            const rgb = getComputedStyle(probe).color;
+            probe.remove();
+            return rgb;
+          }),
+        drawn.lines.map((l) => drawn.colors[l.k] ?? ''),
+      );
       const marks = await page
         .locator('.chart-legend .strategy-mark line')
         .evaluateAll((els) => els.map((e) => getComputedStyle(e).stroke));
@@ -215,15 +263,17 @@ describe('presenter mode', () => {
         loadFonts.length >= 3 && Math.min(...loadFonts) >= 20,
         `load summary ≥ 20 px (${loadFonts.join(', ')})`,
       );
-      const widths = await page
-        .locator('figure.chart .recharts-line-curve')
-        .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).strokeWidth)));
-      assert.ok(Math.min(...widths) >= 4, `thick lines (${widths.join(', ')})`);
       // every canvas, scrolled into view so it draws, labels at ≥ 20 CSS px
       for (const c of await page.locator('canvas').all()) {
         await c.scrollIntoViewIfNeeded();
         await page.waitForTimeout(300);
       }
+      // the charts' lines too (drawn on their canvas layers, now that each has been on screen)
+      const widths = [
+        (await chartDrawing(page.getByTestId('heap-chart'))).lineWidth,
+        (await chartDrawing(page.getByTestId('second-chart'))).lineWidth,
+      ];
+      assert.ok(Math.min(...widths) >= 4, `thick lines (${widths.join(', ')})`);
       const canvasText = await page.evaluate(
         () => (globalThis as unknown as { __canvasText: number[] }).__canvasText,
       );

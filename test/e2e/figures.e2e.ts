@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { baseUrl, browserForTests, watchErrors } from './browser.ts';
 import { serveStatic, type Server } from '../../scripts/serve.ts';
+import { drawnLines } from './chart-drawing.ts';
 
 const e2e = browserForTests();
 const SHOTS = e2e.shots;
@@ -61,8 +62,8 @@ async function snippetFor(page: Page, view: string, width: number): Promise<stri
 async function drawn(frame: Frame, view: string): Promise<void> {
   await frame.locator('.embed:not(.embed-waiting)').waitFor({ timeout: 20_000 });
   const ready: Record<string, string> = {
-    heap: '[data-testid="heap-chart"] .recharts-line-curve',
-    metric: '[data-testid="second-chart"] .recharts-line-curve',
+    heap: drawnLines('heap-chart'),
+    metric: drawnLines('second-chart'),
     anatomy: 'canvas',
     backpressure: 'canvas',
     retained: '[data-testid="retained-0"]',

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
 import { serveStatic, type Server } from '../../scripts/serve.ts';
+import { drawnLines } from './chart-drawing.ts';
 
 const e2e = browserForTests();
 const SHOTS = e2e.shots;
@@ -179,11 +180,7 @@ describe('teaching and embedding in Chromium', () => {
         },
       );
       const frame = page.frameLocator('#lab');
-      await frame
-        .getByTestId('heap-chart')
-        .locator('.recharts-line-curve')
-        .first()
-        .waitFor({ timeout: 20_000 });
+      await frame.locator(drawnLines('heap-chart')).waitFor({ timeout: 20_000 });
       await page.waitForTimeout(800);
       const heights = await page.evaluate(() => (window as unknown as { __resizes: number[] }).__resizes);
       const last = heights[heights.length - 1] ?? 0;
@@ -206,12 +203,7 @@ describe('teaching and embedding in Chromium', () => {
       await page.screenshot({ path: `${SHOTS}/21-embed-in-host-page.png` });
       const dark = await e2e.browser.newPage({ width: 900, height: 900, colorScheme: 'dark' });
       await dark.goto(`${host.origin}/post.html`);
-      await dark
-        .frameLocator('#lab')
-        .getByTestId('heap-chart')
-        .locator('.recharts-line-curve')
-        .first()
-        .waitFor();
+      await dark.frameLocator('#lab').locator(drawnLines('heap-chart')).waitFor();
       await dark.waitForTimeout(500);
       await dark.screenshot({ path: `${SHOTS}/22-embed-in-host-page-dark.png` });
       // a blog that stays light can ask for a light embed, whatever the reader's system says

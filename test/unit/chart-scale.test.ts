@@ -1,28 +1,7 @@
-// The comparison chart's arithmetic: the log axis for bytes, the heap's envelope rows, and labels
-// that never sit on top of each other.
+// The comparison chart's arithmetic: the log axis for bytes, and labels that never sit on top of each
+// other (where the lines go: chart-geometry.test.ts).
 import { describe, expect, it } from 'vitest';
-import {
-  heapRows,
-  labelRows,
-  logByteAxis,
-  metricRows,
-  placeEndLabel,
-  spreadLabels,
-} from '../../src/ui/views/chart-scale.ts';
-import type { ChartSeries } from '../../src/worker/frame.ts';
-import { CHART_FIELDS, type ChartField } from '../../src/worker/protocol.ts';
-
-function series(timeMs: number[], per: Partial<Record<ChartField, number[]>>[]): ChartSeries {
-  return {
-    timeMs: Float64Array.from(timeMs),
-    samples: timeMs.length,
-    values: per.map((p) => {
-      const out = {} as Record<ChartField, Float64Array>;
-      for (const f of CHART_FIELDS) out[f] = Float64Array.from(p[f] ?? timeMs.map(() => 0));
-      return out;
-    }),
-  };
-}
+import { labelRows, logByteAxis, placeEndLabel, spreadLabels } from '../../src/ui/views/chart-scale.ts';
 
 describe('log axis for bytes', () => {
   it('covers 100 KiB (gated) to 40 MiB (unbounded) in powers of two, at most 7 ticks', () => {
@@ -37,35 +16,6 @@ describe('log axis for bytes', () => {
     const one = logByteAxis(800, 800);
     expect(one.domain[0]).toBeLessThanOrEqual(800);
     expect(one.domain[1]).toBeGreaterThan(800);
-  });
-});
-
-describe('heap rows', () => {
-  const s = series(
-    [0, 100, 200],
-    [
-      { heapBytes: [800, 900, 700], heapMinBytes: [800, 800, 600], heapMaxBytes: [800, 1000, 950] },
-      { heapBytes: [0, 0, 0], heapMinBytes: [0, 0, 0], heapMaxBytes: [0, 0, 0] },
-    ],
-  );
-
-  it('the line is the highest heap of each interval, the band spans lowest to highest', () => {
-    const r = heapRows(s, []);
-    expect(r.rows[1]).toEqual({ t: 100, s0: 1000, b0: [800, 1000], s1: 0, b1: [0, 0] });
-    expect(r.max).toBe(1000);
-    expect(r.minPositive).toBe(600);
-  });
-
-  it('a refused strategy has no line; a log axis raises what lies under its floor', () => {
-    const r = heapRows(s, [false, true], 512);
-    expect(r.rows[2]).toEqual({ t: 200, s0: 950, b0: [600, 950] });
-    const floored = heapRows(s, [], 1024);
-    expect(floored.rows[0]).toMatchObject({ s0: 1024, b0: [1024, 1024], s1: 1024 });
-  });
-
-  it('metric rows skip refused strategies and non-numbers', () => {
-    const m = series([0, 1], [{ depth: [1, Number.NaN] }, { depth: [5, 6] }]);
-    expect(metricRows(m, 'depth', [false, true])).toEqual({ rows: [{ t: 0, s0: 1 }, { t: 1 }], max: 1 });
   });
 });
 

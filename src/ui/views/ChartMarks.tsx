@@ -1,17 +1,14 @@
 /**
  * SVG drawn inside the recharts comparison charts with the charts' own scales: the scenario's events
- * (marks and short labels along the top) and each line's label at its end (name and current value).
- * Positions come from recharts' axis scales; the colours come from CSS classes and the palette, and
- * `paint-order` is an attribute so a copied SVG (export) keeps the text's halo.
+ * (marks and short labels along the top). They stay in recharts' SVG because they move only when the
+ * scenario does; the lines and their end labels are on the canvas layer (LiveChart.tsx). Positions
+ * come from recharts' axis scale; the colours come from CSS classes, and `paint-order` is an
+ * attribute so the text keeps its halo.
  */
-import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import { strategyColor } from '../palette.ts';
+import { usePlotArea, useXAxisScale } from 'recharts';
 import type { ChartEvent } from './chart-events.ts';
-import { usePaletteSlot } from './palette-slots.ts';
-import { labelRows, placeEndLabel, spreadLabels } from './chart-scale.ts';
-
-/** Average glyph width of the UI font as a share of its size: enough to keep labels apart. */
-const GLYPH = 0.58;
+import { GLYPH } from './chart-geometry.ts';
+import { labelRows } from './chart-scale.ts';
 
 /** How far above the plot the first row of event labels sits: the chart's top margin holds it. */
 export function eventLabelSpace(fontSize: number): number {
@@ -68,66 +65,6 @@ export function EventMarks({ events, fontSize }: { events: readonly ChartEvent[]
             paintOrder="stroke"
           >
             {p.e.label}
-          </text>
-        );
-      })}
-    </g>
-  );
-}
-
-export interface EndLabel {
-  /** the strategy's index (its colour) */
-  readonly k: number;
-  readonly name: string;
-  readonly value: string;
-  /** where the line ends: time (ms) and value in the axis's units */
-  readonly t: number;
-  readonly y: number;
-}
-
-export function EndLabels({ labels, fontSize }: { labels: readonly EndLabel[]; fontSize: number }) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  const area = usePlotArea();
-  const slot = usePaletteSlot();
-  if (x === undefined || y === undefined || area === undefined || labels.length === 0) return null;
-  const bottom = area.y + area.height;
-  const placed = labels.map((l) =>
-    placeEndLabel({
-      endX: x(l.t) ?? area.x,
-      left: area.x + 2,
-      right: area.x + area.width,
-      name: l.name,
-      value: l.value,
-      charWidth: fontSize * GLYPH,
-    }),
-  );
-  // level with the line's end (baseline a third of the text below it), or just above it
-  const want = labels.map((l, i) => {
-    const lineY = y(l.y) ?? bottom;
-    return placed[i]?.above === true ? lineY - fontSize * 0.45 : lineY + fontSize * 0.35;
-  });
-  // then apart from each other, the lowest one's descenders clear of the time axis
-  const ys = spreadLabels(want, fontSize + 3, area.y + fontSize, bottom - fontSize * 0.3);
-  return (
-    <g className="end-labels" data-testid="end-labels">
-      {labels.map((l, i) => {
-        const p = placed[i];
-        if (p === undefined) return null;
-        return (
-          <text
-            key={l.k}
-            className="end-label"
-            data-strategy={l.k}
-            x={p.x}
-            y={ys[i]}
-            textAnchor={p.anchor}
-            fontSize={fontSize}
-            fill={strategyColor(slot(l.k))}
-            paintOrder="stroke"
-          >
-            {p.name === '' ? null : <tspan fontWeight={700}>{p.name}</tspan>}
-            {p.name === '' ? l.value : ` ${l.value}`}
           </text>
         );
       })}

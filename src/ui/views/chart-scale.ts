@@ -1,10 +1,8 @@
 /**
  * The arithmetic behind the comparison charts, kept out of the components so it can be tested: the
- * log axis for bytes, the rows recharts draws (with the heap's envelope), and where the end-of-line
- * labels go so they never sit on top of each other.
+ * log axis for bytes, and where the labels go so they never sit on top of each other. Where the lines
+ * go is chart-geometry.ts.
  */
-import type { ChartSeries } from '../../worker/frame.ts';
-import type { ChartField } from '../../worker/protocol.ts';
 
 export interface LogAxis {
   readonly domain: [number, number];
@@ -27,63 +25,6 @@ export function logByteAxis(minPositive: number, max: number, maxTicks = 7): Log
   const ticks: number[] = [];
   for (let e = first; e <= last; e += step) ticks.push(2 ** e);
   return { domain: [2 ** first, 2 ** last], ticks };
-}
-
-export interface HeapRows {
-  /** { t, s0: highest heap in the interval, b0: [lowest, highest], … } per point */
-  readonly rows: Record<string, number | [number, number]>[];
-  /** the largest value drawn (for a linear axis) */
-  readonly max: number;
-  /** the smallest positive value drawn (for a log axis) */
-  readonly minPositive: number;
-}
-
-/**
- * The heap chart's rows. The line is the heap's highest point in each sample interval and the shaded
- * band reaches down to its lowest: a recv_many batch freed between two samples, or a spike, can never
- * fall between the points. `floor`: values below it are raised to it (a log axis has no 0).
- * `skip[k]`: strategy k draws nothing (the crate refuses it).
- */
-export function heapRows(series: ChartSeries, skip: readonly boolean[], floor = 0): HeapRows {
-  const rows: Record<string, number | [number, number]>[] = [];
-  let max = 0;
-  let minPositive = Infinity;
-  for (let i = 0; i < series.timeMs.length; i++) {
-    const row: Record<string, number | [number, number]> = { t: series.timeMs[i] ?? 0 };
-    series.values.forEach((v, k) => {
-      if (skip[k] === true) return;
-      const hi = v.heapMaxBytes[i] ?? v.heapBytes[i];
-      const lo = v.heapMinBytes[i] ?? v.heapBytes[i];
-      if (hi === undefined || lo === undefined || !Number.isFinite(hi) || !Number.isFinite(lo)) return;
-      if (hi > max) max = hi;
-      if (lo > 0 && lo < minPositive) minPositive = lo;
-      row[`s${k}`] = Math.max(hi, floor);
-      row[`b${k}`] = [Math.max(lo, floor), Math.max(hi, floor)];
-    });
-    rows.push(row);
-  }
-  return { rows, max, minPositive };
-}
-
-/** A metric chart's rows, { t, s0, s1, … }, and their largest value. */
-export function metricRows(
-  series: ChartSeries,
-  field: ChartField,
-  skip: readonly boolean[],
-): { rows: Record<string, number>[]; max: number } {
-  const rows: Record<string, number>[] = [];
-  let max = 0;
-  for (let i = 0; i < series.timeMs.length; i++) {
-    const row: Record<string, number> = { t: series.timeMs[i] ?? 0 };
-    series.values.forEach((v, k) => {
-      const x = v[field][i];
-      if (skip[k] === true || x === undefined || !Number.isFinite(x)) return;
-      row[`s${k}`] = x;
-      if (x > max) max = x;
-    });
-    rows.push(row);
-  }
-  return { rows, max };
 }
 
 /**

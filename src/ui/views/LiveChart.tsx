@@ -1,0 +1,477 @@
+/**
+ * One comparison chart: recharts draws what stays still (the axes, the grid, the scenario's event
+ * marks), and a canvas layer over it draws what moves (the lines, the heap's band, the end labels)
+ * straight from the frame store. A new series is one canvas redraw in an animation frame, not a React
+ * render of recharts' SVG, which took 50–120 ms on a slow laptop; recharts renders again only when an
+ * axis changes (a new tick at the top, the log switch, a resize, presenter mode).
+ *
+ * The canvas draws with the axis recharts shows: when a series needs a new axis, the axis goes to
+ * React first and the lines follow once it is committed, so lines and tick labels never disagree.
+ * Hovering shows the values at the nearest sample, as recharts' tooltip did.
+ */
+import {
+  memo,
+  startTransition,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
+import { CartesianGrid, ComposedChart, XAxis, YAxis, usePlotArea } from 'recharts';
+import type { ChartSeries } from '../../worker/frame.ts';
+import { formatSecondsAxis, niceTicks } from '../format.ts';
+import { useLab } from '../lab-context.ts';
+import { dashSegments, resolvedStrategyColor, strategyColor } from '../palette.ts';
+import { prepareCanvas, readTheme } from '../draw/paint.ts';
+import type { ChartEvent } from './chart-events.ts';
+import {
+  axisDomain,
+  layoutEndLabels,
+  layoutLines,
+  nearestSample,
+  sameAxis,
+  timeToX,
+  valueToY,
+  type DrawnLine,
+  type EndLabelText,
+  type LineSource,
+  type PlacedEndLabel,
+  type PlotArea,
+  type ValueAxis,
+} from './chart-geometry.ts';
+import { paintChart, type LineStyle } from './chart-paint.ts';
+import { EventMarks, eventLabelSpace } from './ChartMarks.tsx';
+import { usePaletteSlot } from './palette-slots.ts';
+
+/** What a chart draws from a series: its lines, its value axis, and the text of its labels. */
+export interface LineModel {
+  /** steps with a band (the heap), or straight segments */
+  readonly step: boolean;
+  sources(series: ChartSeries, skip: readonly boolean[]): (LineSource | null)[];
+  axis(sources: readonly (LineSource | null)[]): ValueAxis;
+  /** strategy k's value at sample i as read (the end label shows the last one) */
+  value(series: ChartSeries, k: number, i: number): string | null;
+}
+
+/** Sizes on a laptop and on a projector (presenter mode: every label ≥ 20 CSS px, thick lines). */
+export const CHART_SIZES = {
+  normal: { font: 12, line: 2, yWidth: 72 },
+  big: { font: 20, line: 4.5, yWidth: 118 },
+} as const;
+
+/** What the canvas drew last, on the element for the browser tests (what a user sees, in numbers). */
+export interface ChartDrawing {
+  readonly seq: number;
+  readonly area: PlotArea;
+  readonly lines: readonly DrawnLine[];
+  readonly labels: readonly PlacedEndLabel[];
+  readonly lineWidth: number;
+  readonly fontSize: number;
+  /** strategy k's colour as drawn, by k */
+  readonly colors: Readonly<Record<number, string>>;
+}
+export type ChartCanvas = HTMLCanvasElement & { drawing?: ChartDrawing };
+
+/** Below this plot width the time axis gets fewer ticks (a phone, a narrow embed). */
+const NARROW_PLOT_PX = 420;
+
+const NO_ROWS: Record<string, number>[] = [];
+const CHART_STYLE = { width: '100%', height: '100%' };
+
+/** Reports recharts' plot area (where the axes put the data) to the canvas layer. */
+function PlotProbe({ onArea }: { onArea: (a: PlotArea) => void }) {
+  const a = usePlotArea();
+  const x = a?.x;
+  const y = a?.y;
+  const width = a?.width;
+  const height = a?.height;
+  useLayoutEffect(() => {
+    if (x !== undefined && y !== undefined && width !== undefined && height !== undefined && width > 0)
+      onArea({ x, y, width, height });
+  }, [onArea, x, y, width, height]);
+  return null;
+}
+
+interface AxesProps {
+  readonly durationMs: number;
+  readonly axis: ValueAxis;
+  readonly yFormat: (v: number) => string;
+  readonly big: boolean;
+  readonly narrow: boolean;
+  readonly events: readonly ChartEvent[];
+  readonly onArea: (a: PlotArea) => void;
+}
+
+/** The still part, in recharts: renders only when one of its props changes. */
+const ChartAxes = memo(function ChartAxes(p: AxesProps) {
+  const size = p.big ? CHART_SIZES.big : CHART_SIZES.normal;
+  const timeTicks = useMemo(
+    () => niceTicks(Math.max(1, p.durationMs), p.narrow ? 4 : p.big ? 5 : 7),
+    [p.durationMs, p.narrow, p.big],
+  );
+  const xDomain = useMemo(() => [0, Math.max(1, p.durationMs)], [p.durationMs]);
+  const yDomain = useMemo(() => axisDomain(p.axis), [p.axis]);
+  const yTicks = useMemo(() => [...p.axis.ticks], [p.axis]);
+  const labelled = p.events.some((e) => e.label !== '');
+  const margin = useMemo(
+    () => ({
+      top: labelled ? eventLabelSpace(size.font) : 10,
+      // room for the last time tick's label ("60 s") past the plot
+      right: Math.round(size.font * 1.6),
+      bottom: 4,
+      left: 6,
+    }),
+    [labelled, size.font],
+  );
+  const xLabel = useMemo(
+    () => ({
+      value: 'simulated time',
+      position: 'insideBottomRight' as const,
+      offset: -2,
+      fontSize: size.font,
+      fill: 'var(--muted)',
+    }),
+    [size.font],
+  );
+  return (
+    <ComposedChart responsive style={CHART_STYLE} data={NO_ROWS} margin={margin} accessibilityLayer={false}>
+      <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={xDomain}
+        ticks={timeTicks}
+        tickFormatter={formatSecondsAxis}
+        interval={0}
+        stroke="var(--muted)"
+        fontSize={size.font}
+        allowDecimals
+        allowDataOverflow
+        height={size.font * 2 + 8}
+        label={xLabel}
+      />
+      <YAxis
+        type="number"
+        tickFormatter={p.yFormat}
+        interval={0}
+        stroke="var(--muted)"
+        fontSize={size.font}
+        width={size.yWidth}
+        allowDecimals={false}
+        ticks={yTicks}
+        domain={yDomain}
+        allowDataOverflow
+        scale={p.axis.log ? 'log' : 'linear'}
+      />
+      <EventMarks events={p.events} fontSize={size.font} />
+      <PlotProbe onArea={p.onArea} />
+    </ComposedChart>
+  );
+});
+
+export interface LiveChartProps {
+  readonly title: string;
+  readonly note?: ReactNode;
+  readonly names: readonly string[];
+  /** strategies drawn (a refused one is not) */
+  readonly drawn: readonly boolean[];
+  readonly model: LineModel;
+  readonly yFormat: (v: number) => string;
+  readonly durationMs: number;
+  readonly events: readonly ChartEvent[];
+  /** the chart's text alternative */
+  readonly summary: string;
+  readonly testId: string;
+  readonly big: boolean;
+  /** on screen: a playing run draws nothing while off screen, and catches up when seen */
+  readonly visible: boolean;
+}
+
+interface Hover {
+  readonly left: number;
+  readonly top: number;
+  readonly cursorX: number;
+  readonly flip: boolean;
+  readonly time: string;
+  readonly rows: readonly { k: number; name: string; value: string; y: number }[];
+}
+
+export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
+  const id = useId();
+  const lab = useLab();
+  const slot = usePaletteSlot();
+  const size = p.big ? CHART_SIZES.big : CHART_SIZES.normal;
+  const skip = useMemo(() => p.drawn.map((d) => !d), [p.drawn]);
+  const [axis, setAxis] = useState<ValueAxis>(() => {
+    const s = lab.frames.getState().series;
+    return p.model.axis(s === null ? [] : p.model.sources(s, skip));
+  });
+  const [narrow, setNarrow] = useState(false);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const boxRef = useRef<HTMLDivElement | null>(null);
+  const canvasRef = useRef<ChartCanvas | null>(null);
+  const figureRef = useRef<HTMLElement | null>(null);
+  const areaRef = useRef<PlotArea | null>(null);
+  const requestRef = useRef<() => void>(() => undefined);
+
+  // what the painter reads, kept current without re-subscribing
+  const live = useRef({ model: p.model, skip, names: p.names, axis, size, slot, visible: p.visible });
+  useLayoutEffect(() => {
+    live.current = { model: p.model, skip, names: p.names, axis, size, slot, visible: p.visible };
+    requestRef.current();
+  });
+
+  const onArea = useMemo(
+    () => (a: PlotArea) => {
+      const prev = areaRef.current;
+      if (
+        prev !== null &&
+        prev.x === a.x &&
+        prev.y === a.y &&
+        prev.width === a.width &&
+        prev.height === a.height
+      )
+        return;
+      areaRef.current = a;
+      setNarrow(a.width < NARROW_PLOT_PX);
+      requestRef.current();
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const box = boxRef.current;
+    if (canvas === null || box === null) return;
+    let raf = 0;
+    let width = 0;
+    let height = 0;
+    let pending: ValueAxis | null = null;
+    let theme = readTheme(canvas);
+    const colors = new Map<number, string>();
+    const refreshTheme = () => {
+      theme = readTheme(canvas);
+      colors.clear();
+      request();
+    };
+    const colorOf = (k: number) => {
+      let c = colors.get(k);
+      if (c === undefined) {
+        c = resolvedStrategyColor(canvas, live.current.slot(k));
+        colors.set(k, c);
+      }
+      return c;
+    };
+
+    const draw = () => {
+      raf = 0;
+      const l = live.current;
+      if (!l.visible || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
+      const { series, frame } = lab.frames.getState();
+      const area = areaRef.current;
+      const sources = series === null ? [] : l.model.sources(series, l.skip);
+      const want = l.model.axis(sources);
+      if (!sameAxis(want, l.axis)) {
+        // the axes first (a React render of recharts); the lines follow once they are committed
+        if (pending === null || !sameAxis(pending, want)) {
+          pending = want;
+          startTransition(() => setAxis(want));
+        }
+        return;
+      }
+      pending = null;
+      if (area === null) return;
+      if (width === 0 || height === 0) {
+        width = box.clientWidth;
+        height = box.clientHeight;
+      }
+      const ctx = prepareCanvas(canvas, width, height);
+      const lines =
+        series === null
+          ? []
+          : layoutLines(
+              series.timeMs,
+              sources,
+              timeToX(area, p.durationMs),
+              valueToY(area, l.axis),
+              l.model.step,
+            );
+      const last = (series?.timeMs.length ?? 0) - 1;
+      const texts: EndLabelText[] = [];
+      if (series !== null && last >= 0) {
+        l.names.forEach((name, k) => {
+          const value = l.skip[k] === true ? null : l.model.value(series, k, last);
+          if (value !== null) texts.push({ k, name, value });
+        });
+      }
+      const labels = layoutEndLabels(lines, texts, area, l.size.font);
+      const style: LineStyle = {
+        width: l.size.line,
+        fontSize: l.size.font,
+        fontFamily: theme.font,
+        background: theme.bg,
+        color: colorOf,
+        dash: (k) => dashSegments(l.slot(k), l.size.line),
+      };
+      if (ctx !== null) paintChart(ctx, lines, labels, area, style);
+      const seq = frame?.seq ?? 0;
+      const drawnColors: Record<number, string> = {};
+      for (const line of lines) drawnColors[line.k] = colorOf(line.k);
+      canvas.drawing = {
+        seq,
+        area,
+        lines,
+        labels,
+        lineWidth: style.width,
+        fontSize: style.fontSize,
+        colors: drawnColors,
+      };
+      // how many lines are on screen, for the browser tests to wait on
+      const shown = String(lines.filter((line) => line.line.length >= 4).length);
+      if (canvas.dataset.drawnLines !== shown) canvas.dataset.drawnLines = shown;
+      // the series the chart shows (perf:ui times a slider press to the chart by it)
+      if (figureRef.current !== null) figureRef.current.dataset.seriesSeq = String(seq);
+    };
+    const request = () => {
+      if (raf !== 0) return;
+      raf =
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame(draw)
+          : window.setTimeout(draw, 16);
+    };
+    requestRef.current = request;
+
+    const unsubscribe = lab.frames.subscribe((s, prev) => {
+      if (s.series !== prev.series) request();
+    });
+    const resize =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver((entries) => {
+            const r = entries[entries.length - 1]?.contentRect;
+            if (r === undefined) return;
+            width = Math.round(r.width);
+            height = Math.round(r.height);
+            request();
+          })
+        : null;
+    resize?.observe(box);
+    // the theme: the system's scheme, an embed's forced theme, presenter mode
+    const root = typeof MutationObserver === 'function' ? new MutationObserver(refreshTheme) : null;
+    root?.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
+    const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+    scheme?.addEventListener('change', refreshTheme);
+    const onVisibility = () => request();
+    document.addEventListener('visibilitychange', onVisibility);
+    request();
+    return () => {
+      requestRef.current = () => undefined;
+      unsubscribe();
+      resize?.disconnect();
+      root?.disconnect();
+      scheme?.removeEventListener('change', refreshTheme);
+      document.removeEventListener('visibilitychange', onVisibility);
+      if (raf !== 0) {
+        if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
+        else clearTimeout(raf);
+      }
+    };
+  }, [lab, p.durationMs]);
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const box = boxRef.current;
+    const area = areaRef.current;
+    const series = lab.frames.getState().series;
+    if (box === null || area === null || series === null) return setHover(null);
+    const r = box.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    if (px < area.x || px > area.x + area.width || py < area.y || py > area.y + area.height) {
+      return setHover(null);
+    }
+    const t = ((px - area.x) / area.width) * Math.max(1, p.durationMs);
+    const i = nearestSample(series.timeMs, t);
+    if (i < 0) return setHover(null);
+    const ti = series.timeMs[i] ?? 0;
+    const x = timeToX(area, p.durationMs)(ti);
+    const y = valueToY(area, axis);
+    const sources = p.model.sources(series, skip);
+    const rows = p.names.flatMap((name, k) => {
+      const v = sources[k]?.hi[i];
+      const value = p.model.value(series, k, i);
+      return v === undefined || !Number.isFinite(v) || value === null ? [] : [{ k, name, value, y: y(v) }];
+    });
+    setHover({
+      left: px,
+      top: py,
+      cursorX: x,
+      flip: px > area.x + area.width / 2,
+      time: formatSecondsAxis(ti),
+      rows,
+    });
+  };
+
+  return (
+    <figure
+      ref={figureRef}
+      className={p.big ? 'chart big' : 'chart'}
+      aria-labelledby={`${id}-cap`}
+      data-testid={p.testId}
+      data-scale={axis.log ? 'log' : 'linear'}
+    >
+      <figcaption id={`${id}-cap`}>{p.title}</figcaption>
+      {p.note}
+      <div
+        className="chart-box"
+        role="img"
+        aria-label={p.summary}
+        ref={boxRef}
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => setHover(null)}
+      >
+        <ChartAxes
+          durationMs={p.durationMs}
+          axis={axis}
+          yFormat={p.yFormat}
+          big={p.big}
+          narrow={narrow}
+          events={p.events}
+          onArea={onArea}
+        />
+        <canvas ref={canvasRef} className="chart-lines" aria-hidden="true" />
+        {hover === null ? null : <HoverCard hover={hover} slot={slot} />}
+      </div>
+    </figure>
+  );
+});
+
+/** The values at the hovered sample: a cursor, a dot on each line, and a card with the numbers. */
+function HoverCard({ hover, slot }: { hover: Hover; slot: (k: number) => number }) {
+  return (
+    <>
+      <div className="chart-cursor" style={{ left: hover.cursorX }} />
+      {hover.rows.map((r) => (
+        <div
+          key={r.k}
+          className="chart-dot"
+          style={{ left: hover.cursorX, top: r.y, background: strategyColor(slot(r.k)) }}
+        />
+      ))}
+      <div
+        className={hover.flip ? 'chart-tooltip flip' : 'chart-tooltip'}
+        style={{ left: hover.left, top: hover.top }}
+        data-testid="chart-tooltip"
+      >
+        <div className="chart-tooltip-time">{hover.time}</div>
+        {hover.rows.map((r) => (
+          <div key={r.k} style={{ color: strategyColor(slot(r.k)) }}>
+            {r.name}: {r.value}
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}

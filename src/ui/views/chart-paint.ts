@@ -1,0 +1,94 @@
+/**
+ * Paints a comparison chart's live marks (chart-geometry.ts) on its canvas layer: the bands, the
+ * lines in the strategies' colours and dash patterns, and the end labels with a halo in the page's
+ * background, as the SVG text used to have.
+ */
+import type { DrawnLine, PlacedEndLabel, PlotArea } from './chart-geometry.ts';
+
+export interface LineStyle {
+  /** line width in CSS px (thick in presenter mode) */
+  readonly width: number;
+  readonly fontSize: number;
+  readonly fontFamily: string;
+  /** the page's background: the labels' halo */
+  readonly background: string;
+  /** strategy k's colour and dash segments (in px) */
+  color(k: number): string;
+  dash(k: number): number[];
+}
+
+/** The band's opacity under each line, as recharts' areas had it. */
+export const BAND_OPACITY = 0.2;
+
+function tracePolyline(ctx: CanvasRenderingContext2D, pts: readonly number[]): void {
+  ctx.beginPath();
+  for (let i = 0; i + 1 < pts.length; i += 2) {
+    const x = pts[i] ?? 0;
+    const y = pts[i + 1] ?? 0;
+    if (i === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+  }
+}
+
+export function paintChart(
+  ctx: CanvasRenderingContext2D,
+  lines: readonly DrawnLine[],
+  labels: readonly PlacedEndLabel[],
+  area: PlotArea,
+  style: LineStyle,
+): void {
+  ctx.save();
+  // the plot, plus room for a line lying on its top or bottom edge (0 B sits on the time axis)
+  ctx.beginPath();
+  ctx.rect(area.x, area.y - style.width, area.width + style.width / 2, area.height + style.width * 2);
+  ctx.clip();
+  for (const l of lines) {
+    if (l.band === null) continue;
+    tracePolyline(ctx, l.band);
+    ctx.closePath();
+    ctx.globalAlpha = BAND_OPACITY;
+    ctx.fillStyle = style.color(l.k);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  ctx.lineWidth = style.width;
+  ctx.lineJoin = 'miter';
+  ctx.lineCap = 'butt';
+  for (const l of lines) {
+    if (l.line.length < 4) continue;
+    tracePolyline(ctx, l.line);
+    ctx.strokeStyle = style.color(l.k);
+    ctx.setLineDash(style.dash(l.k));
+    ctx.stroke();
+  }
+  ctx.restore();
+
+  // the end labels: the name in bold, then the value, with a halo so they read over lines and grid
+  ctx.save();
+  ctx.textBaseline = 'alphabetic';
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = style.background;
+  const bold = `700 ${style.fontSize}px ${style.fontFamily}`;
+  const plain = `400 ${style.fontSize}px ${style.fontFamily}`;
+  for (const label of labels) {
+    const name = label.name;
+    const value = name === '' ? label.value : ` ${label.value}`;
+    ctx.font = bold;
+    const nameWidth = name === '' ? 0 : ctx.measureText(name).width;
+    ctx.font = plain;
+    const valueWidth = ctx.measureText(value).width;
+    const left = label.anchor === 'start' ? label.x : label.x - nameWidth - valueWidth;
+    ctx.fillStyle = style.color(label.k);
+    ctx.textAlign = 'left';
+    if (name !== '') {
+      ctx.font = bold;
+      ctx.strokeText(name, left, label.y);
+      ctx.fillText(name, left, label.y);
+    }
+    ctx.font = plain;
+    ctx.strokeText(value, left + nameWidth, label.y);
+    ctx.fillText(value, left + nameWidth, label.y);
+  }
+  ctx.restore();
+}
