@@ -99,6 +99,45 @@ export function describeWaiting(s: ChannelStructure, waiting: number): string | 
   }
 }
 
+/** What the consumer waiting on this empty channel holds, in the crate's own terms (null when it does not wait and nothing is kept). */
+export function describeConsumer(s: ChannelStructure): string | null {
+  const waiting = s.receiverWaiting === true;
+  switch (s.kind) {
+    case 'tokio-list':
+      return waiting
+        ? 'The consumer waits for the next message: 0 B, its waker is stored in the channel.'
+        : null;
+    case 'futures-nodes':
+      return waiting
+        ? 'The consumer waits for the next message: 0 B, its waker is stored in the channel (recv_task).'
+        : null;
+    case 'flume-vecdeque':
+      if (waiting) {
+        return `The consumer waits for the next message in a receive hook of ${formatInt(s.hookBytes)} B, in the waiting deque (room for ${formatInt(
+          s.waitingCapacity,
+        )}, kept).`;
+      }
+      return s.waitingCapacity > 0
+        ? `The consumer is not waiting; the waiting deque keeps room for ${plural(s.waitingCapacity, 'hook pointer')} (${formatInt(
+            s.waitingCapacity * 16,
+          )} B).`
+        : null;
+    case 'async-channel':
+      return waiting
+        ? `The consumer waits for the next message with a ${formatInt(s.listenerBytes)} B listener on recv_ops.`
+        : null;
+    case 'list-31':
+    case 'array-ring':
+    case 'zero': {
+      const cap = s.receiverWakerCapacity ?? 0;
+      if (!waiting && cap === 0) return null;
+      return `${waiting ? 'The consumer thread is blocked in recv with a 24 B entry in' : 'The consumer is not blocked; it left'} the receivers' waker Vec (room for ${formatInt(
+        cap,
+      )}, kept)${waiting ? ' and its own 48 B Context' : ''}.`;
+    }
+  }
+}
+
 /** One line for the backpressure view: what one waiting sender holds on the heap in this crate. */
 export function waitCostCaption(s: ChannelStructure | null): string | null {
   if (s === null) return null;
@@ -183,7 +222,8 @@ export function describeStructure(s: ChannelStructure | null, waiting = 0): stri
   }
   const w = describeWaiting(s, waiting);
   if (w !== null) lines.push(w);
-  if (s.receiverWaiting === true) lines.push('A receive is waiting for the next message.');
+  const c = describeConsumer(s);
+  if (c !== null) lines.push(c);
   if (!s.receiverAlive) lines.push('The receiver has been dropped.');
   return lines.join(' ');
 }

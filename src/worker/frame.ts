@@ -71,6 +71,7 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
         .slice(0, MAX_WAITERS)
         .map(({ producer, sinceMs, bytes }) => ({ producer, sinceMs, bytes })),
       structure: s.structure,
+      where: s.bytesWhere ?? null,
     });
   });
   return {

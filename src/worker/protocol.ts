@@ -21,7 +21,7 @@
 import type { ChannelStructure } from '../engine/channels/index.ts';
 import type { CrateRefusal, ImplName } from '../engine/channels/index.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
-import type { SeriesField, SimSeries, StrategyKind } from '../engine/sim/index.ts';
+import type { BytesWhere, SeriesField, SimSeries, StrategyKind } from '../engine/sim/index.ts';
 import type { SweepResult } from '../engine/sweep.ts';
 
 /** Bump when a message changes shape; the UI refuses a worker that speaks another version. */
@@ -190,6 +190,8 @@ export interface StrategyDetail {
   readonly waiters: readonly WaiterFigure[];
   /** the focused channel's structure, as the model describes it (structure.ts) */
   readonly structure: ChannelStructure | null;
+  /** where the heap is (channels, waiting senders, the waiting consumer, task cells, messages) */
+  readonly where?: BytesWhere | null;
 }
 
 /** Downsampled chart series: `values` is strategy-major, then field (CHART_FIELDS order), then point. */

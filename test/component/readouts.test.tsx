@@ -96,6 +96,15 @@ describe('readouts', () => {
       'Timed out': 'modelled',
       'Retained (producer gone)': 'exact',
       'Latency p50 / p99 / max': 'modelled',
+      // where the heap is: the channels and the messages follow the operations; whatever exists
+      // because someone waits (senders or the consumer) follows the simulated timing
+      'In the channels': 'exact',
+      'For waiting senders: hooks, listeners, nodes': 'modelled',
+      'Messages held by waiting senders': 'modelled',
+      'Waiting consumer': 'modelled',
+      'Send task cells (a task per send)': 'modelled',
+      'Other messages (queued, in hand)': 'exact',
+      'Other (handler tasks, buffers, gate, extras)': 'exact',
     };
     for (const [label, basis] of Object.entries(expected)) {
       const header = screen.getByRole('rowheader', {
@@ -119,6 +128,13 @@ describe('readouts', () => {
     expect(siteBasis('futures parked-queue node')).toBe('modelled');
     expect(siteBasis('crossbeam SyncWaker Vec<Entry> (kept)')).toBe('modelled');
     expect(siteBasis('thread Context (producer threads that blocked)')).toBe('modelled');
+    // and for the consumer waiting on an empty channel
+    expect(siteBasis('flume receive hook')).toBe('modelled');
+    expect(siteBasis('flume waiting VecDeque')).toBe('modelled');
+    expect(siteBasis('event-listener EventListener (receive)')).toBe('modelled');
+    expect(siteBasis('crossbeam receivers SyncWaker Vec<Entry> (kept)')).toBe('modelled');
+    expect(siteBasis('std receivers SyncWaker Vec<Entry> (kept)')).toBe('modelled');
+    expect(siteBasis('thread Context (consumer threads that blocked)')).toBe('modelled');
     // the channel's own structures and messages' nodes follow the operations: exact
     expect(siteBasis('futures message node')).toBe('exact');
     expect(siteBasis('tokio Arc<Chan>')).toBe('exact');
@@ -127,6 +143,15 @@ describe('readouts', () => {
       ({ sites }) as unknown as Parameters<typeof cellBasis>[1];
     expect(cellBasis(heapRow, frame([{ site: 'tokio block', liveBytes: 288, liveCount: 1 }]))).toBe('exact');
     expect(cellBasis(heapRow, frame([{ site: 'flume hook', liveBytes: 80, liveCount: 1 }]))).toBe('modelled');
+    // the channel's own total holds what the crate allocates for waiters, not the engine's cells
+    const channelRow = ROWS.find((r) => r.testId === 'channel-bytes')!;
+    const keptRow = ROWS.find((r) => r.testId === 'kept')!;
+    const consumerWaits = frame([{ site: 'flume waiting VecDeque', liveBytes: 64, liveCount: 1 }]);
+    expect(cellBasis(channelRow, consumerWaits)).toBe('modelled');
+    expect(cellBasis(keptRow, consumerWaits)).toBe('modelled');
+    const cells = frame([{ site: 'send task cell', liveBytes: 384, liveCount: 1 }]);
+    expect(cellBasis(channelRow, cells)).toBe('exact');
+    expect(cellBasis(heapRow, cells)).toBe('modelled');
     const depthRow = ROWS.find((r) => r.testId === 'depth')!;
     expect(cellBasis(depthRow, frame([]))).toBe('modelled');
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/engine/heap.ts';
 import { createChannel, type ChannelModel, type ImplName } from '../../src/engine/channels/index.ts';
-import { waitRows, drawWaiting } from '../../src/ui/draw/waiting.ts';
+import { consumerRows, waitRows, drawWaiting } from '../../src/ui/draw/waiting.ts';
 import { describeStructure } from '../../src/ui/describe.ts';
 import type { Theme } from '../../src/ui/draw/paint.ts';
 
@@ -82,7 +82,7 @@ describe('waiting structures in the anatomy', () => {
     const texts = calls.filter((c) => c.startsWith('fillText:'));
     expect(texts.some((c) => c.includes('Waiting senders: 5'))).toBe(true);
     expect(texts.some((c) => c.includes('Hooks · 400 B'))).toBe(true);
-    expect(texts.some((c) => c.includes('on the heap for a waiting sender'))).toBe(true);
+    expect(texts.some((c) => c.includes('on the heap for a waiter'))).toBe(true);
   });
 
   it('a narrow canvas puts the legend items on two lines instead of over each other', () => {
@@ -106,18 +106,80 @@ describe('waiting structures in the anatomy', () => {
         get: (_t, k) => (k === 'font' || k === 'mono' ? 'sans' : '#000'),
       });
       const h = drawWaiting(ctx, theme, parked('flume-bounded', 5).structure(), { x: 0, y: 0, width });
-      const heap = calls.find((c) => c.s === 'on the heap for a waiting sender');
+      const heap = calls.find((c) => c.s === 'on the heap for a waiter');
       const empty = calls.find((c) => c.s === 'kept empty, or 0 B');
       if (heap === undefined || empty === undefined) throw new Error('legend not drawn');
       return { h, heap, empty };
     };
     const wide = draw(1000);
     expect(wide.empty.y).toBe(wide.heap.y);
-    // side by side, the second starts after the first ends (32 characters × 6 px)
-    expect(wide.empty.x).toBeGreaterThanOrEqual(wide.heap.x + 32 * 6);
-    const narrow = draw(300);
+    // side by side, the second starts after the first ends (24 characters × 6 px)
+    expect(wide.empty.x).toBeGreaterThanOrEqual(wide.heap.x + 24 * 6);
+    const narrow = draw(280);
     expect(narrow.empty.y).toBeGreaterThan(narrow.heap.y);
     expect(narrow.empty.x).toBe(narrow.heap.x);
-    expect(narrow.h).toBe(wide.h + 16);
+    // narrower than 480 px each of the two rows (hooks, deque) also puts its label on its own line
+    expect(narrow.h).toBe(wide.h + 16 + 2 * 16);
+  });
+});
+
+/** A fresh, empty u64 channel whose receive waits (an async receive, or crossbeam's blocked thread). */
+function consumerWaiting(impl: ImplName, capacity = 2): ChannelModel {
+  const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity });
+  if (!r.ok) throw new Error(r.refusal.message);
+  r.channel.recvWait();
+  return r.channel;
+}
+
+describe('the waiting consumer in the anatomy', () => {
+  it('tokio and futures-channel: a waker stored in place, 0 B (drawn as an outline)', () => {
+    for (const impl of ['tokio-unbounded', 'futures-bounded'] as const) {
+      const s = consumerWaiting(impl).structure();
+      expect(consumerRows(s), impl).toEqual([expect.objectContaining({ count: 1, bytes: 0 })]);
+      expect(describeStructure(s), impl).toMatch(/The consumer waits for the next message: 0 B/);
+    }
+  });
+
+  it('flume: an 80 B receive hook in a waiting deque of 4 pointers, which stays when the receive ends', () => {
+    const ch = consumerWaiting('flume-bounded');
+    expect(consumerRows(ch.structure())).toEqual([
+      expect.objectContaining({ label: 'Receive hook', count: 1, bytes: 80 }),
+      expect.objectContaining({ count: 1, bytes: 16, capacity: 4 }),
+    ]);
+    ch.send(0);
+    ch.runWoken();
+    const after = ch.structure();
+    expect(consumerRows(after)).toEqual([expect.objectContaining({ count: 0, bytes: 16, capacity: 4 })]);
+    expect(describeStructure(after)).toMatch(
+      /not waiting; the waiting deque keeps room for 4 hook pointers \(64 B\)/,
+    );
+  });
+
+  it('async-channel: a 56 B listener on recv_ops', () => {
+    const s = consumerWaiting('async-bounded').structure();
+    expect(consumerRows(s)).toEqual([
+      expect.objectContaining({ label: 'recv_ops listener', count: 1, bytes: 56 }),
+    ]);
+  });
+
+  it('crossbeam: a 24 B entry in the receivers’ Vec of 4, kept', () => {
+    const ch = consumerWaiting('crossbeam-unbounded');
+    expect(consumerRows(ch.structure())).toEqual([
+      expect.objectContaining({ count: 1, bytes: 24, capacity: 4 }),
+    ]);
+    expect(describeStructure(ch.structure())).toMatch(
+      /blocked in recv with a 24 B entry .*room for 4, kept\) and its own 48 B Context/,
+    );
+    ch.send(0);
+    ch.runWoken();
+    expect(consumerRows(ch.structure())).toEqual([expect.objectContaining({ count: 0, capacity: 4 })]);
+  });
+
+  it('nothing when the consumer never waited', () => {
+    for (const impl of ['tokio-unbounded', 'flume-bounded', 'async-bounded', 'std-unbounded'] as const) {
+      const r = createChannel(impl, new Heap(), { message: { kind: 'u64' }, capacity: 2 });
+      if (!r.ok) throw new Error(r.refusal.message);
+      expect(consumerRows(r.channel.structure()), impl).toEqual([]);
+    }
   });
 });

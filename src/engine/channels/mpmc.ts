@@ -241,7 +241,13 @@ export class MpmcChannel extends BaseChannel {
   }
 
   structure(): ListStructure | ArrayStructure | ZeroStructure {
-    const common = { pending: this.pending, senders: this.senders.size, receiverAlive: this.receiverAlive };
+    const common = {
+      pending: this.pending,
+      senders: this.senders.size,
+      receiverAlive: this.receiverAlive,
+      receiverWaiting: this.receiverRegistered,
+      receiverWakerCapacity: this.receiverEntriesCap,
+    };
     const header = this.freed ? 0 : this.counterBytes;
     if (this.queue instanceof BlockList31) return this.queue.structure(common, header);
     const waiting = {

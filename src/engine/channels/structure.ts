@@ -21,8 +21,10 @@ export interface CommonStructure {
   readonly pending: number;
   readonly senders: number;
   readonly receiverAlive: boolean;
-  /** an async receive is waiting (golden/2 replays; the engine's consumer never waits this way) */
+  /** a receive is waiting (an async one, or a thread blocked in recv for crossbeam/std) */
   readonly receiverWaiting?: boolean;
+  /** crossbeam/std: capacity of the receivers' waker entry Vec (kept once a receive blocked) */
+  readonly receiverWakerCapacity?: number;
   /**
    * senders waiting on this channel: send futures and the simulation's waiting producers (counted,
    * not listed); absent when the crate has no waiting senders to show

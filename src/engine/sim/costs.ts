@@ -97,6 +97,11 @@ export const WAITING_SITES: readonly string[] = [
   ...CONSUMER_WAIT_SITES,
 ];
 
+/** The waiting sites the crate models own (part of the channels' bytes): the engine's cells and Contexts excluded. */
+export const CHANNEL_WAITING_SITES: readonly string[] = WAITING_SITES.filter(
+  (site) => !(ENGINE_SITES as readonly string[]).includes(site),
+);
+
 /** `ArcInner<tokio::sync::Semaphore>`: 16 B of counts + 40 B (spec §1.10). */
 export const GATE_ARC_BYTES = 56;
 
@@ -149,4 +154,79 @@ export function handlerTaskBytes(message: MessageType, gated: boolean, stateByte
 /** Bytes one message keeps alive wherever it is: its inline value plus its heap payload. */
 export function messageBytes(message: MessageType): number {
   return sizeOf(message) + payloadBytes(message);
+}
+
+/**
+ * Where a strategy's heap is, in the parts the comparison shows (they add up to the heap). Which
+ * parts exist because someone waits, and so depend on the simulated timing, is said by
+ * {@link BYTES_WHERE_BASIS}.
+ */
+export interface BytesWhere {
+  /** the channels' own structures (blocks, buffers, Arcs, message nodes, kept deques and Vecs not for waiters) */
+  readonly channel: number;
+  /** what the crates allocate for waiting senders (hooks, listeners, parked-queue nodes, waker entries, producer threads' Contexts) */
+  readonly waitingSenders: number;
+  /** heap payloads of the messages waiting senders hold (a String's buffer, …) */
+  readonly heldByWaitingSenders: number;
+  /** the waiting consumer's hook, listener, entry Vec and thread Context */
+  readonly waitingConsumer: number;
+  /** the cells of tasks spawned per send, while they wait */
+  readonly sendTaskCells: number;
+  /** heap payloads of the other messages (queued, in a consumer's hands) */
+  readonly messages: number;
+  /** everything else: handler tasks, recv_many buffers, the gate's Arc<Semaphore>, each owner's extras */
+  readonly other: number;
+}
+
+export const BYTES_WHERE_BASIS: Readonly<Record<keyof BytesWhere, 'exact' | 'modelled'>> = {
+  channel: 'exact',
+  waitingSenders: 'modelled',
+  heldByWaitingSenders: 'modelled',
+  waitingConsumer: 'modelled',
+  sendTaskCells: 'modelled',
+  messages: 'exact',
+  other: 'exact',
+};
+
+/**
+ * Splits a heap by site into {@link BytesWhere}: `sites` are every allocation site's live bytes,
+ * `channelBytes` the channels' bytes (the heap without the engine's own sites), `heldByWaiting` the
+ * payload bytes of the waiting senders' messages.
+ */
+export function bytesWhere(
+  sites: readonly { readonly site: string; readonly liveBytes: number }[],
+  channelBytes: number,
+  heldByWaiting: number,
+): BytesWhere {
+  let total = 0;
+  let senders = 0;
+  let consumer = 0;
+  let tasks = 0;
+  let payloads = 0;
+  for (const { site, liveBytes } of sites) {
+    total += liveBytes;
+    if (SENDER_WAIT_SITES.includes(site)) senders += liveBytes;
+    else if (CONSUMER_WAIT_SITES.includes(site)) consumer += liveBytes;
+    else if (SEND_TASK_SITES.includes(site)) tasks += liveBytes;
+    else if (site === PAYLOAD_SITE) payloads += liveBytes;
+  }
+  // the waiting structures the crate models own are part of channelBytes
+  const engineWaiting = sitesIn(sites, [SITE_THREAD_CONTEXT, SITE_CONSUMER_CONTEXT]);
+  const channel = channelBytes - (senders + consumer - engineWaiting);
+  const held = Math.min(heldByWaiting, payloads);
+  return {
+    channel,
+    waitingSenders: senders,
+    heldByWaitingSenders: held,
+    waitingConsumer: consumer,
+    sendTaskCells: tasks,
+    messages: payloads - held,
+    other: total - channel - senders - consumer - tasks - payloads,
+  };
+}
+
+function sitesIn(sites: readonly { readonly site: string; readonly liveBytes: number }[], names: string[]) {
+  let b = 0;
+  for (const s of sites) if (names.includes(s.site)) b += s.liveBytes;
+  return b;
 }

@@ -4,7 +4,7 @@
  */
 export { createSimulation } from './engine.ts';
 export { buildReport, seriesCsv } from './report.ts';
-export { WAITING_SITES } from './costs.ts';
+export { WAITING_SITES, CHANNEL_WAITING_SITES, BYTES_WHERE_BASIS, type BytesWhere } from './costs.ts';
 // the deterministic arrivals every lane reads: the worker asks them when the next message arrives
 export { ArrivalPlan, ArrivalSource } from './arrivals.ts';
 export { isAppendOnly, sampleEveryUs } from './series.ts';

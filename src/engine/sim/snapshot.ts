@@ -10,7 +10,7 @@ import type { ImplName } from '../channels/types.ts';
 import type { ChannelStructure } from '../channels/structure.ts';
 import type { MessageType } from '../layout.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { messageBytes } from './costs.ts';
+import { bytesWhere, messageBytes } from './costs.ts';
 import type { Lane } from './lane.ts';
 import type { StrategyKind, StrategySnapshot } from './types.ts';
 import { FIELD_INDEX as F } from './series.ts';
@@ -100,6 +100,8 @@ export class ChannelGroup {
     });
     const retained = lane.retainedMessages();
     const extrasAllocs = this.channels * this.extras.length;
+    const heapBySite = this.heapBySite();
+    const channelBytes = a * lane.channelBytes() + this.idle * this.idleHeap.liveBytes;
     return {
       id: this.info.id,
       label: this.info.label,
@@ -110,7 +112,7 @@ export class ChannelGroup {
       allocs: a * h.allocs + this.idle * this.idleHeap.allocs + extrasAllocs,
       deallocs: a * h.deallocs + this.idle * this.idleHeap.deallocs,
       reallocs: a * h.reallocs + this.idle * this.idleHeap.reallocs,
-      heapBySite: this.heapBySite(),
+      heapBySite,
       depth: a * lane.queue.total,
       waitingSenders: a * lane.waiters.total,
       inFlight: a * lane.inFlight,
@@ -132,10 +134,11 @@ export class ChannelGroup {
       cancelled: a * c.cancelled,
       lostUpstream: a * c.lostUpstream,
       queueLatencyMs: q(lane.queueTotal),
-      channelBytes: a * lane.channelBytes() + this.idle * this.idleHeap.liveBytes,
+      channelBytes,
       keptAfterDrainBytes: lane.keptAfterDrain === null ? null : a * lane.keptAfterDrain,
       maxDepth: a * lane.maxDepth,
       maxWaitingSenders: a * lane.maxWaiting,
+      bytesWhere: bytesWhere(heapBySite, channelBytes, a * lane.waiters.total * lane.payload),
     };
   }
 

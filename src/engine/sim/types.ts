@@ -6,6 +6,7 @@
  * snapshots and metrics (as floats); bytes as plain numbers (exact integers up to 2^53).
  */
 import type { SiteStats } from '../heap.ts';
+import type { BytesWhere } from './costs.ts';
 import type { CrateRefusal, ImplName } from '../channels/types.ts';
 import type { ChannelStructure } from '../channels/structure.ts';
 
@@ -85,6 +86,8 @@ export interface StrategySnapshot {
   readonly keptAfterDrainBytes?: number | null;
   readonly maxDepth?: number;
   readonly maxWaitingSenders?: number;
+  /** where the heap is: the channels, waiting senders, the waiting consumer, task cells, messages */
+  readonly bytesWhere?: BytesWhere;
 }
 
 export interface SimSnapshot {

@@ -7,7 +7,7 @@ import type { ChannelStructure } from '../../engine/channels/index.ts';
 import type { StrategyKind } from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytesExact, formatInt, formatMs } from '../format.ts';
-import { arrow, box, text, type Theme } from './paint.ts';
+import { arrow, box, text, wrapLines, wrapText, type Theme } from './paint.ts';
 import { waitCostCaption } from '../describe.ts';
 
 export interface Flash {
@@ -58,11 +58,44 @@ export function drawBackpressure(
   // on a phone the five stages stack vertically: fewer lanes, shorter stages
   const lanes = Math.min(compact ? 6 : (input.maxLanes ?? MAX_LANES), producersConnected + producersGone);
   const top = 22;
-  const bodyH = compact ? 100 : Math.max(5 * 24, lanes * LANE_H + 16);
-  const heading = (s: string, x: number, y: number) =>
-    text(ctx, s, x, y, { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: colW });
+  const bodyH = Math.max(5 * 24, lanes * LANE_H + 16);
+  // what each waiting sender holds in this crate (0 B for tokio: its wait node lives in its future)
+  const waitCaption = permitCapacity(st.structure) === null ? null : waitCostCaption(st.structure);
+  const captionOpts = { size: 9, font: t.font, maxWidth: colW, maxLines: 2, lineHeight: 11 };
+  const captionLines = waitCaption === null ? 0 : wrapLines(ctx, waitCaption, captionOpts).length;
+  // side by side every stage is bodyH tall; stacked (a phone), each is as tall as what it shows;
+  // the list leaves room for the "… N more" line and, side by side, for the caption at the bottom
+  const waitListH = compact ? 4 * 18 : bodyH - 8 - 16 - captionLines * 11;
+  const maxShown = Math.max(0, Math.floor(waitListH / 18));
+  const shownWaiting = Math.min(st.waiters.length, maxShown);
+  const gaugeH = compact ? 48 : bodyH - 30;
+  const stageH = compact
+    ? [
+        lanes * LANE_H + 18,
+        (waiting === 0 ? 22 : shownWaiting * 18 + (waiting > shownWaiting ? 18 : 4)) + captionLines * 11,
+        permitCapacity(st.structure) === null || st.stats.availablePermits === null ? 24 : gaugeH + 8,
+        gaugeH + 22,
+        36,
+      ]
+    : [bodyH, bodyH, bodyH, bodyH, bodyH];
+  // a heading that does not fit its column is said the short way ("Waiting 12" for "Waiting senders 12")
+  const heading = (s: string, x: number, y: number, short?: string) => {
+    const opts = { color: t.fg, size: 12, weight: 600, font: t.font, maxWidth: colW };
+    const fits = short === undefined || wrapLines(ctx, s, { ...opts, maxLines: 2 }).length === 1;
+    text(ctx, fits ? s : short, x, y, opts);
+  };
+  const note = (s: string, x: number, y: number) =>
+    wrapText(ctx, s, x, y, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+      maxWidth: colW,
+      maxLines: 2,
+      lineHeight: 12,
+    });
+  const stackedY = (i: number) => top + stageH.slice(0, i).reduce((a, h) => a + h + 28, 0);
   const columns = compact
-    ? [0, 1, 2, 3, 4].map((i) => ({ x: 8, y: top + i * (bodyH + 30) }))
+    ? [0, 1, 2, 3, 4].map((i) => ({ x: 8, y: stackedY(i) }))
     : [0, 1, 2, 3, 4].map((i) => ({ x: 8 + i * (colW + 22), y: top }));
 
   // 1. producers
@@ -108,8 +141,8 @@ export function drawBackpressure(
 
   // 2. waiting senders, FIFO: the oldest is nearest the gate
   const q = columns[1] as { x: number; y: number };
-  heading(`Waiting senders ${formatInt(waiting)}`, q.x, q.y - 8);
-  const shown = st.waiters.slice(0, Math.floor((bodyH - 8) / 18));
+  heading(`Waiting senders ${formatInt(waiting)}`, q.x, q.y - 8, `Waiting ${formatInt(waiting)}`);
+  const shown = st.waiters.slice(0, shownWaiting);
   shown.forEach((w, i) => {
     const y = q.y + 4 + i * 18;
     box(ctx, q.x, y, colW, 15, { fill: t.panel, stroke: t.warn, radius: 3 });
@@ -127,13 +160,7 @@ export function drawBackpressure(
       },
     );
   });
-  if (waiting === 0)
-    text(ctx, 'none: every send got a permit', q.x, q.y + 16, {
-      color: t.muted,
-      size: 10,
-      font: t.font,
-      maxWidth: colW,
-    });
+  if (waiting === 0) note('none: every send got a permit', q.x, q.y + 16);
   else if (waiting > shown.length) {
     text(ctx, `… ${formatInt(waiting - shown.length)} more`, q.x, q.y + 4 + shown.length * 18 + 10, {
       color: t.muted,
@@ -141,10 +168,9 @@ export function drawBackpressure(
       font: t.font,
     });
   }
-  // what each waiting sender holds in this crate (0 B for tokio: its wait node lives in its future)
-  const waitCaption = permitCapacity(st.structure) === null ? null : waitCostCaption(st.structure);
   if (waitCaption !== null) {
-    text(ctx, waitCaption, q.x, q.y + bodyH + 6, { color: t.muted, size: 9, font: t.font, maxWidth: colW });
+    const captionY = q.y + (stageH[1] as number) - (captionLines - 1) * 11 - (compact ? 2 : 4);
+    wrapText(ctx, waitCaption, q.x, captionY, { ...captionOpts, color: t.muted });
   }
 
   // 3. permits
@@ -153,14 +179,9 @@ export function drawBackpressure(
   const avail = st.stats.availablePermits;
   heading('Permits', g.x, g.y - 8);
   if (cap === null || avail === null) {
-    text(ctx, 'unbounded: no permits, no waiting', g.x, g.y + 16, {
-      color: t.muted,
-      size: 10,
-      font: t.font,
-      maxWidth: colW,
-    });
+    note('unbounded: no permits, no waiting', g.x, g.y + 16);
   } else {
-    const h = bodyH - 30;
+    const h = gaugeH;
     box(ctx, g.x, g.y + 4, 28, h, { fill: t.panel, stroke: t.border, radius: 4 });
     const frac = cap > 0 ? Math.max(0, Math.min(1, avail / cap)) : 0;
     box(ctx, g.x, g.y + 4 + h * (1 - frac), 28, h * frac, { fill: frac < 0.1 ? t.danger : t.ok, radius: 4 });
@@ -178,7 +199,7 @@ export function drawBackpressure(
   const depth = st.stats.depth ?? 0;
   heading(`Queued ${formatInt(depth)}`, c.x, c.y - 8);
   const retained = st.stats.retainedMessages ?? 0;
-  const qh = bodyH - 30;
+  const qh = gaugeH;
   box(ctx, c.x, c.y + 4, colW, qh, { fill: t.panel, stroke: t.border, radius: 4 });
   // bounded: against the capacity; unbounded: against the deepest the queue has been
   const scale =
@@ -229,7 +250,7 @@ export function drawBackpressure(
     ctx.globalAlpha = Math.max(0, f.life);
     const label = `${f.kind === 'rejected' ? '✕ rejected' : '⌛ timed out'} +${formatInt(f.amount)}`;
     const fx = g.x;
-    const fy = g.y + bodyH - 20 - i * 16;
+    const fy = g.y + gaugeH + 10 - i * 16;
     box(ctx, fx - 2, fy - 11, Math.min(colW, 120), 15, { fill: t.danger, radius: 3 });
     text(ctx, label, fx + 2, fy, {
       color: t.bg,
@@ -241,5 +262,5 @@ export function drawBackpressure(
     ctx.globalAlpha = 1;
   });
   const last = columns[4] as { x: number; y: number };
-  return compact ? last.y + bodyH : top + bodyH + 6;
+  return compact ? last.y + (stageH[4] as number) : top + bodyH + 6;
 }

@@ -225,6 +225,16 @@ export function drawListBlocks(
     font: t.font,
     maxWidth: area.width,
   });
+  if (cards.length === 0) {
+    // the first block is allocated lazily, by the first send
+    text(ctx, 'none yet: the first send allocates one', area.x, area.y + 30, {
+      color: t.muted,
+      size: 11,
+      font: t.font,
+      maxWidth: area.width,
+    });
+    return 42;
+  }
   const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
     read: s.receiverAlive ? s.head : null,
     write: s.tail,

@@ -132,8 +132,76 @@ export function text(
   ctx.font = `${opts.weight ?? 400} ${size}px ${opts.font ?? 'system-ui, sans-serif'}`;
   ctx.textAlign = opts.align ?? 'left';
   ctx.textBaseline = 'alphabetic';
-  if (opts.maxWidth !== undefined) ctx.fillText(s, x, y, opts.maxWidth);
-  else ctx.fillText(s, x, y);
+  if (opts.maxWidth === undefined) ctx.fillText(s, x, y);
+  else ctx.fillText(fitText(ctx, s, opts.maxWidth), x, y, opts.maxWidth);
+}
+
+/**
+ * Draws `s` on at most `maxLines` lines of `maxWidth` (words kept whole; the last line cut with an
+ * ellipsis if the text is longer), from baseline `y`, `lineHeight` apart. Returns the lines drawn.
+ */
+export function wrapText(
+  ctx: CanvasRenderingContext2D,
+  s: string,
+  x: number,
+  y: number,
+  opts: {
+    color: string;
+    size?: number;
+    font?: string;
+    maxWidth: number;
+    lineHeight: number;
+    maxLines: number;
+  },
+): number {
+  const lines = wrapLines(ctx, s, opts);
+  lines.forEach((line, i) => text(ctx, line, x, y + i * opts.lineHeight, opts));
+  return lines.length;
+}
+
+/** The lines {@link wrapText} would draw (the context's font is set to the text's). */
+export function wrapLines(
+  ctx: CanvasRenderingContext2D,
+  s: string,
+  opts: { size?: number; font?: string; weight?: number; maxWidth: number; maxLines: number },
+): string[] {
+  const size = Math.max(opts.size ?? 12, MIN_TEXT.get(ctx) ?? 0);
+  ctx.font = `${opts.weight ?? 400} ${size}px ${opts.font ?? 'system-ui, sans-serif'}`;
+  if (typeof ctx.measureText !== 'function') return [s];
+  const words = s.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (let i = 0; i < words.length; i++) {
+    const next = line === '' ? (words[i] as string) : `${line} ${words[i] as string}`;
+    if (line !== '' && ctx.measureText(next).width > opts.maxWidth) {
+      if (lines.length === opts.maxLines - 1) {
+        // the last line takes the rest, cut to fit
+        lines.push(`${line} ${words.slice(i).join(' ')}`);
+        return lines;
+      }
+      lines.push(line);
+      line = words[i] as string;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * `s` as it fits in `maxWidth` with the context's font: whole, or cut with an ellipsis when it is more
+ * than a few percent too wide (fillText's maxWidth squeezes the glyphs instead, which past a few
+ * percent is hard to read; the views' text alternatives carry every word).
+ */
+export function fitText(ctx: CanvasRenderingContext2D, s: string, maxWidth: number): string {
+  if (typeof ctx.measureText !== 'function' || ctx.measureText(s).width <= maxWidth * 1.06) return s;
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${s.slice(0, mid).trimEnd()}…`).width <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${s.slice(0, lo).trimEnd()}…`;
 }
 
 export function box(

@@ -1,12 +1,17 @@
 /**
  * View 5: exact readouts as text, one column per strategy. Heap figures are exact for the crate models
  * (requested sizes, checked against counting-allocator traces); timing figures come from the modelled
- * workload, and so do the bytes of waiting senders (measured per sender, but how many wait depends on
- * the simulated timing). The table says which is which, row by row and, for heap totals that include
- * waiting senders, cell by cell.
+ * workload, and so do the bytes of waiters (waiting senders and the waiting consumer: measured per
+ * waiter, but who waits depends on the simulated timing). The table says which is which, row by row
+ * and, for totals that include waiters' bytes, cell by cell; the "where" rows split the heap.
  */
 import type { ChannelStructure } from '../../engine/channels/index.ts';
-import { WAITING_SITES } from '../../engine/sim/index.ts';
+import {
+  BYTES_WHERE_BASIS,
+  CHANNEL_WAITING_SITES,
+  WAITING_SITES,
+  type BytesWhere,
+} from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
@@ -21,20 +26,26 @@ interface Row {
   readonly basis: Basis;
   readonly value: (s: StrategyFrame) => string;
   readonly testId: string;
-  /** a heap total: modelled in a column whose heap includes waiting senders' bytes */
-  readonly includesWaiting?: true;
+  /**
+   * a total that holds bytes of waiters (senders or the consumer), so modelled in a column where
+   * they are not 0: the whole heap's ('heap'), or only what the crate models allocate for them ('channel')
+   */
+  readonly includesWaiting?: 'heap' | 'channel';
 }
 
-/** Bytes of waiting senders in a strategy's heap (sites listed in WAITING_SITES). */
-export function waitingBytes(s: StrategyFrame): number {
+/** Bytes of waiters in a strategy's heap (sites listed in WAITING_SITES, or only the channels' own). */
+export function waitingBytes(s: StrategyFrame, within: 'heap' | 'channel' = 'heap'): number {
+  const sites = within === 'heap' ? WAITING_SITES : CHANNEL_WAITING_SITES;
   let b = 0;
-  for (const x of s.sites) if (WAITING_SITES.includes(x.site)) b += x.liveBytes;
+  for (const x of s.sites) if (sites.includes(x.site)) b += x.liveBytes;
   return b;
 }
 
-/** The basis of one cell: a heap total holding waiting senders' bytes is modelled. */
+/** The basis of one cell: a total holding waiters' bytes is modelled. */
 export function cellBasis(row: Row, s: StrategyFrame): Basis {
-  return row.includesWaiting === true && waitingBytes(s) > 0 ? 'modelled' : row.basis;
+  return row.includesWaiting !== undefined && waitingBytes(s, row.includesWaiting) > 0
+    ? 'modelled'
+    : row.basis;
 }
 
 /** The basis of a heap-by-site row. */
@@ -69,31 +80,56 @@ export function blocksOf(s: ChannelStructure | null): string {
 
 const n = (v: number | null) => formatCount(v);
 
+/** The parts of the heap, in the order the comparison reads them (they add up to "Heap now"). */
+const WHERE: readonly { key: keyof BytesWhere; label: string }[] = [
+  { key: 'channel', label: 'In the channels' },
+  { key: 'waitingSenders', label: 'For waiting senders: hooks, listeners, nodes' },
+  { key: 'heldByWaitingSenders', label: 'Messages held by waiting senders' },
+  { key: 'waitingConsumer', label: 'Waiting consumer' },
+  { key: 'sendTaskCells', label: 'Send task cells (a task per send)' },
+  { key: 'messages', label: 'Other messages (queued, in hand)' },
+  { key: 'other', label: 'Other (handler tasks, buffers, gate, extras)' },
+];
+
+function whereRows(): Row[] {
+  return WHERE.map(({ key, label }) => ({
+    label,
+    basis: BYTES_WHERE_BASIS[key],
+    testId: `where-${key}`,
+    value: (s: StrategyFrame) =>
+      s.where === undefined || s.where === null ? '—' : formatBytes(s.where[key]),
+  }));
+}
+
 export const ROWS: readonly Row[] = [
   {
     label: 'Heap now',
     basis: 'exact',
     testId: 'heap',
-    includesWaiting: true,
+    includesWaiting: 'heap',
     value: (s) => formatBytes(s.stats.heapBytes ?? 0),
   },
   {
     label: 'Peak heap',
     basis: 'exact',
     testId: 'peak',
-    includesWaiting: true,
+    includesWaiting: 'heap',
     value: (s) => formatBytes(s.stats.peakHeapBytes ?? 0),
   },
   {
     label: 'Channel structures only',
     basis: 'exact',
     testId: 'channel-bytes',
+    // hooks, listeners, parked nodes and kept entry Vecs of waiters are the channel's
+    includesWaiting: 'channel',
     value: (s) => (s.stats.channelBytes === null ? '—' : formatBytes(s.stats.channelBytes)),
   },
   {
     label: 'Kept after the last drain',
     basis: 'exact',
     testId: 'kept',
+    // a kept deque or entry Vec exists because someone waited (never freed: if it is there now, it was then)
+    includesWaiting: 'channel',
     value: (s) =>
       s.stats.keptAfterDrainBytes === null ? 'not drained yet' : formatBytes(s.stats.keptAfterDrainBytes),
   },
@@ -101,7 +137,7 @@ export const ROWS: readonly Row[] = [
     label: 'Allocations / frees / reallocs',
     basis: 'exact',
     testId: 'allocs',
-    includesWaiting: true,
+    includesWaiting: 'heap',
     value: (s) => `${n(s.stats.allocs)} / ${n(s.stats.deallocs)} / ${n(s.stats.reallocs)}`,
   },
   { label: 'Blocks (channel 0)', basis: 'exact', testId: 'blocks', value: (s) => blocksOf(s.structure) },
@@ -121,6 +157,7 @@ export const ROWS: readonly Row[] = [
     testId: 'retained',
     value: (s) => `${n(s.stats.retainedMessages)} msgs, ${formatBytes(s.stats.retainedBytes ?? 0)}`,
   },
+  ...whereRows(),
   {
     label: 'Latency p50 / p99 / max',
     basis: 'modelled',
@@ -191,7 +228,7 @@ export function Readouts() {
                           {' '}
                           <span
                             className="basis modelled"
-                            title="includes waiting senders: their number depends on the simulated timing"
+                            title="includes bytes of waiters (senders, or the consumer): who waits depends on the simulated timing"
                           >
                             modelled
                           </span>
@@ -227,9 +264,11 @@ export function Readouts() {
         <strong>exact</strong>: bytes the real crate asks its allocator for, reproduced by the crate models
         and checked against traces measured with a counting allocator. Not included: allocator rounding,
         fragmentation and RSS. <strong>modelled</strong>: follows from the simulated workload (arrival and
-        service times), not from measured thread contention or scheduling. Waiting senders cost exactly what
-        their crate allocates for each of them, but how many wait is simulated: their bytes, and heap totals
-        that include them, are modelled.
+        service times), not from measured thread contention or scheduling. Waiting senders and a consumer
+        waiting on an empty channel cost exactly what their crate allocates for them (tokio and
+        futures-channel: 0 B for the consumer), but who waits, and when, is simulated: their bytes, and totals
+        that include them, are modelled. The rows from &ldquo;In the channels&rdquo; to &ldquo;Other&rdquo;
+        split &ldquo;Heap now&rdquo; into its parts.
       </p>
     </section>
   );
