@@ -24,7 +24,14 @@ export type GoldenOp =
   | { readonly op: 'recv_wait' }
   | { readonly op: 'cancel_recv' }
   // the simulation's own log only (never in a golden file): its producers waiting in bulk
-  | { readonly op: 'offer'; readonly sender: number; readonly n: number; readonly park: number }
+  | {
+      readonly op: 'offer';
+      readonly sender: number;
+      readonly n: number;
+      readonly park: number;
+      /** each send is a spawned task with its own Sender clone (futures-channel: its own SenderTask) */
+      readonly clone?: true;
+    }
   | { readonly op: 'take_completed'; readonly sender: number; readonly n: number }
   | { readonly op: 'cancel_parked'; readonly n: number };
 
@@ -271,7 +278,7 @@ export function replayCase(
         need('cancel').cancelSend(op.fut);
         break;
       case 'offer': {
-        const r = need('offer').sendOrPark(op.sender, op.n, op.park);
+        const r = need('offer').sendOrPark(op.sender, op.n, op.park, op.clone === true);
         allocPayloads(heap, payload, r.sent + r.parked); // built by the producers that sent or wait
         counters.sent += r.sent;
         break;

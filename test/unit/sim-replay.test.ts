@@ -22,6 +22,16 @@ const cases = {
   'slow-consumer-stall': presets['slow-consumer-stall'].scenario,
   'ping-pong': presets['ping-pong'].scenario,
   'burst-retention': presets['burst-retention'].scenario,
+  'futures-channel and flume, a task per send': scenario({
+    durationSeconds: 1,
+    message: { type: 'string', bytes: 30 },
+    producers: { count: 6, ratePerSec: 300, arrival: 'poisson', pattern: 'task-per-send' },
+    consumers: { serviceUs: 3000, batch: 2 },
+    strategies: [
+      { kind: 'bounded', impl: 'futures-bounded', capacity: 3 },
+      { kind: 'bounded', impl: 'flume-bounded', capacity: 3 },
+    ],
+  }),
   'every crate, producers leaving': scenario({
     durationSeconds: 2,
     message: { type: 'string', bytes: 30 },

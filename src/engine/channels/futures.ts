@@ -112,6 +112,8 @@ export class FuturesChannel extends BaseChannel {
   private engineUnparked = 0;
   /** SenderTasks of dropped producers still held by their parked entry (freed when it pops) */
   private keptTasks = 0;
+  /** parked tasks spawned per send, each holding its own Sender clone's SenderTask */
+  private engineClones = 0;
   /** producers about to drop their Sender while parked: their SenderTask stays with the entry */
   private keepOnDrop = 0;
 
@@ -209,13 +211,25 @@ export class FuturesChannel extends BaseChannel {
    * the count over `buffer` parks its sender (a 16 B parked-queue node) until a receive pops that
    * entry. So the channel holds up to buffer + number of senders messages.
    */
-  override sendOrPark(handle: number, n: number, maxPark: number): { sent: number; parked: number } {
+  override sendOrPark(
+    handle: number,
+    n: number,
+    maxPark: number,
+    clonePerSend = false,
+  ): { sent: number; parked: number } {
     this.requireSender(handle);
     if (!this.bounded || !this.open) return super.sendOrPark(handle, n, maxPark);
     const sent = Math.max(0, Math.min(n, this.buffer - this.numMessages));
     const parked = Math.max(0, Math.min(n - sent, maxPark));
+    // A task per send clones the Sender first (a new SenderTask, and its own guaranteed slot): one
+    // that is not parked drops its clone at once; a parked one keeps it until it is unparked.
+    if (clonePerSend && sent > 0) this.heap.churn(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8, sent);
     this.push(sent + parked);
     if (parked > 0) {
+      if (clonePerSend) {
+        this.heap.alloc(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8, parked);
+        this.engineClones += parked;
+      }
       this.heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8, parked);
       this.engineParked += parked;
     }
@@ -228,6 +242,10 @@ export class FuturesChannel extends BaseChannel {
     if (k <= 0) return 0;
     this.engineUnparked -= k;
     this.engineParked -= k;
+    // tasks spawned per send finish and drop their clones (every waiting producer is one, or none is)
+    const clones = Math.min(k, this.engineClones);
+    this.engineClones -= clones;
+    this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, clones);
     return k;
   }
 

@@ -135,7 +135,17 @@ export interface ChannelModel {
    * messages (futures-channel takes those into its queue at once and parks their senders). The
    * rest are not attempted.
    */
-  sendOrPark(handle: number, n: number, maxPark: number): { readonly sent: number; readonly parked: number };
+  sendOrPark(
+    handle: number,
+    n: number,
+    maxPark: number,
+    /**
+     * each send is a task spawned with its own clone of the Sender (`producers.pattern =
+     * "task-per-send"`): the clone costs what the crate says while the task lives (futures-channel
+     * bounded: its 48 B SenderTask, kept by a parked task until a receive pops its entry)
+     */
+    clonePerSend?: boolean,
+  ): { readonly sent: number; readonly parked: number };
   /**
    * The oldest waiting producers whose send completed since a receive made room (at most `max`):
    * they stop waiting, their messages are in the channel. Returns how many.

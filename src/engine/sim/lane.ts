@@ -134,6 +134,11 @@ export class Lane {
    */
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
+  /**
+   * A task spawned per send clones the Sender (`tokio::spawn(async move { tx.send(msg).await })`
+   * with `let tx = tx.clone()`): futures-channel bounded gives each clone its own SenderTask.
+   */
+  private readonly clonePerSend: boolean;
   /** where those task cells are counted (their size is measured for tokio only) */
   readonly sendTaskSite: string;
   /**
@@ -216,6 +221,7 @@ export class Lane {
     this.payloadAllocs = payloadAllocs(this.payloadBlocks);
     this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
+    this.clonePerSend = scenario.producers.pattern === 'task-per-send';
     this.sendTaskSite = sendTaskSite(impl);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario, draws);
@@ -580,14 +586,17 @@ export class Lane {
       const rest = this.sendOrPark(n - 1, maxPark - first.parked);
       return { sent: first.sent + rest.sent, parked: first.parked + rest.parked };
     }
-    const r = channel.sendOrPark(this.sendHandle, n, maxPark);
+    const r = channel.sendOrPark(this.sendHandle, n, maxPark, this.clonePerSend);
     const log = this.opLog;
     if (log !== null && r.sent + r.parked > 0) {
       // Logged as what happened, so that two offers in a row replay as one (the steady path makes one).
       const last = log.length > this.mergeFrom ? log[log.length - 1] : undefined;
       if (last?.op === 'offer' && last.sender === this.sendHandle) {
         log[log.length - 1] = { ...last, n: last.n + r.sent + r.parked, park: last.park + r.parked };
-      } else log.push({ op: 'offer', sender: this.sendHandle, n: r.sent + r.parked, park: r.parked });
+      } else {
+        const op = { op: 'offer', sender: this.sendHandle, n: r.sent + r.parked, park: r.parked } as const;
+        log.push(this.clonePerSend ? { ...op, clone: true } : op);
+      }
     }
     if (channel.hasWaiting) {
       this.settle();

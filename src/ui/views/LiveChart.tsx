@@ -195,6 +195,9 @@ interface Hover {
   readonly left: number;
   readonly top: number;
   readonly cursorX: number;
+  /** the plot's top and height: the cursor spans the plot */
+  readonly plotTop: number;
+  readonly plotHeight: number;
   readonly flip: boolean;
   readonly time: string;
   readonly rows: readonly { k: number; name: string; value: string; y: number }[];
@@ -218,12 +221,15 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
   const areaRef = useRef<PlotArea | null>(null);
   const requestRef = useRef<() => void>(() => undefined);
 
-  // what the painter reads, kept current without re-subscribing
+  // what the painter reads, kept current without re-subscribing; a change redraws (a new text
+  // alternative, four times a second, does not)
   const live = useRef({ model: p.model, skip, names: p.names, axis, size, slot, visible: p.visible });
+  const slotKey = p.names.map((_, k) => slot(k)).join(',');
   useLayoutEffect(() => {
     live.current = { model: p.model, skip, names: p.names, axis, size, slot, visible: p.visible };
     requestRef.current();
-  });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `slotKey` is what `slot` gives
+  }, [p.model, skip, p.names, axis, size, slotKey, p.visible]);
 
   const onArea = useMemo(
     () => (a: PlotArea) => {
@@ -258,11 +264,13 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       colors.clear();
       request();
     };
+    // by palette entry (an embed showing some strategies maps k to its place in the scenario)
     const colorOf = (k: number) => {
-      let c = colors.get(k);
+      const entry = live.current.slot(k);
+      let c = colors.get(entry);
       if (c === undefined) {
-        c = resolvedStrategyColor(canvas, live.current.slot(k));
-        colors.set(k, c);
+        c = resolvedStrategyColor(canvas, entry);
+        colors.set(entry, c);
       }
       return c;
     };
@@ -408,6 +416,8 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       left: px,
       top: py,
       cursorX: x,
+      plotTop: area.y,
+      plotHeight: area.height,
       flip: px > area.x + area.width / 2,
       time: formatSecondsAxis(ti),
       rows,
@@ -452,7 +462,10 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
 function HoverCard({ hover, slot }: { hover: Hover; slot: (k: number) => number }) {
   return (
     <>
-      <div className="chart-cursor" style={{ left: hover.cursorX }} />
+      <div
+        className="chart-cursor"
+        style={{ left: hover.cursorX, top: hover.plotTop, height: hover.plotHeight }}
+      />
       {hover.rows.map((r) => (
         <div
           key={r.k}

@@ -20,6 +20,23 @@ export interface LineStyle {
 /** The band's opacity under each line, as recharts' areas had it. */
 export const BAND_OPACITY = 0.2;
 
+/**
+ * Text widths by font and text: the names never change during a run and the values repeat, and
+ * measureText was a fifth of a redraw's time. Cleared when it grows (a long run's many values).
+ */
+const widths = new Map<string, number>();
+function measure(ctx: CanvasRenderingContext2D, font: string, text: string): number {
+  const key = `${font}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    if (widths.size > 500) widths.clear();
+    ctx.font = font;
+    w = ctx.measureText(text).width;
+    widths.set(key, w);
+  }
+  return w;
+}
+
 function tracePolyline(ctx: CanvasRenderingContext2D, pts: readonly number[]): void {
   ctx.beginPath();
   for (let i = 0; i + 1 < pts.length; i += 2) {
@@ -74,10 +91,8 @@ export function paintChart(
   for (const label of labels) {
     const name = label.name;
     const value = name === '' ? label.value : ` ${label.value}`;
-    ctx.font = bold;
-    const nameWidth = name === '' ? 0 : ctx.measureText(name).width;
-    ctx.font = plain;
-    const valueWidth = ctx.measureText(value).width;
+    const nameWidth = name === '' ? 0 : measure(ctx, bold, name);
+    const valueWidth = measure(ctx, plain, value);
     const left = label.anchor === 'start' ? label.x : label.x - nameWidth - valueWidth;
     ctx.fillStyle = style.color(label.k);
     ctx.textAlign = 'left';

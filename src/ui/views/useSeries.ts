@@ -1,15 +1,15 @@
 /**
- * The newest chart series for a chart component: charts redraw when a series arrives (at most 10 a
- * second from the worker), a steady run at most every 250 ms, a series that answers a change at once.
+ * The newest chart series for text that follows the charts (their text alternatives): at most every
+ * 250 ms while a run plays on, at once for a series that answers a change. The lines themselves are
+ * drawn from the frame store on a canvas (LiveChart.tsx) without a React render.
  */
 import { startTransition, useEffect, useState } from 'react';
 import type { ChartSeries } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
 
 /**
- * While the run just plays on, a chart redraws at most this often: recharts re-lays out its whole
- * SVG per update, and four updates a second of a line over 60 s of simulated time look as live as
- * ten. A series that answers a change (a newer command `seq`) is shown at once.
+ * While the run just plays on, the text updates at most this often: a screen reader cannot read ten
+ * new sentences a second. A series that answers a change (a newer command `seq`) is shown at once.
  */
 const STEADY_INTERVAL_MS = 250;
 
@@ -32,8 +32,8 @@ export function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries 
       const s = lab.frames.getState();
       shownSeq = s.frame?.seq ?? 0;
       shownAt = performance.now();
-      // a transition: React renders the charts in slices between animation frames, so a chart
-      // update never holds up the canvases' next frame
+      // a transition: React renders in slices between animation frames, so the update never holds
+      // up the canvases' next frame
       startTransition(() => setState({ series: s.series, seq: shownSeq }));
     };
     // scrolled in: show the newest series at once
