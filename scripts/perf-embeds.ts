@@ -11,7 +11,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { Browser } from '../test/e2e/browser.ts';
-import { serveStatic } from '../test/e2e/static-server.ts';
+import { serveStatic } from './serve.ts';
 import { longestLoaf, p95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
 export interface EmbedFigures {

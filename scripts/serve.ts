@@ -1,73 +1,84 @@
 /**
- * Builds nothing: serves an existing production build (dist/) with `vite preview` on 127.0.0.1 and a
- * free port, and gives back its URL and a stop function. Used by the e2e runner and perf:ui.
+ * Web servers for the browser tests, perf:ui and figures, all Vite's own preview server (its JS API,
+ * in this process) on 127.0.0.1 and a free port, so what the tests load is served as `vite preview`
+ * serves the production build:
+ * - `serveDist`: the build in dist/ at the root;
+ * - `serveStatic`: a second origin, for pages that must be on another origin than the app's: fixed
+ *   HTML pages (a blog-like host page), or dist/ under a sub-path as GitHub Pages would serve it.
+ * `buildDist` builds dist/ in a child process: Vite's docs advise against `build` and a server in one
+ * process (both read NODE_ENV from the mode).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { preview, type Plugin } from 'vite';
 
 export interface Server {
+  /** http://127.0.0.1:PORT/ (with the sub-path, if any) */
   readonly url: string;
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
   stop(): Promise<void>;
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite preview did not answer on ${url} within ${timeoutMs} ms`);
+/**
+ * `dir` served under `base` on a free port. No config file: the preview server serves files, it needs
+ * none of the app's plugins, and the same options serve dist/ and a folder of fixed pages alike.
+ */
+async function previewDir(dir: string, base = '/', plugins: Plugin[] = []): Promise<Server> {
+  const server = await preview({
+    configFile: false,
+    plugins,
+    root: process.cwd(),
+    base,
+    build: { outDir: dir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true },
+    logLevel: 'warn',
+  });
+  const addr = server.httpServer.address();
+  if (addr === null || typeof addr !== 'object') throw new Error('vite preview is not listening');
+  const origin = `http://127.0.0.1:${addr.port}`;
+  return { url: `${origin}${base}`, origin, stop: () => server.close() };
 }
 
-export async function serveDist(): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--strictPort',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}/`;
-  try {
-    await waitForHttp(url, child, 20_000);
-  } catch (e) {
-    child.kill();
-    throw e;
+/**
+ * The browser asks a page's origin for /favicon.ico; a fixed page has none, and the 404 would be a
+ * console error, which the tests count: answer 204, no content.
+ */
+const NO_FAVICON: Plugin = {
+  name: 'no-favicon',
+  configurePreviewServer(server) {
+    server.middlewares.use('/favicon.ico', (_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+  },
+};
+
+/** The production build (dist/, made by `buildDist`) at the root of a fresh origin. */
+export function serveDist(): Promise<Server> {
+  return previewDir('dist');
+}
+
+/** Another origin than the app's: fixed pages by path (`/post.html`), or dist/ under a sub-path. */
+export async function serveStatic(
+  opts: { readonly pages: Record<string, string> } | { readonly subPath: string },
+): Promise<Server> {
+  if ('subPath' in opts) return previewDir('dist', opts.subPath);
+  const dir = await mkdtemp(join(tmpdir(), 'channel-lab-pages-'));
+  for (const [path, html] of Object.entries(opts.pages)) {
+    const file = join(dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, html);
   }
+  const server = await previewDir(dir, '/', [NO_FAVICON]);
   return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    ...server,
+    async stop() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -80,9 +91,7 @@ export async function buildDist(): Promise<void> {
     const child = spawn(
       process.execPath,
       ['node_modules/vite/bin/vite.js', 'build', '--mode', 'e2e', '--logLevel', 'warn'],
-      {
-        stdio: 'inherit',
-      },
+      { stdio: 'inherit' },
     );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`))));
   });

@@ -5,13 +5,20 @@
  *
  * Decoding never fails and never trusts the URL: scenario keys go through the engine's
  * `scenarioFromSearchParams`, which replaces bad values by defaults with a notice; the app's own keys
- * are checked here against fixed lists and ranges, with notices in the same form. Values from the URL
+ * are read here with zod rules (`RULES`, the engine's query-value.ts), with notices in the same form. Values from the URL
  * are only ever used as data (numbers, names from a fixed list); no URL text is inserted as markup.
  */
+import { z } from 'zod';
 import {
   describeValue,
+  queryFlag,
+  queryInteger,
+  queryList,
+  queryNumber,
+  readQueryValue,
   scenarioFromSearchParams,
   scenarioToSearchParams,
+  type QueryRule,
   type Scenario,
   type UrlNotice,
 } from '../engine/scenario/index.ts';
@@ -164,15 +171,39 @@ const MIN_SPEED = 0.001;
 /** Strategies a scenario can have (the schema's maximum). */
 const MAX_STRATEGIES = 8;
 
-function bool(raw: string): boolean | null {
-  if (raw === '1' || raw === 'true') return true;
-  if (raw === '0' || raw === 'false') return false;
-  return null;
+/** Lesson and handout ids: lower-case words joined by hyphens. */
+const ID = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/);
+
+/** A choice from a fixed list, the first being the default. */
+function choice<T extends string>(list: readonly [T, ...T[]], fallback: T): QueryRule<T> {
+  return { schema: z.enum(list), expected: `one of ${list.join(', ')}`, fallback };
 }
 
-function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
-  return (list as readonly string[]).includes(raw) ? (raw as T) : null;
-}
+/** What the app's own keys accept, where it does not depend on the scenario (`t`, `focus` and `strategies` do). */
+const RULES = {
+  metric: choice(URL_METRICS, DEFAULT_VIEW.metric),
+  speed: {
+    schema: queryNumber(z.number().min(MIN_SPEED).max(MAX_SPEED)),
+    expected: `a speed from ${MIN_SPEED} to ${MAX_SPEED}`,
+    fallback: DEFAULT_VIEW.speed,
+  },
+  lesson: {
+    schema: ID,
+    expected: 'the id of a lesson',
+    fallback: null,
+    used: 'no lesson',
+  },
+  step: { schema: queryInteger(1, 100), expected: 'a step number from 1', fallback: 1 },
+  lessonFile: {
+    // a relative path on this site: no scheme, no protocol-relative "//host"
+    schema: z.string().regex(/^(?![a-z][a-z0-9+.-]*:|\/\/)[\w./-]{1,200}\.json$/i),
+    expected: 'the path of a .json lesson file on this site',
+    fallback: null,
+    used: 'no lesson file',
+  },
+  view: choice(EMBED_VIEWS, DEFAULT_EMBED.view),
+  theme: choice(EMBED_THEMES, DEFAULT_EMBED.theme),
+} satisfies Partial<Record<AppKey, QueryRule<unknown, unknown>>>;
 
 /** The preset a scenario is, unchanged, or null. */
 export function presetOf(s: Scenario): PresetName | null {
@@ -226,69 +257,38 @@ export function decodeLabUrl(search: string): LabUrlState & {
   notices.push(...decoded.notices);
   const scenario = decoded.scenario;
 
+  const read = <T, F = T>(key: AppKey, rule: QueryRule<T, F>): T | F =>
+    readQueryValue(notices, key, own.get(key), rule);
+
+  // a time past the end of the run is clamped to the end, with the same notice
   const durationMs = scenario.durationSeconds * 1000;
-  let timeMs = 0;
-  const t = own.get('t');
-  if (t !== undefined) {
-    const n = Number(t);
-    if (t === '' || !Number.isFinite(n) || n < 0) {
-      notices.push(notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, '0'));
-    } else if (n > durationMs) {
-      notices.push(
-        notice('t', `a simulated time in milliseconds from 0 to ${durationMs}`, t, `${durationMs}`),
-      );
-      timeMs = durationMs;
-    } else timeMs = n;
-  }
-
-  let focus = DEFAULT_VIEW.focus;
-  const f = own.get('focus');
-  if (f !== undefined) {
-    const n = Number(f);
-    const last = Math.min(MAX_STRATEGIES, scenario.strategies.length) - 1;
-    if (f !== '' && Number.isInteger(n) && n >= 0 && n <= last) focus = n;
-    else notices.push(notice('focus', `a strategy number from 0 to ${last}`, f, '0'));
-  }
-
-  let metric: UrlMetric = DEFAULT_VIEW.metric;
-  const m = own.get('metric');
-  if (m !== undefined) {
-    const v = oneOf(URL_METRICS, m);
-    if (v !== null) metric = v;
-    else notices.push(notice('metric', `one of ${URL_METRICS.join(', ')}`, m, DEFAULT_VIEW.metric));
-  }
-
-  let speed = DEFAULT_VIEW.speed;
-  const sp = own.get('speed');
-  if (sp !== undefined) {
-    const n = Number(sp);
-    if (sp !== '' && Number.isFinite(n) && n >= MIN_SPEED && n <= MAX_SPEED) speed = n;
-    else notices.push(notice('speed', `a speed from ${MIN_SPEED} to ${MAX_SPEED}`, sp, '1'));
-  }
-
-  const flag = (key: AppKey, dflt: boolean): boolean => {
-    const raw = own.get(key);
-    if (raw === undefined) return dflt;
-    const b = bool(raw);
-    if (b === null) notices.push(notice(key, '1 or 0', raw, dflt ? '1' : '0'));
-    return b ?? dflt;
+  const timeRule = {
+    schema: queryNumber(z.number().min(0)),
+    expected: `a simulated time in milliseconds from 0 to ${durationMs}`,
+    fallback: 0,
   };
+  let timeMs = read('t', timeRule);
+  if (timeMs > durationMs) {
+    notices.push(notice('t', timeRule.expected, own.get('t') ?? '', `${durationMs}`));
+    timeMs = durationMs;
+  }
+  const last = Math.min(MAX_STRATEGIES, scenario.strategies.length) - 1;
+  const focus = read('focus', {
+    schema: queryInteger(0, last),
+    expected: `a strategy number from 0 to ${last}`,
+    fallback: DEFAULT_VIEW.focus,
+  });
+  const metric = read('metric', RULES.metric);
+  const speed = read('speed', RULES.speed);
+  const flag = (key: AppKey, dflt: boolean): boolean =>
+    read(key, { schema: queryFlag, expected: '1 or 0', fallback: dflt, used: dflt ? '1' : '0' });
   const present = flag('present', false);
   const isEmbed = flag('embed', false);
 
-  let lesson: ViewState['lesson'] = null;
-  const lessonRaw = own.get('lesson');
-  if (lessonRaw !== undefined) {
-    if (/^[a-z][a-z0-9-]{0,40}$/.test(lessonRaw)) {
-      const stepRaw = own.get('step') ?? '1';
-      const n = Number(stepRaw);
-      if (Number.isInteger(n) && n >= 1 && n <= 100) lesson = { id: lessonRaw, step: n };
-      else {
-        notices.push(notice('step', 'a step number from 1', stepRaw, '1'));
-        lesson = { id: lessonRaw, step: 1 };
-      }
-    } else notices.push(notice('lesson', 'the id of a lesson', lessonRaw, 'no lesson'));
-  } else if (own.has('step')) {
+  const lessonId = read('lesson', RULES.lesson);
+  const lesson: ViewState['lesson'] =
+    lessonId === null ? null : { id: lessonId, step: read('step', RULES.step) };
+  if (!own.has('lesson') && own.has('step')) {
     notices.push({ field: 'step', message: 'step: only means something with lesson=…, ignored' });
   }
 
@@ -302,13 +302,8 @@ export function decodeLabUrl(search: string): LabUrlState & {
     });
   }
   if (file !== undefined) {
-    // a relative path on this site: no scheme, no protocol-relative "//host"
-    if (/^(?![a-z][a-z0-9+.-]*:|\/\/)[\w./-]{1,200}\.json$/i.test(file))
-      lessonSource = { kind: 'file', path: file };
-    else
-      notices.push(
-        notice('lessonFile', 'the path of a .json lesson file on this site', file, 'no lesson file'),
-      );
+    const path = read('lessonFile', RULES.lessonFile);
+    if (path !== null) lessonSource = { kind: 'file', path };
   } else if (inline !== undefined) {
     if (inline.length <= MAX_INLINE_LESSON) lessonSource = { kind: 'inline', json: inline };
     else
@@ -319,37 +314,22 @@ export function decodeLabUrl(search: string): LabUrlState & {
   }
   const workshopPage: WorkshopPage | null = flag('workshop', false)
     ? {
-        handout: /^[a-z][a-z0-9-]{0,40}$/.test(own.get('handout') ?? '')
-          ? (own.get('handout') ?? null)
-          : null,
+        // an unknown handout shows the workshop page itself: no notice needed
+        handout: ID.safeParse(own.get('handout')).data ?? null,
       }
     : null;
 
   let embed: EmbedOptions | null = null;
   if (isEmbed) {
-    let view = DEFAULT_EMBED.view;
-    const v = own.get('view');
-    if (v !== undefined) {
-      const known = oneOf(EMBED_VIEWS, v);
-      if (known !== null) view = known;
-      else notices.push(notice('view', `one of ${EMBED_VIEWS.join(', ')}`, v, DEFAULT_EMBED.view));
-    }
-    let theme = DEFAULT_EMBED.theme;
-    const th = own.get('theme');
-    if (th !== undefined) {
-      const known = oneOf(EMBED_THEMES, th);
-      if (known !== null) theme = known;
-      else notices.push(notice('theme', `one of ${EMBED_THEMES.join(', ')}`, th, DEFAULT_EMBED.theme));
-    }
     embed = {
-      view,
-      theme,
+      view: read('view', RULES.view),
+      theme: read('theme', RULES.theme),
       autoplay: flag('autoplay', DEFAULT_EMBED.autoplay),
       controls: flag('controls', DEFAULT_EMBED.controls),
       title: flag('title', DEFAULT_EMBED.title),
       caption: captionOf(own.get('caption'), notices),
       log: flag('log', DEFAULT_EMBED.log),
-      strategies: strategiesOf(own.get('strategies'), scenario.strategies.length, notices),
+      strategies: strategiesOf(read, scenario.strategies.length),
     };
   } else {
     for (const key of EMBED_ONLY_KEYS) {
@@ -402,22 +382,19 @@ function captionOf(raw: string | undefined, notices: UrlNotice[]): string {
 }
 
 /** `strategies=0,2`: which strategies an embed shows, by index; null (all) when absent or unusable. */
-function strategiesOf(raw: string | undefined, count: number, notices: UrlNotice[]): number[] | null {
-  if (raw === undefined) return null;
-  const parts = raw.split(',').map((x) => x.trim());
-  const ok = parts.every((x) => /^\d+$/.test(x) && Number(x) < count);
-  if (!ok || parts.length === 0) {
-    notices.push(
-      notice(
-        'strategies',
-        `strategy numbers from 0 to ${count - 1}, separated by commas`,
-        raw,
-        'all of them',
-      ),
-    );
-    return null;
-  }
-  const list = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+function strategiesOf(
+  read: (key: 'strategies', rule: QueryRule<number[], null>) => number[] | null,
+  count: number,
+): number[] | null {
+  const chosen = read('strategies', {
+    schema: queryList(queryInteger(0, count - 1)),
+    expected: `strategy numbers from 0 to ${count - 1}, separated by commas`,
+    fallback: null,
+    used: 'all of them',
+  });
+  if (chosen === null) return null;
+  const list = [...new Set(chosen)].sort((a, b) => a - b);
+  // every strategy chosen is the same as none chosen: the link stays short
   return list.length === count ? null : list;
 }
 

@@ -1,29 +1,20 @@
 // The app in real Chromium against the production build: the worker runs, the views move.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
 import { linesCanvas } from './chart-drawing.ts';
 import type { ChartDrawing } from '../../src/ui/views/LiveChart.tsx';
 
-const SHOTS = 'test-results';
 const require = createRequire(import.meta.url);
-mkdirSync(SHOTS, { recursive: true });
-
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
 /** Opens the app and waits until the worker has answered with a first frame. */
 async function open(opts: Parameters<Browser['newPage']>[0] = {}): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage(opts);
+  const page = await e2e.browser.newPage(opts);
   const errors = watchErrors(page);
   await page.goto(baseUrl());
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 15_000 });

@@ -2,9 +2,11 @@
  * Real Chromium for the browser tests and perf:ui: Debian's /usr/bin/chromium driven by
  * playwright-core, headless, sandbox off (containers), no network side traffic, a fresh profile.
  */
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,6 +60,32 @@ export async function launch(): Promise<Browser> {
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * What every e2e file sets up: one Chromium for the file's tests (launched before them, closed after
+ * them) and the folder its screenshots go to. Call once at the top level of the file; read `.browser`
+ * inside tests and hooks.
+ */
+export function browserForTests(shots = 'test-results'): {
+  readonly browser: Browser;
+  readonly shots: string;
+} {
+  mkdirSync(shots, { recursive: true });
+  let browser: Browser | null = null;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    shots,
+    get browser(): Browser {
+      if (browser === null) throw new Error('the browser is launched before the tests: use it inside them');
+      return browser;
     },
   };
 }

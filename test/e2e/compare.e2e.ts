@@ -3,22 +3,13 @@
 // its lines and the scenario's events, uses distinct colours, presenter mode reads from the back of
 // the room, and the keys stay with the page after a strategy is chosen.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors } from './browser.ts';
 import { chartDrawing, endLabelTexts } from './chart-drawing.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
-
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
 /** Canvas labels as drawn, in CSS px (font size × the context's scale ÷ device pixel ratio). */
 const RECORD_CANVAS_TEXT = `
@@ -35,7 +26,7 @@ async function open(
   size: { width: number; height: number },
   opts: { colorScheme?: 'light' | 'dark'; recordCanvas?: boolean } = {},
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({
+  const page = await e2e.browser.newPage({
     ...size,
     ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
   });

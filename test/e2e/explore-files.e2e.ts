@@ -1,25 +1,17 @@
 // Exploring in Chromium, continued: your own Rust type as the message, scenario files (the file
-// picker, and a bad file), named scenarios kept in the browser, and the calculator (inputs, pins,
+// picker, and a bad file), named scenarios kept in the e2e.browser, and the calculator (inputs, pins,
 // the link, CSV and Markdown). Expected bytes are derived in the comments from tokio's rule: an
 // Arc<Chan> of 512 B plus one block of 32 slots × size_of::<T>() and 32 B of header at creation.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, launch, openGroup, openLab, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, openGroup, openLab, watchErrors } from './browser.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
-
-const open = (width: number, height: number, query = '') => openLab(browser, width, height, query);
+const open = (width: number, height: number, query = '') => openLab(e2e.browser, width, height, query);
 
 /** Waits until the tokio creation cost of the focused channel reads `bytes`. */
 async function createCost(page: Page, bytes: string): Promise<void> {
@@ -149,7 +141,7 @@ describe('scenario files and named scenarios', () => {
 describe('the calculator in Chromium', () => {
   it('inputs, pinned crates, the link and the CSV and Markdown exports', async () => {
     const { page, errors } = await open(1366, 768);
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    await e2e.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(baseUrl()).origin,
     });
     await page.getByRole('button', { name: 'Calculator' }).click();
@@ -204,7 +196,7 @@ describe('the calculator in Chromium', () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(link, /calc=bytes&calcSize=200&calcCapacity=64/);
     assert.match(link, /calcPins=tokio-bounded%2Cflume-bounded%2Cfutures-bounded/);
-    const again = await browser.newPage({ width: 360, height: 740 });
+    const again = await e2e.browser.newPage({ width: 360, height: 740 });
     const againErrors = watchErrors(again);
     await again.goto(link);
     await again.locator('section.calculator').waitFor({ timeout: 20_000 });

@@ -1,23 +1,15 @@
 // Exploring in Chromium: the question of issue 14 answered from the panel alone (no URL typed), the
 // strategy list, and capacity planning (a sweep with progress, a chart, a table, CSV, an embed).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { baseUrl, launch, openGroup, openLab, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, openGroup, openLab } from './browser.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
-
-const open = (width: number, height: number, query = '') => openLab(browser, width, height, query);
+const open = (width: number, height: number, query = '') => openLab(e2e.browser, width, height, query);
 
 const number = (s: string | null) => Number((s ?? '').match(/[\d,]+/)?.[0]?.replace(/,/g, '') ?? NaN);
 
@@ -165,7 +157,7 @@ describe('capacity planning in Chromium', () => {
     await page.close();
 
     // the link reopens the sweep, which runs again by itself
-    const again = await browser.newPage({ width: 1366, height: 768 });
+    const again = await e2e.browser.newPage({ width: 1366, height: 768 });
     await again.goto(link);
     await again
       .getByTestId('sweep-panel')
@@ -200,7 +192,7 @@ describe('capacity planning in Chromium', () => {
     assert.deepEqual(errors, []);
     await page.close();
 
-    const embed = await browser.newPage({ width: 700, height: 700 });
+    const embed = await e2e.browser.newPage({ width: 700, height: 700 });
     await embed.goto(
       `${baseUrl()}?preset=agentgateway-services&embed=1&view=sweep&sweep=channels.count:1:1000:4:log`,
     );

@@ -5,27 +5,22 @@
 // until scrolled to.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors } from './browser.ts';
+import { serveStatic, type Server } from '../../scripts/serve.ts';
 import { drawnLines } from './chart-drawing.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
 const VIEWS = ['heap', 'metric', 'anatomy', 'backpressure', 'retained', 'readouts', 'calculator'] as const;
 const WIDTHS = [700, 360] as const;
 
-let browser: Browser;
-const hosts: StaticServer[] = [];
+const hosts: Server[] = [];
 
-before(async () => {
-  browser = await launch();
-});
 after(async () => {
-  await browser.close();
   for (const h of hosts) await h.stop();
 });
 
@@ -105,7 +100,7 @@ const TITLE = 'Game server: players outpace the game loop';
 
 describe('figures for a blog post', () => {
   it('every view fits 700 px and 360 px with the snippet height alone, no sideways scrolling', async () => {
-    const app = await browser.newPage({ width: 1366, height: 900 });
+    const app = await e2e.browser.newPage({ width: 1366, height: 900 });
     const errors = watchErrors(app);
     await app.goto(`${baseUrl()}?preset=game-server&t=20000`);
     await app.getByRole('button', { name: 'Embed' }).click();
@@ -122,7 +117,7 @@ describe('figures for a blog post', () => {
       const html = (snippets[width] ?? []).map(stripScripts).join('\n<p>Text between figures.</p>\n');
       assert.ok(!html.includes('<script'), 'scripts stripped');
       const origin = await host({ '/post.html': post(width, html) });
-      const page = await browser.newPage({ width: width === 360 ? 360 : 1000, height: 800 });
+      const page = await e2e.browser.newPage({ width: width === 360 ? 360 : 1000, height: 800 });
       const pageErrors = watchErrors(page);
       await page.goto(`${origin}/post.html`);
       const frames = page.locator('iframe');
@@ -171,7 +166,7 @@ describe('figures for a blog post', () => {
 <div class="fold">Long text.</div>
 <iframe id="below" src="${src('view=calculator')}" style="width:100%;height:900px;border:0"></iframe>`;
     const origin = await host({ '/post.html': post(700, body) });
-    const page = await browser.newPage({ width: 1000, height: 800 });
+    const page = await e2e.browser.newPage({ width: 1000, height: 800 });
     const errors = watchErrors(page);
     await page.goto(`${origin}/post.html`);
     const top = page.frameLocator('#top');
@@ -204,7 +199,7 @@ describe('figures for a blog post', () => {
   });
 
   it("exports: the Figure dialog, an embed's Save figure and `npm run figure` write the chosen figure", async () => {
-    const page = await browser.newPage({ width: 1366, height: 900 });
+    const page = await e2e.browser.newPage({ width: 1366, height: 900 });
     const errors = watchErrors(page);
     await page.goto(`${baseUrl()}?preset=game-server&t=20000`);
     await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });

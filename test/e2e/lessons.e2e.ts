@@ -5,22 +5,13 @@
 // opens from a file, from a link naming a file and from a link carrying it; malformed ones explain
 // themselves. The workshop page lists the lessons and prints handouts without answers.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { answerOf, builtInLessons, fill, type Lesson } from '../../src/content/lessons.ts';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors } from './browser.ts';
 
-const SHOTS = 'test-results/lessons';
-mkdirSync(SHOTS, { recursive: true });
-
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const e2e = browserForTests('test-results/lessons');
+const SHOTS = e2e.shots;
 
 /** Occurrences of `s` as a whole figure or phrase ("3" is not found in "33" or "1.3"). */
 const count = (text: string, s: string) => {
@@ -166,7 +157,7 @@ describe('lessons in Chromium', () => {
       {},
       async () => {
         const size = mode === 'normal' ? { width: 1366, height: 768 } : { width: 1920, height: 1080 };
-        const page = await browser.newPage(size);
+        const page = await e2e.browser.newPage(size);
         const errors = watchErrors(page);
         for (const lesson of builtInLessons) await runLesson(page, lesson, mode);
         // Page Down scrolls the page while a lesson is open (it used to move to the next step)
@@ -185,7 +176,7 @@ describe('lessons in Chromium', () => {
   }
 
   it('a teacher’s lesson: from a file, from a link to a file, carried by a link; malformed ones explain', async () => {
-    const page = await browser.newPage({ width: 1366, height: 768 });
+    const page = await e2e.browser.newPage({ width: 1366, height: 768 });
     const errors = watchErrors(page);
     // from disk, through the Lessons panel
     await page.goto(baseUrl());
@@ -253,7 +244,7 @@ describe('lessons in Chromium', () => {
   });
 
   it('the workshop page lists the lessons; a handout prints the questions without the answers', async () => {
-    const page = await browser.newPage({ width: 1366, height: 900 });
+    const page = await e2e.browser.newPage({ width: 1366, height: 900 });
     const errors = watchErrors(page);
     await page.goto(`${baseUrl()}?workshop=1`);
     const table = page.getByRole('table', { name: 'The lessons' });

@@ -1,24 +1,15 @@
 // Live knobs, load at a glance and the side-by-side senders view in real Chromium: a slider moved
 // while the run plays bends the run from then on, the link reproduces the run with its change.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
-
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
 async function open(url = baseUrl(), opts: Parameters<Browser['newPage']>[0] = {}) {
-  const page = await browser.newPage(opts);
+  const page = await e2e.browser.newPage(opts);
   const errors = watchErrors(page);
   await page.goto(url);
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
@@ -67,7 +58,7 @@ const heapSeries = (page: Page) =>
 describe('live knobs in Chromium', () => {
   it('a slider moved while playing bends the line from then on; the copied link gives the same run', async () => {
     const { page, errors } = await open(baseUrl(), { width: 1366, height: 768 });
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    await e2e.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(baseUrl()).origin,
     });
     await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();

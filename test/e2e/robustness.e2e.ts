@@ -1,24 +1,15 @@
 // Hostile links, absurd controls and a frozen worker, in real Chromium against the production build:
 // the page always says what happened, never runs text from the URL, and keeps running.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors } from './browser.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
-
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
 async function open(query = ''): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  const page = await browser.newPage();
+  const page = await e2e.browser.newPage();
   const errors = watchErrors(page);
   const dialogs: string[] = [];
   page.on('dialog', (d) => {

@@ -3,18 +3,17 @@
 // are valid files, a lesson runs from the keyboard alone, the build works from a sub-path.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { baseUrl, launch, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
+import { serveStatic, type Server } from '../../scripts/serve.ts';
 import { drawnLines } from './chart-drawing.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
 
-const SHOTS = 'test-results';
-mkdirSync(SHOTS, { recursive: true });
+const e2e = browserForTests();
+const SHOTS = e2e.shots;
 
-let browser: Browser;
-let other: StaticServer;
+let other: Server;
 const app = () => new URL(baseUrl());
 
 /** A blog-like page on another origin with one embed and a resize listener as the snippet has. */
@@ -39,11 +38,9 @@ addEventListener('message', function (e) {
 }
 
 before(async () => {
-  browser = await launch();
-  other = await serveStatic({ dir: { root: 'dist', prefix: '/deep/sub/path/' } });
+  other = await serveStatic({ subPath: '/deep/sub/path/' });
 });
 after(async () => {
-  await browser.close();
   await other.stop();
 });
 
@@ -52,7 +49,7 @@ async function waitReady(page: Page | Frame): Promise<void> {
 }
 
 async function open(url = baseUrl(), opts: Parameters<Browser['newPage']>[0] = {}) {
-  const page = await browser.newPage(opts);
+  const page = await e2e.browser.newPage(opts);
   const errors = watchErrors(page);
   await page.goto(url);
   await waitReady(page);
@@ -90,7 +87,9 @@ async function playFor(page: Page, ms: number): Promise<void> {
 describe('teaching and embedding in Chromium', () => {
   it('a copied link reproduces the same numbers', async () => {
     const { page, errors } = await open();
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app().origin });
+    await e2e.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: app().origin,
+    });
     await page.getByRole('spinbutton', { name: 'Capacity', exact: true }).fill('64');
     await page.getByRole('spinbutton', { name: 'Producers', exact: true }).fill('1500');
     await page.waitForTimeout(500);
@@ -170,7 +169,7 @@ describe('teaching and embedding in Chromium', () => {
     const host = await serveStatic({ pages: { '/post.html': hostPage(src) } });
     try {
       assert.notEqual(new URL(host.origin).origin, app().origin);
-      const page = await browser.newPage({ width: 900, height: 900 });
+      const page = await e2e.browser.newPage({ width: 900, height: 900 });
       const errors = watchErrors(page);
       await page.goto(`${host.origin}/post.html`);
       await page.waitForFunction(
@@ -202,7 +201,7 @@ describe('teaching and embedding in Chromium', () => {
       await page.waitForTimeout(800);
       assert.equal(await frame.locator('.embed').getAttribute('data-embed-state'), 'paused');
       await page.screenshot({ path: `${SHOTS}/21-embed-in-host-page.png` });
-      const dark = await browser.newPage({ width: 900, height: 900, colorScheme: 'dark' });
+      const dark = await e2e.browser.newPage({ width: 900, height: 900, colorScheme: 'dark' });
       await dark.goto(`${host.origin}/post.html`);
       await dark.frameLocator('#lab').locator(drawnLines('heap-chart')).waitFor();
       await dark.waitForTimeout(500);
@@ -215,7 +214,7 @@ describe('teaching and embedding in Chromium', () => {
       };
       assert.equal(await bg(dark, ''), '#0d1117');
       assert.match(await bg(dark, '&theme=light'), /^#fff(fff)?$/);
-      const light = await browser.newPage({ colorScheme: 'light' });
+      const light = await e2e.browser.newPage({ colorScheme: 'light' });
       assert.equal(await bg(light, '&theme=dark'), '#0d1117');
       await light.close();
       await dark.close();
@@ -230,7 +229,7 @@ describe('teaching and embedding in Chromium', () => {
     const src = `${baseUrl()}?embed=1&view=anatomy&preset=game-server&autoplay=1`;
     const host = await serveStatic({ pages: { '/post.html': hostPage(src) } });
     try {
-      const page = await browser.newPage({ width: 900, height: 800 });
+      const page = await e2e.browser.newPage({ width: 900, height: 800 });
       const errors = watchErrors(page);
       await page.goto(`${host.origin}/post.html`);
       const frame = page.frameLocator('#lab');
@@ -252,7 +251,7 @@ describe('teaching and embedding in Chromium', () => {
       assert.deepEqual(errors, []);
       await page.close();
       // reduced motion: autoplay does not start
-      const calm = await browser.newPage({ width: 900, height: 800, reducedMotion: true });
+      const calm = await e2e.browser.newPage({ width: 900, height: 800, reducedMotion: true });
       await calm.goto(`${host.origin}/post.html`);
       const f2 = calm.frameLocator('#lab');
       await f2.locator('.embed').waitFor();
@@ -356,7 +355,7 @@ describe('teaching and embedding in Chromium', () => {
     const { page, errors } = await open(url);
     await playFor(page, 600);
     assert.notEqual(await text(page, 'status-arrivals'), '0');
-    const embed = await browser.newPage();
+    const embed = await e2e.browser.newPage();
     const embedErrors = watchErrors(embed);
     await embed.goto(`${other.origin}/deep/sub/path/?embed=1&view=readouts&preset=ping-pong&t=500`);
     await embed.locator('.embed').waitFor();

@@ -6,14 +6,13 @@
  * a bad value (unknown key, wrong type, out of range, NaN, empty) is replaced by the default and
  * reported as a notice naming the parameter, what it accepts, what it got and what is used instead.
  */
+import { z } from 'zod';
 import { expectation, fieldInfo, SCENARIO_FIELDS, type FieldInfo } from './fields.ts';
 import { describeValue, parseScenario } from './parse.ts';
-import { defaultScenario, strategySchema, type Scenario } from './schema.ts';
+import { queryFlag, queryList, queryNumber, queryText, type UrlNotice } from './query-value.ts';
+import { defaultScenario, scenarioSchema, strategySchema, type Scenario } from './schema.ts';
 
-export interface UrlNotice {
-  readonly field: string;
-  readonly message: string;
-}
+export type { UrlNotice };
 
 type Json = Record<string, unknown>;
 
@@ -72,46 +71,57 @@ export function scenarioToSearchParams(s: Scenario): string {
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
-/** The value a query text means for field `f`, or an error text. */
-function decodeValue(f: FieldInfo, raw: string): { ok: true; value: unknown } | { ok: false } {
-  const text = raw.trim();
-  if (text === '') return { ok: false };
+/**
+ * The zod schema the scenario schema checks a field with (`strategies.N.capacity`: the strategy
+ * schema's), with its default wrapper: parsing a value through it checks the value. A dotted path says
+ * nothing to the type checker, so the caller names the input type the field's kind implies.
+ */
+function fieldSchema<Input>(path: string): z.ZodType<unknown, Input> {
+  const keys = path.split('.');
+  const strategy = keys[0] === 'strategies';
+  let s: z.ZodType = strategy ? strategySchema : scenarioSchema;
+  for (const key of strategy ? keys.slice(2) : keys) {
+    let o = s;
+    while (o instanceof z.ZodDefault || o instanceof z.ZodPrefault || o instanceof z.ZodOptional)
+      o = o.unwrap() as z.ZodType;
+    const next = o instanceof z.ZodObject ? (o.shape as Record<string, z.ZodType>)[key] : undefined;
+    if (next === undefined) throw new Error(`no schema for ${path}`);
+    s = next;
+  }
+  return s as z.ZodType<unknown, Input>;
+}
+
+/** `channels.extras=read buffer:8192;tls:4096`: each item's site is before its last colon. */
+const extrasText = z.string().transform((text) =>
+  text.split(';').map((part) => {
+    const at = part.lastIndexOf(':');
+    return { site: part.slice(0, at).trim(), bytes: Number(part.slice(at + 1)) };
+  }),
+);
+
+/**
+ * What a query text may be for a field: the text made a value of the field's type (a number, a flag, a
+ * list), then checked by the field's own schema, so ranges and lengths are stated once, in schema.ts.
+ */
+function querySchemaOf(f: FieldInfo): z.ZodType<unknown, string> {
   switch (f.kind) {
     case 'integer':
-    case 'number': {
-      const n = Number(text);
-      if (!Number.isFinite(n)) return { ok: false };
-      if (f.kind === 'integer' && !Number.isInteger(n)) return { ok: false };
-      if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) return { ok: false };
-      return { ok: true, value: n };
-    }
-    case 'enum':
-      return (f.options ?? []).includes(text) ? { ok: true, value: text } : { ok: false };
+    case 'number':
+      return queryNumber(fieldSchema<number>(f.path));
     case 'boolean':
-      if (text === 'true' || text === '1') return { ok: true, value: true };
-      if (text === 'false' || text === '0') return { ok: true, value: false };
-      return { ok: false };
+      return queryFlag.pipe(fieldSchema<boolean>(f.path));
+    case 'enum':
     case 'string':
-      return { ok: true, value: text };
-    case 'list': {
-      if (f.path === 'message.lengths') {
-        const lengths = text.split(',').map((part) => Number(part.trim()));
-        const good =
-          lengths.length <= 16 && lengths.every((n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 32);
-        return good ? { ok: true, value: lengths } : { ok: false };
-      }
-      const items = text.split(';').map((part) => {
-        const at = part.lastIndexOf(':');
-        const bytes = Number(part.slice(at + 1));
-        return { site: part.slice(0, at).trim(), bytes };
-      });
-      const good = items.every(
-        (e) => e.site !== '' && Number.isInteger(e.bytes) && e.bytes >= 0 && e.bytes <= 2 ** 30,
-      );
-      return good && items.length <= 8 ? { ok: true, value: items } : { ok: false };
-    }
+      return queryText.pipe(fieldSchema<string>(f.path));
+    case 'list':
+      // `message.lengths=16,200`
+      if (f.path === 'message.lengths')
+        return queryText.pipe(queryList(z.string().transform(Number))).pipe(fieldSchema<number[]>(f.path));
+      return queryText.pipe(extrasText).pipe(fieldSchema<{ site: string; bytes: number }[]>(f.path));
   }
 }
+
+const QUERY_SCHEMAS = new Map(SCENARIO_FIELDS.map((f) => [f.path, querySchemaOf(f)]));
 
 /** `change.<atMs>.<path>`: a time in ms (digits, maybe a fraction), then a field path */
 const CHANGE_KEY = /^change\.(\d+(?:\.\d+)?)\.([a-zA-Z][\w.]*)$/;
@@ -152,8 +162,8 @@ export function scenarioFromSearchParams(query: Iterable<readonly [string, strin
       unknownKeys.push(key);
       continue;
     }
-    const d = decodeValue(f, raw);
-    if (!d.ok) {
+    const d = (QUERY_SCHEMAS.get(f.path) as z.ZodType<unknown, string>).safeParse(raw);
+    if (!d.success) {
       const fallback = m === null ? get(defaultScenario, key.split('.')) : f.default;
       const used = fallback === undefined ? 'the default' : describeValue(fallback);
       notices.push({
@@ -164,8 +174,8 @@ export function scenarioFromSearchParams(query: Iterable<readonly [string, strin
     }
     if (m !== null) {
       strategies[index] ??= {};
-      (strategies[index] as Json)[key.slice(m[0].length)] = d.value;
-    } else set(input, key.split('.'), d.value);
+      (strategies[index] as Json)[key.slice(m[0].length)] = d.data;
+    } else set(input, key.split('.'), d.data);
   }
   // A copied link names every strategy with its kind. A hand-written one may change one field of one
   // strategy (`preset=game-server&strategies.1.impl=flume-bounded`): then the list starts from the

@@ -6,10 +6,11 @@
  * comma-separated), each left out when it is the default. Decoding never fails: a bad value is
  * replaced by the default with a notice naming the key.
  */
-import { isImplName, type ImplName } from '../../engine/channels/index.ts';
+import { z } from 'zod';
+import { IMPL_NAMES, type ImplName } from '../../engine/channels/index.ts';
 import type { MessageType } from '../../engine/layout.ts';
 import { analyzeRustType, rustMessageType } from '../../engine/rust-type/index.ts';
-import { describeValue } from '../../engine/scenario/index.ts';
+import { queryInteger, queryList, readQueryValue, type QueryRule } from '../../engine/scenario/index.ts';
 
 export const PAYLOAD_KINDS = ['string', 'bytes', 'u64', 'rust'] as const;
 export type PayloadKind = (typeof PAYLOAD_KINDS)[number];
@@ -117,24 +118,20 @@ export function decodeCalculator(
         notices.push({ field: key, message: `${key}: only used with calc=…, ignored` });
     return null;
   }
-  const bad = (field: CalcKey, expected: string, raw: string, used: string) =>
-    notices.push({
-      field,
-      message: `${field}: expected ${expected}, got ${describeValue(raw)}; using ${used}`,
-    });
+  const read = <T, F>(key: CalcKey, rule: QueryRule<T, F>): T | F =>
+    readQueryValue(notices, key, get(key), rule);
   const d = DEFAULT_INPUTS;
-  let payload: PayloadKind = d.payload;
-  if ((PAYLOAD_KINDS as readonly string[]).includes(kind)) payload = kind as PayloadKind;
-  else bad('calc', `one of ${PAYLOAD_KINDS.join(', ')}`, kind, d.payload);
-
-  const int = (key: CalcKey, lim: { min: number; max: number }, dflt: number): number => {
-    const raw = get(key);
-    if (raw === undefined) return dflt;
-    const n = Number(raw);
-    if (raw.trim() !== '' && Number.isInteger(n) && n >= lim.min && n <= lim.max) return n;
-    bad(key, `a whole number from ${lim.min} to ${lim.max}`, raw, String(dflt));
-    return dflt;
-  };
+  const payload = read('calc', {
+    schema: z.enum(PAYLOAD_KINDS),
+    expected: `one of ${PAYLOAD_KINDS.join(', ')}`,
+    fallback: d.payload,
+  });
+  const int = (key: CalcKey, lim: { min: number; max: number }, dflt: number): number =>
+    read(key, {
+      schema: queryInteger(lim.min, lim.max),
+      expected: `a whole number from ${lim.min} to ${lim.max}`,
+      fallback: dflt,
+    });
   const size = int('calcSize', LIMITS.size, d.size);
   const capacity = int('calcCapacity', LIMITS.capacity, d.capacity);
   const channels = int('calcChannels', LIMITS.channels, d.channels);
@@ -151,18 +148,12 @@ export function decodeCalculator(
         notices.push({ field: 'calcType', message: `calcType: ${r.error}; using ${d.rust}` });
       }
     }
-    if (lengthsRaw !== undefined) {
-      const parts = lengthsRaw.split(',').map((x) => x.trim());
-      const nums = parts.map(Number);
-      if (
-        parts.length <= 16 &&
-        parts.every((x) => x !== '') &&
-        nums.every((n) => Number.isInteger(n) && n >= LIMITS.length.min && n <= LIMITS.length.max)
-      )
-        lengths = nums;
-      else
-        bad('calcLengths', `lengths from 0 to ${LIMITS.length.max} separated by commas`, lengthsRaw, 'none');
-    }
+    lengths = read('calcLengths', {
+      schema: queryList(queryInteger(LIMITS.length.min, LIMITS.length.max)).pipe(z.array(z.number()).max(16)),
+      expected: `lengths from 0 to ${LIMITS.length.max} separated by commas`,
+      fallback: [],
+      used: 'none',
+    });
   } else {
     for (const [key, raw] of [
       ['calcType', typeRaw],
@@ -172,19 +163,13 @@ export function decodeCalculator(
         notices.push({ field: key, message: `${key}: only used with calc=rust, ignored` });
   }
 
-  let pins: readonly ImplName[] = [];
-  const pinsRaw = get('calcPins');
-  if (pinsRaw !== undefined) {
-    const names = pinsRaw.split(',').map((x) => x.trim());
-    if (names.length > 0 && names.every(isImplName)) pins = [...new Set(names)];
-    else
-      bad(
-        'calcPins',
-        'implementation names such as tokio-bounded, separated by commas',
-        pinsRaw,
-        'every crate',
-      );
-  }
+  const pinned: readonly ImplName[] = read('calcPins', {
+    schema: queryList(z.enum(IMPL_NAMES)),
+    expected: 'implementation names such as tokio-bounded, separated by commas',
+    fallback: [],
+    used: 'every crate',
+  });
+  const pins = [...new Set(pinned)];
 
   const inputs: CalculatorInputs = { payload, size, capacity, channels, rust, lengths, pins };
   // a Rust type whose heap cannot be counted with these lengths and this capacity: back to the defaults

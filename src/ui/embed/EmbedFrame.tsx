@@ -74,7 +74,7 @@ export function EmbedFrame(props: EmbedFrameProps) {
   return (
     <div ref={root} className="embed" data-embed-state={state} data-view={props.options.view}>
       {/* hidden with title=0 (the post has its own heading), still named for screen readers */}
-      <h1 className={props.options.title ? 'embed-title' : 'sr-only'}>{props.title}</h1>
+      <h1 className={props.options.title ? 'embed-title' : 'visually-hidden'}>{props.title}</h1>
       {props.notices !== undefined && props.notices.length > 0 && (
         <ul className="embed-notices" role="status" aria-label="Problems with this embed's address">
           {props.notices.map((n) => (

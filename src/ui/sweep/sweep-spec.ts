@@ -4,8 +4,15 @@
  * `sweep=strategies.*.capacity:16:4096:9:log`), and `smetric=` for the charted metric. Decoding
  * never fails: a bad part is replaced by a default with a notice naming it.
  */
+import { z } from 'zod';
 import { MAX_SWEEP_VALUES, rangeValues, SWEEP_PARAMS } from '../../engine/sweep.ts';
-import { describeValue, fieldInfo } from '../../engine/scenario/index.ts';
+import {
+  describeValue,
+  fieldInfo,
+  queryInteger,
+  queryNumber,
+  readQueryValue,
+} from '../../engine/scenario/index.ts';
 
 export const SWEEP_METRICS = [
   { key: 'peak_heap_bytes', label: 'Peak heap', unit: 'bytes' },
@@ -67,6 +74,16 @@ export function encodeSweep(spec: SweepSpec): { sweep: string; smetric: string |
   return { sweep, smetric: spec.metric === DEFAULT_SWEEP.metric ? null : spec.metric };
 }
 
+/** FROM:TO:STEPS[:log], the parts after the parameter: a log range stays above 0. */
+const FROM_TO_STEPS = [
+  queryNumber(z.number()),
+  queryNumber(z.number()),
+  queryInteger(1, MAX_SWEEP_VALUES),
+] as const;
+const RANGE = z
+  .union([z.tuple(FROM_TO_STEPS), z.tuple([...FROM_TO_STEPS, z.literal('log')])])
+  .refine((r) => r.length === 3 || (r[0] > 0 && r[1] > 0));
+
 export interface SweepNotice {
   readonly field: string;
   readonly message: string;
@@ -89,37 +106,25 @@ export function decodeSweep(
       message: `sweep: expected ${what}, got ${describeValue(got)}; using ${used}`,
     });
   const parts = raw.split(':');
-  const [param = '', from = '', to = '', steps = '', log] = parts;
+  const param = parts[0] ?? '';
   let spec: SweepSpec = { ...DEFAULT_SWEEP };
   if (isSweepParam(param)) spec = { ...spec, param };
   else bad('a numeric scenario field such as strategies.*.capacity', param, DEFAULT_SWEEP.param);
-  const nums = [from, to, steps].map(Number);
-  const [f, t, n] = nums as [number, number, number];
-  const rangeOk =
-    parts.length >= 4 &&
-    parts.length <= 5 &&
-    [from, to, steps].every((x) => x.trim() !== '') &&
-    nums.every(Number.isFinite) &&
-    Number.isInteger(n) &&
-    n >= 1 &&
-    n <= MAX_SWEEP_VALUES &&
-    (log === undefined || log === 'log') &&
-    (log !== 'log' || (f > 0 && t > 0));
-  if (rangeOk) spec = { ...spec, from: f, to: t, steps: n, log: log === 'log' };
-  else
+  const range = RANGE.safeParse(parts.slice(1));
+  if (range.success) {
+    const [from, to, steps] = range.data;
+    spec = { ...spec, from, to, steps, log: range.data.length === 4 };
+  } else
     bad(
       `PARAM:FROM:TO:STEPS[:log] with 1 to ${MAX_SWEEP_VALUES} steps`,
       raw,
       `${DEFAULT_SWEEP.from}:${DEFAULT_SWEEP.to}:${DEFAULT_SWEEP.steps}:log`,
     );
-  if (metricRaw !== undefined) {
-    const m = SWEEP_METRICS.find((x) => x.key === metricRaw);
-    if (m !== undefined) spec = { ...spec, metric: m.key };
-    else
-      notices.push({
-        field: 'smetric',
-        message: `smetric: expected one of ${SWEEP_METRICS.map((x) => x.key).join(', ')}, got ${describeValue(metricRaw)}; using ${DEFAULT_SWEEP.metric}`,
-      });
-  }
-  return spec;
+  const keys = SWEEP_METRICS.map((x) => x.key);
+  const metric = readQueryValue(notices, 'smetric', metricRaw, {
+    schema: z.enum(keys),
+    expected: `one of ${keys.join(', ')}`,
+    fallback: spec.metric,
+  });
+  return { ...spec, metric };
 }
