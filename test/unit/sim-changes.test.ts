@@ -43,6 +43,32 @@ describe('timed changes', () => {
     expect(strategy(plain.snapshot, 'unbounded').depth).toBeGreaterThan(19_900);
   });
 
+  it('leave the run before a change at any moment untouched, bit for bit (a live change lands anywhere)', () => {
+    // A live change lands at the µs the worker happens to be at. At 426.486 ms the arrivals of the
+    // first 100 ms used to move: the segment of arrivals was cut there and spread again, so one
+    // arrival on a whole µs (100 ms) rounded to the next one (1,999 sent at 100 ms instead of
+    // 2,000, latencies 1 µs longer). 426.486 × 1000 is not a whole number in binary.
+    const game: ScenarioInput = {
+      durationSeconds: 2,
+      sampleMs: 100,
+      producers: { count: 1000, ratePerSec: 20 },
+      consumers: { serviceUs: 100 },
+    };
+    const plain = run(game);
+    for (const atMs of [426.486, 333.333, 700.001, 150.5])
+      for (const [path, value] of [
+        ['consumers.count', 3],
+        ['producers.ratePerSec', 5],
+        ['producers.count', 1500],
+      ] as const) {
+        const changed = run({ ...game, changes: [{ atMs, path, value }] });
+        expect(rowsBefore(changed.series, atMs), `${path} at ${atMs} ms`).toBe(
+          rowsBefore(plain.series, atMs),
+        );
+      }
+    expect(column(plain.series, 'unbounded', 'sent')[1]).toBe(2000);
+  });
+
   it('are deterministic: the same scenario twice, and run in pieces, give the same run bit for bit', () => {
     const input: ScenarioInput = {
       ...base,

@@ -100,9 +100,18 @@ export class ArrivalPlan {
       rateEnd: (p.arrival === 'ramp' ? x.producers.rampToPerSec : x.producers.ratePerSec) / 1e6,
       base: 0,
     });
+    // A change that leaves the producers' count and rates as they were (consumers, a strategy, …) is
+    // no epoch of the arrivals: cutting a segment there would move the arrivals before it by rounding.
     this.epochs = changeEpochs(s)
       .filter((e, i) => i === 0 || e.atUs < this.duration)
-      .map((e) => epochOf(e.atUs, e.scenario));
+      .map((e) => epochOf(e.atUs, e.scenario))
+      .filter(
+        (e, i, all) =>
+          i === 0 ||
+          e.producers !== all[i - 1]?.producers ||
+          e.rate !== all[i - 1]?.rate ||
+          e.rateEnd !== all[i - 1]?.rateEnd,
+      );
     this.producers = (this.epochs[0] as Epoch).producers;
     for (let k = 1; k < this.epochs.length; k++) {
       const prev = this.epochs[k - 1] as Epoch;
@@ -163,6 +172,13 @@ export class ArrivalPlan {
     return e.base + this.integrate(e.at, t, e);
   }
 
+  /** Λ(t) had the values in force at `from` held on to t (no timed change after `from`). */
+  expectedKeeping(from: number, t: number): number {
+    if (t <= 0) return 0;
+    const e = this.epochAt(from);
+    return e.base + this.integrate(e.at, t, e);
+  }
+
   /** ∫_a^t n(u)·r(u) du with the values of epoch e, cut where n changes slope or jumps. */
   private integrate(a: number, t: number, e: Epoch): number {
     const cuts = [a];
@@ -197,13 +213,16 @@ export class ArrivalPlan {
     return alpha * r0 * w + ((alpha * slope + beta * r0) * w * w) / 2 + (beta * slope * w * w * w) / 3;
   }
 
-  /** The first segment boundary after `a` (regular arrivals only). */
-  nextBoundary(a: number): number {
+  /**
+   * The first segment boundary after `a` (regular arrivals only). `withChanges: false` ignores the
+   * timed changes: where the segment would have ended had nothing changed (see `pushRegular`).
+   */
+  nextBoundary(a: number, withChanges = true): number {
     let b = this.duration;
     if (this.connectOver > a) b = Math.min(b, this.connectOver);
     if (this.disconnectAt > a) b = Math.min(b, this.disconnectAt);
     if (this.spikeAt >= a + 1) b = Math.min(b, this.spikeAt);
-    b = Math.min(b, this.nextChangeAfter(a));
+    if (withChanges) b = Math.min(b, this.nextChangeAfter(a));
     if (this.process === 'bursts' && this.burstPeriod > 0 && this.burstOn > 0) {
       const k = Math.floor(a / this.burstPeriod);
       const onEnd = k * this.burstPeriod + this.burstOn;
@@ -367,11 +386,18 @@ export class ArrivalSource {
       const fa = whole(la);
       count = whole(lb) - fa;
       c0 = fa;
-      const lambda = (lb - la) / (b - a);
-      // the c-th arrival when Λ reaches c, kept inside (a, b] against rounding
-      const last = lambda > 0 ? Math.min(b, a + (fa + count - la) / lambda) : b;
-      first = lambda > 0 ? Math.min(last, a + (fa + 1 - la) / lambda) : b;
-      spacing = count > 1 ? (last - first) / (count - 1) : 0;
+      // The positions come from the segment as it would be without timed changes, [a, bn): a change
+      // at b only cuts it short. Spreading the arrivals over [a, b) instead would round them
+      // differently, and an arrival on a whole µs could move by one: the run before a live change
+      // would then differ from the run without it (the live-knobs promise).
+      const bn = Math.min(plan.nextBoundary(a, false), plan.duration);
+      const lbn = bn === b ? lb : plan.expectedKeeping(a, bn);
+      const all = whole(lbn) - fa;
+      const lambda = (lbn - la) / (bn - a);
+      // the c-th arrival when Λ reaches c, kept inside (a, bn] against rounding
+      const last = lambda > 0 ? Math.min(bn, a + (fa + all - la) / lambda) : bn;
+      first = lambda > 0 ? Math.min(last, a + (fa + 1 - la) / lambda) : bn;
+      spacing = all > 1 ? (last - first) / (all - 1) : 0;
     }
     if (count <= 0) return;
     if (spacing === 0 && count > 1) first = b;
