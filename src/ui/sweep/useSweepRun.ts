@@ -7,7 +7,6 @@ import type { Scenario } from '../../engine/scenario/index.ts';
 import type { SweepResult } from '../../engine/sweep.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/protocol.ts';
 
-
 export interface SweepWorkerLike {
   onmessage: ((e: MessageEvent<FromSweepWorker>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
