@@ -20,9 +20,22 @@ const U32 = new Uint32Array(F64.buffer);
 /** index of the high word of a double (little- or big-endian hosts) */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-/** Bucket of v ≥ 0, read from the bits of the double: its exponent and the top 5 bits of its mantissa. */
-function bucketOf(v: number): number {
+/** 2^−e for e = 0 … 31 */
+const INVERSE_POWERS = Float64Array.from({ length: 32 }, (_, e) => 2 ** -e);
+
+/**
+ * Bucket of v ≥ 0: the exponent of the double and the top 5 bits of its mantissa. Below 2^31 (every
+ * latency short of 36 minutes) they are computed: the exponent from the leading zeros of the
+ * integer part, the bits as ⌊(v·2^−e − 1)·32⌋, where every step is exact (scaling by a power of two,
+ * subtracting 1 from a number in [1, 2), scaling by 32), so they are the double's own bits; above,
+ * they are read from the double's bytes, which costs more (a store and a narrower load).
+ */
+export function bucketOf(v: number): number {
   if (!(v >= 1)) return 0;
+  if (v < 2147483648) {
+    const e = 31 - Math.clz32(v);
+    return 1 + e * SUB + Math.floor((v * (INVERSE_POWERS[e] as number) - 1) * SUB);
+  }
   F64[0] = v;
   const hi = U32[HI] as number;
   const e = Math.min(OCTAVES - 1, (hi >>> 20) - 1023);
@@ -101,19 +114,57 @@ export class LatencyHistogram {
   }
 
   /**
-   * Records the run held back: `shapeOf` written out without its result object (a consumer that keeps
-   * up flushes once per message; the same operations on the same values, so the same bits).
+   * `addRange(x0, dx, 1)` for each pair (x0, dx) in `pairs` from pair `from` to pair `to` (excluded),
+   * in order: the same operations on the same values, as one loop with the state in locals (the
+   * keep-up path hands a stretch's messages over at once, keepup.ts).
    */
+  addEach(pairs: Float64Array, from: number, to: number): void {
+    let count = this.count;
+    let max = this.max;
+    let px = this.px;
+    let pdx = this.pdx;
+    let pn = this.pn;
+    for (let i = from; i < to; i++) {
+      const x0 = pairs[2 * i] as number;
+      const dx = pairs[2 * i + 1] as number;
+      // addRange with n = 1, term for term
+      count += 1;
+      const top = Math.max(x0, x0 + (1 - 1) * dx);
+      if (top > max) max = top;
+      if (pn > 0 && dx === pdx && Math.abs(px + pn * dx - x0) <= 1e-9 * (1 + Math.abs(x0))) {
+        pn += 1;
+        continue;
+      }
+      if (pn > 0) this.record(px, pdx, pn);
+      px = x0;
+      pdx = dx;
+      pn = 1;
+    }
+    this.count = count;
+    this.max = max;
+    this.px = px;
+    this.pdx = pdx;
+    this.pn = pn;
+  }
+
+  /** Records the run held back. */
   private flush(): void {
     const n = this.pn;
     this.pn = 0;
     if (n <= 0) return;
-    const x0 = this.px;
-    const end = x0 + (n - 1) * this.pdx;
+    this.record(this.px, this.pdx, n);
+  }
+
+  /**
+   * Records a run of n > 0 values: `shapeOf` written out without its result object (a consumer that
+   * keeps up records one per message; the same operations on the same values, so the same bits).
+   */
+  private record(x0: number, pdx: number, n: number): void {
+    const end = x0 + (n - 1) * pdx;
     const a = Math.max(0, Math.min(x0, end));
     const z = Math.max(0, Math.max(x0, end));
     const p = bucketOf(a);
-    const q = bucketOf(z);
+    const q = z === a ? p : bucketOf(z);
     this.touch(p);
     const partial = this.partial;
     if (p === q || z === a) {
@@ -424,6 +475,26 @@ export class LatencyWindow {
     this.runs[r + 1] = dx;
     this.runs[r + 2] = n;
     this.used++;
+  }
+
+  /** `addRange(x0, dx, 1)` for each pair (x0, dx) in `pairs` from pair `from` to pair `to` (excluded), in order. */
+  addEach(pairs: Float64Array, from: number, to: number): void {
+    let i = from;
+    // the exact runs first, one by one, until the window overflows into its histogram
+    for (; i < to && this.overflow === null; i++)
+      this.addRange(pairs[2 * i] as number, pairs[2 * i + 1] as number, 1);
+    const overflow = this.overflow;
+    if (overflow === null || i >= to) return;
+    // addRange with n = 1, term for term, for the count and maximum; the histogram takes the values
+    let max = this.max;
+    for (let j = i; j < to; j++) {
+      const x0 = pairs[2 * j] as number;
+      const top = Math.max(0, x0, x0 + (1 - 1) * (pairs[2 * j + 1] as number));
+      if (top > max) max = top;
+    }
+    this.count += to - i;
+    this.max = max;
+    overflow.addEach(pairs, i, to);
   }
 
   /** p-quantiles qa and qb (exact while the window is small). */

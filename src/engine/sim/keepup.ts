@@ -42,6 +42,16 @@ import { fastForwardSaturated, type LaneSampler } from './steady.ts';
 const allocEach = allocPayloads;
 const arrivalsUpTo = upTo;
 
+/**
+ * Latencies of the messages handled (end to end) and received (time queued) since the last `settle`,
+ * as (x0, dx) pairs of one-message runs, handed to the histograms there with `addEach` (the same
+ * additions in the same order). One pair of buffers for every lane: a loop books everything before
+ * it returns or calls the lane's own methods, and the lanes take turns.
+ */
+const LATENCY_BATCH = 1024;
+const ENDS = new Float64Array(2 * LATENCY_BATCH);
+const QUEUED = new Float64Array(2 * LATENCY_BATCH);
+
 /** The general decision loop gives up after this many rounds at one instant (lane.ts `decideAt`). */
 const MAX_ROUNDS = 1_000_000;
 
@@ -87,6 +97,9 @@ class KeepUp implements ArrivalSink {
   /** messages built and dropped whose bytes are in the heap but whose counts are not booked yet */
   private allocated = 0;
   private freed = 0;
+  /** pairs in ENDS and QUEUED not yet handed to the histograms */
+  private ended = 0;
+  private queued = 0;
 
   constructor(
     private readonly lane: Lane,
@@ -126,10 +139,30 @@ class KeepUp implements ArrivalSink {
 
   /** Books the payloads built and dropped so far (see the header); before anything reads the heap's sites. */
   private settle(): void {
+    this.settleLatencies();
+    this.settlePayloads();
+  }
+
+  /** Books the payloads built and dropped so far: before the lane's own methods build, drop or count them. */
+  private settlePayloads(): void {
     if (this.allocated === 0 && this.freed === 0) return;
     settlePayloads(this.heap, this.lane.payloadBlocks, this.allocated, this.freed);
     this.allocated = 0;
     this.freed = 0;
+  }
+
+  /** Hands the latencies recorded so far to the lane's histograms. */
+  private settleLatencies(): void {
+    const lane = this.lane;
+    if (this.ended > 0) {
+      lane.e2eTotal.addEach(ENDS, 0, this.ended);
+      lane.e2eInterval.addEach(ENDS, 0, this.ended);
+      this.ended = 0;
+    }
+    if (this.queued > 0) {
+      lane.queueTotal.addEach(QUEUED, 0, this.queued);
+      this.queued = 0;
+    }
   }
 
   /** ArrivalSource.nextArrival(now, limit), from the cursor when it is set (see `frontAfter`). */
@@ -230,7 +263,7 @@ class KeepUp implements ArrivalSink {
     this.queue.compact();
     // Lane.decideAt's last step: an idle consumer waits in the crate's receive
     if (lane.waitForMessages(d)) {
-      this.settle();
+      this.settlePayloads();
       this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
     }
     return true;
@@ -244,8 +277,11 @@ class KeepUp implements ArrivalSink {
     const per = (w.end - w.start) / w.count;
     // Lane.complete's expression for message 0 of the batch, term for term
     const x0 = w.start + (0 + 1) * per - (seg.first + (this.index + 0) * seg.spacing);
-    lane.e2eTotal.addRange(x0, per - seg.spacing, 1);
-    lane.e2eInterval.addRange(x0, per - seg.spacing, 1);
+    // e2eTotal.addRange(x0, per − spacing, 1), and e2eInterval's, at the next settle
+    const e = 2 * this.ended;
+    ENDS[e] = x0;
+    ENDS[e + 1] = per - seg.spacing;
+    if (++this.ended === LATENCY_BATCH) this.settleLatencies();
     this.drop();
     this.engineBytes -= lane.payload;
     if (lane.gated) lane.gate += 1;
@@ -277,7 +313,11 @@ class KeepUp implements ArrivalSink {
       this.index = run.i0;
       this.wait = run.wait;
       queue.shiftOne();
-      lane.queueTotal.addRange(t - (seg.first + (this.index + 0) * seg.spacing), -seg.spacing, 1);
+      // queueTotal.addRange(t − arrival, −spacing, 1) at the next settle
+      const q = 2 * this.queued;
+      QUEUED[q] = t - (seg.first + (this.index + 0) * seg.spacing);
+      QUEUED[q + 1] = -seg.spacing;
+      if (++this.queued === LATENCY_BATCH) this.settleLatencies();
     }
     this.counters.received += got;
     lane.inFlight += got;
@@ -307,7 +347,8 @@ class KeepUp implements ArrivalSink {
     // (a send that wakes the waiting receive is the lane's too)
     if (this.allGone || mode === 'wait' || !this.inState() || this.channel.hasWaiting) {
       const sent = this.counters.sent;
-      this.settle();
+      // (the lane's arrive reads no latency: those stay batched)
+      this.settlePayloads();
       lane.arrive(seg, i0, n, t);
       // nothing parked: the engine's sites moved by the payloads of the messages sent, else count again
       if (this.inState()) this.engineBytes += lane.payload * (this.counters.sent - sent);
