@@ -262,8 +262,8 @@ export type ToSweepWorker =
   | {
       readonly type: 'sweep-start';
       readonly id: number;
-      /** validated by the engine's schema in the worker, never trusted */
-      readonly scenario: unknown;
+      /** the page's validated scenario; the worker validates it again (a message is never trusted) */
+      readonly scenario: Scenario;
       readonly param: string;
       readonly values: readonly number[];
     }

@@ -3,11 +3,9 @@
  * run and ended with the panel. Answers about an older sweep (a newer one started meanwhile) are dropped.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Scenario } from '../../engine/scenario/index.ts';
 import type { SweepResult } from '../../engine/sweep.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/protocol.ts';
-
-/** A scenario as the page holds it (the worker validates it again). */
-type ScenarioJson = unknown;
 
 export interface SweepWorkerLike {
   onmessage: ((e: MessageEvent<FromSweepWorker>) => void) | null;
@@ -21,7 +19,7 @@ export const createSweepWorker: SweepWorkerFactory = () =>
   new Worker(new URL('../../worker/sweep.worker.ts', import.meta.url), {
     type: 'module',
     name: 'channel-lab-sweep',
-  }) as unknown as SweepWorkerLike;
+  });
 
 export type SweepStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -32,7 +30,7 @@ export interface SweepState {
   readonly result: SweepResult | null;
   readonly message: string | null;
   /** the scenario the result is for (to say when the panel's scenario has changed since) */
-  readonly scenario: ScenarioJson | null;
+  readonly scenario: Scenario | null;
 }
 
 const IDLE: SweepState = { status: 'idle', progress: 0, result: null, message: null, scenario: null };
@@ -82,7 +80,7 @@ export function useSweepRun(factory: SweepWorkerFactory) {
   }, [factory]);
 
   const start = useCallback(
-    (scenario: ScenarioJson, param: string, values: readonly number[]) => {
+    (scenario: Scenario, param: string, values: readonly number[]) => {
       id.current += 1;
       setState({ status: 'running', progress: 0, result: null, message: null, scenario });
       ensure().postMessage({ type: 'sweep-start', id: id.current, scenario, param, values });
