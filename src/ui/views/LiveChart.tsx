@@ -46,6 +46,7 @@ import {
 import { paintChart, type LineStyle } from './chart-paint.ts';
 import { EventMarks, eventLabelSpace } from './ChartMarks.tsx';
 import { usePaletteSlot } from './palette-slots.ts';
+import { frameRequest } from './frame-request.ts';
 
 /** What a chart draws from a series: its lines, its value axis, and the text of its labels. */
 export interface LineModel {
@@ -253,7 +254,6 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     const canvas = canvasRef.current;
     const box = boxRef.current;
     if (canvas === null || box === null) return;
-    let raf = 0;
     let width = 0;
     let height = 0;
     let pending: ValueAxis | null = null;
@@ -276,7 +276,6 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     };
 
     const draw = () => {
-      raf = 0;
       const l = live.current;
       if (!l.visible || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
       const { series, frame } = lab.frames.getState();
@@ -344,13 +343,8 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       // the series the chart shows (perf:ui times a slider press to the chart by it)
       if (figureRef.current !== null) figureRef.current.dataset.seriesSeq = String(seq);
     };
-    const request = () => {
-      if (raf !== 0) return;
-      raf =
-        typeof requestAnimationFrame === 'function'
-          ? requestAnimationFrame(draw)
-          : window.setTimeout(draw, 16);
-    };
+    const frames = frameRequest(draw);
+    const request = frames.request;
     requestRef.current = request;
 
     const unsubscribe = lab.frames.subscribe((s, prev) => {
@@ -382,10 +376,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       root?.disconnect();
       scheme?.removeEventListener('change', refreshTheme);
       document.removeEventListener('visibilitychange', onVisibility);
-      if (raf !== 0) {
-        if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
-        else clearTimeout(raf);
-      }
+      frames.cancel();
     };
   }, [lab, p.durationMs]);
 

@@ -3,6 +3,7 @@ import type { DecodedFrame } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
 import { prepareCanvas, readTheme, setMinTextSize, type Theme } from '../draw/paint.ts';
 import { observeVisibility } from './useVisible.ts';
+import { frameRequest } from './frame-request.ts';
 
 export type Painter = (
   ctx: CanvasRenderingContext2D,
@@ -50,7 +51,6 @@ export function useFrameCanvas(
   useEffect(() => {
     const canvas = canvasRef.current;
     if (canvas === null) return;
-    let raf = 0;
     let theme: Theme = readTheme(canvas);
     let height = optsRef.current.minHeight;
     let lastText = -Infinity;
@@ -65,7 +65,6 @@ export function useFrameCanvas(
     // the width comes from the ResizeObserver, never read per frame (that would force a layout)
     let width = 0;
     const draw = () => {
-      raf = 0;
       const frame = lab.frames.getState().frame;
       if (frame === null || (!visible && frame.playing)) return;
       if (width === 0) width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
@@ -98,13 +97,8 @@ export function useFrameCanvas(
         lastKey = optsRef.current.redrawKey;
       }
     };
-    const request = () => {
-      if (raf !== 0) return;
-      raf =
-        typeof requestAnimationFrame === 'function'
-          ? requestAnimationFrame(draw)
-          : window.setTimeout(draw, 16);
-    };
+    const frames = frameRequest(draw);
+    const request = frames.request;
     requestRef.current = request;
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (s.frame !== prev.frame) request();
@@ -141,7 +135,7 @@ export function useFrameCanvas(
       resize?.disconnect();
       presenter?.disconnect();
       scheme?.removeEventListener('change', onScheme);
-      if (raf !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
+      frames.cancel();
     };
   }, [lab]);
 
