@@ -144,12 +144,28 @@ export class TokioChannel extends BaseChannel {
    * sender the caller knows is live: the keep-up path (sim/keepup.ts) sends message by message and
    * needs neither the result object nor the handle lookup.
    */
-  sendCount(n: number): number {
+  sendCount(n: number, wake = true): number {
     if (n <= 0 || this.rxClosed) return 0;
     const k = this.flavor === 'unbounded' ? n : Math.min(n, this.available);
     this.available -= this.flavor === 'unbounded' ? 0 : k;
-    this.pushSlots(k, true);
+    this.pushSlots(k, true, wake);
     return k;
+  }
+
+  /**
+   * `sendMany(sender, 1)` then `runWoken()` for a live sender while the async receive waits and no
+   * other future exists (none woken either): the send wakes the receive (a value written), and
+   * runWoken, with no send future, polls it once (`startRecv`), which pops that very message, ends
+   * the receive and unmarks it. Here the mark is never set: the receive is polled straight away,
+   * the same statements minus the woken set's. Returns the messages sent (1, or 0 when the channel
+   * refused it: then nothing woke and runWoken would have done nothing). Returns null, doing
+   * nothing, when those conditions do not hold (the caller makes the two calls).
+   */
+  sendToWaitingReceive(): number | null {
+    if (!this.recvWaiting || this.sendFutures.size > 0 || this.woken.size > 0) return null;
+    if (this.sendCount(1, false) === 0) return 0;
+    this.startRecv();
+    return 1;
   }
 
   recvMany(n: number): number {
@@ -342,12 +358,12 @@ export class TokioChannel extends BaseChannel {
    * Writes `k` consecutive slots starting at tail_position (values, or the close marker), growing
    * the chain where no block or spare exists and moving block_tail over full blocks (RELEASED).
    */
-  private pushSlots(k: number, values: boolean): void {
+  private pushSlots(k: number, values: boolean, wake = true): void {
     if (k === 0) return;
     const last = this.tailPosition + k - 1;
     this.tailPosition += k;
     if (values) this.queued += k;
-    this.wakeRecv(); // a value or the close marker wakes the rx waker
+    if (wake) this.wakeRecv(); // a value or the close marker wakes the rx waker (see sendToWaitingReceive)
     const lastBlock = startOf(last);
     if (lastBlock > this.lastStart) {
       const grow = (lastBlock - this.lastStart) / BLOCK_CAP;

@@ -391,8 +391,27 @@ class KeepUp implements ArrivalSink {
     const channel = this.channel;
     const tokio = this.tokio;
     let sent: number;
-    if (channel.hasWaiting) sent = offer ? lane.sendOrPark(n, 0).sent : lane.sendMany(n).sent;
-    else {
+    if (channel.hasWaiting) {
+      const first = tokio === null ? null : tokio.sendToWaitingReceive();
+      if (first === null) sent = offer ? lane.sendOrPark(n, 0).sent : lane.sendMany(n).sent;
+      else {
+        // the first message alone wakes the receive, which takes it (tokio made both calls), then
+        // the rest: Lane.sendOrPark(n, 0) as two offers (with room for all), Lane.sendMany as one send
+        const rest = (tokio as TokioChannel).sendCount(n - 1);
+        if (offer) {
+          lane.logOffer(first, 0);
+          lane.tookHanded(first, true);
+          if (first > 0) lane.trace?.push(first);
+          lane.logOffer(rest, 0);
+          if (rest > 0) lane.trace?.push(rest);
+        } else {
+          lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
+          lane.tookHanded(first, false);
+          if (first + rest > 0) lane.trace?.push(first + rest);
+        }
+        sent = first + rest;
+      }
+    } else {
       if (offer) lane.logOffer(n, 0);
       else lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
       sent = tokio !== null ? tokio.sendCount(n) : channel.sendMany(lane.sendHandle, n).sent;

@@ -610,6 +610,19 @@ export class Lane {
     }
   }
 
+  /**
+   * keepup.ts made a send that the waiting receive took at once (`TokioChannel.sendToWaitingReceive`):
+   * what `settle` books after runWoken (the message is in the consumer's hands), and for an offer the
+   * end of merging that `sendOrPark` marks there.
+   */
+  tookHanded(got: number, offer: boolean): void {
+    if (got > 0) {
+      this.handed += got;
+      this.trace?.push(-got);
+    }
+    if (offer && this.opLog !== null) this.mergeFrom = this.opLog.length;
+  }
+
   /** `ChannelModel.takeCompleted` through the producers' handle, logged. */
   takeCompleted(max: number): number {
     const k = (this.channel as ChannelModel).takeCompleted(this.sendHandle, max);
