@@ -130,25 +130,42 @@ export class TokioChannel extends BaseChannel {
   sendMany(sender: number, n: number): BulkSendResult {
     this.requireSender(sender);
     if (n <= 0) return { sent: 0, full: 0, closed: 0 };
-    if (this.flavor === 'bounded') {
-      // try_send: the closed check comes before the permit check.
-      if (this.rxClosed) return { sent: 0, full: 0, closed: n };
-      const k = Math.min(n, this.available);
-      this.available -= k;
-      this.pushSlots(k, true);
-      return { sent: k, full: n - k, closed: 0 };
-    }
-    if (this.flavor === 'semaphore') {
-      // try_acquire_owned first; a permit taken for a closed channel comes back with the rejected tuple.
-      const k = Math.min(n, this.available);
-      if (this.rxClosed) return { sent: 0, full: n - k, closed: k };
-      this.available -= k;
-      this.pushSlots(k, true);
-      return { sent: k, full: n - k, closed: 0 };
-    }
-    if (this.rxClosed) return { sent: 0, full: 0, closed: n };
-    this.pushSlots(n, true);
-    return { sent: n, full: 0, closed: 0 };
+    const sent = this.sendCount(n);
+    if (!this.rxClosed) return { sent, full: n - sent, closed: 0 };
+    // try_send: the closed check comes before the permit check (bounded, unbounded); tokio-semaphore
+    // takes its permits first (try_acquire_owned) and gets the tuples with their permits back
+    if (this.flavor !== 'semaphore') return { sent: 0, full: 0, closed: n };
+    const permitted = Math.min(n, this.available);
+    return { sent: 0, full: n - permitted, closed: permitted };
+  }
+
+  /**
+   * How many of `n` send attempts the channel takes (`sendMany(…).sent`, its only effect), for a
+   * sender the caller knows is live: the keep-up path (sim/keepup.ts) sends message by message and
+   * needs neither the result object nor the handle lookup.
+   */
+  sendCount(n: number, wake = true): number {
+    if (n <= 0 || this.rxClosed) return 0;
+    const k = this.flavor === 'unbounded' ? n : Math.min(n, this.available);
+    this.available -= this.flavor === 'unbounded' ? 0 : k;
+    this.pushSlots(k, true, wake);
+    return k;
+  }
+
+  /**
+   * `sendMany(sender, 1)` then `runWoken()` for a live sender while the async receive waits and no
+   * other future exists (none woken either): the send wakes the receive (a value written), and
+   * runWoken, with no send future, polls it once (`startRecv`), which pops that very message, ends
+   * the receive and unmarks it. Here the mark is never set: the receive is polled straight away,
+   * the same statements minus the woken set's. Returns the messages sent (1, or 0 when the channel
+   * refused it: then nothing woke and runWoken would have done nothing). Returns null, doing
+   * nothing, when those conditions do not hold (the caller makes the two calls).
+   */
+  sendToWaitingReceive(): number | null {
+    if (!this.recvWaiting || this.sendFutures.size > 0 || this.woken.size > 0) return null;
+    if (this.sendCount(1, false) === 0) return 0;
+    this.startRecv();
+    return 1;
   }
 
   recvMany(n: number): number {
@@ -173,6 +190,17 @@ export class TokioChannel extends BaseChannel {
     const parked = Math.max(0, Math.min(n - sent, maxPark));
     this.engineParked += parked;
     return { sent, parked };
+  }
+
+  /**
+   * `sendOrPark(handle, n, maxPark)` would send all `n` at once, whatever `maxPark` (room for them,
+   * nobody waiting ahead, the channel open): then it is exactly `sendCount(n)` (the keep-up path's
+   * producers in `send(v).await`, sim/keepup.ts), with nothing parked.
+   */
+  sendsAtOnce(n: number): boolean {
+    if (this.rxClosed) return false;
+    if (this.flavor === 'unbounded') return this.engineParked === 0;
+    return !this.semClosed && this.engineParked === 0 && this.semWaiters.length === 0 && this.available >= n;
   }
 
   override takeCompleted(_handle: number, max: number): number {
@@ -330,12 +358,12 @@ export class TokioChannel extends BaseChannel {
    * Writes `k` consecutive slots starting at tail_position (values, or the close marker), growing
    * the chain where no block or spare exists and moving block_tail over full blocks (RELEASED).
    */
-  private pushSlots(k: number, values: boolean): void {
+  private pushSlots(k: number, values: boolean, wake = true): void {
     if (k === 0) return;
     const last = this.tailPosition + k - 1;
     this.tailPosition += k;
     if (values) this.queued += k;
-    this.wakeRecv(); // a value or the close marker wakes the rx waker
+    if (wake) this.wakeRecv(); // a value or the close marker wakes the rx waker (see sendToWaitingReceive)
     const lastBlock = startOf(last);
     if (lastBlock > this.lastStart) {
       const grow = (lastBlock - this.lastStart) / BLOCK_CAP;

@@ -31,6 +31,7 @@
  */
 import { allocPayloads, payloadSiteUsed, settlePayloads } from '../payload.ts';
 import type { ChannelModel } from '../channels/types.ts';
+import { TokioChannel } from '../channels/tokio.ts';
 import { upTo, type ArrivalSink, type Segment } from './arrivals.ts';
 import { ENGINE_SITES } from './costs.ts';
 import type { Lane } from './lane.ts';
@@ -76,6 +77,8 @@ class KeepUp implements ArrivalSink {
   private readonly queue;
   private readonly counters;
   private readonly plan;
+  /** tokio's model, asked for counts only where that is exact (see `send`); null for other crates */
+  private readonly tokio: TokioChannel | null;
   /** the decision points other than arrivals and ends, which the general path takes */
   private readonly other: number;
   /** every producer has dropped its Sender: arrivals are lost (the lane's own `arrive` counts them) */
@@ -110,6 +113,7 @@ class KeepUp implements ArrivalSink {
     this.queue = lane.queue;
     this.counters = lane.counters;
     this.plan = lane.plan;
+    this.tokio = channel instanceof TokioChannel ? channel : null;
     const now = lane.now;
     const plan = lane.plan;
     // as in Lane.nextDecision; none of these moves while the loop stays before the first of them
@@ -261,8 +265,9 @@ class KeepUp implements ArrivalSink {
     const queued = this.queue.total;
     if (queued > lane.maxDepth) lane.maxDepth = queued;
     this.queue.compact();
-    // Lane.decideAt's last step: an idle consumer waits in the crate's receive
-    if (lane.waitForMessages(d)) {
+    // Lane.decideAt's last step: an idle consumer waits in the crate's receive (with the worker busy
+    // and no receive waiting, waitForMessages finds nothing to change: skipped)
+    if ((!w.busy || this.channel.hasWaiting) && lane.waitForMessages(d)) {
       this.settlePayloads();
       this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
     }
@@ -338,14 +343,16 @@ class KeepUp implements ArrivalSink {
   }
 
   /**
-   * Lane.arrive: plain and gated sends are written out; a send that may wait (`sendOrPark`, whose op
-   * log merges offers) and anything else is the lane's own.
+   * Lane.arrive: everything but what may leave the state (every producer gone, anything parked or
+   * upstream, a send that may wait without room for all) is written out.
    */
   arrive(seg: Segment, i0: number, n: number, t: number): void {
     const lane = this.lane;
     const mode = lane.mode;
-    // (a send that wakes the waiting receive is the lane's too)
-    if (this.allGone || mode === 'wait' || !this.inState() || this.channel.hasWaiting) {
+    const tokio = this.tokio;
+    // (task-per-send producers' offers are the lane's: what their tasks hold while waiting is its business)
+    const offerHere = tokio !== null && lane.parkedBytes === 0 && tokio.sendsAtOnce(n);
+    if (this.allGone || !this.inState() || (mode === 'wait' && !offerHere)) {
       const sent = this.counters.sent;
       // (the lane's arrive reads no latency: those stay batched)
       this.settlePayloads();
@@ -356,30 +363,65 @@ class KeepUp implements ArrivalSink {
       return;
     }
     this.counters.offered += n;
-    if (mode === 'gate') {
+    if (mode === 'wait') {
+      // Lane.offer with room for all n: sendOrPark sends them all and parks none, whatever it may park
+      this.send(seg, i0, n, true);
+    } else if (mode === 'gate') {
       const k = Math.min(n, lane.gate);
       lane.gate -= k;
-      const sent = this.send(seg, i0, k);
+      const sent = this.send(seg, i0, k, false);
       lane.gate += k - sent;
       lane.reject(n - sent);
     } else {
-      lane.reject(n - this.send(seg, i0, n));
+      lane.reject(n - this.send(seg, i0, n, false));
     }
     const queued = this.queue.total;
     if (queued > lane.maxDepth) lane.maxDepth = queued;
   }
 
-  /** Lane.send */
-  private send(seg: Segment, i0: number, n: number): number {
+  /**
+   * Lane.send (`offer`: Lane.offer when it parks none). A send that wakes the waiting receive goes
+   * through the lane's own calls (the woken receive runs between the first message and the rest);
+   * otherwise tokio's channel is asked for the count only (`TokioChannel.sendCount`, the same
+   * statements as `sendMany` and `sendOrPark` with room for all), logged as the lane logs it.
+   */
+  private send(seg: Segment, i0: number, n: number, offer: boolean): number {
     if (n <= 0) return 0;
     const lane = this.lane;
-    lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
-    const sent = this.channel.sendMany(lane.sendHandle, n).sent;
-    if (sent > 0) lane.trace?.push(sent);
+    const channel = this.channel;
+    const tokio = this.tokio;
+    let sent: number;
+    if (channel.hasWaiting) {
+      const first = tokio === null ? null : tokio.sendToWaitingReceive();
+      if (first === null) sent = offer ? lane.sendOrPark(n, 0).sent : lane.sendMany(n).sent;
+      else {
+        // the first message alone wakes the receive, which takes it (tokio made both calls), then
+        // the rest: Lane.sendOrPark(n, 0) as two offers (with room for all), Lane.sendMany as one send
+        const rest = (tokio as TokioChannel).sendCount(n - 1);
+        if (offer) {
+          lane.logOffer(first, 0);
+          lane.tookHanded(first, true);
+          if (first > 0) lane.trace?.push(first);
+          lane.logOffer(rest, 0);
+          if (rest > 0) lane.trace?.push(rest);
+        } else {
+          lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
+          lane.tookHanded(first, false);
+          if (first + rest > 0) lane.trace?.push(first + rest);
+        }
+        sent = first + rest;
+      }
+    } else {
+      if (offer) lane.logOffer(n, 0);
+      else lane.opLog?.push({ op: 'send', sender: lane.sendHandle, n });
+      sent = tokio !== null ? tokio.sendCount(n) : channel.sendMany(lane.sendHandle, n).sent;
+      if (sent > 0) lane.trace?.push(sent);
+    }
     this.build(sent);
     this.engineBytes += lane.payload * sent;
     // a task spawned for each of these sends ran to its end at once (Lane.churn), counted where the
     // lane counts it (the site's name says whether the cell's size is tokio's measured one)
+    // (never for an offer made here, see `arrive`)
     if (lane.parkedBytes > 0) {
       const top = this.heap.churn(lane.sendTaskSite, lane.parkedBytes, 128, n);
       if (top > lane.heapMax) lane.heapMax = top;

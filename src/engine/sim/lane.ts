@@ -587,23 +587,40 @@ export class Lane {
       return { sent: first.sent + rest.sent, parked: first.parked + rest.parked };
     }
     const r = channel.sendOrPark(this.sendHandle, n, maxPark, this.clonePerSend);
-    const log = this.opLog;
-    if (log !== null && r.sent + r.parked > 0) {
-      // Logged as what happened, so that two offers in a row replay as one (the steady path makes one).
-      const last = log.length > this.mergeFrom ? log[log.length - 1] : undefined;
-      if (last?.op === 'offer' && last.sender === this.sendHandle) {
-        log[log.length - 1] = { ...last, n: last.n + r.sent + r.parked, park: last.park + r.parked };
-      } else {
-        const op = { op: 'offer', sender: this.sendHandle, n: r.sent + r.parked, park: r.parked } as const;
-        log.push(this.clonePerSend ? { ...op, clone: true } : op);
-      }
-    }
+    this.logOffer(r.sent, r.parked);
     if (channel.hasWaiting) {
       this.settle();
-      if (log !== null) this.mergeFrom = log.length;
+      if (this.opLog !== null) this.mergeFrom = this.opLog.length;
     }
     if (r.sent > 0) this.trace?.push(r.sent);
     return r;
+  }
+
+  /** Logs a `sendOrPark` through the producers' handle that sent `sent` and parked `parked` (keepup.ts makes some itself). */
+  logOffer(sent: number, parked: number): void {
+    const log = this.opLog;
+    if (log === null || sent + parked === 0) return;
+    // Logged as what happened, so that two offers in a row replay as one (the steady path makes one).
+    const last = log.length > this.mergeFrom ? log[log.length - 1] : undefined;
+    if (last?.op === 'offer' && last.sender === this.sendHandle) {
+      log[log.length - 1] = { ...last, n: last.n + sent + parked, park: last.park + parked };
+    } else {
+      const op = { op: 'offer', sender: this.sendHandle, n: sent + parked, park: parked } as const;
+      log.push(this.clonePerSend ? { ...op, clone: true } : op);
+    }
+  }
+
+  /**
+   * keepup.ts made a send that the waiting receive took at once (`TokioChannel.sendToWaitingReceive`):
+   * what `settle` books after runWoken (the message is in the consumer's hands), and for an offer the
+   * end of merging that `sendOrPark` marks there.
+   */
+  tookHanded(got: number, offer: boolean): void {
+    if (got > 0) {
+      this.handed += got;
+      this.trace?.push(-got);
+    }
+    if (offer && this.opLog !== null) this.mergeFrom = this.opLog.length;
   }
 
   /** `ChannelModel.takeCompleted` through the producers' handle, logged. */
