@@ -72,59 +72,15 @@ export function readTheme(el: Element | null): Theme {
   };
 }
 
-/** A drawing on its way to a canvas: paint on `ctx`, then `present()` shows it. */
-export interface CanvasFrame {
-  /** draws in CSS pixels, on a cleared bitmap sized for the device pixel ratio */
-  readonly ctx: CanvasRenderingContext2D;
-  /** puts the drawing on screen (until then the canvas keeps showing the previous one) */
-  present(): void;
-}
-
-interface Backstage {
-  readonly off: OffscreenCanvas;
-  readonly ctx: OffscreenCanvasRenderingContext2D;
-  readonly screen: ImageBitmapRenderingContext;
-}
-
-/** Each canvas's off-screen drawing surface, or null where it draws on its own 2D context. */
-const BACKSTAGE = new WeakMap<HTMLCanvasElement, Backstage | null>();
-
 /**
- * Why not draw on the canvas's own 2D context: Chromium hands a 2D canvas's whole bitmap to the
- * compositor again at every frame the page commits, drawn or not (without a GPU, a copy: about 1 ms
- * for a 1050 × 520 chart on a CPU slowed 4×, times every canvas on the page, times 60 frames a
- * second, with text or a slider changing elsewhere). A canvas showing an ImageBitmap
- * (`bitmaprenderer`) is handed over only when a new bitmap arrives. So views draw on an
- * OffscreenCanvas and `present()` transfers its bitmap, without a copy. Where either is missing,
- * they draw on the canvas itself, as before.
- */
-function backstage(canvas: HTMLCanvasElement): Backstage | null {
-  let b = BACKSTAGE.get(canvas);
-  if (b !== undefined) return b;
-  b = null;
-  if (typeof OffscreenCanvas === 'function') {
-    try {
-      const off = new OffscreenCanvas(1, 1);
-      const ctx = off.getContext('2d');
-      const screen = canvas.getContext('bitmaprenderer');
-      if (ctx !== null && screen !== null) b = { off, ctx, screen };
-    } catch {
-      b = null;
-    }
-  }
-  BACKSTAGE.set(canvas, b);
-  return b;
-}
-
-/**
- * Sizes the canvas for the device pixel ratio and starts a drawing in CSS pixels on a cleared bitmap.
+ * Sizes the canvas backing store for the device pixel ratio and returns a context drawing in CSS pixels.
  * Returns null where canvas is unavailable (jsdom).
  */
-export function beginCanvasFrame(
+export function prepareCanvas(
   canvas: HTMLCanvasElement,
   width: number,
   height: number,
-): CanvasFrame | null {
+): CanvasRenderingContext2D | null {
   const dpr =
     typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? Math.min(devicePixelRatio, 3) : 1;
   const w = Math.max(1, Math.round(width * dpr));
@@ -133,27 +89,16 @@ export function beginCanvasFrame(
   if (canvas.height !== h) canvas.height = h;
   const cssH = `${height}px`;
   if (canvas.style.height !== cssH) canvas.style.height = cssH;
-  const b = backstage(canvas);
   let ctx: CanvasRenderingContext2D | null = null;
-  let present = () => {};
-  if (b !== null) {
-    if (b.off.width !== w) b.off.width = w;
-    if (b.off.height !== h) b.off.height = h;
-    // The painters use only what both contexts have (paths, text, fills, transforms): they never
-    // reach for `ctx.canvas`, the one member whose type differs.
-    ctx = b.ctx as unknown as CanvasRenderingContext2D;
-    present = () => b.screen.transferFromImageBitmap(b.off.transferToImageBitmap());
-  } else {
-    try {
-      ctx = canvas.getContext('2d');
-    } catch {
-      return null;
-    }
+  try {
+    ctx = canvas.getContext('2d');
+  } catch {
+    return null;
   }
   if (ctx === null) return null;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  return { ctx, present };
+  return ctx;
 }
 
 /**

@@ -26,7 +26,7 @@ import type { ChartSeries } from '../../worker/frame.ts';
 import { formatSecondsAxis, niceTicks } from '../format.ts';
 import { useLab } from '../lab-context.ts';
 import { dashSegments, resolvedStrategyColor, strategyColor } from '../palette.ts';
-import { beginCanvasFrame, readTheme } from '../draw/paint.ts';
+import { prepareCanvas, readTheme } from '../draw/paint.ts';
 import type { ChartEvent } from './chart-events.ts';
 import {
   axisDomain,
@@ -296,7 +296,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         width = box.clientWidth;
         height = box.clientHeight;
       }
-      const f = beginCanvasFrame(canvas, width, height);
+      const ctx = prepareCanvas(canvas, width, height);
       const lines =
         series === null
           ? []
@@ -324,10 +324,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         color: colorOf,
         dash: (k) => dashSegments(l.slot(k), l.size.line),
       };
-      if (f !== null) {
-        paintChart(f.ctx, lines, labels, area, style);
-        f.present();
-      }
+      if (ctx !== null) paintChart(ctx, lines, labels, area, style);
       const seq = frame?.seq ?? 0;
       const drawnColors: Record<number, string> = {};
       for (const line of lines) drawnColors[line.k] = colorOf(line.k);

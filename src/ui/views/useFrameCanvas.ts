@@ -1,7 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { useLab } from '../lab-context.ts';
-import { beginCanvasFrame, readTheme, setMinTextSize, type Theme } from '../draw/paint.ts';
+import { prepareCanvas, readTheme, setMinTextSize, type Theme } from '../draw/paint.ts';
 import { observeVisibility } from './useVisible.ts';
 import { frameRequest } from './frame-request.ts';
 
@@ -71,21 +71,20 @@ export function useFrameCanvas(
       // `height` is in the painter's units; on a projector they are PRESENTER_CANVAS_ZOOM CSS px each
       const zoom = document.documentElement.classList.contains('presenter') ? PRESENTER_CANVAS_ZOOM : 1;
       const prepare = () => {
-        const f = beginCanvasFrame(canvas, width, height * zoom);
-        if (f === null) return null;
-        if (zoom !== 1) f.ctx.scale(zoom, zoom);
-        setMinTextSize(f.ctx, zoom === 1 ? 0 : PRESENTER_MIN_TEXT_PX / zoom);
-        return f;
+        const c = prepareCanvas(canvas, width, height * zoom);
+        if (c === null) return null;
+        if (zoom !== 1) c.scale(zoom, zoom);
+        setMinTextSize(c, zoom === 1 ? 0 : PRESENTER_MIN_TEXT_PX / zoom);
+        return c;
       };
-      let f = prepare();
-      if (f !== null) {
-        const used = Math.max(optsRef.current.minHeight, paintRef.current(f.ctx, theme, frame, width / zoom));
+      let ctx = prepare();
+      if (ctx !== null) {
+        const used = Math.max(optsRef.current.minHeight, paintRef.current(ctx, theme, frame, width / zoom));
         if (used !== height) {
           height = used;
-          f = prepare();
-          if (f !== null) paintRef.current(f.ctx, theme, frame, width / zoom);
+          ctx = prepare();
+          if (ctx !== null) paintRef.current(ctx, theme, frame, width / zoom);
         }
-        f?.present();
       }
       const now = performance.now();
       if (
