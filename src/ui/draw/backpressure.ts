@@ -30,6 +30,11 @@ export interface BackpressureInput {
   readonly queueScale?: number;
   /** producer lanes drawn at most (default 16; the small multiples draw fewer) */
   readonly maxLanes?: number;
+  /**
+   * a task is spawned per send (`producers.pattern = "task-per-send"`): the waiting sends are
+   * spawned tasks, and no producer is held back by them
+   */
+  readonly taskPerSend?: boolean;
 }
 
 const LANE_H = 13;
@@ -108,9 +113,11 @@ export function drawBackpressure(
     p.y - 8,
     producersGone > 0 ? `${formatInt(producersConnected)} (+${formatInt(producersGone)} gone)` : undefined,
   );
-  const waitingProducers = new Set(st.waiters.map((w) => w.producer));
+  // spawned tasks wait, not their producers (spawn returned at once)
+  const perSend = input.taskPerSend === true;
+  const waitingProducers = new Set(perSend ? [] : st.waiters.map((w) => w.producer));
   // every connected producer is parked (the list only carries the oldest few dozen)
-  const allWaiting = waiting > 0 && waiting >= producersConnected;
+  const allWaiting = !perSend && waiting > 0 && waiting >= producersConnected;
   for (let i = 0; i < lanes; i++) {
     const y = p.y + 4 + i * laneH;
     const gone = i >= producersConnected;
@@ -144,7 +151,12 @@ export function drawBackpressure(
 
   // 2. waiting senders, FIFO: the oldest is nearest the gate
   const q = columns[1] as { x: number; y: number };
-  heading(`Waiting senders ${formatInt(waiting)}`, q.x, q.y - 8, `Waiting ${formatInt(waiting)}`);
+  heading(
+    `${perSend ? 'Waiting send tasks' : 'Waiting senders'} ${formatInt(waiting)}`,
+    q.x,
+    q.y - 8,
+    `${perSend ? 'Tasks' : 'Waiting'} ${formatInt(waiting)}`,
+  );
   const shown = st.waiters.slice(0, shownWaiting);
   shown.forEach((w, i) => {
     const y = q.y + 4 + i * 18;
