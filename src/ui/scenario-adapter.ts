@@ -101,8 +101,9 @@ const ARRIVAL = select('producers.arrival', 'Arrival', 'producers', {
 });
 
 const PATTERN = select('producers.pattern', 'Producer tasks', 'producers', {
-  task: 'one long-lived task each (a waiting send holds its own future)',
-  'task-per-send': 'a task spawned per send (each waiting send holds a task cell)',
+  task: 'one long-lived task each (a waiting send holds its own future; the next messages wait upstream)',
+  'task-per-send':
+    'a task spawned per send (spawn returns at once: waiting tasks pile up, each with a task cell and its message)',
 });
 
 const SERVICE = select('consumers.service', 'Service time varies', 'consumers', {

@@ -248,6 +248,19 @@ describe('presenter mode', () => {
       assert.ok(await inViewport(page, 'heap-chart'), 'heap chart on the first screen');
       const box = await page.getByTestId('heap-chart').boundingBox();
       assert.ok(box !== null && box.height >= size.height * 0.6, 'it fills most of the screen');
+      // the presenter bar (shown while the mouse moves) covers no part of the heap chart
+      await page.mouse.move(size.width / 2, size.height / 2);
+      const bar = await page.getByRole('toolbar', { name: 'Presenter mode' }).boundingBox();
+      assert.ok(bar !== null && box !== null);
+      const apart =
+        bar.y >= box.y + box.height ||
+        bar.y + bar.height <= box.y ||
+        bar.x >= box.x + box.width ||
+        bar.x + bar.width <= box.x;
+      assert.ok(
+        apart,
+        `the presenter bar (${JSON.stringify(bar)}) clear of the heap chart (${JSON.stringify(box)})`,
+      );
       await page.screenshot({ path: `${SHOTS}/compare-present-${size.width}x${size.height}.png` });
       const fonts = await page
         .locator('figure.chart svg text')

@@ -37,7 +37,7 @@ describe('presets', () => {
     // by 60 s the loop has reached every message sent before 10 s: nothing is retained any more
     expect(strategy(snapshot, 'unbounded').retainedMessages).toBe(0);
     // 900 producers wait in send().await inside their own long-lived tasks: 0 B each in tokio
-    // (the task-per-send pattern would add 900 task cells of 384 B)
+    // (with a task spawned per send every message beyond the capacity would be a task: 384 B each)
     expect(strategy(snapshot, 'bounded').heapBytes).toBe(485_664 - 900 * 384);
     expect(strategy(snapshot, 'bounded').maxDepth).toBe(128);
     expect(strategy(snapshot, 'bounded').waitingSenders).toBe(900);

@@ -38,22 +38,33 @@ describe('futures-channel: a SenderTask per Sender, and a slot per Sender', () =
     expect(site('futures parked-queue node')).toBe((4 + 1) * PARKED);
   });
 
-  it('a task spawned per send: each waiting task holds its own clone’s SenderTask too (4 + 4 in all)', () => {
+  it('a task spawned per send: every message beyond the buffer is a waiting task with its own clone’s SenderTask', () => {
     const { lane, site } = run('task-per-send');
-    const w = lane.waiters.total;
-    expect(w).toBe(4);
+    // 400 arrivals by 500 ms (4 × 200/s, one every 1.25 ms); the consumer took one at 1.25 ms and
+    // then one every 50 ms: 10 received. spawn returns at once, so every other message is a task
+    // whose clone sent it: 2 within the buffer, the other 388 over it, each parking its clone.
+    const w = 400 - 10 - 2;
+    expect(lane.counters.received).toBe(10);
+    expect(lane.upstream.total).toBe(0);
+    expect(lane.waiters.total).toBe(w);
     expect(site('futures Arc<SenderTask>')).toBe((4 + w) * TASK);
     expect(lane.channel?.pending).toBe(2 + w);
+    expect(site('futures parked-queue node')).toBe((w + 1) * PARKED);
+    // each waiting task's cell (sized as tokio's send future's: ru(104 + 3·8 + 161 → 192, 128) = 384)
+    expect(site('send task cell (size modelled on tokio’s send future)')).toBe(w * 384);
     // the op log says so, and replaying it on a fresh model gives the same SenderTasks
     expect(lane.opLog?.some((op) => op.op === 'offer' && op.clone === true)).toBe(true);
   });
 
-  it('every task allocates its cell and its clone’s SenderTask once: two allocations per send more than one task per producer', () => {
+  it('every task allocates its cell, its clone’s SenderTask and its message node once; each over the buffer a parked node', () => {
     const a = run('task').lane;
     const b = run('task-per-send').lane;
-    // the pattern changes what is allocated, not the timing
-    expect(b.counters.sent).toBe(a.counters.sent);
-    // sends that completed, and tasks still waiting (their cell and clone are live)
-    expect(b.heap.allocs - a.heap.allocs).toBe(2 * (b.counters.sent + b.waiters.total));
+    // with a long-lived task per producer the rest waits upstream (the 4 producers are parked)
+    expect(a.waiters.total).toBe(4);
+    expect(a.upstream.total).toBe(400 - 10 - 2 - 4);
+    // the channel (Arc<BoundedInner>, stub node, parked stub, the first SenderTask) and 3 clones;
+    // then per message a task cell, a clone's SenderTask and a node; the 1st message went to the
+    // waiting consumer, the 2nd and 3rd fit the buffer, the other 397 each parked (a 16 B node)
+    expect(b.heap.allocs).toBe(4 + 3 + 3 * 400 + 397);
   });
 });

@@ -32,6 +32,25 @@ const cases = {
       { kind: 'bounded', impl: 'flume-bounded', capacity: 3 },
     ],
   }),
+  'a task per send, every producer leaving while tasks wait': scenario({
+    durationSeconds: 1,
+    message: { type: 'string', bytes: 30 },
+    producers: {
+      count: 3,
+      ratePerSec: 200,
+      arrival: 'poisson',
+      pattern: 'task-per-send',
+      disconnectAtMs: 400,
+      disconnectCount: 3,
+    },
+    consumers: { serviceUs: 4000, stallAtMs: 100, stallForMs: 200 },
+    strategies: [
+      { kind: 'bounded', impl: 'tokio-bounded', capacity: 4 },
+      { kind: 'bounded', impl: 'futures-bounded', capacity: 4 },
+      { kind: 'bounded', impl: 'flume-bounded', capacity: 4, send: 'timeout', timeoutMs: 30 },
+      { kind: 'bounded', impl: 'async-bounded', capacity: 4 },
+    ],
+  }),
   'every crate, producers leaving': scenario({
     durationSeconds: 2,
     message: { type: 'string', bytes: 30 },

@@ -214,7 +214,7 @@ export const producersSchema = z
         meta({
           label: 'producer pattern',
           description:
-            'a long-lived task per producer (a waiting send allocates nothing in tokio), or a task spawned per send (tokio::spawn(async move { tx.send(msg).await }): each waiting send holds a task cell)',
+            'a long-lived task per producer (a waiting send allocates nothing in tokio; meanwhile the producer’s next messages wait upstream), or a task spawned per send (tokio::spawn(async move { tx.send(msg).await }): spawn returns at once, so on a full channel the waiting tasks pile up without bound, each holding its task cell and its message)',
         }),
       ),
   })

@@ -135,10 +135,12 @@ export class Lane {
   readonly parkedBytes: number;
   readonly parkedAllocs: number;
   /**
-   * A task spawned per send clones the Sender (`tokio::spawn(async move { tx.send(msg).await })`
-   * with `let tx = tx.clone()`): futures-channel bounded gives each clone its own SenderTask.
+   * A task spawned per send (`tokio::spawn(async move { tx.send(msg).await })` with `let tx =
+   * tx.clone()`): `spawn` returns at once, so the producer never waits; every arrival becomes a task
+   * that sends (or waits to) on its own, and the waiting tasks pile up without bound. Each clones the
+   * Sender: futures-channel bounded gives each clone its own SenderTask (and guaranteed slot).
    */
-  private readonly clonePerSend: boolean;
+  readonly taskPerSend: boolean;
   /** where those task cells are counted (their size is measured for tokio only) */
   readonly sendTaskSite: string;
   /**
@@ -148,6 +150,8 @@ export class Lane {
   private readonly heldInChannel: boolean;
   /** futures-channel: parked entries of producers that left (their message and SenderTask stay) */
   private goneParked = 0;
+  /** every producer left while tasks spawned per send still wait: the handle standing for their clones */
+  private deferredDrop: number | null = null;
   /** crossbeam/std (array, zero): producer threads that ever blocked in send (each keeps its Context) */
   private blockedThreads: Uint8Array | null = null;
   private blockedThreadCount = 0;
@@ -221,7 +225,7 @@ export class Lane {
     this.payloadAllocs = payloadAllocs(this.payloadBlocks);
     this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
-    this.clonePerSend = scenario.producers.pattern === 'task-per-send';
+    this.taskPerSend = scenario.producers.pattern === 'task-per-send';
     this.sendTaskSite = sendTaskSite(impl);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario, draws);
@@ -342,6 +346,7 @@ export class Lane {
       if (!changed || round > 1_000_000) break;
     }
     this.track();
+    this.dropDeferred();
     this.queue.compact();
     this.waiters.compact();
     this.upstream.compact();
@@ -521,8 +526,12 @@ export class Lane {
     if (top > this.heapMax) this.heapMax = top;
   }
 
-  /** Producers free to take a message now (not parked in a send; gone producers' entries excluded). */
+  /**
+   * Producers free to take a message now (not parked in a send; gone producers' entries excluded).
+   * With a task spawned per send nobody is held back: every message gets its own task at once.
+   */
   private freeProducers(t: number): number {
+    if (this.taskPerSend) return Infinity;
     return Math.max(0, this.plan.connectedCount(t) - (this.waiters.total - this.goneParked));
   }
 
@@ -586,7 +595,7 @@ export class Lane {
       const rest = this.sendOrPark(n - 1, maxPark - first.parked);
       return { sent: first.sent + rest.sent, parked: first.parked + rest.parked };
     }
-    const r = channel.sendOrPark(this.sendHandle, n, maxPark, this.clonePerSend);
+    const r = channel.sendOrPark(this.sendHandle, n, maxPark, this.taskPerSend);
     this.logOffer(r.sent, r.parked);
     if (channel.hasWaiting) {
       this.settle();
@@ -606,7 +615,7 @@ export class Lane {
       log[log.length - 1] = { ...last, n: last.n + sent + parked, park: last.park + parked };
     } else {
       const op = { op: 'offer', sender: this.sendHandle, n: sent + parked, park: parked } as const;
-      log.push(this.clonePerSend ? { ...op, clone: true } : op);
+      log.push(this.taskPerSend ? { ...op, clone: true } : op);
     }
   }
 
@@ -681,7 +690,8 @@ export class Lane {
         gone += leaversIn(run.seg, run.i0, m, this.plan.producers, this.plan.leavers);
         left -= m;
       }
-      if (this.channel instanceof FuturesChannel) this.channel.releaseKeptTasks(gone);
+      // (a task spawned per send parks with its own clone's SenderTask, freed by takeCompleted)
+      if (this.channel instanceof FuturesChannel && !this.taskPerSend) this.channel.releaseKeptTasks(gone);
       this.goneParked -= gone;
     }
     this.counters.sent += k;
@@ -733,26 +743,46 @@ export class Lane {
     this.disconnected = true;
     const plan = this.plan;
     const channel = this.channel as ChannelModel;
-    // A producer leaving drops its waiting send first (it owns the Sender the send borrows).
+    // A producer leaving drops its waiting send first (it owns the Sender the send borrows). Tasks
+    // spawned per send own their clones: they are not the producer's to drop and keep waiting.
     if (this.heldInChannel) {
       // futures-channel: the message is queued already and the parked entry keeps the SenderTask
+      // (the producer's own; a spawned task's entry holds its clone's, and the producer's own goes)
       let gone = 0;
       this.waiters.forEach((run) => {
         gone += leaversIn(run.seg, run.i0, run.n, plan.producers, plan.leavers);
       });
-      if (channel instanceof FuturesChannel) channel.keepTasksOfParked(gone);
+      if (channel instanceof FuturesChannel && !this.taskPerSend) channel.keepTasksOfParked(gone);
       this.goneParked += gone;
-    } else {
+    } else if (!this.taskPerSend) {
       const cancelled = this.waiters.removeLeavers(plan.producers, plan.leavers);
       this.counters.cancelled += cancelled;
       this.cancelWaiting(cancelled);
     }
     for (let p = 0; p < plan.leavers; p++) {
+      // Every producer leaving while spawned tasks still wait: their clones keep the channel open.
+      // The handle that stands for those clones (the lane's sendHandle) is dropped once the last of
+      // them is done (`dropDeferred`).
+      if (p === this.sendHandle && this.taskPerSend && this.waiters.total > 0) {
+        this.deferredDrop = p;
+        continue;
+      }
       channel.dropSender(p);
       this.opLog?.push({ op: 'drop_sender', sender: p });
       this.settle(); // the last Sender gone wakes a waiting receive (it gets None)
     }
     this.counters.lostUpstream += this.upstream.removeLeavers(plan.producers, plan.leavers);
+    this.observe();
+  }
+
+  /** Drops the handle of the spawned tasks' clones once none of them waits any more (see `disconnect`). */
+  private dropDeferred(): void {
+    if (this.deferredDrop === null || this.waiters.total > 0) return;
+    const p = this.deferredDrop;
+    this.deferredDrop = null;
+    (this.channel as ChannelModel).dropSender(p);
+    this.opLog?.push({ op: 'drop_sender', sender: p });
+    this.settle();
     this.observe();
   }
 

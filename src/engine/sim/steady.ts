@@ -109,6 +109,8 @@ export function fastForwardSaturated(lane: Lane, limit: number, sampler: LaneSam
   const t = lane.now;
   if (channel === null || w === undefined || lane.workers.length !== 1) return false;
   if (lane.mode !== 'wait' || lane.timeout !== Infinity || lane.spawn || !lane.service.fixed) return false;
+  // tasks spawned per send never hold their producer back: nobody waits upstream, the tasks pile up
+  if (lane.taskPerSend) return false;
   // only where a full bounded channel holds exactly `capacity` messages (the crate's descriptor says)
   if (!flavorOf(lane.impl).exactCapacity || !w.busy || w.start !== t) return false;
   // a producer thread blocking for the first time allocates its Context (crossbeam/std): normal path

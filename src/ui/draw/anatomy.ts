@@ -5,7 +5,7 @@
 import type { AsyncChannelStructure, ChannelStructure, TokioStructure } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import { drawListBlocks, drawTokioBlocks, type Area } from './blocks.ts';
-import { box, hatch, text, type Theme } from './paint.ts';
+import { box, hatch, labelSize, text, type Theme } from './paint.ts';
 import { drawArrayRing, drawFlume, drawFutures, drawZero } from './shapes.ts';
 import { drawWaiting } from './waiting.ts';
 
@@ -50,10 +50,14 @@ function drawPaddedArc(
     box(ctx, x, y, usedW, 26, { fill: t.accent, radius: 3 });
     // the byte count sits inside the used part when it fits, else just after it
     const label = `${line.used} B`;
-    ctx.font = `600 10px ${t.font}`;
+    const size = labelSize(ctx, 10);
+    ctx.font = `600 ${size}px ${t.font}`;
     const fits = ctx.measureText(label).width + 8 <= usedW;
     if (!fits)
-      box(ctx, x + usedW + 2, y + 6, ctx.measureText(label).width + 6, 14, { fill: t.bg, radius: 3 });
+      box(ctx, x + usedW + 2, y + 13 - size * 0.7, ctx.measureText(label).width + 6, size + 4, {
+        fill: t.bg,
+        radius: 3,
+      });
     text(ctx, label, fits ? x + 4 : x + usedW + 5, y + 17, {
       color: fits ? t.bg : t.fg,
       size: 10,

@@ -7,7 +7,7 @@ import type { ChannelStructure } from '../../engine/channels/index.ts';
 import type { StrategyKind } from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytesExact, formatInt, formatMs } from '../format.ts';
-import { arrow, box, text, wrapLines, wrapText, type Theme } from './paint.ts';
+import { arrow, box, labelSize, text, wrapLines, wrapText, type Theme } from './paint.ts';
 import { waitCostCaption } from '../describe.ts';
 
 export interface Flash {
@@ -30,6 +30,11 @@ export interface BackpressureInput {
   readonly queueScale?: number;
   /** producer lanes drawn at most (default 16; the small multiples draw fewer) */
   readonly maxLanes?: number;
+  /**
+   * a task is spawned per send (`producers.pattern = "task-per-send"`): the waiting sends are
+   * spawned tasks, and no producer is held back by them
+   */
+  readonly taskPerSend?: boolean;
 }
 
 const LANE_H = 13;
@@ -58,7 +63,9 @@ export function drawBackpressure(
   // on a phone the five stages stack vertically: fewer lanes, shorter stages
   const lanes = Math.min(compact ? 6 : (input.maxLanes ?? MAX_LANES), producersConnected + producersGone);
   const top = 22;
-  const bodyH = Math.max(5 * 24, lanes * LANE_H + 16);
+  // a lane holds its label at the size it is drawn (a projector enlarges labels)
+  const laneH = Math.max(LANE_H, labelSize(ctx, 8) + 5);
+  const bodyH = Math.max(5 * 24, lanes * laneH + 16);
   // what each waiting sender holds in this crate (0 B for tokio: its wait node lives in its future)
   const waitCaption = permitCapacity(st.structure) === null ? null : waitCostCaption(st.structure);
   const captionOpts = { size: 9, font: t.font, maxWidth: colW, maxLines: 2, lineHeight: 11 };
@@ -71,7 +78,7 @@ export function drawBackpressure(
   const gaugeH = compact ? 48 : bodyH - 30;
   const stageH = compact
     ? [
-        lanes * LANE_H + 18,
+        lanes * laneH + 18,
         (waiting === 0 ? 22 : shownWaiting * 18 + (waiting > shownWaiting ? 18 : 4)) + captionLines * 11,
         permitCapacity(st.structure) === null || st.stats.availablePermits === null ? 24 : gaugeH + 8,
         gaugeH + 22,
@@ -104,33 +111,36 @@ export function drawBackpressure(
     `Producers ${formatInt(producersConnected)}${producersGone > 0 ? ` (+${formatInt(producersGone)} gone)` : ''}`,
     p.x,
     p.y - 8,
+    producersGone > 0 ? `${formatInt(producersConnected)} (+${formatInt(producersGone)} gone)` : undefined,
   );
-  const waitingProducers = new Set(st.waiters.map((w) => w.producer));
+  // spawned tasks wait, not their producers (spawn returned at once)
+  const perSend = input.taskPerSend === true;
+  const waitingProducers = new Set(perSend ? [] : st.waiters.map((w) => w.producer));
   // every connected producer is parked (the list only carries the oldest few dozen)
-  const allWaiting = waiting > 0 && waiting >= producersConnected;
+  const allWaiting = !perSend && waiting > 0 && waiting >= producersConnected;
   for (let i = 0; i < lanes; i++) {
-    const y = p.y + 4 + i * LANE_H;
+    const y = p.y + 4 + i * laneH;
     const gone = i >= producersConnected;
     const isWaiting = !gone && (allWaiting || waitingProducers.has(i));
-    box(ctx, p.x, y, colW, LANE_H - 3, {
+    box(ctx, p.x, y, colW, laneH - 3, {
       fill: gone ? 'transparent' : t.panel,
       stroke: t.border,
       dash: gone ? [3, 3] : [],
       radius: 3,
     });
-    text(ctx, gone ? 'gone' : `P${i}`, p.x + 4, y + 8, {
+    text(ctx, gone ? 'gone' : `P${i}`, p.x + 4, y + laneH - 5, {
       color: gone ? t.muted : t.fg,
       size: 8,
       font: t.mono,
     });
-    if (isWaiting) box(ctx, p.x + colW - 18, y + 1, 14, LANE_H - 5, { fill: t.warn, radius: 2 });
+    if (isWaiting) box(ctx, p.x + colW - 18, y + 1, 14, laneH - 5, { fill: t.warn, radius: 2 });
   }
   if (producersConnected + producersGone > lanes) {
     text(
       ctx,
       `… ${formatInt(producersConnected + producersGone - lanes)} more`,
       p.x,
-      p.y + 4 + lanes * LANE_H + 10,
+      p.y + 4 + lanes * laneH + 10,
       {
         color: t.muted,
         size: 10,
@@ -141,7 +151,12 @@ export function drawBackpressure(
 
   // 2. waiting senders, FIFO: the oldest is nearest the gate
   const q = columns[1] as { x: number; y: number };
-  heading(`Waiting senders ${formatInt(waiting)}`, q.x, q.y - 8, `Waiting ${formatInt(waiting)}`);
+  heading(
+    `${perSend ? 'Waiting send tasks' : 'Waiting senders'} ${formatInt(waiting)}`,
+    q.x,
+    q.y - 8,
+    `${perSend ? 'Tasks' : 'Waiting'} ${formatInt(waiting)}`,
+  );
   const shown = st.waiters.slice(0, shownWaiting);
   shown.forEach((w, i) => {
     const y = q.y + 4 + i * 18;

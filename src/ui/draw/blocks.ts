@@ -9,7 +9,7 @@ import type {
   TokioStructure,
 } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
-import { arrow, box, hatch, text, type Theme } from './paint.ts';
+import { arrow, box, hatch, labelSize, text, type Theme } from './paint.ts';
 
 export interface Area {
   readonly x: number;
@@ -130,13 +130,16 @@ function drawCards(
         }
       }
     });
+    // measured at the size they are drawn (a projector enlarges labels), so the pill holds its word
+    const size = labelSize(ctx, 9);
+    const bh = size + 3;
     let bx = x + 6;
     for (const b of card.badges) {
-      ctx.font = `600 9px ${t.font}`;
+      ctx.font = `600 ${size}px ${t.font}`;
       const bw = ctx.measureText(b.text).width + 6;
       if (bx + bw > x + w - 2) break;
-      box(ctx, bx, y + h - 16, bw, 12, { fill: b.color, radius: 3 });
-      text(ctx, b.text, bx + 3, y + h - 7, { color: t.bg, size: 9, weight: 600, font: t.font });
+      box(ctx, bx, y + h - 4 - bh, bw, bh, { fill: b.color, radius: 3 });
+      text(ctx, b.text, bx + 3, y + h - 4 - bh / 4, { color: t.bg, size: 9, weight: 600, font: t.font });
       bx += bw + 3;
     }
     ctx.globalAlpha = 1;

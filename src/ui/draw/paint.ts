@@ -113,6 +113,11 @@ export function setMinTextSize(ctx: CanvasRenderingContext2D, px: number): void 
   else MIN_TEXT.delete(ctx);
 }
 
+/** The size {@link text} draws a label asked at `size` (presenter mode may enlarge it): measure with this. */
+export function labelSize(ctx: CanvasRenderingContext2D, size: number): number {
+  return Math.max(size, MIN_TEXT.get(ctx) ?? 0);
+}
+
 export function text(
   ctx: CanvasRenderingContext2D,
   s: string,
@@ -128,7 +133,7 @@ export function text(
   },
 ): void {
   ctx.fillStyle = opts.color;
-  const size = Math.max(opts.size ?? 12, MIN_TEXT.get(ctx) ?? 0);
+  const size = labelSize(ctx, opts.size ?? 12);
   ctx.font = `${opts.weight ?? 400} ${size}px ${opts.font ?? 'system-ui, sans-serif'}`;
   ctx.textAlign = opts.align ?? 'left';
   ctx.textBaseline = 'alphabetic';
@@ -165,7 +170,7 @@ export function wrapLines(
   s: string,
   opts: { size?: number; font?: string; weight?: number; maxWidth: number; maxLines: number },
 ): string[] {
-  const size = Math.max(opts.size ?? 12, MIN_TEXT.get(ctx) ?? 0);
+  const size = labelSize(ctx, opts.size ?? 12);
   ctx.font = `${opts.weight ?? 400} ${size}px ${opts.font ?? 'system-ui, sans-serif'}`;
   if (typeof ctx.measureText !== 'function') return [s];
   const words = s.split(' ');

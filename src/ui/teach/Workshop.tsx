@@ -201,16 +201,28 @@ export function useWorkshop(o: WorkshopOptions): Workshop {
 export function WorkshopToolbar({ w }: { w: Workshop }) {
   return (
     <div className="workshop-toolbar" role="group" aria-label="Workshop">
-      <button type="button" aria-pressed={w.showLessons} onClick={() => w.setShowLessons(!w.showLessons)}>
-        Lessons
-      </button>
+      <LessonsButton w={w} />
       <button type="button" aria-pressed={w.presenter.on} onClick={w.presenter.toggle}>
         Presenter mode
       </button>
-      <button type="button" onClick={() => w.setHelp(true)} aria-label="Keyboard shortcuts">
-        <kbd aria-hidden="true">?</kbd>
-      </button>
+      <ShortcutsButton w={w} />
     </div>
+  );
+}
+
+function LessonsButton({ w }: { w: Workshop }) {
+  return (
+    <button type="button" aria-pressed={w.showLessons} onClick={() => w.setShowLessons(!w.showLessons)}>
+      Lessons
+    </button>
+  );
+}
+
+function ShortcutsButton({ w }: { w: Workshop }) {
+  return (
+    <button type="button" onClick={() => w.setHelp(true)} aria-label="Keyboard shortcuts">
+      <kbd aria-hidden="true">?</kbd>
+    </button>
   );
 }
 
@@ -256,7 +268,11 @@ function useIdle(active: boolean, ms = 2500): boolean {
   return active && idle;
 }
 
-/** The presenter bar (it fades out while nobody touches the mouse or keys) and the shortcuts dialog. */
+/**
+ * The presenter bar (it fades out while nobody touches the mouse or keys) and the shortcuts dialog.
+ * The bar stands in for the header's workshop buttons, in their place at the top right: at the
+ * bottom it covered the heap chart's time axis whenever the mouse moved.
+ */
 export function WorkshopOverlays({ w }: { w: Workshop }) {
   const help = useMemo(() => shortcutsForHelp(w.shortcuts), [w.shortcuts]);
   const idle = useIdle(w.presenter.on);
@@ -268,12 +284,11 @@ export function WorkshopOverlays({ w }: { w: Workshop }) {
           role="toolbar"
           aria-label="Presenter mode"
         >
+          <LessonsButton w={w} />
           <button type="button" aria-pressed={w.presenter.controlsShown} onClick={w.presenter.toggleControls}>
             Controls
           </button>
-          <button type="button" onClick={() => w.setHelp(true)}>
-            Shortcuts <kbd>?</kbd>
-          </button>
+          <ShortcutsButton w={w} />
           <button type="button" onClick={() => w.presenter.set(false)}>
             Exit presenter mode
           </button>

@@ -59,6 +59,7 @@ const COUNTERS = [
 /** One strategy's row: its label, its pipeline (the painter, at the shared scale), its counters. */
 function StrategyRow({ index, label, focused }: { index: number; label: string; focused: boolean }) {
   const kind = useLabState((s) => s.meta?.strategies[index]?.kind ?? null);
+  const taskPerSend = useLabState((s) => s.scenario?.producers.pattern === 'task-per-send');
   const flashes = useRef<LiveFlash[]>([]);
   const previous = useRef<{ rejected: number; timedOut: number; frame: number } | null>(null);
   const counters = useRef<HTMLDListElement>(null);
@@ -101,13 +102,14 @@ function StrategyRow({ index, label, focused }: { index: number; label: string; 
           })),
           queueScale: sharedQueueScale(frame),
           maxLanes: LANES,
+          taskPerSend,
         },
         width,
       );
     },
     {
       minHeight: 120,
-      redrawKey: `${index}:${kind ?? ''}`,
+      redrawKey: `${index}:${kind ?? ''}:${taskPerSend ? 'per-send' : ''}`,
       onText: (frame) => {
         const st = frame.strategies[index];
         const el = counters.current;
