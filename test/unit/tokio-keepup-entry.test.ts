@@ -8,7 +8,7 @@ import { createChannel, type ImplName } from '../../src/engine/channels/index.ts
 import { TokioChannel } from '../../src/engine/channels/tokio.ts';
 import { createSimulation, parseScenario } from '../../src/engine/sim/index.ts';
 
-const STRING: MessageType = { kind: 'string', bytes: 40 };
+const STRING: MessageType = { kind: 'string', len: 40 };
 const FLAVORS: ImplName[] = ['tokio-unbounded', 'tokio-bounded', 'tokio-semaphore'];
 
 function open(impl: ImplName, bound: number): { heap: Heap; ch: TokioChannel } {
