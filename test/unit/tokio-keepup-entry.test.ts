@@ -8,13 +8,14 @@ import { createChannel, type ImplName } from '../../src/engine/channels/index.ts
 import { TokioChannel } from '../../src/engine/channels/tokio.ts';
 import { createSimulation, parseScenario } from '../../src/engine/sim/index.ts';
 
-const STRING: MessageType = { kind: 'string', len: 40 };
+// inline bytes: the models' calls here build no payloads (a dropped receiver destroys what it holds)
+const BYTES: MessageType = { kind: 'bytes', size: 40 };
 const FLAVORS: ImplName[] = ['tokio-unbounded', 'tokio-bounded', 'tokio-semaphore'];
 
 function open(impl: ImplName, bound: number): { heap: Heap; ch: TokioChannel } {
   const heap = new Heap();
   const params =
-    impl === 'tokio-semaphore' ? { message: STRING, permits: bound } : { message: STRING, capacity: bound };
+    impl === 'tokio-semaphore' ? { message: BYTES, permits: bound } : { message: BYTES, capacity: bound };
   const r = createChannel(impl, heap, params);
   if (!r.ok || !(r.channel instanceof TokioChannel)) throw new Error('not a tokio channel');
   return { heap, ch: r.channel };
