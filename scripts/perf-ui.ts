@@ -6,13 +6,18 @@
  *   reached 50 ms);
  * - slider_to_chart_ms: median time from a key press on the "Capacity" slider to the frame after
  *   the heap chart took a series computed with the new capacity (several presses during the run).
- * Usage: npm run perf:ui [-- --json] [--skip-build] [--seconds=10] [--cpu-throttle=N] [--soak | --embeds]
+ * Usage: npm run perf:ui [-- --json] [--skip-build] [--seconds=10] [--cpu-throttle=N] [--soak | --embeds | --cpu]
  * Targets (printed, not enforced): p95 ≤ 17.5 ms, no long animation frame over 50 ms, slider → chart ≤ 100 ms
  * (≤ 200 ms under --cpu-throttle, Chromium's CPU throttling standing in for a slow workshop laptop).
  *
  * --soak instead plays the game-server preset with 5,000 busy channels through one simulated hour at the
  * fastest speed and prints `{"worker_heap_mb", "main_heap_mb", "simulated_seconds"}`: the JS heap of the
  * simulation worker and of the page after a garbage collection (target: worker under 150 MB).
+ *
+ * --cpu instead measures the main thread's and the worker's CPU time per second of play, and the longest
+ * main-thread tasks, from a Chromium trace (scripts/perf-cpu.ts): figures a loaded machine disturbs less
+ * than frame intervals. PERF_DIST=<folder> serves another build than dist/ (with --skip-build), e.g. one
+ * made with `vite build --mode e2e --minify false` for readable names in PERF_PROFILE_TOP=N.
  *
  * --embeds instead measures what embeds cost a blog post (scripts/perf-embeds.ts): the CPU of one playing
  * heap embed, and the CPU and smoothness of a post with three playing embeds as its reader scrolls.
@@ -24,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
 import { measureEmbeds } from './perf-embeds.ts';
+import { measureCpu } from './perf-cpu.ts';
 import { p95 as framesP95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -34,6 +40,7 @@ let opts: {
   throttle: number;
   soak: boolean;
   embeds: boolean;
+  cpu: boolean;
 };
 try {
   const { values } = parseArgs({
@@ -45,6 +52,7 @@ try {
       'cpu-throttle': { type: 'string', default: '1' },
       soak: { type: 'boolean', default: false },
       embeds: { type: 'boolean', default: false },
+      cpu: { type: 'boolean', default: false },
     },
   });
   opts = {
@@ -54,22 +62,37 @@ try {
     throttle: Number(values['cpu-throttle']),
     soak: values.soak,
     embeds: values.embeds,
+    cpu: values.cpu,
   };
   if (!(opts.seconds > 0) || !(opts.throttle >= 1 && opts.throttle <= 20)) throw new Error('range');
 } catch {
   log(
-    'perf:ui: usage: npm run perf:ui -- [--json] [--skip-build] [--seconds=S] [--cpu-throttle=1..20] [--soak | --embeds]',
+    'perf:ui: usage: npm run perf:ui -- [--json] [--skip-build] [--seconds=S] [--cpu-throttle=1..20] [--soak | --embeds | --cpu]',
   );
   process.exit(2);
 }
 const { json, seconds, throttle } = opts;
 
 if (!opts.skipBuild) await buildDist();
-const server = await serveDist();
+const server = await serveDist(process.env.PERF_DIST ?? 'dist');
 const browser = await launch();
 if (opts.soak) {
   try {
     const figures = await soak(browser, server.url, log);
+    console.log(json ? JSON.stringify(figures) : figures);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  process.exit(0);
+}
+if (opts.cpu) {
+  try {
+    const figures = await measureCpu(browser, server.url, {
+      throttle,
+      seconds: seconds / 2,
+      load: () => loadavg()[0] ?? NaN,
+    });
     console.log(json ? JSON.stringify(figures) : figures);
   } finally {
     await browser.close();

@@ -56,9 +56,9 @@ const NO_FAVICON: Plugin = {
   },
 };
 
-/** The production build (dist/, made by `buildDist`) at the root of a fresh origin. */
-export function serveDist(): Promise<Server> {
-  return previewDir('dist');
+/** The production build (dist/, made by `buildDist`, or another build folder) at the root of a fresh origin. */
+export function serveDist(dir = 'dist'): Promise<Server> {
+  return previewDir(dir);
 }
 
 /** Another origin than the app's: fixed pages by path (`/post.html`), or dist/ under a sub-path. */
