@@ -14,6 +14,7 @@ import retained from './lessons/retained.json';
 import perService from './lessons/per-service.json';
 import hyper from './lessons/hyper.json';
 import myths from './lessons/myths.json';
+import spawn from './lessons/spawn.json';
 
 export { QuantityError };
 
@@ -322,6 +323,7 @@ export const builtInLessons: readonly Lesson[] = [
   block,
   secondBlock,
   strategies,
+  spawn,
   retained,
   perService,
   hyper,

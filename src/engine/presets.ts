@@ -33,6 +33,7 @@ export const PRESET_NAMES = [
   'burst-retention',
   'ping-pong',
   'slow-consumer-stall',
+  'spawn-per-send',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -217,6 +218,30 @@ export const presets: Readonly<Record<PresetName, Preset>> = {
       strategies: [
         { kind: 'unbounded' },
         { kind: 'bounded', capacity: 1024, send: 'await' },
+        { kind: 'semaphore-producer', permits: 1024 },
+      ],
+    },
+  }),
+  'spawn-per-send': preset('spawn-per-send', {
+    title: 'A task per send: the bounded channel stops bounding',
+    explanation:
+      '100 producers send 10,000 messages a second in total, each from a task spawned for that one send ' +
+      '(tokio::spawn(async move { tx.send(msg).await })); the consumer handles 5,000 a second. spawn returns ' +
+      'at once, so nothing holds the producers back: with bounded(128) the excess waits as tasks, each with ' +
+      'its message. The semaphore is taken before spawning, so it still rejects at the door.',
+    fact:
+      'After 20 s, bounded(128) holds 47,956,256 B: 99,872 waiting send tasks, each a 384-byte task cell ' +
+      'and its 96-byte token (480 B), besides the 128 queued. That is 4 times the unbounded channel ' +
+      '(12,101,408 B, 121 B per queued message: the token and a 32nd of an 800-byte block). The ' +
+      'semaphore-gated strategy stays at 142,168 B and rejects 98,977 messages.',
+    input: {
+      durationSeconds: 20,
+      message: { type: 'string', bytes: 96 },
+      producers: { count: 100, ratePerSec: 100, pattern: 'task-per-send' },
+      consumers: { count: 1, serviceUs: 200 },
+      strategies: [
+        { kind: 'unbounded' },
+        { kind: 'bounded', capacity: 128, send: 'await' },
         { kind: 'semaphore-producer', permits: 1024 },
       ],
     },

@@ -40,7 +40,7 @@ describe('lesson:check', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain(
-      `${bad}: steps.0.preset: expected one of "game-server"|"agentgateway-services"|"hyper-connection"|"big-message"|"burst-retention"|"ping-pong"|"slow-consumer-stall", got "no-such-preset"`,
+      `${bad}: steps.0.preset: expected one of "game-server"|"agentgateway-services"|"hyper-connection"|"big-message"|"burst-retention"|"ping-pong"|"slow-consumer-stall"|"spawn-per-send", got "no-such-preset"`,
     );
     expect(lines.some((l) => l.startsWith(`${notJson}: not JSON: `))).toBe(true);
     // once the shape is right, typed figures are found too

@@ -43,6 +43,7 @@ describe('built-in lessons', () => {
       'block',
       'second-block',
       'strategies',
+      'spawn',
       'retained',
       'per-service',
       'hyper',
@@ -91,6 +92,10 @@ describe('built-in lessons', () => {
     expect(answer('strategies', 0)).toBe('tokio unbounded');
     expect(answer('strategies', 1)).toBe("in the parked senders' tasks");
     expect(answer('retained', 0)).toBe('kept until the loop receives them');
+    // a task per send: bounded(128) keeps every excess send as a 384 B task cell and its 96 B token
+    expect(answer('spawn', 0)).toBe('tokio bounded(128)');
+    // one long-lived task per producer: at most the 100 producers wait, each in its own send().await
+    expect(answer('spawn', 1)).toBe('at most one per producer');
   });
 
   it('fill titles with the models’ figures', () => {

@@ -142,4 +142,22 @@ describe('presets', () => {
     expect(g.rejected).toBe(13_977);
     for (const s of snapshot.strategies) expect(s.depth, s.id).toBe(0);
   });
+
+  it('spawn-per-send: bounded holds every excess send as a task with its message, 4× the unbounded heap', () => {
+    const { snapshot } = run(presets['spawn-per-send'].scenario);
+    const b = strategy(snapshot, 'bounded');
+    // 200,000 arrivals in 20 s; 100,000 received (the last still in hand), 128 queued: the rest wait as tasks
+    const waiting = 200_000 - 100_000 - 128;
+    expect(b.waitingSenders).toBe(waiting);
+    const cell = 384; // ru(104 + max(3·24 + 161 → 240, 24), 128): spec §1.10 for a String
+    // Arc<Chan> + 6 blocks (one a spare) + 100,001 tokens + a cell per waiting task
+    expect(b.heapBytes).toBe(512 + 6 * 800 + (waiting + 128 + 1) * 96 + waiting * cell);
+    const u = strategy(snapshot, 'unbounded');
+    // 100,000 queued + 1 in hand; 3,126 blocks of 32
+    expect(u.heapBytes).toBe(512 + 3_126 * 800 + 100_001 * 96);
+    expect(b.heapBytes / u.heapBytes).toBeGreaterThan(3.9);
+    const g = strategy(snapshot, 'semaphore');
+    expect(g.rejected).toBe(98_977);
+    expect(g.heapBytes).toBe(142_168);
+  });
 });

@@ -22,6 +22,7 @@ const cases = {
   'slow-consumer-stall': presets['slow-consumer-stall'].scenario,
   'ping-pong': presets['ping-pong'].scenario,
   'burst-retention': presets['burst-retention'].scenario,
+  'spawn-per-send, 2 s': { ...presets['spawn-per-send'].scenario, durationSeconds: 2 },
   'futures-channel and flume, a task per send': scenario({
     durationSeconds: 1,
     message: { type: 'string', bytes: 30 },

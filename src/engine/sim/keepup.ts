@@ -17,6 +17,11 @@
  * - the arrivals up to a decision are counted in the one segment that can hold them
  *   (`ArrivalSource.frontAfter`) while the decision lies before its end, instead of walking the
  *   segments (`forEach`, which the loop still uses across a segment's end);
+ * - sends that cannot leave the state are made here: plain and gated ones, a producer's
+ *   `send().await` with room for all (`TokioChannel.sendsAtOnce`: then `sendOrPark` sends them all and
+ *   parks none), and one that wakes the waiting receive (the lane's calls, or tokio's
+ *   `sendToWaitingReceive`, the send and the receive's one poll without the woken set); tokio is asked
+ *   for the count only (`sendCount`, `sendMany` without its result object);
  * - a message's payload moves the heap's live bytes (and peak) when it is built and dropped, as
  *   `allocPayloads` / `freePayloads` would, and its allocation counts are booked in one go
  *   (`settlePayloads`) before anything else looks at the heap (a sample, the lane's own methods,
