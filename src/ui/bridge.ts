@@ -9,6 +9,7 @@
  */
 import type { Scenario } from '../engine/scenario/index.ts';
 import { decodeFrame, type DecodedFrame } from '../worker/frame.ts';
+import { onNextFrame } from './views/frame-request.ts';
 import {
   invalidatesFrames,
   versionMismatch,
@@ -69,10 +70,8 @@ export type Command = WithoutSeq<ToWorker>;
 
 export type FrameScheduler = (fn: () => void) => void;
 
-const defaultScheduler: FrameScheduler = (fn) => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => fn());
-  else setTimeout(fn, 16);
-};
+/** The next animation frame, shared with the canvases (one requestAnimationFrame for all). */
+const defaultScheduler: FrameScheduler = (fn) => onNextFrame(fn);
 
 export function createModuleWorker(): WorkerLike {
   return new Worker(new URL('../worker/sim.worker.ts', import.meta.url), {

@@ -15,6 +15,7 @@ import type { SweepSpec } from './sweep/sweep-spec.ts';
 import type { CalculatorInputs } from './calculator/calc-spec.ts';
 import type { ImplName } from '../engine/channels/index.ts';
 import type { MessageType } from '../engine/layout.ts';
+import { onNextFrame } from './views/frame-request.ts';
 import { WorkerBridge, type FrameScheduler, type HeartbeatOptions, type WorkerFactory } from './bridge.ts';
 
 export type WorkerStatus = 'starting' | 'running' | 'crashed';
@@ -272,12 +273,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
 
   // seeks are coalesced: latest wins, one per animation frame
   let seekTo: number | null = null;
-  const later: FrameScheduler =
-    schedule ??
-    ((fn) => {
-      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => fn());
-      else setTimeout(fn, 16);
-    });
+  const later: FrameScheduler = schedule ?? ((fn) => onNextFrame(fn));
   // where the next time step starts: a seek not yet sent (two quick presses move twice), else the frame
   const stepBase = () => seekTo ?? frames.getState().frame?.timeMs ?? 0;
   const durationMs = () => store.getState().meta?.durationMs ?? Infinity;

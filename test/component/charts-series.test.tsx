@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// When the charts take a new series: at most four steady redraws a second while the run plays on,
-// but the series that answers a change (a slider moved) at once.
+// When the charts' text takes a new series: while the run plays on, with the first series at least
+// 250 ms after the last one shown (a timer only when none comes), and the series that answers a change
+// (a slider moved) at once.
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -35,15 +36,28 @@ describe('chart series', () => {
     vi.useRealTimers();
   });
 
-  it('redraws a playing run at most every 250 ms, with the newest series', () => {
+  it('moves a playing run on with the first series 250 ms after the last one shown', () => {
     const { hook, deliver } = setup();
     const first = deliver(1);
     expect(hook.result.current.series).toBe(first);
-    deliver(1);
-    const third = deliver(1);
+    act(() => vi.advanceTimersByTime(100));
+    deliver(1); // 100 ms after the last one shown: too early
+    act(() => vi.advanceTimersByTime(200));
     expect(hook.result.current.series).toBe(first);
-    act(() => vi.advanceTimersByTime(250));
+    // 300 ms: at once, in the task that brought it (the chart redraws for it in the same frame)
+    const third = deliver(1);
     expect(hook.result.current.series).toBe(third);
+  });
+
+  it('shows the newest series 500 ms after the last one shown when no later one comes', () => {
+    const { hook, deliver } = setup();
+    const first = deliver(1);
+    act(() => vi.advanceTimersByTime(100));
+    const second = deliver(1);
+    act(() => vi.advanceTimersByTime(399));
+    expect(hook.result.current.series).toBe(first);
+    act(() => vi.advanceTimersByTime(1));
+    expect(hook.result.current.series).toBe(second);
   });
 
   it('shows the series that answers a change at once, even while a steady redraw is pending', () => {

@@ -14,6 +14,7 @@ import { useLabState } from '../lab-context.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 import { useFrameCanvas } from './useFrameCanvas.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { useVisible } from './useVisible.ts';
 
 const FLASH_MS = 900;
 /** producer lanes per row: enough to see who waits, short enough for several rows on a screen */
@@ -159,9 +160,9 @@ function StrategyRow({ index, label, focused }: { index: number; label: string; 
   );
 }
 
-/** The shared scale in words, a few times a second. */
-function ScaleNote() {
-  const frame = useThrottledFrame(500);
+/** The shared scale in words, a few times a second (while on screen). */
+function ScaleNote({ visible }: { visible: boolean }) {
+  const frame = useThrottledFrame(500, visible);
   if (frame === null) return null;
   return (
     <p className="footnote" data-testid="bp-scale">
@@ -175,8 +176,9 @@ export function BackpressureView() {
   const focus = useLabState((s) => s.focus);
   // compared label by label, so a rebuilt simulation with the same strategies does not re-render the rows
   const names = useLabState(useShallow((s) => s.meta?.strategies.map((x) => x.label) ?? []));
+  const [sectionRef, visible] = useVisible<HTMLElement>();
   return (
-    <section className="panel backpressure" aria-labelledby="bp-title">
+    <section className="panel backpressure" aria-labelledby="bp-title" ref={sectionRef}>
       <div className="panel-head">
         <h2 id="bp-title">Senders and backpressure</h2>
         <span className="panel-sub">every strategy, same workload, same scale</span>
@@ -186,7 +188,7 @@ export function BackpressureView() {
           <StrategyRow key={k} index={k} label={name} focused={k === focus} />
         ))}
       </ol>
-      <ScaleNote />
+      <ScaleNote visible={visible} />
     </section>
   );
 }

@@ -239,7 +239,7 @@ export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?
         <span className="panel-sub">same workload, same arrivals</span>
         {head}
       </div>
-      <LoadSummary />
+      <LoadSummary visible={visible} />
       {/* one legend for both charts, in the page's own markup (no measuring inside the chart) */}
       <div className="chart-tools">
         <ul className="chart-legend" aria-label="Strategies">

@@ -2,11 +2,11 @@
  * Load at a glance, next to the comparison: the messages offered per second and the messages the
  * consumers drain per second, and how they compare, at the current simulated time (after any live
  * change). The figures come from the engine's `loadAt` (one place for the arithmetic); this only
- * shows them. It re-renders when the text changes, not on every frame.
+ * shows them, a few times a second.
  */
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/shallow';
+import { useMemo } from 'react';
 import { useLab, useLabState } from '../lab-context.ts';
+import { useThrottledFrame } from './useThrottledFrame.ts';
 import type { LoadFigures } from '../store.ts';
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -34,7 +34,7 @@ interface Shown {
   readonly notes: string;
 }
 
-/** The visible texts, compared one by one (useShallow): a frame that changes none does not re-render. */
+/** The visible texts. */
 function shown(l: LoadFigures): Shown {
   return {
     offered: rate(l.offeredPerSec),
@@ -44,15 +44,17 @@ function shown(l: LoadFigures): Shown {
   };
 }
 
-export default function LoadSummary() {
+/** `visible`: on screen (off screen, a playing run computes nothing; see useThrottledFrame). */
+export default function LoadSummary({ visible = true }: { visible?: boolean }) {
   const lab = useLab();
   const scenario = useLabState((s) => s.scenario);
   const load = lab.adapter.load;
-  const s = useStore(
-    lab.frames,
-    useShallow((f) =>
-      scenario === null || load === undefined ? null : shown(load(scenario, f.frame?.timeMs ?? 0)),
-    ),
+  // the time at most four times a second (with the charts' series), not the 30 frames a second:
+  // the figures change only where a timed change takes effect
+  const timeMs = useThrottledFrame(250, visible)?.timeMs ?? 0;
+  const s = useMemo(
+    () => (scenario === null || load === undefined ? null : shown(load(scenario, timeMs))),
+    [scenario, load, timeMs],
   );
   if (s === null) return null;
   return (

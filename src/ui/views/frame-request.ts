@@ -1,33 +1,54 @@
 /**
- * At most one drawing per animation frame: `request()` while one is pending does nothing, `cancel()`
- * drops the pending one. Without requestAnimationFrame (jsdom in the component tests) a 16 ms timer
- * stands in, and cancel clears whichever was used. The canvas painters (LiveChart, useFrameCanvas)
- * share it.
+ * Work for the next animation frame, shared by the canvas painters (LiveChart, useFrameCanvas) and the
+ * bridge (acknowledging frames, sending coalesced changes): one requestAnimationFrame a frame for all
+ * of them, not one each. Asking the browser for a frame costs the page a few tenths of a millisecond
+ * on a slow laptop, and a playing comparison asked for up to eight a frame.
+ * Without requestAnimationFrame (jsdom in the component tests) a 16 ms timer stands in.
  */
+const queue = new Set<() => void>();
+let pending = false;
+
+function flush(): void {
+  pending = false;
+  const now = [...queue];
+  queue.clear();
+  for (const fn of now) {
+    try {
+      fn();
+    } catch (e) {
+      // one failing painter does not stop the others; the error is still reported
+      queueMicrotask(() => {
+        throw e;
+      });
+    }
+  }
+}
+
+/** Runs `fn` in the next animation frame (once, however often it is asked before then). */
+export function onNextFrame(fn: () => void): void {
+  queue.add(fn);
+  if (pending) return;
+  pending = true;
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+  else setTimeout(flush, 16);
+}
+
+/** Drops `fn` from the next animation frame. */
+export function cancelNextFrame(fn: () => void): void {
+  queue.delete(fn);
+}
+
+/** At most one drawing per animation frame: `request()` while one is pending does nothing, `cancel()` drops it. */
 export interface FrameRequest {
   request(): void;
   cancel(): void;
 }
 
 export function frameRequest(draw: () => void): FrameRequest {
-  let pending: { raf: boolean; id: number } | null = null;
-  const run = () => {
-    pending = null;
-    draw();
-  };
+  // a function of its own per request, so two requests for the same `draw` stay apart
+  const run = () => draw();
   return {
-    request() {
-      if (pending !== null) return;
-      pending =
-        typeof requestAnimationFrame === 'function'
-          ? { raf: true, id: requestAnimationFrame(run) }
-          : { raf: false, id: window.setTimeout(run, 16) };
-    },
-    cancel() {
-      if (pending === null) return;
-      if (pending.raf) cancelAnimationFrame(pending.id);
-      else clearTimeout(pending.id);
-      pending = null;
-    },
+    request: () => onNextFrame(run),
+    cancel: () => cancelNextFrame(run),
   };
 }

@@ -101,7 +101,8 @@ export function useFrameCanvas(
     const request = frames.request;
     requestRef.current = request;
     const unsubscribe = lab.frames.subscribe((s, prev) => {
-      if (s.frame !== prev.frame) request();
+      // off screen, a playing run does not even ask for an animation frame
+      if (s.frame !== prev.frame && (visible || s.frame?.playing !== true)) request();
     });
     const resize =
       typeof ResizeObserver === 'function'

@@ -1,6 +1,7 @@
 /**
- * The newest chart series for text that follows the charts (their text alternatives): at most every
- * 250 ms while a run plays on, at once for a series that answers a change. The lines themselves are
+ * The newest chart series for text that follows the charts (their text alternatives): with the first
+ * series 250 ms after the last one shown while a run plays on, at once for a series that answers a
+ * change. The lines themselves are
  * drawn from the frame store on a canvas (LiveChart.tsx) without a React render.
  */
 import { startTransition, useEffect, useState } from 'react';
@@ -42,19 +43,27 @@ export function useSeries(visible: boolean, delayMs = 0): { series: ChartSeries 
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (!visible || s.series === prev.series) return;
       const answersChange = (s.frame?.seq ?? 0) !== shownSeq;
+      const since = performance.now() - shownAt;
+      // While the run plays on, the text moves on with a series once the interval has passed, not on
+      // a timer of its own: the chart redraws for that series in the same animation frame, and the
+      // browser commits the page once for both (see useThrottledFrame).
+      const steadyDue = !answersChange && delayMs === 0 && since >= STEADY_INTERVAL_MS;
       // a pending steady update is overtaken by one that answers a change (it shows the newest
       // series anyway); otherwise the pending one will pick this series up
       if (timer !== null) {
-        if (!answersChange || timerAnswersChange) return;
+        if (!steadyDue && (!answersChange || timerAnswersChange)) return;
         clearTimeout(timer);
         timer = null;
       }
-      const wait = Math.max(delayMs, answersChange ? 0 : STEADY_INTERVAL_MS - (performance.now() - shownAt));
-      if (wait <= 0) publish();
-      else {
-        timerAnswersChange = answersChange;
-        timer = setTimeout(publish, wait);
-      }
+      if (steadyDue || (answersChange && delayMs === 0)) return publish();
+      // too early: a playing run waits for a later series (the timer only in case none comes); a
+      // stopped one shows its last series when the interval is over
+      const playing = s.frame?.playing === true;
+      timerAnswersChange = answersChange;
+      timer = setTimeout(
+        publish,
+        answersChange ? delayMs : Math.max(delayMs, (playing ? 2 : 1) * STEADY_INTERVAL_MS - since),
+      );
     });
     return () => {
       unsubscribe();

@@ -7,6 +7,12 @@ import { useLab } from '../lab-context.ts';
  * frame always shows). Text that changes 60 times a second cannot be read anyway. A view that is
  * off-screen (`visible` false, see useVisible) renders no frame of a playing run, one in a hidden tab
  * none at all, and each catches up with the latest frame the moment it is seen again.
+ *
+ * While a run plays, the text moves on with the frames that bring a new chart series (a few times a
+ * second, see the worker's series interval) once `intervalMs` has passed, rather than on a timer of
+ * its own: the charts redraw in that same animation frame, so the browser lays out, paints and
+ * commits the page once for both instead of once each (on a slow laptop each commit costs several
+ * milliseconds). A timer still publishes after twice `intervalMs` when no series comes.
  */
 export function useThrottledFrame(intervalMs = 200, visible = true): DecodedFrame | null {
   const lab = useLab();
@@ -19,18 +25,20 @@ export function useThrottledFrame(intervalMs = 200, visible = true): DecodedFram
       if (seen()) publish();
     };
     const publish = () => {
+      if (timer !== null) clearTimeout(timer);
       timer = null;
       last = performance.now();
       const frame = lab.frames.getState().frame;
       startTransition(() => setFrame(frame));
     };
     const unsubscribe = lab.frames.subscribe((s, prev) => {
-      if (s.frame === prev.frame || timer !== null || !seen()) return;
+      if (s.frame === prev.frame || !seen()) return;
       // off-screen, a playing run renders nothing; a paused one (rare, cheap) still shows where it stopped
       if (!visible && s.frame?.playing === true) return;
-      const wait = intervalMs - (performance.now() - last);
-      if (wait <= 0 || (s.frame !== null && !s.frame.playing)) publish();
-      else timer = setTimeout(publish, wait);
+      if (s.frame === null || !s.frame.playing) return publish();
+      const since = performance.now() - last;
+      if (since >= intervalMs && s.series !== prev.series) return publish();
+      if (timer === null) timer = setTimeout(publish, Math.max(0, 2 * intervalMs - since));
     });
     publish();
     document.addEventListener('visibilitychange', onVisibility);
