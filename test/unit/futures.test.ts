@@ -8,6 +8,7 @@ import {
   futuresNodeBytes,
   SITE_NODE,
   SITE_PARKED_NODE,
+  SITE_PARKED_STUB,
   SITE_SENDER_TASK,
 } from '../../src/engine/channels/futures.ts';
 import type { FuturesStructure } from '../../src/engine/channels/structure.ts';
@@ -93,7 +94,8 @@ describe('capacity is buffer + number of senders', () => {
   it('one sender gets buffer + 1 messages in, then parks (+16 B) and is refused', () => {
     const { heap, ch } = open('futures-bounded', U64, 2);
     expect(ch.sendMany(0, 5)).toEqual({ sent: 3, full: 2, closed: 0 });
-    expect(heap.siteBytes(SITE_PARKED_NODE)).toBe(32); // stub + one parked entry
+    expect(heap.siteBytes(SITE_PARKED_NODE)).toBe(16); // one parked entry
+    expect(heap.siteBytes(SITE_PARKED_STUB)).toBe(16); // the queue's stub, there from the start
     expect(view(ch).parkedQueue).toEqual([0]);
     expect(view(ch).senderTasks).toEqual([{ id: 0, parked: true }]);
   });

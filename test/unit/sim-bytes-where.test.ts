@@ -82,4 +82,22 @@ describe('where the heap is', () => {
     });
     expect(where(tokio as StrategySnapshot).waitingConsumer).toBe(0);
   });
+
+  it('futures-channel bounded with nobody waiting: no bytes for waiting senders (the parked queue’s stub is the channel’s)', () => {
+    // 10 msg/s offered, 1 ms of service: the consumer keeps up and no sender ever parks
+    const s = scenario({
+      durationSeconds: 2,
+      message: { type: 'u64' },
+      producers: { count: 2, ratePerSec: 5 },
+      consumers: { serviceUs: 1000 },
+      strategies: [{ kind: 'bounded', impl: 'futures-bounded', capacity: 4 }],
+    });
+    const sim = createSimulation(s);
+    sim.runUntil(1.5e6);
+    const st = sim.snapshot().strategies[0] as StrategySnapshot;
+    expect(st.waitingSenders).toBe(0);
+    expect(where(st).waitingSenders).toBe(0);
+    // ArcInner 96 (spec §2) + the message queue's stub node 24 + the parked queue's stub 16 + a 48 B SenderTask per producer
+    expect(where(st).channel).toBe(96 + 24 + 16 + 2 * 48);
+  });
 });

@@ -74,8 +74,9 @@ describe('bounded channel, send().await', () => {
     expect(b.depth).toBe(2);
     // 2 + 5 messages, each in a 24 B node (next 8 + Option<u64> 16), plus the stub
     expect(site(b, 'futures message node')).toBe((2 + 5 + 1) * 24);
-    // a 16 B parked-queue node per parked sender, plus the stub
-    expect(site(b, 'futures parked-queue node')).toBe((5 + 1) * 16);
+    // a 16 B parked-queue node per parked sender; the queue's stub is the channel's own
+    expect(site(b, 'futures parked-queue node')).toBe(5 * 16);
+    expect(site(b, 'futures parked-queue stub')).toBe(16);
     // one 48 B SenderTask per producer's Sender
     expect(site(b, 'futures Arc<SenderTask>')).toBe(5 * 48);
     expect(b.structure?.waitingSenders).toBe(5);

@@ -36,6 +36,13 @@ const MAX_BUFFER = MAX_CAPACITY >> 1n;
 export const SITE_INNER = 'futures Arc<Inner>';
 export const SITE_NODE = 'futures message node';
 export const SITE_PARKED_NODE = 'futures parked-queue node';
+/**
+ * The parked queue's stub node, allocated with the channel. A pop frees the old stub and the popped
+ * node becomes the stub, so the queue always holds 1 + entries nodes: the stub is booked apart from
+ * the entries, as part of the channel (it is there whether anyone ever parks or not), and the entries
+ * are what waiting senders cost.
+ */
+export const SITE_PARKED_STUB = 'futures parked-queue stub';
 export const SITE_SENDER_TASK = 'futures Arc<SenderTask>';
 
 /**
@@ -141,7 +148,7 @@ export class FuturesChannel extends BaseChannel {
     heap.alloc(SITE_INNER, this.innerBytes, 8);
     heap.alloc(SITE_NODE, this.nodeBytes, this.nodeAlign); // message_queue stub
     if (this.bounded) {
-      heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8); // parked_queue stub
+      heap.alloc(SITE_PARKED_STUB, PARKED_NODE_BYTES, 8);
       heap.alloc(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8); // the first sender's task
       this.handles.set(0, this.newSenderState(0));
     }
@@ -577,7 +584,8 @@ export class FuturesChannel extends BaseChannel {
       this.popProducers(this.producersParked.size);
       this.popClones(this.cloneEntries);
       const engine = this.engineParked - this.engineUnparked;
-      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + engine + 1);
+      this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + engine);
+      this.heap.free(SITE_PARKED_STUB, PARKED_NODE_BYTES);
       this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, this.keptTasks);
       this.keptTasks = 0;
       this.engineUnparked = this.engineParked;
