@@ -52,6 +52,27 @@ const cases = {
       { kind: 'bounded', impl: 'async-bounded', capacity: 4 },
     ],
   }),
+  'futures-channel try_send through each producer’s own Sender': scenario({
+    durationSeconds: 2,
+    message: { type: 'string', bytes: 30 },
+    producers: { count: 7, ratePerSec: 150, arrival: 'poisson', disconnectAtMs: 1300, disconnectCount: 3 },
+    consumers: { serviceUs: 1500, service: 'exponential', batch: 3, stallAtMs: 400, stallForMs: 300 },
+    changes: [
+      { atMs: 900, path: 'producers.count', value: 9 },
+      { atMs: 1600, path: 'producers.count', value: 5 },
+    ],
+    strategies: [
+      { kind: 'bounded', impl: 'futures-bounded', capacity: 4, send: 'try' },
+      { kind: 'bounded', impl: 'futures-bounded', capacity: 0, send: 'try' },
+    ],
+  }),
+  'futures-channel try_send from a task spawned per send': scenario({
+    durationSeconds: 1,
+    message: { type: 'string', bytes: 30 },
+    producers: { count: 4, ratePerSec: 200, arrival: 'poisson', pattern: 'task-per-send' },
+    consumers: { serviceUs: 1500, batch: 2, stallAtMs: 300, stallForMs: 200 },
+    strategies: [{ kind: 'bounded', impl: 'futures-bounded', capacity: 3, send: 'try' }],
+  }),
   'every crate, producers leaving': scenario({
     durationSeconds: 2,
     message: { type: 'string', bytes: 30 },

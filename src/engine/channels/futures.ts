@@ -9,6 +9,7 @@ import type { Heap } from '../heap.ts';
 import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
 import type { CrateDescriptor } from './descriptor.ts';
 import { BaseChannel, futureHandle, futureOfHandle, refuse } from './base.ts';
+import { IdQueue, IdSet } from './id-ranges.ts';
 import type { FuturesStructure } from './structure.ts';
 import {
   HandleError,
@@ -116,6 +117,18 @@ export class FuturesChannel extends BaseChannel {
   private engineClones = 0;
   /** producers about to drop their Sender while parked: their SenderTask stays with the entry */
   private keepOnDrop = 0;
+  /**
+   * The simulation's producers parked by their own `try_send` (`trySendProducers`), in queue order
+   * after `parkedQueue`'s entries (the two are never mixed), as id ranges; the same ids as a set; and
+   * those of them whose producer has dropped its Sender (the entry keeps the SenderTask until it pops).
+   */
+  private readonly producersParked = new IdQueue();
+  private readonly producersParkedSet = new IdSet();
+  private readonly producersGone = new IdSet();
+  /** pairs of ids, reused call after call (trySendProducers, popProducers) */
+  private readonly scratch: number[] = [];
+  /** parked entries of tasks that called try_send on their own clone and ended (each keeps its clone's SenderTask) */
+  private cloneEntries = 0;
 
   constructor(impl: ImplName, heap: Heap, params: ChannelParams, buffer: number | null) {
     super(heap, params);
@@ -150,6 +163,9 @@ export class FuturesChannel extends BaseChannel {
     const s = this.handles.get(sender);
     if (s === undefined) throw new Error(`futures: no SenderTask for sender ${sender}`);
     // poll_unparked comes first: a parked sender is refused as Full even on a closed channel.
+    if (this.producersParkedSet.size > 0 && this.producersParkedSet.has(sender)) {
+      return { sent: 0, full: n, closed: 0 };
+    }
     if (s.maybeParked) {
       if (s.task.parked) return { sent: 0, full: n, closed: 0 };
       s.maybeParked = false;
@@ -234,6 +250,142 @@ export class FuturesChannel extends BaseChannel {
       this.engineParked += parked;
     }
     return { sent, parked };
+  }
+
+  /**
+   * The simulation's producers calling `try_send`, each through its own Sender: arrival c (c0 ≤ c <
+   * c0 + n, in order) is producer `first + (c mod count)`'s, that handle's. Per the crate
+   * (channel-memory-spec §2.2, `BoundedSenderInner::try_send` / `do_send_b`):
+   * - A parked Sender is refused (Full) and nothing changes: `poll_unparked(None)` finds
+   *   `maybe_parked` and its task still `is_parked`, sets the task's waker to None (it is None
+   *   already: `park` cleared it and try_send never registers one) and returns Pending; no count,
+   *   queue or allocation moves. So refusals are counted, never simulated: a stretch of a billion
+   *   of them costs what one costs.
+   * - Any other Sender's message is taken (count + 1, a node); if the count is then over `buffer`
+   *   the Sender parks (a 16 B parked-queue node; its SenderTask's Arc is cloned, not allocated).
+   * While the count is below `buffer` nobody is parked (each parked entry came with a message over
+   * the buffer and each receive pops one of each, so entries = max(0, count − buffer)): the first
+   * buffer − count arrivals are all taken. After that each unparked Sender's next arrival is taken
+   * and parks it; every Sender of the ring has one arrival in any `count` consecutive ones, so after
+   * one round all are parked and the rest of the stretch is refused. The work is one pass over the
+   * parked ranges, whatever `n`. The accepted arrivals go into `accepted` as (offset from c0,
+   * length) pairs, in order. A receive pops these entries after `parkedQueue`'s, oldest first.
+   */
+  trySendProducers(c0: number, n: number, first: number, count: number, accepted: number[]): BulkSendResult {
+    if (!this.bounded) throw new HandleError('futures-channel: only a bounded channel parks its senders');
+    if (n <= 0 || count <= 0) return { sent: 0, full: 0, closed: 0 };
+    if (!this.open) {
+      const full = this.parkedHits(c0, n, first, count);
+      return { sent: 0, full, closed: n - full };
+    }
+    const set = this.producersParkedSet;
+    let sent = 0;
+    const free = this.buffer - this.numMessages;
+    if (free > 0) {
+      if (this.parkedEntries > 0)
+        throw new Error('futures-channel: parked entries with the count below the buffer');
+      sent = Math.min(n, free);
+      this.push(sent);
+      accepted.push(0, sent);
+    }
+    if (sent < n) {
+      // the next w arrivals reach each Sender of the ring at most once, from ring index r on: the
+      // unparked ones among ids first+r … first+count−1, then (wrapping) first … first+r+w−count−1
+      const w = Math.min(n - sent, count);
+      const r = (c0 + sent) % count;
+      const gaps = this.scratch;
+      gaps.length = 0;
+      set.gapsInto(first + r, first + Math.min(count, r + w), gaps);
+      const wrapAt = gaps.length;
+      if (r + w > count) set.gapsInto(first, first + r + w - count, gaps);
+      const base = sent;
+      for (let k = 0; k < gaps.length; k += 2) {
+        const id = gaps[k] as number;
+        const len = (gaps[k + 1] as number) - id;
+        // its arrival's offset from c0: base + (id − first − r), or past the wrap count further
+        const offset = base + (id - first - r) + (k >= wrapAt ? count : 0);
+        const last = accepted.length - 2;
+        if (last >= 0 && (accepted[last] as number) + (accepted[last + 1] as number) === offset) {
+          accepted[last + 1] = (accepted[last + 1] as number) + len;
+        } else accepted.push(offset, len);
+        this.push(len);
+        this.producersParked.push(id, id + len);
+        set.add(id, id + len);
+        this.heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8, len);
+        sent += len;
+      }
+    }
+    return { sent, full: n - sent, closed: 0 };
+  }
+
+  /**
+   * Tasks spawned per send, each calling `try_send` on its own fresh clone of the Sender
+   * (`producers.pattern = "task-per-send"`). A fresh clone is never parked, so every message is taken
+   * on an open channel, without bound. Within the buffer the clone stays unparked and goes with its
+   * task (its 48 B SenderTask allocated and freed); over it the clone parks, and its parked entry
+   * keeps the SenderTask until a receive pops it. Per message this is `clone_sender`, `send`,
+   * `drop_sender` on a new handle (the simulation logs it so); here it is counted.
+   */
+  trySendClones(n: number): BulkSendResult {
+    if (!this.bounded) throw new HandleError('futures-channel: only a bounded channel parks its senders');
+    if (n <= 0) return { sent: 0, full: 0, closed: 0 };
+    if (!this.open) return { sent: 0, full: 0, closed: n };
+    const within = Math.max(0, Math.min(n, this.buffer - this.numMessages));
+    const parked = n - within;
+    this.heap.churn(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8, within);
+    this.heap.alloc(SITE_SENDER_TASK, SENDER_TASK_BYTES, 8, parked);
+    this.push(n);
+    this.heap.alloc(SITE_PARKED_NODE, PARKED_NODE_BYTES, 8, parked);
+    this.cloneEntries += parked;
+    return { sent: n, full: 0, closed: 0 };
+  }
+
+  /** Pops `k` parked entries of ended tasks' clones: each frees its node and the clone's SenderTask. */
+  private popClones(k: number): void {
+    if (k <= 0) return;
+    this.cloneEntries -= k;
+    this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, k);
+    this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, k);
+  }
+
+  /** Arrivals c0 … c0+n−1 whose Sender (ring `first`, `count`) is parked. */
+  private parkedHits(c0: number, n: number, first: number, count: number): number {
+    const set = this.producersParkedSet;
+    const rounds = Math.floor(n / count);
+    let hits = rounds > 0 ? rounds * set.countIn(first, first + count) : 0;
+    const rest = n - rounds * count;
+    const r = (c0 + rounds * count) % count;
+    hits += set.countIn(first + r, first + Math.min(count, r + rest));
+    if (r + rest > count) hits += set.countIn(first, first + r + rest - count);
+    return hits;
+  }
+
+  /** Entries in the parked queue, whoever they belong to. */
+  private get parkedEntries(): number {
+    return (
+      this.parkedQueue.length +
+      this.producersParked.size +
+      this.cloneEntries +
+      this.engineParked -
+      this.engineUnparked
+    );
+  }
+
+  /** Pops `k` of the producers' parked entries: they are unparked; a gone producer's SenderTask goes with its entry. */
+  private popProducers(k: number): void {
+    if (k <= 0) return;
+    const popped = this.scratch;
+    popped.length = 0;
+    this.producersParked.shiftInto(k, popped);
+    for (let j = 0; j < popped.length; j += 2) {
+      const lo = popped[j] as number;
+      const hi = popped[j + 1] as number;
+      this.producersParkedSet.remove(lo, hi);
+      if (this.producersGone.size > 0) {
+        this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, this.producersGone.remove(lo, hi));
+      }
+    }
+    this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, k);
   }
 
   /** Producers whose entry a receive popped run: their send is done (the message was queued already). */
@@ -330,6 +482,8 @@ export class FuturesChannel extends BaseChannel {
         if (this.keepOnDrop > 0) {
           this.keepOnDrop -= 1;
           this.keptTasks += 1;
+        } else if (this.producersParkedSet.size > 0 && this.producersParkedSet.has(sender)) {
+          this.producersGone.add(sender, sender + 1); // its parked entry still holds the SenderTask
         } else this.releaseTaskIfUnused(s.task);
       }
     }
@@ -341,6 +495,8 @@ export class FuturesChannel extends BaseChannel {
     // close(): clear the open bit and wake every parked sender (their queue entries are freed).
     this.open = false;
     this.unpark(this.parkedQueue.length);
+    this.popProducers(this.producersParked.size);
+    this.popClones(this.cloneEntries);
     const engine = this.engineParked - this.engineUnparked;
     this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, engine);
     this.engineUnparked += engine;
@@ -372,7 +528,11 @@ export class FuturesChannel extends BaseChannel {
     if (!this.bounded) return;
     const futures = Math.min(count, this.parkedQueue.length);
     this.unpark(futures);
-    const engine = Math.min(count - futures, this.engineParked - this.engineUnparked);
+    const producers = Math.min(count - futures, this.producersParked.size);
+    this.popProducers(producers);
+    const clones = Math.min(count - futures - producers, this.cloneEntries);
+    this.popClones(clones);
+    const engine = Math.min(count - futures - producers - clones, this.engineParked - this.engineUnparked);
     if (engine > 0) {
       this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, engine);
       this.engineUnparked += engine;
@@ -414,6 +574,8 @@ export class FuturesChannel extends BaseChannel {
     if (this.bounded) {
       const entries = this.parkedQueue;
       this.parkedQueue = [];
+      this.popProducers(this.producersParked.size);
+      this.popClones(this.cloneEntries);
       const engine = this.engineParked - this.engineUnparked;
       this.heap.free(SITE_PARKED_NODE, PARKED_NODE_BYTES, entries.length + engine + 1);
       this.heap.free(SITE_SENDER_TASK, SENDER_TASK_BYTES, this.keptTasks);
@@ -438,9 +600,12 @@ export class FuturesChannel extends BaseChannel {
       nodeBytes: this.nodeBytes,
       queuedNodes: this.numMessages,
       buffer: this.bounded ? this.buffer : null,
-      senderTasks: [...this.handles].map(([id, s]) => ({ id, parked: s.task.parked })),
-      parkedQueue: this.parkedQueue.map((t) => t.owner),
-      waitingSenders: this.parkedQueue.length + this.engineParked - this.engineUnparked,
+      senderTasks: [...this.handles].map(([id, s]) => ({
+        id,
+        parked: s.task.parked || (this.producersParkedSet.size > 0 && this.producersParkedSet.has(id)),
+      })),
+      parkedQueue: [...this.parkedQueue.map((t) => t.owner), ...this.producersParked.toArray()],
+      waitingSenders: this.parkedEntries,
       parkedNodeBytes: PARKED_NODE_BYTES,
       senderTaskBytes: SENDER_TASK_BYTES,
       receiverWaiting: this.recvWaiting,

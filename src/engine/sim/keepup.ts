@@ -357,7 +357,8 @@ class KeepUp implements ArrivalSink {
     const tokio = this.tokio;
     // (task-per-send producers' offers are the lane's: what their tasks hold while waiting is its business)
     const offerHere = tokio !== null && lane.parkedBytes === 0 && tokio.sendsAtOnce(n);
-    if (this.allGone || !this.inState() || (mode === 'wait' && !offerHere)) {
+    // (so are futures-channel try_sends through each producer's own Sender)
+    if (this.allGone || !this.inState() || (mode === 'wait' && !offerHere) || lane.trySendEach) {
       const sent = this.counters.sent;
       // (the lane's arrive reads no latency: those stay batched)
       this.settlePayloads();

@@ -38,6 +38,9 @@ import {
 import { FuturesChannel } from '../channels/futures.ts';
 import { MpmcChannel, THREAD_CONTEXT_BYTES } from '../channels/mpmc.ts';
 
+/** Logged handle ids of the Sender clones of tasks spawned per send, past any producer's (at most 10^6). */
+const CLONE_IDS = 2 ** 40;
+
 /**
  * How this lane's producers hand a message to the channel: `plain` (unbounded send), `try` (refused
  * when full), `wait` (parks when full) or `gate` (a semaphore permit first). Not the scenario's
@@ -148,8 +151,16 @@ export class Lane {
    * took it; the sender is parked until a receive pops its entry), so the consumer can receive it.
    */
   private readonly heldInChannel: boolean;
+  /**
+   * futures-channel bounded with `try_send`: each producer tries through its own Sender, which the
+   * crate parks when its message takes the count over the buffer and refuses until a receive pops
+   * its entry (`FuturesChannel.trySendProducers`); so the channel holds up to buffer + producers.
+   */
+  readonly trySendEach: boolean;
   /** futures-channel: parked entries of producers that left (their message and SenderTask stay) */
   private goneParked = 0;
+  /** handles logged for tasks' clones with try_send (`trySendClones`) */
+  private clonesLogged = 0;
   /** every producer left while tasks spawned per send still wait: the handle standing for their clones */
   private deferredDrop: number | null = null;
   /** crossbeam/std (array, zero): producer threads that ever blocked in send (each keeps its Context) */
@@ -226,6 +237,7 @@ export class Lane {
     this.parkedBytes = scenario.producers.pattern === 'task-per-send' ? parkedSenderBytes(message) : 0;
     this.parkedAllocs = this.parkedBytes > 0 ? 1 : 0;
     this.taskPerSend = scenario.producers.pattern === 'task-per-send';
+    this.trySendEach = impl === 'futures-bounded' && this.mode === 'try';
     this.sendTaskSite = sendTaskSite(impl);
     this.taskBytes = handlerTaskBytes(message, this.gated, scenario.consumers.taskStateBytes);
     this.service = new ServiceTimes(scenario, draws);
@@ -448,7 +460,7 @@ export class Lane {
     switch (this.mode) {
       case 'plain':
       case 'try': {
-        const k = this.send(seg, i0, n);
+        const k = this.trySendEach ? this.trySendProducers(seg, i0, n) : this.send(seg, i0, n);
         this.reject(n - k);
         break;
       }
@@ -489,6 +501,108 @@ export class Lane {
     this.counters.sent += r.sent;
     this.observe();
     return r.sent;
+  }
+
+  /**
+   * futures-channel `try_send`, each producer through its own Sender (arrival c is producer c mod P's
+   * of the producers the segment's arrivals are dealt to; after producers left, the ones that stay).
+   * Returns how many the channel took; the refused ones are dropped by the caller.
+   */
+  private trySendProducers(seg: Segment, i0: number, n: number): number {
+    if (n <= 0) return 0;
+    const channel = this.channel as FuturesChannel;
+    const producers = seg.producers ?? this.plan.producers;
+    const leavers = this.plan.leavers;
+    // arrivals after the leavers left are dealt to the others (runs.ts `leaversIn` reads them so too)
+    const first = leavers > 0 && !seg.mixed ? leavers : 0;
+    const count = producers - first;
+    // the first message wakes the waiting receive, which runs before the next send
+    let sent = 0;
+    let done = 0;
+    if (channel.hasWaiting) {
+      sent += this.trySendRun(channel, seg, i0, 1, first, count);
+      done = 1;
+    }
+    sent += this.trySendRun(channel, seg, i0 + done, n - done, first, count);
+    // a task spawned for each of these sends ran to its end at once (try_send never waits)
+    this.churn(this.sendTaskSite, this.parkedBytes, n, 128);
+    this.counters.sent += sent;
+    this.observe();
+    return sent;
+  }
+
+  private trySendRun(
+    channel: FuturesChannel,
+    seg: Segment,
+    i0: number,
+    n: number,
+    first: number,
+    count: number,
+  ): number {
+    if (n <= 0) return 0;
+    if (this.taskPerSend) return this.trySendClones(channel, seg, i0, n);
+    const accepted: number[] = [];
+    const r = channel.trySendProducers(seg.c0 + i0, n, first, count, accepted);
+    for (let k = 0; k < accepted.length; k += 2) {
+      const len = accepted[k + 1] as number;
+      allocPayloads(this.heap, this.payloadBlocks, len);
+      this.queue.push(seg, i0 + (accepted[k] as number), len);
+    }
+    if (this.opLog !== null) this.logTrySends(seg.c0 + i0, n, first, count, accepted);
+    this.settle();
+    if (r.sent > 0) this.trace?.push(r.sent);
+    return r.sent;
+  }
+
+  /** A task spawned per send, `try_send` on its own fresh clone (never parked): every message is taken. */
+  private trySendClones(channel: FuturesChannel, seg: Segment, i0: number, n: number): number {
+    const r = channel.trySendClones(n);
+    allocPayloads(this.heap, this.payloadBlocks, r.sent);
+    this.queue.push(seg, i0, r.sent);
+    const log = this.opLog;
+    if (log !== null) {
+      // per task: clone the Sender, try_send once, drop the clone (new handle ids above the producers')
+      for (let k = 0; k < n; k++) {
+        const as = CLONE_IDS + this.clonesLogged++;
+        log.push({ op: 'clone_sender', from: this.sendHandle, as }, { op: 'send', sender: as, n: 1 });
+        log.push({ op: 'drop_sender', sender: as });
+      }
+    }
+    this.settle();
+    if (r.sent > 0) this.trace?.push(r.sent);
+    return r.sent;
+  }
+
+  /**
+   * The op log of `trySendRun`, as the calls each producer's own Sender makes (`send`, one handle at a
+   * time), for a fresh model to replay through its per-Sender rules: the accepted sends in arrival
+   * order; then each refused producer's attempts in one op (a refusal changes nothing, and every
+   * producer refused in a stretch is still parked at its end: no receive happens inside it).
+   */
+  private logTrySends(
+    c0: number,
+    n: number,
+    first: number,
+    count: number,
+    accepted: readonly number[],
+  ): void {
+    const log = this.opLog as GoldenOp[];
+    const took = new Map<number, number>();
+    for (let k = 0; k < accepted.length; k += 2) {
+      const at = accepted[k] as number;
+      for (let j = at; j < at + (accepted[k + 1] as number); j++) {
+        const sender = first + ((c0 + j) % count);
+        took.set(sender, (took.get(sender) ?? 0) + 1);
+        const last = log[log.length - 1];
+        if (last?.op === 'send' && last.sender === sender) log[log.length - 1] = { ...last, n: last.n + 1 };
+        else log.push({ op: 'send', sender, n: 1 });
+      }
+    }
+    for (let j = 0; j < Math.min(n, count); j++) {
+      const sender = first + ((c0 + j) % count);
+      const refused = Math.floor((n - 1 - j) / count) + 1 - (took.get(sender) ?? 0);
+      if (refused > 0) log.push({ op: 'send', sender, n: refused });
+    }
   }
 
   sendMany(n: number): BulkSendResult {
