@@ -141,6 +141,17 @@ async function runLesson(page: Page, lesson: Lesson, mode: 'normal' | 'presenter
       assert.equal(await page.evaluate(() => document.documentElement.dataset.conceal ?? ''), '');
       await assertFigureInView(page, step.data.view, `${where}, revealed`);
       await page.waitForTimeout(300);
+      // the way on is in reach (the panel scrolls on a laptop): the next-step button shows, down to its bottom edge
+      const next = page.locator('.lesson-nav button').last();
+      const nb = await next.boundingBox();
+      assert.ok(nb !== null, `${where}: the next-step button is laid out`);
+      const hit = await page.evaluate(
+        ([x, y]) =>
+          document.elementFromPoint(x as number, y as number)?.closest('.lesson-nav button')?.textContent ??
+          '',
+        [nb.x + nb.width / 2, nb.y + nb.height - 3],
+      );
+      assert.match(hit, /Next step|Finish lesson/, `${where}: the next-step button is visible, not covered`);
       await page.screenshot({ path: `${SHOTS}/${mode}-${lesson.id}-${i + 1}-answer.png` });
     } else {
       await page.screenshot({ path: `${SHOTS}/${mode}-${lesson.id}-${i + 1}.png` });

@@ -196,4 +196,21 @@ describe('live knobs in Chromium', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('a task spawned per send: more send tasks wait than there are producers, none held upstream', async () => {
+    const { page, errors } = await open(`${baseUrl()}?preset=spawn-per-send&t=3000`, {
+      width: 1366,
+      height: 768,
+    });
+    const view = page.getByRole('region', { name: 'Senders and backpressure' });
+    await view.scrollIntoViewIfNeeded();
+    // the bounded row: 100 producers, and thousands of spawned tasks waiting (spawn returned at once)
+    const waiting = view.getByTestId('bp-counters-1').locator('[data-counter="waiting"]');
+    await waiting.filter({ hasText: /^\d{1,3}(,\d{3})+$/ }).waitFor();
+    const tasks = Number((await waiting.textContent())?.replace(/,/g, ''));
+    assert.ok(tasks > 100, `${tasks} tasks wait`);
+    await view.screenshot({ path: `${SHOTS}/backpressure-task-per-send-1366.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

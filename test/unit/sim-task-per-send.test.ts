@@ -51,6 +51,11 @@ describe('tokio bounded (capacity 4), a task spawned per send, the consumer stal
     // the cells are counted where the readouts show them (modelled: how many wait is timing)
     const cells = l.heap.bySite().find((x) => x.site === 'send task cell');
     expect(cells?.liveBytes).toBe(96 * (PER_TASK - 100));
+    // the views list each waiting task with what it holds: its cell (the message inside) and the String's buffer
+    expect(l.oldestWaiters(2)).toEqual([
+      { producer: 0, sinceMs: 25, bytes: PER_TASK },
+      { producer: 1, sinceMs: 30, bytes: PER_TASK },
+    ]);
   });
 
   it('with one long-lived task per producer, 2 wait and the rest wait upstream: the heap stays flat', () => {

@@ -1155,7 +1155,8 @@ export class Lane {
   /** The oldest parked senders, for drawing. */
   oldestWaiters(max: number): { producer: number; sinceMs: number; bytes: number }[] {
     const out: { producer: number; sinceMs: number; bytes: number }[] = [];
-    const bytes = sizeOf(this.message) + this.payload;
+    // a task spawned per send holds its message inside its cell
+    const bytes = (this.taskPerSend ? this.parkedBytes : sizeOf(this.message)) + this.payload;
     const p = Math.max(1, this.plan.producers);
     this.waiters.forEach((run) => {
       for (let j = 0; j < run.n && out.length < max; j++) {

@@ -250,9 +250,12 @@ function Question({ controls, lesson }: { controls: LessonControls; lesson: Less
           })}
         </div>
       </fieldset>
-      <button type="submit" className="primary" disabled={answer !== undefined}>
-        Reveal answer
-      </button>
+      {/* once revealed the button goes: the answer takes its place (and the panel's room on a laptop) */}
+      {answer === undefined && (
+        <button type="submit" className="primary">
+          Reveal answer
+        </button>
+      )}
       <div className="lesson-answer" role="status" aria-live="polite">
         {answer !== undefined && (
           <p ref={answerRef} tabIndex={-1}>
