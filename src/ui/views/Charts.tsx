@@ -229,7 +229,11 @@ export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the contents of `strategies`
     [key],
   );
-  const events = useMemo(() => (scenario === null ? [] : chartEvents(scenario)), [scenario]);
+  // The worker answers every change with a new scenario object; the marks stay the same array while
+  // their content does, so the axes (a recharts render of both charts, tens of ms on a slow laptop)
+  // render again only when a mark really changes (a live change adds one).
+  const eventsKey = useMemo(() => JSON.stringify(scenario === null ? [] : chartEvents(scenario)), [scenario]);
+  const events = useMemo(() => JSON.parse(eventsKey) as ChartEvent[], [eventsKey]);
   const durationMs = meta?.durationMs ?? 0;
   const inputs: ChartInputs = { strategies, names, drawn, visible, events, durationMs, big };
   return (
