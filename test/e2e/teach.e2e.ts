@@ -239,8 +239,17 @@ describe('teaching and embedding in Chromium', () => {
       await page.waitForTimeout(800);
       await page.evaluate(() => window.scrollTo(0, 2500));
       await frame.locator('.embed[data-embed-state="offscreen"]').waitFor({ timeout: 5000 });
-      await page.waitForTimeout(300);
-      const t1 = await time();
+      // the status text catches up with the last frame of the run a little later (text views publish
+      // with the chart series, else after twice their interval): wait until it has held for a second,
+      // which it never does while the run goes on
+      let t1 = await time();
+      for (let held = 0, tries = 0; held < 1000; tries++) {
+        assert.ok(tries < 40, `simulated time stands still off screen (still moving at ${t1})`);
+        await page.waitForTimeout(250);
+        const now = await time();
+        held = now === t1 ? held + 250 : 0;
+        t1 = now;
+      }
       await page.waitForTimeout(1500);
       assert.equal(await time(), t1, 'simulated time stands still off screen');
       await page.evaluate(() => window.scrollTo(0, 0));
