@@ -105,10 +105,16 @@ describe('live knobs in Chromium', () => {
     assert.ok(change.atMs > 2000, `the change took effect where the run was, not at 0 s: ${change.atMs}`);
     // still playing, not restarted; the offered load shows the new rate
     assert.equal(await page.getByRole('button', { name: 'Pause' }).isVisible(), true);
-    assert.equal(
-      await page.getByTestId('load-offered').textContent(),
-      `${(1000 * change.value).toLocaleString('en-US')} msg/s`,
-    );
+    // (the load summary reads the run a few times a second, so it may take a moment)
+    const offered = `${(1000 * change.value).toLocaleString('en-US')} msg/s`;
+    await page
+      .waitForFunction(
+        (want) => document.querySelector('[data-testid="load-offered"]')?.textContent === want,
+        offered,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
+    assert.equal(await page.getByTestId('load-offered').textContent(), offered);
     await page.waitForFunction(
       (at) =>
         ((
