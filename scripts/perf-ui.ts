@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
 import { measureEmbeds } from './perf-embeds.ts';
-import { measureCpu } from './perf-cpu.ts';
+import { measureCpu, setUpComparison } from './perf-cpu.ts';
 import { p95 as framesP95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -120,31 +120,8 @@ try {
   }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
-
-  // The comparison: game-server's three strategies, 5,000 channels, all busy.
-  await page.evaluate(() => {
-    type LabLike = {
-      actions: { setParam(k: string, v: number): void };
-    };
-    const lab = (globalThis as unknown as { __channelLab: LabLike }).__channelLab;
-    lab.actions.setParam('channels', 5000);
-    lab.actions.setParam('busyChannels', 5000);
-  });
-  await page.waitForFunction(
-    () =>
-      /5,000/.test(
-        document.querySelector('[aria-label="bytes at create"]')?.parentElement?.textContent ?? '',
-      ),
-    null,
-    {
-      timeout: 20_000,
-    },
-  );
-  // watch the comparison, as someone moving the slider would, then press Play
-  await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
-  await page.waitForTimeout(500);
+  // the comparison: game-server's three strategies, 5,000 channels, all busy; then press Play
+  await setUpComparison(page, server.url);
   await page.getByRole('button', { name: 'Play' }).click();
   // PERF_PROFILE=<file.cpuprofile>: a CPU profile of the main thread during the run, for DevTools
   const profiler = process.env.PERF_PROFILE ? await page.context().newCDPSession(page) : null;
