@@ -10,7 +10,7 @@ import { extent, recordingContext } from './draw-recorder.ts';
 
 /** A String(96) channel of capacity 128 with 130 sends offered and 2 taken: full, senders waiting. */
 function busy(impl: ImplName) {
-  const r = createChannel(impl, new Heap(), { message: { kind: 'string', bytes: 96 }, capacity: 128 });
+  const r = createChannel(impl, new Heap(), { message: { kind: 'string', len: 96 }, capacity: 128 });
   if (!r.ok) throw new Error(r.refusal.message);
   const ch = r.channel;
   for (let p = 1; p < 4; p++) ch.cloneSender(0, p);
