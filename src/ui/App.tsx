@@ -25,7 +25,7 @@ import { StrategyMark } from './views/StrategyMark.tsx';
 import { ViewBoundary } from './views/ViewBoundary.tsx';
 import { exposeLab } from './debug-handle.ts';
 
-// recharts is the heaviest dependency: it loads after the first paint.
+// the comparison charts load after the first paint (their chunk is the largest view)
 const Charts = lazy(() => import('./views/Charts.tsx'));
 
 /** The worker died or the engine threw: say so, keep everything else on screen, offer a restart. */
