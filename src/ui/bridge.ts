@@ -1,7 +1,7 @@
 /**
  * The UI side of the worker boundary. It numbers commands, coalesces parameter changes (one `set`
  * per animation frame, however fast a slider moves), drops frames computed before the newest
- * state-changing command, acknowledges every fourth frame in an animation frame (so the worker never
+ * state-changing command, acknowledges every other frame in an animation frame (so the worker never
  * floods a busy page), tells the worker whether a view that draws channel structures is on screen, and notices a worker that dies or stops answering (a heartbeat: a ping every
  * `intervalMs`, and no pong for `timeoutMs` means the worker is stuck, since a busy loop in a worker
  * raises no error). It remembers the last good state (scenario, simulated time, playing) so a

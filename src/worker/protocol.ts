@@ -27,14 +27,15 @@ import type { SweepResult } from '../engine/sweep.ts';
 
 /** Bump when a message changes shape; the UI refuses a worker that speaks another version. */
 export const PROTOCOL_VERSION = 3;
-export const MAX_FRAMES_IN_FLIGHT = 8;
+export const MAX_FRAMES_IN_FLIGHT = 4;
 /**
- * The UI acknowledges every fourth frame: a postMessage to the worker cost the page up to a
- * millisecond under 4× CPU throttling, and one per frame was as much as reading the frames
- * themselves. With eight frames in flight, the worker never waits for an ack while the page keeps
- * up, and never runs more than about 270 ms of frames (30 a second) ahead of a page that does not.
+ * The UI acknowledges frames in pairs: a postMessage to the worker cost the page up to a millisecond
+ * under 4× CPU throttling, one per frame as much as reading the frames themselves. With four frames
+ * in flight the worker never waits for an ack while the page keeps up. More in flight (every fourth
+ * frame, eight in flight) made a slider's answer wait behind more queued frames on a busy page:
+ * slider → chart 78–91 ms against 66–78 ms (median of three runs each, alternating, load 5–7).
  */
-export const ACK_EVERY = 4;
+export const ACK_EVERY = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */
 export const SERIES_INTERVAL_MS = 100;
 /**
