@@ -447,7 +447,8 @@ class KeepUp implements ArrivalSink {
     if (group !== null) (tokio as TokioChannel).grewTo = -1;
     if (channel.hasWaiting) {
       const first = tokio === null ? null : tokio.sendToWaitingReceive();
-      if (first === null && group !== null) throw new Error('keep-up: a lane in lockstep hands a send to the lane');
+      if (first === null && group !== null)
+        throw new Error('keep-up: a lane in lockstep hands a send to the lane');
       if (first === null) sent = offer ? lane.sendOrPark(n, 0).sent : lane.sendMany(n).sent;
       else {
         // (a block allocated by the first send is a point of its own: the receive may free one next)
@@ -478,7 +479,8 @@ class KeepUp implements ArrivalSink {
       if (sent > 0) lane.trace?.push(sent);
     }
     // in lockstep, a block allocated on the way is a point for the followers' peaks
-    if (group !== null && (tokio as TokioChannel).grewTo >= 0) group.grew((tokio as TokioChannel).grewTo, this.engineBytes);
+    if (group !== null && (tokio as TokioChannel).grewTo >= 0)
+      group.grew((tokio as TokioChannel).grewTo, this.engineBytes);
     this.build(sent);
     this.engineBytes += lane.payload * sent;
     // a task spawned for each of these sends ran to its end at once (Lane.churn), counted where the

@@ -47,7 +47,10 @@ export function inLockstep(a: Lane, b: Lane): boolean {
   const wa = a.workers[0];
   const wb = b.workers[0];
   if (wa === undefined || wb === undefined) return false;
-  if (wa.busy !== wb.busy || (wa.busy && (wa.start !== wb.start || wa.end !== wb.end || wa.count !== wb.count)))
+  if (
+    wa.busy !== wb.busy ||
+    (wa.busy && (wa.start !== wb.start || wa.end !== wb.end || wa.count !== wb.count))
+  )
     return false;
   const ra = wa.batch[0];
   const rb = wb.batch[0];
