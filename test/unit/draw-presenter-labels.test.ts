@@ -6,56 +6,7 @@ import { Heap } from '../../src/engine/heap.ts';
 import { createChannel } from '../../src/engine/channels/index.ts';
 import { drawAnatomy } from '../../src/ui/draw/anatomy.ts';
 import { readTheme, setMinTextSize } from '../../src/ui/draw/paint.ts';
-
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-interface Label {
-  s: string;
-  x: number;
-  y: number;
-  size: number;
-  width: number;
-  /** the last rounded rectangle filled before the label */
-  under: Rect | null;
-}
-
-/** Glyphs 0.6 em wide: enough to tell a 9 px word from a 13 px one. */
-const widthOf = (s: string, size: number) => s.length * size * 0.6;
-
-/** A 2D context that records rounded rectangles and labels (with the font size they were drawn at). */
-function recordingContext(): { ctx: CanvasRenderingContext2D; labels: Label[] } {
-  const labels: Label[] = [];
-  let font = '12px sans-serif';
-  let lastRect: Rect | null = null;
-  const size = () => Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
-  const target = {
-    get font() {
-      return font;
-    },
-    set font(f: string) {
-      font = f;
-    },
-    measureText: (s: string) => ({ width: widthOf(s, size()) }),
-    roundRect: (x: number, y: number, w: number, h: number) => {
-      lastRect = { x, y, w, h };
-    },
-    fillText: (s: string, x: number, y: number) => {
-      labels.push({ s, x, y, size: size(), width: widthOf(s, size()), under: lastRect });
-    },
-  };
-  const ctx = new Proxy(target, {
-    get: (o, k) => (k in o ? o[k as keyof typeof o] : () => undefined),
-    set: (o, k, v) => {
-      if (k === 'font') o.font = v as string;
-      return true;
-    },
-  }) as unknown as CanvasRenderingContext2D;
-  return { ctx, labels };
-}
+import { recordingContext, type Label, type Rect } from './draw-recorder.ts';
 
 function tokioAnatomy(minText: number): Label[] {
   const r = createChannel('tokio-unbounded', new Heap(), { message: { kind: 'u64' } });

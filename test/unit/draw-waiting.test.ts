@@ -118,8 +118,10 @@ describe('waiting structures in the anatomy', () => {
     const narrow = draw(280);
     expect(narrow.empty.y).toBeGreaterThan(narrow.heap.y);
     expect(narrow.empty.x).toBe(narrow.heap.x);
-    // narrower than 480 px each of the two rows (hooks, deque) also puts its label on its own line
-    expect(narrow.h).toBe(wide.h + 16 + 2 * 16);
+    // narrower than 480 px each of the two rows (hooks, deque) also puts its label on its own line, and
+    // each row's note (54 and 56 characters, 324 and 336 px) wraps onto a second line of 13 px
+    // (1.3 × 10 px) in the 272 px beside no label, rather than being cut
+    expect(narrow.h).toBe(wide.h + 16 + 2 * 16 + 2 * 13);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { AsyncChannelStructure, ChannelStructure, TokioStructure } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import { drawListBlocks, drawTokioBlocks, type Area } from './blocks.ts';
-import { box, hatch, labelSize, text, type Theme } from './paint.ts';
+import { box, hatch, labelSize, text, wrappedLabel, type Theme } from './paint.ts';
 import { drawArrayRing, drawFlume, drawFutures, drawZero } from './shapes.ts';
 import { drawWaiting } from './waiting.ts';
 
@@ -32,7 +32,7 @@ function drawPaddedArc(
   title: string,
   lines: readonly { label: string; used: number }[],
 ): number {
-  text(ctx, title, area.x, area.y + 12, {
+  const titleExtra = wrappedLabel(ctx, title, area.x, area.y + 12, {
     color: t.fg,
     size: 12,
     weight: 600,
@@ -41,7 +41,8 @@ function drawPaddedArc(
   });
   const w = Math.min(area.width, 640);
   const lw = w / lines.length;
-  const y = area.y + 20;
+  const y = area.y + 20 + titleExtra;
+  let labelExtra = 0;
   lines.forEach((line, i) => {
     const x = area.x + i * lw;
     const usedW = (lw - 4) * Math.min(1, line.used / CACHE_LINE);
@@ -64,9 +65,15 @@ function drawPaddedArc(
       weight: 600,
       font: t.font,
     });
-    text(ctx, line.label, x, y + 40, { color: t.muted, size: 10, font: t.font, maxWidth: lw - 6 });
+    const extra = wrappedLabel(ctx, line.label, x, y + 40, {
+      color: t.muted,
+      size: 10,
+      font: t.font,
+      maxWidth: lw - 6,
+    });
+    labelExtra = Math.max(labelExtra, extra);
   });
-  return 74;
+  return 74 + titleExtra + labelExtra;
 }
 
 function drawHeader(
@@ -86,15 +93,24 @@ function drawHeader(
     font: t.font,
     maxWidth: w - 16,
   });
-  if (note !== '' && area.width > w + 40) {
+  if (note === '') return 38;
+  if (area.width > w + 40) {
     text(ctx, note, area.x + w + 10, area.y + 19, {
       color: t.muted,
       size: 11,
       font: t.font,
       maxWidth: area.width - w - 10,
     });
+    return 38;
   }
-  return 38;
+  // no room beside the box (a phone): the note goes under it
+  const extra = wrappedLabel(ctx, note, area.x, area.y + 46, {
+    color: t.muted,
+    size: 11,
+    font: t.font,
+    maxWidth: area.width,
+  });
+  return 56 + extra;
 }
 
 /** A permit gauge: how many of `capacity` permits are free. */
@@ -108,31 +124,29 @@ function drawPermits(
 ): number {
   const w = Math.min(area.width, 360);
   const frac = capacity > 0 ? Math.max(0, Math.min(1, available / capacity)) : 0;
-  text(ctx, label, area.x, area.y + 12, {
+  const extra = wrappedLabel(ctx, label, area.x, area.y + 12, {
     color: t.fg,
     size: 12,
     weight: 600,
     font: t.font,
     maxWidth: area.width,
   });
-  box(ctx, area.x, area.y + 18, w, 12, { fill: t.panel, stroke: t.border, radius: 6 });
-  if (frac > 0)
-    box(ctx, area.x, area.y + 18, w * frac, 12, { fill: frac < 0.1 ? t.danger : t.ok, radius: 6 });
+  const y = area.y + extra;
+  box(ctx, area.x, y + 18, w, 12, { fill: t.panel, stroke: t.border, radius: 6 });
+  if (frac > 0) box(ctx, area.x, y + 18, w * frac, 12, { fill: frac < 0.1 ? t.danger : t.ok, radius: 6 });
+  const free = `${formatInt(available)} of ${formatInt(capacity)} permits free`;
+  // beside the gauge when there is room, else under it (a phone): the count is the point of the gauge
   if (area.width > w + 60) {
-    text(
-      ctx,
-      `${formatInt(available)} of ${formatInt(capacity)} permits free`,
-      area.x + w + 10,
-      area.y + 28,
-      {
-        color: t.muted,
-        size: 11,
-        font: t.font,
-        maxWidth: area.width - w - 10,
-      },
-    );
+    text(ctx, free, area.x + w + 10, y + 28, {
+      color: t.muted,
+      size: 11,
+      font: t.font,
+      maxWidth: area.width - w - 10,
+    });
+    return 38 + extra;
   }
-  return 38;
+  text(ctx, free, area.x, y + 44, { color: t.muted, size: 11, font: t.font, maxWidth: area.width });
+  return 54 + extra;
 }
 
 function drawAsync(ctx: CanvasRenderingContext2D, t: Theme, s: AsyncChannelStructure, area: Area): number {
@@ -144,30 +158,28 @@ function drawAsync(ctx: CanvasRenderingContext2D, t: Theme, s: AsyncChannelStruc
     ['stream_ops', s.events.streamOps],
     ['closed_ops', s.events.closedOps],
   ];
-  text(
+  y += wrappedLabel(
     ctx,
     `Event listeners (allocated on first use, ${formatBytesExact(s.eventBytes)} each):`,
     area.x,
     y + 12,
-    {
-      color: t.fg,
-      size: 12,
-      font: t.font,
-    },
+    { color: t.fg, size: 12, font: t.font, maxWidth: area.width },
   );
   y += 18;
+  // four to a row where they fit, else in two rows (a phone): every event is shown
+  const perRow = Math.max(1, Math.min(events.length, Math.floor((area.width + 6) / 92)));
   events.forEach(([name, on], i) => {
-    const x = area.x + i * 92;
-    if (x + 86 > area.x + area.width) return;
-    box(ctx, x, y, 86, 22, {
+    const x = area.x + (i % perRow) * 92;
+    const ey = y + Math.floor(i / perRow) * 28;
+    box(ctx, x, ey, 86, 22, {
       fill: on ? t.accent : t.panel,
       stroke: t.border,
       dash: on ? [] : [3, 3],
       radius: 4,
     });
-    text(ctx, name, x + 43, y + 15, { color: on ? t.bg : t.muted, size: 10, align: 'center', font: t.font });
+    text(ctx, name, x + 43, ey + 15, { color: on ? t.bg : t.muted, size: 10, align: 'center', font: t.font });
   });
-  y += 30;
+  y += Math.ceil(events.length / perRow) * 28 + 2;
   const q = s.queue;
   if (q.kind === 'single') {
     box(ctx, area.x, y, 22, 22, { fill: q.full ? t.written : t.empty, stroke: t.border, radius: 3 });

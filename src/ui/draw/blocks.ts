@@ -9,7 +9,7 @@ import type {
   TokioStructure,
 } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
-import { arrow, box, hatch, labelSize, text, type Theme } from './paint.ts';
+import { arrow, box, hatch, labelSize, text, wrappedLabel, type Theme } from './paint.ts';
 
 export interface Area {
   readonly x: number;
@@ -164,12 +164,18 @@ export function drawTokioBlocks(
   const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesExact(s.blockBytes)} (32 slots + 32 B header)${
     s.spareBlocks > 0 ? `, ${s.spareBlocks} spare kept for reuse (at most 3; more are freed)` : ''
   }`;
-  text(ctx, title, area.x, area.y + 12, { color: t.fg, size: 12, weight: 600, font: t.font });
-  const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
+  const top = wrappedLabel(ctx, title, area.x, area.y + 12, {
+    color: t.fg,
+    size: 12,
+    weight: 600,
+    font: t.font,
+    maxWidth: area.width,
+  });
+  const h = drawCards(ctx, t, { ...area, y: area.y + 22 + top }, cards, {
     read: s.receiverAlive ? s.rxIndex : null,
     write: s.txClosed ? null : s.tailPosition,
   });
-  return h + 22;
+  return h + 22 + top;
 }
 
 function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
@@ -221,7 +227,7 @@ export function drawListBlocks(
     });
   });
   const title = `Blocks: ${formatInt(s.totalBlocks)} × ${formatBytesExact(s.blockBytes)} (31 slots; the 32nd position never holds a message)`;
-  text(ctx, title, area.x, area.y + 12, {
+  const top = wrappedLabel(ctx, title, area.x, area.y + 12, {
     color: t.fg,
     size: 12,
     weight: 600,
@@ -230,17 +236,17 @@ export function drawListBlocks(
   });
   if (cards.length === 0) {
     // the first block is allocated lazily, by the first send
-    text(ctx, 'none yet: the first send allocates one', area.x, area.y + 30, {
+    text(ctx, 'none yet: the first send allocates one', area.x, area.y + 30 + top, {
       color: t.muted,
       size: 11,
       font: t.font,
       maxWidth: area.width,
     });
-    return 42;
+    return 42 + top;
   }
-  const h = drawCards(ctx, t, { ...area, y: area.y + 22 }, cards, {
+  const h = drawCards(ctx, t, { ...area, y: area.y + 22 + top }, cards, {
     read: s.receiverAlive ? s.head : null,
     write: s.tail,
   });
-  return h + 22;
+  return h + 22 + top;
 }

@@ -154,6 +154,7 @@ export function wrapText(
     color: string;
     size?: number;
     font?: string;
+    weight?: number;
     maxWidth: number;
     lineHeight: number;
     maxLines: number;
@@ -162,6 +163,27 @@ export function wrapText(
   const lines = wrapLines(ctx, s, opts);
   lines.forEach((line, i) => text(ctx, line, x, y + i * opts.lineHeight, opts));
   return lines.length;
+}
+
+/** Lines a wrapped label may take before its last one is cut: enough for any title at 360 px. */
+const MAX_TITLE_LINES = 4;
+
+/**
+ * A label that wraps rather than loses its end on a narrow canvas (a phone, a narrow embed): drawn
+ * from baseline `y` on as many lines of `maxWidth` as it needs (up to 4), each 1.3 × its drawn size
+ * apart. Returns the height its lines take below the first one (0 when it fits on one), which the
+ * caller adds to what follows.
+ */
+export function wrappedLabel(
+  ctx: CanvasRenderingContext2D,
+  s: string,
+  x: number,
+  y: number,
+  opts: { color: string; size?: number; font?: string; weight?: number; maxWidth: number },
+): number {
+  const lineHeight = Math.round(labelSize(ctx, opts.size ?? 12) * 1.3);
+  const lines = wrapText(ctx, s, x, y, { ...opts, lineHeight, maxLines: MAX_TITLE_LINES });
+  return (lines - 1) * lineHeight;
 }
 
 /** The lines {@link wrapText} would draw (the context's font is set to the text's). */

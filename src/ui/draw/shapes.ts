@@ -10,7 +10,7 @@ import type {
 } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import type { Area } from './blocks.ts';
-import { arrow, box, text, type Theme } from './paint.ts';
+import { arrow, box, text, wrappedLabel, type Theme } from './paint.ts';
 
 /** Most cells drawn one by one; above this a cell stands for several slots. */
 const MAX_CELLS = 40_000;
@@ -93,7 +93,7 @@ export function drawArrayRing(
   s: ArrayStructure,
   area: Area,
 ): number {
-  text(
+  const top = wrappedLabel(
     ctx,
     `Ring buffer: ${formatInt(s.capacity)} slots × ${formatBytesExact(s.slotBytes)}, allocated up front · ${formatInt(s.len)} queued`,
     area.x,
@@ -103,10 +103,10 @@ export function drawArrayRing(
   const h = drawCellBuffer(
     ctx,
     t,
-    { ...area, y: area.y + 22 },
+    { ...area, y: area.y + 22 + top },
     { capacity: s.capacity, head: s.head, len: s.len },
   );
-  return h + 22;
+  return h + 22 + top;
 }
 
 export function drawZero(ctx: CanvasRenderingContext2D, t: Theme, s: ZeroStructure, area: Area): number {
@@ -134,7 +134,7 @@ export function drawFutures(
   s: FuturesStructure,
   area: Area,
 ): number {
-  text(
+  const top = wrappedLabel(
     ctx,
     `Message queue: ${formatInt(s.queuedNodes)} nodes × ${formatBytesExact(s.nodeBytes)} (one allocation per message) + stub`,
     area.x,
@@ -145,7 +145,7 @@ export function drawFutures(
   const step = nodeW + 14;
   const perRow = Math.max(2, Math.floor((area.width + 14) / step));
   const shown = Math.min(s.queuedNodes + 1, perRow * 3 - 1);
-  let y = area.y + 24;
+  let y = area.y + 24 + top;
   for (let i = 0; i < shown; i++) {
     const x = area.x + (i % perRow) * step;
     const ry = y + Math.floor(i / perRow) * 30;
@@ -167,7 +167,7 @@ export function drawFutures(
   }
   if (s.bounded) {
     const cap = (s.buffer ?? 0) + s.senders;
-    text(
+    y += wrappedLabel(
       ctx,
       `Capacity = buffer ${formatInt(s.buffer ?? 0)} + ${formatInt(s.senders)} senders = ${formatInt(cap)} · ${formatInt(s.parkedQueue.length)} parked`,
       area.x,
@@ -195,7 +195,7 @@ export function drawFutures(
 
 /** flume: one VecDeque that doubles and never shrinks. */
 export function drawFlume(ctx: CanvasRenderingContext2D, t: Theme, s: FlumeStructure, area: Area): number {
-  text(
+  const top = wrappedLabel(
     ctx,
     `VecDeque buffer: ${formatInt(s.queueLen)} of ${formatInt(s.queueCapacity)} × ${formatBytesExact(s.elemBytes)} used (doubles when full, never shrinks)`,
     area.x,
@@ -207,20 +207,20 @@ export function drawFlume(ctx: CanvasRenderingContext2D, t: Theme, s: FlumeStruc
       ctx,
       s.queueCapacity === 0 ? 'not allocated yet' : 'zero-sized messages: no buffer',
       area.x,
-      area.y + 34,
+      area.y + 34 + top,
       {
         color: t.muted,
         size: 12,
         font: t.font,
       },
     );
-    return 40;
+    return 40 + top;
   }
   const h = drawCellBuffer(
     ctx,
     t,
-    { ...area, y: area.y + 22 },
+    { ...area, y: area.y + 22 + top },
     { capacity: s.queueCapacity, head: 0, len: s.queueLen, maxRows: 16 },
   );
-  return h + 22;
+  return h + 22 + top;
 }

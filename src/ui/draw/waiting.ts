@@ -12,7 +12,7 @@
 import type { ChannelStructure } from '../../engine/channels/index.ts';
 import { formatBytesExact, formatInt } from '../format.ts';
 import type { Area } from './blocks.ts';
-import { box, text, type Theme } from './paint.ts';
+import { box, text, wrappedLabel, type Theme } from './paint.ts';
 
 /** One kind of waiting structure: `count` items of `bytes` each (0 B: drawn dashed, as nothing on the heap). */
 export interface WaitRow {
@@ -218,7 +218,7 @@ function drawSection(
   top: number,
 ): number {
   let y = top;
-  text(ctx, title, area.x, y + 12, {
+  y += wrappedLabel(ctx, title, area.x, y + 12, {
     color: t.fg,
     size: 12,
     weight: 600,
@@ -263,7 +263,7 @@ function drawSection(
       });
     }
     y += CELL + 4;
-    text(ctx, `${formatBytesExact(row.bytes)} each: ${row.note}`, area.x + labelW, y + 9, {
+    y += wrappedLabel(ctx, `${formatBytesExact(row.bytes)} each: ${row.note}`, area.x + labelW, y + 9, {
       color: t.muted,
       size: 10,
       font: t.font,
