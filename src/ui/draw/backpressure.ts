@@ -50,6 +50,29 @@ export function permitCapacity(s: ChannelStructure | null): number | null {
   return null;
 }
 
+/**
+ * A waiting sender's chip as lines of at most `maxWidth` (9 px, monospace): its parts joined by " · ",
+ * a new line where the next part would not fit, so no part is cut in two ("P91 · 120 B" over "since
+ * 19.9 s" in a 700 px embed). The start time is said as such: a bare "6.08 s" reads like a duration.
+ */
+export function chipLines(
+  ctx: CanvasRenderingContext2D,
+  parts: readonly string[],
+  maxWidth: number,
+  font: string,
+): string[] {
+  if (typeof ctx.measureText !== 'function') return [parts.join(' · ')];
+  ctx.font = `400 ${labelSize(ctx, 9)}px ${font}`;
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    const joined = `${lines[last] ?? ''} · ${part}`;
+    if (last >= 0 && ctx.measureText(joined).width <= maxWidth) lines[last] = joined;
+    else lines.push(part);
+  }
+  return lines;
+}
+
 export function drawBackpressure(
   ctx: CanvasRenderingContext2D,
   t: Theme,
@@ -68,18 +91,36 @@ export function drawBackpressure(
   const bodyH = Math.max(5 * 24, lanes * laneH + 16);
   // what each waiting sender holds in this crate (0 B for tokio: its wait node lives in its future)
   const waitCaption = permitCapacity(st.structure) === null ? null : waitCostCaption(st.structure);
-  const captionOpts = { size: 9, font: t.font, maxWidth: colW, maxLines: 2, lineHeight: 11 };
+  // lines as far apart as their drawn size needs (a projector enlarges labels)
+  const captionLineH = Math.max(11, Math.round(labelSize(ctx, 9) * 1.2));
+  const noteLineH = Math.max(12, Math.round(labelSize(ctx, 10) * 1.2));
+  const captionOpts = { size: 9, font: t.font, maxWidth: colW, maxLines: 2, lineHeight: captionLineH };
   const captionLines = waitCaption === null ? 0 : wrapLines(ctx, waitCaption, captionOpts).length;
   // side by side every stage is bodyH tall; stacked (a phone), each is as tall as what it shows;
   // the list leaves room for the "… N more" line and, side by side, for the caption at the bottom
-  const waitListH = compact ? 4 * 18 : bodyH - 8 - 16 - captionLines * 11;
-  const maxShown = Math.max(0, Math.floor(waitListH / 18));
+  const waitListH = compact ? 4 * 18 : bodyH - 8 - 16 - captionLines * captionLineH;
+  // each waiting sender's chip says who, what it holds and since when, on as many lines as the column
+  // needs (two in a 700 px embed); the chips are as tall as their tallest
+  const chips = st.waiters.map((w) =>
+    chipLines(
+      ctx,
+      [`P${w.producer}`, formatBytesExact(w.bytes), `since ${formatMs(w.sinceMs)}`],
+      colW - 8,
+      t.mono,
+    ),
+  );
+  const chipLineH = labelSize(ctx, 9) + 2;
+  const chipH = Math.max(1, ...chips.map((c) => c.length)) * chipLineH + 4;
+  const pitch = chipH + 3;
+  // at least one chip, even where the list has less room than that
+  const maxShown = Math.max(st.waiters.length > 0 ? 1 : 0, Math.floor(waitListH / pitch));
   const shownWaiting = Math.min(st.waiters.length, maxShown);
   const gaugeH = compact ? 48 : bodyH - 30;
   const stageH = compact
     ? [
         lanes * laneH + 18,
-        (waiting === 0 ? 22 : shownWaiting * 18 + (waiting > shownWaiting ? 18 : 4)) + captionLines * 11,
+        (waiting === 0 ? 22 : shownWaiting * pitch + (waiting > shownWaiting ? 18 : 4)) +
+          captionLines * captionLineH,
         permitCapacity(st.structure) === null || st.stats.availablePermits === null ? 24 : gaugeH + 8,
         gaugeH + 22,
         36,
@@ -98,7 +139,7 @@ export function drawBackpressure(
       font: t.font,
       maxWidth: colW,
       maxLines: 2,
-      lineHeight: 12,
+      lineHeight: noteLineH,
     });
   const stackedY = (i: number) => top + stageH.slice(0, i).reduce((a, h) => a + h + 28, 0);
   const columns = compact
@@ -157,34 +198,29 @@ export function drawBackpressure(
     q.y - 8,
     `${perSend ? 'Tasks' : 'Waiting'} ${formatInt(waiting)}`,
   );
-  const shown = st.waiters.slice(0, shownWaiting);
-  shown.forEach((w, i) => {
-    const y = q.y + 4 + i * 18;
-    box(ctx, q.x, y, colW, 15, { fill: t.panel, stroke: t.warn, radius: 3 });
-    // the time it started waiting, said so: a bare "6.08 s" reads like a duration
-    text(
-      ctx,
-      `P${w.producer} · ${formatBytesExact(w.bytes)} · since ${formatMs(w.sinceMs)}`,
-      q.x + 4,
-      y + 11,
-      {
+  const shown = chips.slice(0, shownWaiting);
+  shown.forEach((lines, i) => {
+    const y = q.y + 4 + i * pitch;
+    box(ctx, q.x, y, colW, chipH, { fill: t.panel, stroke: t.warn, radius: 3 });
+    lines.forEach((line, k) => {
+      text(ctx, line, q.x + 4, y + 1 + (k + 1) * chipLineH - 2, {
         color: t.fg,
         size: 9,
         font: t.mono,
         maxWidth: colW - 8,
-      },
-    );
+      });
+    });
   });
   if (waiting === 0) note('none: every send got a permit', q.x, q.y + 16);
   else if (waiting > shown.length) {
-    text(ctx, `… ${formatInt(waiting - shown.length)} more`, q.x, q.y + 4 + shown.length * 18 + 10, {
+    text(ctx, `… ${formatInt(waiting - shown.length)} more`, q.x, q.y + 4 + shown.length * pitch + 10, {
       color: t.muted,
       size: 10,
       font: t.font,
     });
   }
   if (waitCaption !== null) {
-    const captionY = q.y + (stageH[1] as number) - (captionLines - 1) * 11 - (compact ? 2 : 4);
+    const captionY = q.y + (stageH[1] as number) - (captionLines - 1) * captionLineH - (compact ? 2 : 4);
     wrapText(ctx, waitCaption, q.x, captionY, { ...captionOpts, color: t.muted });
   }
 
