@@ -2,7 +2,7 @@ import { Suspense, lazy, useEffect, useId, useMemo } from 'react';
 import { pauseWhileHidden } from './views/pauseWhileHidden.ts';
 import { Controls } from './controls/Controls.tsx';
 import { LabContext, useLab, useLabState } from './lab-context.ts';
-import type { Lab } from './store.ts';
+import type { ChannelChoice, Lab } from './store.ts';
 import { formatSeconds } from './format.ts';
 import {
   CalculatorSlot,
@@ -25,7 +25,7 @@ import { StrategyMark } from './views/StrategyMark.tsx';
 import { ViewBoundary } from './views/ViewBoundary.tsx';
 import { exposeLab } from './debug-handle.ts';
 
-// recharts is the heaviest dependency: it loads after the first paint.
+// the comparison charts load after the first paint (their chunk is the largest view)
 const Charts = lazy(() => import('./views/Charts.tsx'));
 
 /** The worker died or the engine threw: say so, keep everything else on screen, offer a restart. */
@@ -113,12 +113,12 @@ function FocusPicker() {
 
 function FocusedCreateCost() {
   const { adapter } = useLab();
-  const scenario = useLabState((s) => s.scenario);
-  const focus = useLabState((s) => s.focus);
-  const choice = useMemo(
-    () => (scenario === null ? null : adapter.channelOf(scenario, focus)),
-    [adapter, scenario, focus],
+  // the focused channel as text, compared by value: a slider's answer that leaves it as it was (a
+  // new scenario object from the worker) re-renders nothing
+  const key = useLabState((s) =>
+    JSON.stringify(s.scenario === null ? null : adapter.channelOf(s.scenario, s.focus)),
   );
+  const choice = useMemo(() => JSON.parse(key) as ChannelChoice | null, [key]);
   return <CreateCost choice={choice} />;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The UI side of the worker boundary. It numbers commands, coalesces parameter changes (one `set`
  * per animation frame, however fast a slider moves), drops frames computed before the newest
- * state-changing command, acknowledges frames once per animation frame (so the worker never floods
- * a busy page), and notices a worker that dies or stops answering (a heartbeat: a ping every
+ * state-changing command, acknowledges every other frame in an animation frame (so the worker never
+ * floods a busy page), tells the worker whether a view that draws channel structures is on screen, and notices a worker that dies or stops answering (a heartbeat: a ping every
  * `intervalMs`, and no pong for `timeoutMs` means the worker is stuck, since a busy loop in a worker
  * raises no error). It remembers the last good state (scenario, simulated time, playing) so a
  * restarted worker carries on from there: the engine is deterministic, replaying reproduces it.
@@ -11,6 +11,7 @@ import type { Scenario } from '../engine/scenario/index.ts';
 import { decodeFrame, type DecodedFrame } from '../worker/frame.ts';
 import { onNextFrame } from './views/frame-request.ts';
 import {
+  ACK_EVERY,
   invalidatesFrames,
   versionMismatch,
   type FromWorker,
@@ -91,8 +92,13 @@ export class WorkerBridge {
   private flushScheduled = false;
   private ackScheduled = false;
   private lastFrameId = 0;
-  /** the newest frame received: acknowledged once per animation frame */
+  /** the newest frame received, and the newest acknowledged (every ACK_EVERY frames, in an animation frame) */
   private lastAckable = 0;
+  private lastAcked = 0;
+  /** whether a view that draws channel structures is on screen, and what the worker was last told */
+  private wantStructures = true;
+  private toldStructures = true;
+  private detailsScheduled = false;
   private crashed = false;
   /** the last scenario the worker accepted, to restart from */
   private lastGood: { scenario: Scenario; preset: string | null } | null = null;
@@ -120,6 +126,9 @@ export class WorkerBridge {
     this.worker = w;
     this.crashed = false;
     this.lastFrameId = 0;
+    this.lastAckable = 0;
+    this.lastAcked = 0;
+    this.toldStructures = true; // a new worker sends them until told otherwise
     this.startHeartbeat(w);
     w.onmessage = (e) => this.receive(w, e.data);
     w.onerror = (e) => {
@@ -130,6 +139,29 @@ export class WorkerBridge {
       );
     };
     w.onmessageerror = () => this.crash(w, 'a message from the simulation worker could not be read');
+    // a restarted worker is told at once; a first start, with the views' answer in the first frame
+    if (!this.detailsScheduled) this.sendDetails();
+  }
+
+  /**
+   * Whether a view that draws channel structures or waiting senders is on screen. Told to the worker
+   * in the next animation frame (views scrolling past in one frame cost no message), and only when
+   * it changes.
+   */
+  setStructures(wanted: boolean): void {
+    this.wantStructures = wanted;
+    if (this.detailsScheduled) return;
+    this.detailsScheduled = true;
+    this.schedule(() => {
+      this.detailsScheduled = false;
+      this.sendDetails();
+    });
+  }
+
+  private sendDetails(): void {
+    if (this.wantStructures === this.toldStructures) return;
+    this.toldStructures = this.wantStructures;
+    this.post({ type: 'details', structures: this.wantStructures });
   }
 
   /** Sends a command now and returns its sequence number. */
@@ -138,7 +170,7 @@ export class WorkerBridge {
       // a new scenario replaces any change not yet sent, and starts at time 0
       this.pendingChanges = null;
       this.lastTimeMs = 0;
-    } else if (cmd.type !== 'ack' && cmd.type !== 'ping' && cmd.type !== 'get-series') this.flushChanges();
+    } else if (!unnumbered(cmd)) this.flushChanges();
     return this.post(cmd);
   }
 
@@ -225,7 +257,7 @@ export class WorkerBridge {
   }
 
   private post(cmd: Command): number {
-    const seq = cmd.type === 'ack' || cmd.type === 'ping' || cmd.type === 'get-series' ? 0 : ++this.seq;
+    const seq = unnumbered(cmd) ? 0 : ++this.seq;
     const msg = (seq === 0 ? cmd : { ...cmd, seq }) as ToWorker;
     if (invalidatesFrames(msg)) this.minSeq = seq;
     // seek and step-back make frames stale but not the scenario: their answer is a frame, not `loaded`
@@ -275,10 +307,11 @@ export class WorkerBridge {
 
   private scheduleAck(frameId: number): void {
     this.lastAckable = Math.max(this.lastAckable, frameId);
-    if (this.ackScheduled) return;
+    if (this.ackScheduled || this.lastAckable - this.lastAcked < ACK_EVERY) return;
     this.ackScheduled = true;
     this.schedule(() => {
       this.ackScheduled = false;
+      this.lastAcked = this.lastAckable;
       this.post({ type: 'ack', frame: this.lastAckable });
     });
   }
@@ -328,6 +361,11 @@ export class WorkerBridge {
     from.terminate(); // whatever it still does can no longer be trusted
     this.handlers.onCrash(reason, kind);
   }
+}
+
+/** Commands that change nothing the simulation computes: no sequence number, no flush of changes. */
+function unnumbered(cmd: Command): boolean {
+  return cmd.type === 'ack' || cmd.type === 'ping' || cmd.type === 'get-series' || cmd.type === 'details';
 }
 
 function seconds(ms: number): string {

@@ -160,6 +160,12 @@ export interface Lab {
   readonly bridge: WorkerBridge;
   readonly actions: LabActions;
   readonly adapter: ScenarioAdapter;
+  /**
+   * A view that draws channel structures or waiting senders (anatomy, backpressure, exact figures)
+   * is on screen until the returned function is called. While none is, frames of a playing run come
+   * without them (the worker's `details` command), and such views keep what they drew.
+   */
+  showStructures(): () => void;
   dispose(): void;
 }
 
@@ -414,6 +420,19 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     },
   };
 
+  let structureViews = 0;
+  const showStructures = () => {
+    if (++structureViews === 1) bridge.setStructures(true);
+    let shown = true;
+    return () => {
+      if (!shown) return;
+      shown = false;
+      if (--structureViews === 0) bridge.setStructures(false);
+    };
+  };
+
+  // no view has said yet: the first animation frame tells the worker what the mounted views need
+  bridge.setStructures(false);
   bridge.start();
   return {
     store,
@@ -421,6 +440,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
     bridge,
     actions,
     adapter,
+    showStructures,
     dispose: () => bridge.dispose(),
   };
 }

@@ -29,11 +29,14 @@ export interface EncodeOptions {
   readonly speed: number;
   readonly achievedSpeed: number;
   readonly series: SeriesPayload | null;
+  /** include the channel structures and waiting senders (see FramePayload.structures); default true */
+  readonly structures?: boolean;
 }
 
 export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
   const stats = new Float64Array(snap.strategies.length * STAT_FIELDS.length);
   const details: StrategyDetail[] = [];
+  const structures = o.structures ?? true;
   snap.strategies.forEach((s, k) => {
     const values: Record<StatField, number | null> = {
       heapBytes: s.heapBytes,
@@ -67,10 +70,12 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
     });
     details.push({
       sites: s.heapBySite.map(({ site, liveBytes, liveCount }) => ({ site, liveBytes, liveCount })),
-      waiters: s.waiters
-        .slice(0, MAX_WAITERS)
-        .map(({ producer, sinceMs, bytes }) => ({ producer, sinceMs, bytes })),
-      structure: s.structure,
+      waiters: structures
+        ? s.waiters
+            .slice(0, MAX_WAITERS)
+            .map(({ producer, sinceMs, bytes }) => ({ producer, sinceMs, bytes }))
+        : [],
+      structure: structures ? s.structure : null,
       where: s.bytesWhere ?? null,
     });
   });
@@ -87,6 +92,7 @@ export function encodeFrame(snap: SimSnapshot, o: EncodeOptions): FramePayload {
     achievedSpeed: o.achievedSpeed,
     stats,
     details,
+    structures,
     series: o.series,
   };
 }

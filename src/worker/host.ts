@@ -111,6 +111,8 @@ export class SimHost<S> {
   private lastSeriesAt = -Infinity;
   private lastUrgentAt = -Infinity;
   private lastTickAt = 0;
+  /** whether the page shows a view that draws channel structures (the `details` command) */
+  private structures = true;
   private timer: unknown = null;
   private timerAt = Infinity;
 
@@ -133,6 +135,10 @@ export class SimHost<S> {
       case 'ack':
         this.ackedFrame = Math.max(this.ackedFrame, msg.frame);
         if (this.frameWanted) this.schedule(0);
+        return;
+      case 'details':
+        // a view scrolled in while the run plays: its structures come with the next frame (≤ 33 ms)
+        this.structures = msg.structures;
         return;
       case 'speed':
         if (Number.isFinite(msg.speed)) this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
@@ -448,6 +454,8 @@ export class SimHost<S> {
       speed: this.speed,
       achievedSpeed: this.playing ? this.achievedSpeed : 0,
       series: withSeries ? encodeSeries(sim.series(), snapshot) : null,
+      // a stopped run's frame is drawn even by views off screen (they size themselves from it)
+      structures: this.structures || !this.playing,
     });
     if (withSeries) {
       this.seriesWanted = false;

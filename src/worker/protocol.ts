@@ -13,7 +13,8 @@
  *   `seq` that grows with each command the UI sends. Each frame names the last `seq` the worker had
  *   applied, so the UI drops a frame computed before its newest command.
  * - The worker applies `set` lazily: a burst of changes during a slider drag costs one rebuild.
- * - Frames are credit-based: at most {@link MAX_FRAMES_IN_FLIGHT} unacknowledged frames.
+ * - Frames are credit-based: at most {@link MAX_FRAMES_IN_FLIGHT} unacknowledged frames. The UI
+ *   acknowledges every {@link ACK_EVERY}th frame (one `ack` covers all frames up to its number).
  *
  * The scenario type is a parameter only so that tests can drive the host with a small fake engine;
  * the app uses the engine's validated `Scenario` (the worker validates every scenario it receives).
@@ -25,8 +26,15 @@ import type { BytesWhere, SeriesField, SimSeries, StrategyKind } from '../engine
 import type { SweepResult } from '../engine/sweep.ts';
 
 /** Bump when a message changes shape; the UI refuses a worker that speaks another version. */
-export const PROTOCOL_VERSION = 2;
-export const MAX_FRAMES_IN_FLIGHT = 2;
+export const PROTOCOL_VERSION = 3;
+export const MAX_FRAMES_IN_FLIGHT = 4;
+/**
+ * The UI acknowledges frames in pairs: a postMessage costs the page a few tenths of a millisecond on
+ * a slow laptop, one per frame was as much as reading the frames' plain data. With four frames in
+ * flight, the worker never waits for an ack while the page keeps up (and never runs more than about
+ * 130 ms of frames ahead of a page that does not).
+ */
+export const ACK_EVERY = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */
 export const SERIES_INTERVAL_MS = 100;
 /**
@@ -65,8 +73,15 @@ export type ToWorker<S = Scenario> =
   | { readonly type: 'step-back'; readonly seq: number }
   /** Every sample of the series so far, for export; answered with `series`. */
   | { readonly type: 'get-series'; readonly id: number }
-  /** The UI has drawn frame `frame`: the worker may send another. */
+  /** The UI has drawn frame `frame`: the worker may send more (see MAX_FRAMES_IN_FLIGHT). */
   | { readonly type: 'ack'; readonly frame: number }
+  /**
+   * Whether a view that draws the channel structures or the waiting senders (anatomy, backpressure,
+   * exact figures, a figure export) is on screen. While none is, frames of a playing run leave them
+   * out (see `FramePayload.structures`): about 20 KB a frame that the page would clone and never read.
+   * Until the first `details`, frames carry them.
+   */
+  | { readonly type: 'details'; readonly structures: boolean }
   /** Liveness probe; the worker answers with `pong` from its message loop. */
   | { readonly type: 'ping'; readonly id: number };
 
@@ -220,6 +235,13 @@ export interface FramePayload {
   readonly stats: Float64Array;
   /** per strategy, in StrategyMeta order */
   readonly details: readonly StrategyDetail[];
+  /**
+   * The details carry the channel structures and waiting senders. False only in a frame of a playing
+   * run while the page said no view shows them (`details`): then every `structure` is null and
+   * `waiters` empty. A stopped run's frames (paused, stepped, at the end) always carry them: views
+   * off screen size themselves from that frame, and exports read it.
+   */
+  readonly structures: boolean;
   /** at most every SERIES_INTERVAL_MS (transferred) */
   readonly series: SeriesPayload | null;
 }

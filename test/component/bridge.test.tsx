@@ -77,6 +77,45 @@ describe('the worker bridge', () => {
     expect(bridge.staleFrames).toBe(1);
   });
 
+  it('acknowledges every other frame (one ack covers both), in the next animation frame', () => {
+    const { posted, flush, deliver } = setup();
+    const acks = () => posted.filter((m) => m.type === 'ack');
+    deliver(0);
+    flush();
+    expect(acks()).toEqual([]);
+    deliver(0);
+    expect(acks()).toEqual([]); // not before the animation frame
+    deliver(0);
+    flush();
+    expect(acks()).toEqual([{ type: 'ack', frame: 3 }]);
+    deliver(0);
+    flush();
+    expect(acks()).toHaveLength(1);
+  });
+
+  it('tells the worker whether a structure view is on screen: once per animation frame, only a change', () => {
+    const { bridge, posted, flush } = setup();
+    const details = () => posted.filter((m) => m.type === 'details');
+    // a new worker sends structures until told otherwise
+    bridge.setStructures(true);
+    flush();
+    expect(details()).toEqual([]);
+    // the last structure view scrolls out, another scrolls in within the same frame: nothing to say
+    bridge.setStructures(false);
+    bridge.setStructures(true);
+    flush();
+    expect(details()).toEqual([]);
+    bridge.setStructures(false);
+    flush();
+    expect(details()).toEqual([{ type: 'details', structures: false }]);
+    bridge.setStructures(true);
+    flush();
+    expect(details()).toEqual([
+      { type: 'details', structures: false },
+      { type: 'details', structures: true },
+    ]);
+  });
+
   it('a command sent while a change is pending sends the change first, in order', () => {
     const { bridge, posted } = setup();
     bridge.setParams({ capacity: 9 });

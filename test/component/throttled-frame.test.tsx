@@ -64,4 +64,28 @@ describe('throttled frames for text', () => {
     const paused = deliver(false, false);
     expect(hook.result.current).toBe(paused);
   });
+
+  it('a view going off screen shows the newest frame at once, then no frame of the playing run', () => {
+    const frames = createStore<FrameState>(() => ({ frame: null, series: null }));
+    const lab = { frames } as unknown as Lab;
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <LabContext.Provider value={lab}>{children}</LabContext.Provider>
+    );
+    const hook = renderHook(({ visible }) => useThrottledFrame(250, visible), {
+      wrapper,
+      initialProps: { visible: true },
+    });
+    const at = (id: number) => ({ id, seq: 1, playing: true }) as DecodedFrame;
+    act(() => vi.advanceTimersByTime(250));
+    const series = { timeMs: new Float64Array([1]), values: [], samples: 1 } as ChartSeries;
+    act(() => frames.setState({ frame: at(1), series }));
+    act(() => vi.advanceTimersByTime(100));
+    act(() => frames.setState({ frame: at(2) })); // too early: it waits (up to 400 ms) for a series
+    expect(hook.result.current?.id).toBe(1);
+    hook.rerender({ visible: false });
+    expect(hook.result.current?.id).toBe(2);
+    act(() => frames.setState({ frame: at(3) }));
+    act(() => vi.advanceTimersByTime(1000));
+    expect(hook.result.current?.id).toBe(2);
+  });
 });

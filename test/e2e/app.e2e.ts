@@ -18,7 +18,7 @@ async function open(opts: Parameters<Browser['newPage']>[0] = {}): Promise<{ pag
   const errors = watchErrors(page);
   await page.goto(baseUrl());
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 15_000 });
-  await page.getByTestId('heap-chart').locator('.recharts-surface').first().waitFor({ timeout: 15_000 });
+  await page.getByTestId('heap-chart').locator('svg.chart-axes').first().waitFor({ timeout: 15_000 });
   return { page, errors };
 }
 

@@ -34,7 +34,7 @@ async function open(
   const errors = watchErrors(page);
   await page.goto(`${baseUrl()}${query}`);
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
-  await page.getByTestId('heap-chart').locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
+  await page.getByTestId('heap-chart').locator('svg.chart-axes').first().waitFor({ timeout: 20_000 });
   return { page, errors };
 }
 
@@ -103,7 +103,7 @@ describe('charts that show growth', () => {
     const { page, errors } = await open('', { width: 1366, height: 768 });
     const chart = page.getByTestId('heap-chart');
     // before any time has passed, the time axis already ends at the run's 60 s
-    const axis = (await chart.locator('svg.recharts-surface').first().textContent()) ?? '';
+    const axis = (await chart.locator('svg.chart-axes').first().textContent()) ?? '';
     assert.match(axis, /60 s/);
     await seek(page, 12_000);
     const labels = await endLabelTexts(chart);
@@ -116,16 +116,16 @@ describe('charts that show growth', () => {
     // the band (lowest to highest heap in each interval) under each of the three lines
     const drawing = await chartDrawing(chart);
     assert.equal(drawing.lines.filter((l) => l.band !== null && l.band.length >= 8).length, 3);
-    // the canvas layer is registered to recharts' axes: the lowest and highest value ticks mark the
+    // the canvas layer is registered to the axes: the lowest and highest value ticks mark the
     // plot's bottom and top, the first and last time ticks (0 s and 60 s) its left and right edges
-    const tickLines = async (axis: 'xAxis' | 'yAxis', attr: 'x1' | 'y1') =>
+    const tickLines = async (axis: 'x' | 'y', attr: 'x1' | 'y1') =>
       (
         await chart
-          .locator(`.recharts-${axis} .recharts-cartesian-axis-tick-line`)
+          .locator(`.chart-${axis}-axis .tick-line`)
           .evaluateAll((els, a) => els.map((e) => Number(e.getAttribute(a))), attr)
       ).sort((p, q) => p - q);
-    const ys = await tickLines('yAxis', 'y1');
-    const xs = await tickLines('xAxis', 'x1');
+    const ys = await tickLines('y', 'y1');
+    const xs = await tickLines('x', 'x1');
     const { area } = drawing;
     assert.ok(Math.abs((ys[0] ?? 0) - area.y) < 1 && Math.abs((ys.at(-1) ?? 0) - (area.y + area.height)) < 1);
     assert.ok(Math.abs((xs[0] ?? 0) - area.x) < 1 && Math.abs((xs.at(-1) ?? 0) - (area.x + area.width)) < 1);
@@ -140,7 +140,7 @@ describe('charts that show growth', () => {
       assert.ok(label.y >= drawing.area.y && label.y <= drawing.area.y + drawing.area.height);
       assert.ok(label.anchor === 'start' ? label.x > end.x : label.x < end.x, `beside the end`);
     }
-    // hovering over the plot at 6 s shows the values there, as the recharts tooltip did
+    // hovering over the plot at 6 s shows the values there
     const box = await chart.locator('.chart-box').boundingBox();
     assert.ok(box !== null);
     await page.mouse.move(box.x + area.x + area.width / 10, box.y + area.y + area.height / 2);
@@ -156,8 +156,8 @@ describe('charts that show growth', () => {
     await page.getByRole('checkbox', { name: 'Log scale' }).click();
     await chart.and(page.locator('[data-scale="log"]')).waitFor();
     await page.waitForTimeout(400);
-    // recharts draws the tick labels in a layer of their own, apart from the axis line
-    const ticks = await chart.locator('.recharts-yAxis-tick-labels text').allTextContents();
+    // the tick labels are in a layer of their own, apart from the axis line
+    const ticks = await chart.locator('.chart-y-axis .tick-labels text').allTextContents();
     const unit: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2 };
     const bytes = ticks.map((t) => {
       const m = /^(\d+) (B|KiB|MiB)$/.exec(t);

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { SimHost } from '../../src/worker/host.ts';
 import { decodeFrame } from '../../src/worker/frame.ts';
-import type { FramePayload, FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import {
+  MAX_FRAMES_IN_FLIGHT,
+  type FramePayload,
+  type FromWorker,
+  type ToWorker,
+} from '../../src/worker/protocol.ts';
 import { fakeEngine, ManualClock, SteppingFakeSim, type FakeScenario } from './worker-fakes.ts';
 
 function setup() {
@@ -146,15 +151,16 @@ describe('play, pause, speed and step', () => {
     expect(t.lastFrame().arrivals).toBe(7);
   });
 
-  it('frames are credit-based (never more than two unacknowledged) and at most 30 a second', () => {
+  it('frames are credit-based (never more than MAX_FRAMES_IN_FLIGHT unacknowledged) and at most 30 a second', () => {
     const t = setup();
     t.send({ type: 'load', scenario, preset: null });
     t.send({ type: 'play' });
     t.clock.advance(2000);
-    expect(t.frames().length).toBe(2);
+    expect(t.frames().length).toBe(MAX_FRAMES_IN_FLIGHT);
     t.ackAll();
+    // 70 ms at one frame per 33 ms or more: two more
     t.clock.advance(70);
-    expect(t.frames().length).toBe(4);
+    expect(t.frames().length).toBe(MAX_FRAMES_IN_FLIGHT + 2);
   });
 
   it('sends chart series at most 10 times per second, downsampled to at most 800 points', () => {
@@ -230,6 +236,51 @@ describe('latest wins', () => {
     t.send({ type: 'pause' });
     t.clock.advance(200);
     expect(t.lastFrame().seq).toBe(bad);
+  });
+});
+
+describe('channel structures only for views on screen (the `details` command)', () => {
+  it('a playing run sends no structure while no view shows one, then sends it once one does', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.host.handle({ type: 'details', structures: false });
+    t.send({ type: 'play' });
+    const played = () => t.frames().filter((f) => f.playing);
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(40);
+      t.ackAll();
+    }
+    expect(played().length).toBeGreaterThan(3);
+    for (const f of played()) {
+      expect(f.structures).toBe(false);
+      expect(f.details[0]?.structure).toBeNull();
+      expect(f.details[0]?.waiters).toEqual([]);
+      // the figures and the heap by site still come: the charts and readouts need them
+      expect(f.details[0]?.sites.length).toBeGreaterThan(0);
+    }
+    // the anatomy scrolls in: the next frame carries the structure (the fake's tokio list)
+    const before = t.frames().length;
+    t.host.handle({ type: 'details', structures: true });
+    t.clock.advance(40);
+    const next = t.frames()[before];
+    expect(next?.playing).toBe(true);
+    expect(next?.structures).toBe(true);
+    expect(next?.details[0]?.structure?.kind).toBe('tokio-list');
+  });
+
+  it('a stopped run’s frame carries the structures even while no view shows them', () => {
+    const t = setup();
+    t.send({ type: 'load', scenario, preset: null });
+    t.host.handle({ type: 'details', structures: false });
+    t.send({ type: 'play' });
+    t.clock.advance(100);
+    t.ackAll();
+    t.send({ type: 'pause' });
+    t.clock.advance(200);
+    const last = t.frames().at(-1);
+    expect(last?.playing).toBe(false);
+    expect(last?.structures).toBe(true);
+    expect(last?.details[0]?.structure?.kind).toBe('tokio-list');
   });
 });
 

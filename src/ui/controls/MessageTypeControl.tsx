@@ -5,7 +5,8 @@ import { RustTypeField } from './RustTypeField.tsx';
 
 export function MessageTypeControl() {
   const { actions } = useLab();
-  const scenario = useLabState((s) => s.scenario);
+  // other message types show nothing: a slider's answer (a new scenario object) re-renders nothing
+  const scenario = useLabState((s) => (s.scenario?.message.type === 'rust' ? s.scenario : null));
   const preset = useLabState((s) => s.preset);
   const message = scenario?.message;
   if (scenario === null || message === undefined || message.type !== 'rust') return null;

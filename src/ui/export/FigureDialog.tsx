@@ -4,7 +4,7 @@
  * optional title, a caption listing the scenario's key parameters and an attribution line. Tables
  * also as Markdown and CSV. The preview is the exported SVG itself.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Lab } from '../store.ts';
 import { Modal } from '../teach/Modal.tsx';
 import { download } from './download.ts';
@@ -53,13 +53,28 @@ export function FigureDialog(props: FigureDialogProps) {
     setStatus(null);
   };
   const save = props.save ?? download;
+  // The anatomy, the backpressure view and the tables read channel structures, which a playing
+  // run's frames leave out while no view on screen shows them: ask for them while the dialog is
+  // open, and draw again once a frame brings them.
+  const [structures, setStructures] = useState(() => lab.frames.getState().frame?.structures !== false);
+  useEffect(() => {
+    const hide = lab.showStructures();
+    const unsubscribe = lab.frames.subscribe((s) => {
+      if (s.frame?.structures === true) setStructures(true);
+    });
+    return () => {
+      unsubscribe();
+      hide();
+    };
+  }, [lab]);
   const doc = useMemo(() => {
     try {
       return { ok: true as const, svg: renderFigure(lab, req) };
     } catch (e) {
       return { ok: false as const, message: e instanceof Error ? e.message : String(e) };
     }
-  }, [lab, req]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `structures`: the store's frame has them now
+  }, [lab, req, structures]);
   const preview = useMemo(
     () => (doc.ok ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(doc.svg.text)}` : null),
     [doc],

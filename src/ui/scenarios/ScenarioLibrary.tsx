@@ -20,8 +20,10 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 export function ScenarioLibrary() {
-  const { actions } = useLab();
-  const scenario = useLabState((s) => s.scenario);
+  const lab = useLab();
+  const { actions } = lab;
+  // whether one is loaded; the scenario itself is read when saving (a slider's answer re-renders nothing)
+  const loaded = useLabState((s) => s.scenario !== null);
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   // read once on mount (lazy initial state): storage may be unavailable, which is reported, not thrown
@@ -164,8 +166,9 @@ export function ScenarioLibrary() {
         />
         <button
           type="button"
-          disabled={scenario === null || name.trim() === ''}
+          disabled={!loaded || name.trim() === ''}
           onClick={() => {
+            const scenario = lab.store.getState().scenario;
             if (scenario === null) return;
             if (done(saveScenario(name, scenario), `Saved as “${name.trim()}”.`, name.trim())) setName('');
           }}

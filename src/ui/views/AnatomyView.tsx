@@ -28,6 +28,7 @@ export function AnatomyView() {
     {
       minHeight: 120,
       redrawKey: focus,
+      structures: true,
       onText: (frame) => {
         if (summaryRef.current !== null) {
           summaryRef.current.textContent = describeStructure(

@@ -111,6 +111,7 @@ function StrategyRow({ index, label, focused }: { index: number; label: string; 
     {
       minHeight: 120,
       redrawKey: `${index}:${kind ?? ''}:${taskPerSend ? 'per-send' : ''}`,
+      structures: true,
       onText: (frame) => {
         const st = frame.strategies[index];
         const el = counters.current;
@@ -162,7 +163,7 @@ function StrategyRow({ index, label, focused }: { index: number; label: string; 
 
 /** The shared scale in words, a few times a second (while on screen). */
 function ScaleNote({ visible }: { visible: boolean }) {
-  const frame = useThrottledFrame(500, visible);
+  const frame = useThrottledFrame(500, visible, true);
   if (frame === null) return null;
   return (
     <p className="footnote" data-testid="bp-scale">

@@ -1,13 +1,11 @@
 /**
- * SVG drawn inside the recharts comparison charts with the charts' own scales: the scenario's events
- * (marks and short labels along the top). They stay in recharts' SVG because they move only when the
- * scenario does; the lines and their end labels are on the canvas layer (LiveChart.tsx). Positions
- * come from recharts' axis scale; the colours come from CSS classes, and `paint-order` is an
- * attribute so the text keeps its halo.
+ * The scenario's events on the comparison charts (marks and short labels along the top), in the
+ * charts' SVG layer with the axes (ChartAxes.tsx): they move only when the scenario does; the lines
+ * and their end labels are on the canvas layer (LiveChart.tsx). The colours come from CSS classes,
+ * and `paint-order` is an attribute so the text keeps its halo.
  */
-import { usePlotArea, useXAxisScale } from 'recharts';
 import type { ChartEvent } from './chart-events.ts';
-import { GLYPH } from './chart-geometry.ts';
+import { GLYPH, type PlotArea } from './chart-geometry.ts';
 import { labelRows } from './chart-scale.ts';
 
 /** How far above the plot the first row of event labels sits: the chart's top margin holds it. */
@@ -15,15 +13,24 @@ export function eventLabelSpace(fontSize: number): number {
   return fontSize + 8;
 }
 
-export function EventMarks({ events, fontSize }: { events: readonly ChartEvent[]; fontSize: number }) {
-  const x = useXAxisScale();
-  const area = usePlotArea();
-  if (x === undefined || area === undefined || events.length === 0) return null;
+export function EventMarks({
+  events,
+  fontSize,
+  area,
+  x,
+}: {
+  events: readonly ChartEvent[];
+  fontSize: number;
+  area: PlotArea;
+  /** simulated ms to x, in the plot */
+  x: (t: number) => number;
+}) {
+  if (events.length === 0) return null;
   const right = area.x + area.width;
   const bottom = area.y + area.height;
   const placed = events.map((e) => {
-    const x0 = Math.min(right, Math.max(area.x, x(e.atMs) ?? area.x));
-    const x1 = e.untilMs === undefined ? null : Math.min(right, Math.max(x0, x(e.untilMs) ?? x0));
+    const x0 = Math.min(right, Math.max(area.x, x(e.atMs)));
+    const x1 = e.untilMs === undefined ? null : Math.min(right, Math.max(x0, x(e.untilMs)));
     const width = e.label.length * fontSize * GLYPH;
     // a label near the right edge goes to the left of its mark
     const left = Math.max(area.x, x0 + 4 + width > right ? x0 - 4 - width : x0 + 4);

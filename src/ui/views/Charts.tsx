@@ -7,7 +7,7 @@
  * events are marked on both charts; every line is labelled at its end. A strategy the crate refuses
  * (tokio's capacity 0 panics) draws no line, and the chart says why.
  *
- * Each chart is a LiveChart: recharts draws the axes, a canvas the lines, redrawn as series arrive
+ * Each chart is a LiveChart: a small SVG draws the axes, a canvas the lines, redrawn as series arrive
  * from the worker (at most 10 a second) without a React render. The text alternative follows at most
  * 4 times a second (`useSeries`).
  */
@@ -230,7 +230,7 @@ export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?
     [key],
   );
   // The worker answers every change with a new scenario object; the marks stay the same array while
-  // their content does, so the axes (a recharts render of both charts, tens of ms on a slow laptop)
+  // their content does, so the axes (a render of both charts' SVG)
   // render again only when a mark really changes (a live change adds one).
   const eventsKey = useMemo(() => JSON.stringify(scenario === null ? [] : chartEvents(scenario)), [scenario]);
   const events = useMemo(() => JSON.parse(eventsKey) as ChartEvent[], [eventsKey]);

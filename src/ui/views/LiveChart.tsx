@@ -1,13 +1,13 @@
 /**
- * One comparison chart: recharts draws what stays still (the axes, the grid, the scenario's event
- * marks), and a canvas layer over it draws what moves (the lines, the heap's band, the end labels)
- * straight from the frame store. A new series is one canvas redraw in an animation frame, not a React
- * render of recharts' SVG, which took 50–120 ms on a slow laptop; recharts renders again only when an
- * axis changes (a new tick at the top, the log switch, a resize, presenter mode).
+ * One comparison chart: a small SVG draws what stays still (the axes, the grid, the scenario's event
+ * marks; ChartAxes.tsx), and a canvas layer over it draws what moves (the lines, the heap's band, the
+ * end labels) straight from the frame store. A new series is one canvas redraw in an animation frame,
+ * not a React render; the SVG renders again only when an axis changes (a new tick at the top, the log
+ * switch, a resize, presenter mode, a new mark).
  *
- * The canvas draws with the axis recharts shows: when a series needs a new axis, the axis goes to
+ * The canvas draws with the axis the SVG shows: when a series needs a new axis, the axis goes to
  * React first and the lines follow once it is committed, so lines and tick labels never disagree.
- * Hovering shows the values at the nearest sample, as recharts' tooltip did.
+ * Hovering shows the values at the nearest sample.
  */
 import {
   memo,
@@ -21,15 +21,14 @@ import {
   type PointerEvent,
   type ReactNode,
 } from 'react';
-import { CartesianGrid, ComposedChart, XAxis, YAxis, usePlotArea } from 'recharts';
 import type { ChartSeries } from '../../worker/frame.ts';
-import { formatSecondsAxis, niceTicks } from '../format.ts';
+import { formatSecondsAxis } from '../format.ts';
 import { useLab } from '../lab-context.ts';
 import { dashSegments, resolvedStrategyColor, strategyColor } from '../palette.ts';
 import { prepareCanvas, readTheme } from '../draw/paint.ts';
 import type { ChartEvent } from './chart-events.ts';
+import { CHART_SIZES, ChartAxes, plotArea } from './ChartAxes.tsx';
 import {
-  axisDomain,
   layoutEndLabels,
   layoutLines,
   nearestSample,
@@ -44,7 +43,6 @@ import {
   type ValueAxis,
 } from './chart-geometry.ts';
 import { paintChart, type LineStyle } from './chart-paint.ts';
-import { EventMarks, eventLabelSpace } from './ChartMarks.tsx';
 import { usePaletteSlot } from './palette-slots.ts';
 import { frameRequest } from './frame-request.ts';
 
@@ -57,12 +55,6 @@ export interface LineModel {
   /** strategy k's value at sample i as read (the end label shows the last one) */
   value(series: ChartSeries, k: number, i: number): string | null;
 }
-
-/** Sizes on a laptop and on a projector (presenter mode: every label ≥ 20 CSS px, thick lines). */
-export const CHART_SIZES = {
-  normal: { font: 12, line: 2, yWidth: 72 },
-  big: { font: 20, line: 4.5, yWidth: 118 },
-} as const;
 
 /** What the canvas drew last, on the element for the browser tests (what a user sees, in numbers). */
 export interface ChartDrawing {
@@ -79,100 +71,6 @@ export type ChartCanvas = HTMLCanvasElement & { drawing?: ChartDrawing };
 
 /** Below this plot width the time axis gets fewer ticks (a phone, a narrow embed). */
 const NARROW_PLOT_PX = 420;
-
-const NO_ROWS: Record<string, number>[] = [];
-const CHART_STYLE = { width: '100%', height: '100%' };
-
-/** Reports recharts' plot area (where the axes put the data) to the canvas layer. */
-function PlotProbe({ onArea }: { onArea: (a: PlotArea) => void }) {
-  const a = usePlotArea();
-  const x = a?.x;
-  const y = a?.y;
-  const width = a?.width;
-  const height = a?.height;
-  useLayoutEffect(() => {
-    if (x !== undefined && y !== undefined && width !== undefined && height !== undefined && width > 0)
-      onArea({ x, y, width, height });
-  }, [onArea, x, y, width, height]);
-  return null;
-}
-
-interface AxesProps {
-  readonly durationMs: number;
-  readonly axis: ValueAxis;
-  readonly yFormat: (v: number) => string;
-  readonly big: boolean;
-  readonly narrow: boolean;
-  readonly events: readonly ChartEvent[];
-  readonly onArea: (a: PlotArea) => void;
-}
-
-/** The still part, in recharts: renders only when one of its props changes. */
-const ChartAxes = memo(function ChartAxes(p: AxesProps) {
-  const size = p.big ? CHART_SIZES.big : CHART_SIZES.normal;
-  const timeTicks = useMemo(
-    () => niceTicks(Math.max(1, p.durationMs), p.narrow ? 4 : p.big ? 5 : 7),
-    [p.durationMs, p.narrow, p.big],
-  );
-  const xDomain = useMemo(() => [0, Math.max(1, p.durationMs)], [p.durationMs]);
-  const yDomain = useMemo(() => axisDomain(p.axis), [p.axis]);
-  const yTicks = useMemo(() => [...p.axis.ticks], [p.axis]);
-  const labelled = p.events.some((e) => e.label !== '');
-  const margin = useMemo(
-    () => ({
-      top: labelled ? eventLabelSpace(size.font) : 10,
-      // room for the last time tick's label ("60 s") past the plot
-      right: Math.round(size.font * 1.6),
-      bottom: 4,
-      left: 6,
-    }),
-    [labelled, size.font],
-  );
-  const xLabel = useMemo(
-    () => ({
-      value: 'simulated time',
-      position: 'insideBottomRight' as const,
-      offset: -2,
-      fontSize: size.font,
-      fill: 'var(--muted)',
-    }),
-    [size.font],
-  );
-  return (
-    <ComposedChart responsive style={CHART_STYLE} data={NO_ROWS} margin={margin} accessibilityLayer={false}>
-      <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={xDomain}
-        ticks={timeTicks}
-        tickFormatter={formatSecondsAxis}
-        interval={0}
-        stroke="var(--muted)"
-        fontSize={size.font}
-        allowDecimals
-        allowDataOverflow
-        height={size.font * 2 + 8}
-        label={xLabel}
-      />
-      <YAxis
-        type="number"
-        tickFormatter={p.yFormat}
-        interval={0}
-        stroke="var(--muted)"
-        fontSize={size.font}
-        width={size.yWidth}
-        allowDecimals={false}
-        ticks={yTicks}
-        domain={yDomain}
-        allowDataOverflow
-        scale={p.axis.log ? 'log' : 'linear'}
-      />
-      <EventMarks events={p.events} fontSize={size.font} />
-      <PlotProbe onArea={p.onArea} />
-    </ComposedChart>
-  );
-});
 
 export interface LiveChartProps {
   readonly title: string;
@@ -214,7 +112,6 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     const s = lab.frames.getState().series;
     return p.model.axis(s === null ? [] : p.model.sources(s, skip));
   });
-  const [narrow, setNarrow] = useState(false);
   const [hover, setHover] = useState<Hover | null>(null);
   const boxRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<ChartCanvas | null>(null);
@@ -232,23 +129,22 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `slotKey` is what `slot` gives
   }, [p.model, skip, p.names, axis, size, slotKey, p.visible]);
 
-  const onArea = useMemo(
-    () => (a: PlotArea) => {
-      const prev = areaRef.current;
-      if (
-        prev !== null &&
-        prev.x === a.x &&
-        prev.y === a.y &&
-        prev.width === a.width &&
-        prev.height === a.height
-      )
-        return;
-      areaRef.current = a;
-      setNarrow(a.width < NARROW_PLOT_PX);
-      requestRef.current();
-    },
-    [],
+  // the box's size: set when it is first laid out and on every resize (the ResizeObserver below)
+  const [box, setBox] = useState<{ width: number; height: number }>({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (el !== null) setBox({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
+  const labelled = p.events.some((e) => e.label !== '');
+  const area = useMemo(
+    () => plotArea(box.width, box.height, size, labelled),
+    [box.width, box.height, size, labelled],
   );
+  const narrow = area.width < NARROW_PLOT_PX;
+  useLayoutEffect(() => {
+    areaRef.current = area.width > 0 && area.height > 0 ? area : null;
+    requestRef.current();
+  }, [area]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -283,7 +179,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       const sources = series === null ? [] : l.model.sources(series, l.skip);
       const want = l.model.axis(sources);
       if (!sameAxis(want, l.axis)) {
-        // the axes first (a React render of recharts); the lines follow once they are committed
+        // the axes first (a React render of their SVG); the lines follow once they are committed
         if (pending === null || !sameAxis(pending, want)) {
           pending = want;
           startTransition(() => setAxis(want));
@@ -357,6 +253,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
             if (r === undefined) return;
             width = Math.round(r.width);
             height = Math.round(r.height);
+            setBox((b) => (b.width === width && b.height === height ? b : { width, height }));
             request();
           })
         : null;
@@ -434,13 +331,15 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         onPointerLeave={() => setHover(null)}
       >
         <ChartAxes
+          width={box.width}
+          height={box.height}
+          area={area}
           durationMs={p.durationMs}
           axis={axis}
           yFormat={p.yFormat}
-          big={p.big}
+          size={size}
           narrow={narrow}
           events={p.events}
-          onArea={onArea}
         />
         <canvas ref={canvasRef} className="chart-lines" aria-hidden="true" />
         {hover === null ? null : <HoverCard hover={hover} slot={slot} />}

@@ -169,7 +169,8 @@ export const ROWS: readonly Row[] = [
 
 export function Readouts() {
   const [sectionRef, visible] = useVisible<HTMLElement>();
-  const frame = useThrottledFrame(200, visible);
+  // the blocks row reads the channel structures
+  const frame = useThrottledFrame(200, visible, true);
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
   const strategies = meta?.strategies ?? [];

@@ -1,18 +1,18 @@
 /**
  * Where the comparison charts' live marks go, in CSS pixels: the lines, the heap's band, and the
- * labels at the lines' ends. The charts draw these on a canvas (chart-paint.ts) over recharts' axes,
- * so a new series costs one canvas redraw instead of a React render of recharts' SVG; pure functions
+ * labels at the lines' ends. The charts draw these on a canvas (chart-paint.ts) over their axes' SVG
+ * (ChartAxes.tsx), so a new series costs one canvas redraw instead of a React render; pure functions
  * of the series and the plot area, so the tests check what is drawn without a browser.
  *
  * The mapping is the axes': time from 0 to the run's duration across the plot, values from the first
- * to the last y tick up it (logarithmically on a log axis), the same domains recharts' axes are given.
+ * to the last y tick up it (logarithmically on a log axis), the same mapping the axes' SVG uses.
  */
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField } from '../../worker/protocol.ts';
 import { byteTicks, niceTicks } from '../format.ts';
 import { logByteAxis, placeEndLabel, spreadLabels } from './chart-scale.ts';
 
-/** The plot inside the chart (recharts' plot area): left, top, width, height in CSS px. */
+/** The plot inside the chart (ChartAxes.tsx `plotArea`): left, top, width, height in CSS px. */
 export interface PlotArea {
   readonly x: number;
   readonly y: number;

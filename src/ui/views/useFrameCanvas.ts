@@ -32,6 +32,11 @@ export function useFrameCanvas(
     textIntervalMs?: number;
     /** anything else the painting depends on (e.g. which strategy is shown): a change redraws */
     redrawKey?: string | number;
+    /**
+     * the painter draws channel structures or waiting senders: asked of the worker while the canvas
+     * is on screen (see Lab.showStructures), and a frame without them leaves the drawing as it was
+     */
+    structures?: boolean;
   },
 ): RefObject<HTMLCanvasElement | null> {
   const lab = useLab();
@@ -62,11 +67,14 @@ export function useFrameCanvas(
     // sizes the canvas: the page below keeps its place, and an embed reports its true height (the
     // Embed dialog's preview measures the snippet's height with most rows off screen).
     let visible = true;
+    const structures = optsRef.current.structures === true;
+    let hideStructures = structures ? lab.showStructures() : null;
     // the width comes from the ResizeObserver, never read per frame (that would force a layout)
     let width = 0;
     const draw = () => {
       const frame = lab.frames.getState().frame;
       if (frame === null || (!visible && frame.playing)) return;
+      if (structures && !frame.structures) return;
       if (width === 0) width = canvas.clientWidth || canvas.parentElement?.clientWidth || 600;
       // `height` is in the painter's units; on a projector they are PRESENTER_CANVAS_ZOOM CSS px each
       const zoom = document.documentElement.classList.contains('presenter') ? PRESENTER_CANVAS_ZOOM : 1;
@@ -116,6 +124,10 @@ export function useFrameCanvas(
         : null;
     const stopWatching = observeVisibility(canvas, (v) => {
       visible = v;
+      if (structures) {
+        hideStructures?.();
+        hideStructures = v ? lab.showStructures() : null;
+      }
       if (v) request();
     });
     resize?.observe(canvas);
@@ -131,6 +143,7 @@ export function useFrameCanvas(
     request();
     return () => {
       requestRef.current = null;
+      hideStructures?.();
       unsubscribe();
       stopWatching();
       resize?.disconnect();

@@ -1,6 +1,6 @@
 /**
  * Whether <html> has a class (presenter mode sets `presenter` there): the charts draw their SVG text
- * and lines at presenter sizes, which CSS alone cannot do for recharts' measured axes.
+ * and lines at presenter sizes, which CSS alone cannot do for the axes' computed layout.
  */
 import { useSyncExternalStore } from 'react';
 

@@ -14,9 +14,18 @@ import { useLab } from '../lab-context.ts';
  * commits the page once for both instead of once each (on a slow laptop each commit costs several
  * milliseconds). A timer still publishes after twice `intervalMs` when no series comes.
  */
-export function useThrottledFrame(intervalMs = 200, visible = true): DecodedFrame | null {
+export function useThrottledFrame(
+  intervalMs = 200,
+  visible = true,
+  /** the view reads channel structures or waiting senders: see useFrameCanvas's `structures` */
+  structures = false,
+): DecodedFrame | null {
   const lab = useLab();
   const [frame, setFrame] = useState<DecodedFrame | null>(() => lab.frames.getState().frame);
+  useEffect(() => {
+    if (!structures || !visible) return;
+    return lab.showStructures();
+  }, [lab, structures, visible]);
   useEffect(() => {
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -29,10 +38,13 @@ export function useThrottledFrame(intervalMs = 200, visible = true): DecodedFram
       timer = null;
       last = performance.now();
       const frame = lab.frames.getState().frame;
+      if (structures && frame?.structures === false) return;
       startTransition(() => setFrame(frame));
     };
     const unsubscribe = lab.frames.subscribe((s, prev) => {
       if (s.frame === prev.frame || !seen()) return;
+      // a frame without the structures this view reads: the next one brings them (it asked)
+      if (structures && s.frame?.structures === false) return;
       // off-screen, a playing run renders nothing; a paused one (rare, cheap) still shows where it stopped
       if (!visible && s.frame?.playing === true) return;
       if (s.frame === null || !s.frame.playing) return publish();
@@ -47,6 +59,6 @@ export function useThrottledFrame(intervalMs = 200, visible = true): DecodedFram
       document.removeEventListener('visibilitychange', onVisibility);
       if (timer !== null) clearTimeout(timer);
     };
-  }, [lab, intervalMs, visible]);
+  }, [lab, intervalMs, visible, structures]);
   return frame;
 }
