@@ -190,7 +190,7 @@ export function describeStructure(s: ChannelStructure | null, waiting = 0): stri
       if (s.bounded) {
         lines.push(
           `Capacity is buffer ${formatInt(s.buffer ?? 0)} plus one per sender (${formatInt(s.senders)}); ${plural(
-            s.parkedQueue.length,
+            s.parkedCount,
             'sender',
           )} parked.`,
         );

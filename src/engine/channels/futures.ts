@@ -10,7 +10,7 @@ import { USIZE, optionLayout, roundUp, type MessageType } from '../layout.ts';
 import type { CrateDescriptor } from './descriptor.ts';
 import { BaseChannel, futureHandle, futureOfHandle, refuse } from './base.ts';
 import { IdQueue, IdSet } from './id-ranges.ts';
-import type { FuturesStructure } from './structure.ts';
+import { LISTED_MAX, type FuturesStructure } from './structure.ts';
 import {
   HandleError,
   type BulkSendResult,
@@ -597,6 +597,24 @@ export class FuturesChannel extends BaseChannel {
     this.heap.free(SITE_INNER, this.innerBytes);
   }
 
+  /** The first {@link LISTED_MAX} senders with their parked flag: O(LISTED_MAX), however many there are. */
+  private listedSenderTasks(): { id: number; parked: boolean }[] {
+    const out: { id: number; parked: boolean }[] = [];
+    const set = this.producersParkedSet;
+    for (const [id, s] of this.handles) {
+      if (out.length === LISTED_MAX) break;
+      out.push({ id, parked: s.task.parked || (set.size > 0 && set.has(id)) });
+    }
+    return out;
+  }
+
+  /** The first {@link LISTED_MAX} named parked entries in queue order (send futures' first, then try_send producers'). */
+  private listedParked(): number[] {
+    const out = this.parkedQueue.slice(0, LISTED_MAX).map((t) => t.owner);
+    if (out.length < LISTED_MAX) out.push(...this.producersParked.toArray(LISTED_MAX - out.length));
+    return out;
+  }
+
   structure(): FuturesStructure {
     return {
       kind: 'futures-nodes',
@@ -608,11 +626,9 @@ export class FuturesChannel extends BaseChannel {
       nodeBytes: this.nodeBytes,
       queuedNodes: this.numMessages,
       buffer: this.bounded ? this.buffer : null,
-      senderTasks: [...this.handles].map(([id, s]) => ({
-        id,
-        parked: s.task.parked || (this.producersParkedSet.size > 0 && this.producersParkedSet.has(id)),
-      })),
-      parkedQueue: [...this.parkedQueue.map((t) => t.owner), ...this.producersParked.toArray()],
+      senderTasks: this.bounded ? this.listedSenderTasks() : [],
+      parkedQueue: this.listedParked(),
+      parkedCount: this.parkedEntries,
       waitingSenders: this.parkedEntries,
       parkedNodeBytes: PARKED_NODE_BYTES,
       senderTaskBytes: SENDER_TASK_BYTES,

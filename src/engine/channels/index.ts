@@ -101,6 +101,7 @@ export function createChannel(impl: ImplName, heap: Heap, params: ChannelParams)
 
 export { IMPL_NAMES, isImplName, HandleError } from './types.ts';
 export type * from './structure.ts';
+export { LISTED_MAX } from './structure.ts';
 export type { BoundKind, Bounds, CrateDescriptor, FlavorDescriptor } from './descriptor.ts';
 export type {
   ChannelModel,

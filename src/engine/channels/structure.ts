@@ -119,6 +119,13 @@ export interface ZeroStructure extends CommonStructure {
   readonly wakerEntryBytes?: number;
 }
 
+/**
+ * Most entries a structure lists of a list that grows with the producers (futures-channel's senders
+ * and parked queue): a snapshot stays small with a million producers. The views draw fewer (two rows
+ * of chips as wide as the canvas, 26 px each, come to under 160 on a 2,000 px canvas); counts say the rest.
+ */
+export const LISTED_MAX = 256;
+
 export interface FuturesStructure extends CommonStructure {
   readonly kind: 'futures-nodes';
   readonly bounded: boolean;
@@ -128,10 +135,20 @@ export interface FuturesStructure extends CommonStructure {
   readonly queuedNodes: number;
   /** bounded: `buffer`; capacity is buffer + live senders */
   readonly buffer: number | null;
-  /** bounded: each sender with its SenderTask and parked flag */
+  /**
+   * bounded: the first {@link LISTED_MAX} senders (handle order) with their SenderTask's parked flag;
+   * `senders` counts them all
+   */
   readonly senderTasks: readonly { readonly id: number; readonly parked: boolean }[];
-  /** parked sender ids in queue order (a send future's clone has an id below 0) */
+  /**
+   * the first {@link LISTED_MAX} parked senders the model names, in queue order (a send future's
+   * clone has an id below 0; a producer parked by its own try_send, its handle); the simulation's
+   * producers waiting in `send().await` and the clones of tasks spawned per send are counted in
+   * `parkedCount`, not named
+   */
   readonly parkedQueue: readonly number[];
+  /** entries in the parked queue, whoever they belong to: the "N parked" the anatomy shows */
+  readonly parkedCount: number;
   /** bounded: each parked entry's node (16 B) and each sender's `Arc<Mutex<SenderTask>>` (48 B) */
   readonly parkedNodeBytes: number;
   readonly senderTaskBytes: number;

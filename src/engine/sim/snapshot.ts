@@ -7,7 +7,7 @@
 import { Heap, type SiteStats } from '../heap.ts';
 import { channelParams, createChannel } from '../channels/index.ts';
 import type { ImplName } from '../channels/types.ts';
-import type { ChannelStructure } from '../channels/structure.ts';
+import type { ChannelStructure, FuturesStructure } from '../channels/structure.ts';
 import type { MessageType } from '../layout.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { bytesWhere, messageBytes } from './costs.ts';
@@ -125,7 +125,10 @@ export class ChannelGroup {
       retainedMessages: a * retained,
       retainedBytes: a * retained * this.perMessage,
       latencyMs: q(lane.e2eTotal),
-      structure: a > 0 && lane.channel !== null ? lane.channel.structure() : this.idleStructure,
+      structure:
+        a > 0 && lane.channel !== null
+          ? withWaitingProducers(lane.channel.structure(), lane)
+          : this.idleStructure,
       waiters: lane.oldestWaiters(32),
       refusal: lane.refusal,
       offered: a * c.offered,
@@ -171,4 +174,48 @@ export class ChannelGroup {
     row[at + F.p99LatencyMs] = p99 / MS;
     row[at + F.maxLatencyMs] = w.max / MS;
   }
+}
+
+/**
+ * futures-channel: the crate model counts the producers waiting in `send().await` (each parked in the
+ * queue with its message already taken), it does not name them; the lane knows whose arrivals wait
+ * (arrival c is producer c mod P, as the backpressure view's chips say). Marks the listed senders
+ * among them as parked, so the anatomy's SenderTask chips agree with its "N parked". A task spawned
+ * per send parks its own clone, never its producer's Sender. Work: one pass over the waiting runs
+ * (at most a few thousand), a binary search each, whatever the number of producers.
+ */
+function withWaitingProducers(s: ChannelStructure, lane: Lane): ChannelStructure {
+  if (s.kind !== 'futures-nodes' || !s.bounded || lane.taskPerSend || lane.waiters.total === 0) return s;
+  const ids = s.senderTasks.map((t) => t.id).sort((x, y) => x - y);
+  const parked = new Set<number>();
+  const p = Math.max(1, lane.plan.producers);
+  const mark = (lo: number, hi: number) => {
+    // the listed ids in [lo, hi)
+    let i = lowerBound(ids, lo);
+    for (; i < ids.length && (ids[i] as number) < hi; i++) parked.add(ids[i] as number);
+  };
+  for (let r = 0; r < lane.waiters.length && parked.size < ids.length; r++) {
+    const run = lane.waiters.runAt(r);
+    if (run === undefined) break;
+    const start = (run.seg.c0 + run.i0) % p;
+    const len = Math.min(run.n, p);
+    mark(start, Math.min(p, start + len));
+    if (start + len > p) mark(0, start + len - p);
+  }
+  if (parked.size === 0) return s;
+  const senderTasks = s.senderTasks.map((t) =>
+    t.parked || !parked.has(t.id) ? t : { id: t.id, parked: true },
+  );
+  return { ...s, senderTasks } satisfies FuturesStructure;
+}
+
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

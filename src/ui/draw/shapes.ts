@@ -169,7 +169,7 @@ export function drawFutures(
     const cap = (s.buffer ?? 0) + s.senders;
     y += wrappedLabel(
       ctx,
-      `Capacity = buffer ${formatInt(s.buffer ?? 0)} + ${formatInt(s.senders)} senders = ${formatInt(cap)} · ${formatInt(s.parkedQueue.length)} parked`,
+      `Capacity = buffer ${formatInt(s.buffer ?? 0)} + ${formatInt(s.senders)} senders = ${formatInt(cap)} · ${formatInt(s.parkedCount)} parked`,
       area.x,
       y + 14,
       { color: t.fg, size: 12, font: t.font, maxWidth: area.width },
