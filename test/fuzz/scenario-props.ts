@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { IMPL_NAMES } from '../../src/engine/channels/types.ts';
 import { createSimulation, parseScenario, SERIES_FIELDS } from '../../src/engine/sim/index.ts';
 import type { ScenarioInput } from '../../src/engine/sim/index.ts';
-import { ARRIVAL_PROCESSES, MESSAGE_KINDS } from '../../src/engine/scenario/schema.ts';
+import { ARRIVAL_PROCESSES, MESSAGE_KINDS, type Scenario } from '../../src/engine/scenario/schema.ts';
 
 const arrivalArb = fc.constantFrom(...ARRIVAL_PROCESSES);
 const messageKindArb = fc.constantFrom(...MESSAGE_KINDS);
@@ -357,13 +357,49 @@ export const keepUpArb: fc.Arbitrary<ScenarioInput> = fc
     };
   });
 
-/** The keep-up fast path (src/engine/sim/keepup.ts) changes nothing: the same calls on the models, snapshot and series. */
+/**
+ * The scenarios of `keepUpArb` with two or three tokio strategies, which the keep-up path runs in
+ * lockstep (src/engine/sim/lockstep.ts) while none of them refuses or parks a send: bounded channels
+ * and gates small enough to fill up now and then (the lanes then part), or large enough never to.
+ */
+export const lockstepArb: fc.Arbitrary<ScenarioInput> = fc
+  .tuple(
+    keepUpArb,
+    fc.array(
+      fc.oneof(
+        fc.record({ kind: fc.constant('unbounded' as const) }),
+        fc.record({
+          kind: fc.constant('bounded' as const),
+          impl: fc.constant('tokio-bounded' as const),
+          capacity: fc.constantFrom(2, 8, 128, 4096),
+          send: fc.constantFrom('await' as const, 'await' as const, 'try' as const),
+        }),
+        fc.record({
+          kind: fc.constant('semaphore-producer' as const),
+          permits: fc.constantFrom(2, 16, 1024, 100_000),
+        }),
+      ),
+      { minLength: 2, maxLength: 3 },
+    ),
+  )
+  .map(([s, strategies]) => ({ ...s, strategies }));
+
+/**
+ * The keep-up fast path (src/engine/sim/keepup.ts) changes nothing: the same calls on the models,
+ * snapshot and series. Twice: with the op log (each lane alone), and without it, where lanes in
+ * lockstep follow one of them (src/engine/sim/lockstep.ts): the same snapshot (heap by site, counts,
+ * peaks, the channel's structure) and series.
+ */
 export function checkKeepUp(input: ScenarioInput): void {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(`generated scenario rejected: ${parsed.errors.join('; ')}`);
   const scenario = parsed.scenario;
-  expectSameAsGeneralPath('keep-up path', (keepUp) => {
-    const sim = createSimulation(scenario, { keepUp, recordOps: true });
+  for (const recordOps of [true, false]) expectKeepUpSame(scenario, recordOps);
+}
+
+function expectKeepUpSame(scenario: Scenario, recordOps: boolean): void {
+  expectSameAsGeneralPath(recordOps ? 'keep-up path' : 'keep-up path in lockstep', (keepUp) => {
+    const sim = createSimulation(scenario, { keepUp, recordOps });
     // half of the runs stop and start again at odd times, as the worker does (both sides at the same
     // times: where a caller stops splits a send in two, in the general path too)
     const chunk = Math.ceil((scenario.durationSeconds * 1e6) / 7) + 13;

@@ -7,6 +7,7 @@ import {
   checkLanesApart,
   checkScenario,
   keepUpArb,
+  lockstepArb,
   saturatedArb,
   scenarioArb,
 } from '../fuzz/scenario-props.ts';
@@ -43,6 +44,13 @@ describe('the engine under generated scenarios', () => {
       // a case `npm run fuzz` found: a task spawned per send, a crate other than tokio (the task cell
       // is counted at the site named for a size modelled on tokio's)
       { numRuns: 25, seed: 11, examples: [[TASK_PER_SEND_CROSSBEAM]] },
+    );
+  }, 120_000);
+
+  it('gives the same run with tokio lanes in lockstep as each lane alone and as the general path', () => {
+    fc.assert(
+      fc.property(lockstepArb, (s) => checkKeepUp(s)),
+      { numRuns: 15, seed: 17 },
     );
   }, 120_000);
 

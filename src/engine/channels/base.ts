@@ -140,6 +140,13 @@ export abstract class BaseChannel implements ChannelModel {
   }
 
   /** A message the channel took from a send future that keeps waiting (futures-channel's start_send). */
+  /** Moves the tally by what another model's moved (sim/lockstep.ts, through TokioChannel.followLockstep). */
+  protected addTally(sent: number, rejected: number, received: number): void {
+    this.tallyCounts.sent += sent;
+    this.tallyCounts.rejected += rejected;
+    this.tallyCounts.received += received;
+  }
+
   protected countSent(): void {
     this.tallyCounts.sent += 1;
   }

@@ -19,6 +19,17 @@ import {
 } from './types.ts';
 
 export const BLOCK_CAP = 32;
+
+/** A tokio channel's counts at one moment, for `followLockstep`. */
+export interface TokioMark {
+  readonly queued: number;
+  readonly available: number;
+  readonly grown: number;
+  readonly released: number;
+  readonly sent: number;
+  readonly rejected: number;
+  readonly received: number;
+}
 /** `Block<T>` header: start_index, next, ready_slots, observed_tail_position. */
 const BLOCK_HEADER = 4 * USIZE;
 /** `Arc<Chan<T, S>>`: 16 bytes of counts padded to 128, plus a 384-byte `Chan` (three cache lines). */
@@ -92,6 +103,12 @@ export class TokioChannel extends BaseChannel {
   private semClosed = false;
   /** Of the simulation's waiting producers (engineParked), those already handed their permit. */
   private engineGranted = 0;
+
+  /** Blocks allocated and freed since the channel was built (lockstep.ts books a follower's from a leader's). */
+  blocksGrown = 0;
+  blocksReleased = 0;
+  /** live heap bytes right after the last block allocation (lockstep.ts reads it around one send; −1: none) */
+  grewTo = -1;
 
   constructor(impl: ImplName, flavor: Flavor, heap: Heap, params: ChannelParams, bound: number) {
     super(heap, params);
@@ -201,6 +218,84 @@ export class TokioChannel extends BaseChannel {
     if (this.rxClosed) return false;
     if (this.flavor === 'unbounded') return this.engineParked === 0;
     return !this.semClosed && this.engineParked === 0 && this.semWaiters.length === 0 && this.available >= n;
+  }
+
+  /**
+   * Lockstep (sim/lockstep.ts): the channel is quiet (open both ways, nobody waiting for a permit or
+   * parked, no send future, nothing woken) and its chain is where `other`'s is in index space. Two such
+   * channels given the same sends and receives (none refused) move their indices, and allocate and
+   * free their blocks, at the same calls, whatever their flavors: only the block size, the permits
+   * and the semaphore's Arc differ, which `followLockstep` accounts for.
+   */
+  inLockstepWith(other: TokioChannel): boolean {
+    return (
+      this.quiet() &&
+      other.quiet() &&
+      this.tailPosition === other.tailPosition &&
+      this.blockTailStart === other.blockTailStart &&
+      this.lastStart === other.lastStart &&
+      this.rxIndex === other.rxIndex &&
+      this.headStart === other.headStart &&
+      this.freeHeadStart === other.freeHeadStart &&
+      this.queued === other.queued &&
+      this.recvWaiting === other.recvWaiting
+    );
+  }
+
+  private quiet(): boolean {
+    return (
+      this.receiverAlive &&
+      !this.rxClosed &&
+      !this.freed &&
+      !this.semClosed &&
+      this.closeIndex === null &&
+      this.semWaiters.length === 0 &&
+      this.granted.size === 0 &&
+      this.engineParked === 0 &&
+      this.engineGranted === 0 &&
+      this.sendFutures.size === 0 &&
+      this.woken.size === 0
+    );
+  }
+
+  /** What `followLockstep` measures a leader's moves from. */
+  lockstepMark(): TokioMark {
+    const t = this.tally;
+    return {
+      queued: this.queued,
+      available: this.available,
+      grown: this.blocksGrown,
+      released: this.blocksReleased,
+      sent: t.sent,
+      rejected: t.rejected,
+      received: t.received,
+    };
+  }
+
+  /**
+   * Becomes what this channel (in lockstep with `leader` when both were at `mine` and `theirs`) is
+   * after the same calls the leader made since: the chain's indices and the waiting receive are the
+   * leader's, the permits moved as its queue did, and the blocks the leader allocated and freed are
+   * booked at this channel's block size (heap.settle: the caller moves the live bytes and the peak).
+   */
+  followLockstep(leader: TokioChannel, mine: TokioMark, theirs: TokioMark): void {
+    if (!leader.quiet()) throw new Error('tokio lockstep: the leader is not quiet');
+    this.tailPosition = leader.tailPosition;
+    this.blockTailStart = leader.blockTailStart;
+    this.lastStart = leader.lastStart;
+    this.rxIndex = leader.rxIndex;
+    this.headStart = leader.headStart;
+    this.freeHeadStart = leader.freeHeadStart;
+    this.queued = leader.queued;
+    this.recvWaiting = leader.recvWaiting;
+    if (this.flavor !== 'unbounded') this.available = mine.available - (leader.queued - theirs.queued);
+    const grown = leader.blocksGrown - theirs.grown;
+    const released = leader.blocksReleased - theirs.released;
+    this.blocksGrown = mine.grown + grown;
+    this.blocksReleased = mine.released + released;
+    this.heap.settle(SITE_BLOCK, this.blockBytes, this.blockAlign, grown, released);
+    const lt = leader.tally;
+    this.addTally(lt.sent - theirs.sent, lt.rejected - theirs.rejected, lt.received - theirs.received);
   }
 
   override takeCompleted(_handle: number, max: number): number {
@@ -368,6 +463,8 @@ export class TokioChannel extends BaseChannel {
     if (lastBlock > this.lastStart) {
       const grow = (lastBlock - this.lastStart) / BLOCK_CAP;
       this.heap.alloc(SITE_BLOCK, this.blockBytes, this.blockAlign, grow);
+      this.blocksGrown += grow;
+      this.grewTo = this.heap.liveBytes;
       this.lastStart = lastBlock;
     }
     // Sequentially every earlier block is final when a block's first slot is taken, so block_tail
@@ -417,6 +514,7 @@ export class TokioChannel extends BaseChannel {
     const reused = Math.min(reclaimed, Math.max(0, MAX_SPARES - this.spareBlocks));
     this.lastStart += reused * BLOCK_CAP;
     this.heap.free(SITE_BLOCK, this.blockBytes, reclaimed - reused);
+    this.blocksReleased += reclaimed - reused;
     return k;
   }
 
@@ -426,6 +524,7 @@ export class TokioChannel extends BaseChannel {
       this.lastStart += BLOCK_CAP;
     } else {
       this.heap.free(SITE_BLOCK, this.blockBytes);
+      this.blocksReleased += 1;
     }
   }
 
@@ -434,6 +533,7 @@ export class TokioChannel extends BaseChannel {
     this.destroyMessages(this.queued);
     this.queued = 0;
     this.returnPermits(0);
+    this.blocksReleased += this.totalBlocks;
     this.heap.free(SITE_BLOCK, this.blockBytes, this.totalBlocks);
     this.heap.free(SITE_CHAN, CHAN_ARC_BYTES);
     this.freed = true;

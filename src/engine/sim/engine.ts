@@ -18,6 +18,8 @@ import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
 import { sampleEveryUs, SeriesRecorder } from './series.ts';
 import { fastForwardSaturated } from './steady.ts';
 import { keepUp } from './keepup.ts';
+import { inLockstep, Lockstep, lockstepReady } from './lockstep.ts';
+import type { LaneSampler } from './steady.ts';
 import { MEMO_DURATIONS, ServiceDraws } from './service.ts';
 
 export interface EngineOptions {
@@ -29,6 +31,8 @@ export interface EngineOptions {
   readonly fastForward?: boolean;
   /** take a keeping-up consumer's decisions in a tight loop (keepup.ts); off only to test that it changes nothing */
   readonly keepUp?: boolean;
+  /** with keepUp: let lanes in lockstep follow one of them (lockstep.ts); off only to test that it changes nothing */
+  readonly lockstep?: boolean;
 }
 
 export class SimulationEngine implements Simulation {
@@ -42,6 +46,9 @@ export class SimulationEngine implements Simulation {
   private samples = 0;
   private readonly fastForward: boolean;
   private readonly keepUp: boolean;
+  private readonly lockstep: boolean;
+  /** stretches that lanes went through in lockstep (for tests: the path was taken) */
+  lockstepStretches = 0;
   private time: Micros = 0;
   /** service times the lanes share (service.ts), or null when they are fixed */
   private readonly draws: ServiceDraws | null;
@@ -58,6 +65,7 @@ export class SimulationEngine implements Simulation {
     const start = epochs[0]?.scenario ?? scenario;
     this.fastForward = options.fastForward !== false;
     this.keepUp = options.keepUp !== false;
+    this.lockstep = this.keepUp && options.lockstep !== false;
     const message = messageTypeOf(scenario);
     this.duration = this.plan.duration;
     this.sampleEvery = sampleEveryUs(scenario.sampleMs, this.duration);
@@ -150,8 +158,9 @@ export class SimulationEngine implements Simulation {
     for (;;) {
       const stop = this.draws === null ? t : Math.min(this.stretchEnd(k), t);
       let next = k;
+      const joint = this.moveTogether(stop, k);
       this.lanes.forEach((lane, i) => {
-        next = this.moveLane(i, lane, stop, k);
+        next = this.moveLane(i, lane, stop, joint !== null && joint.lanes.has(i) ? joint.k : k);
       });
       k = next;
       this.samples = k;
@@ -181,23 +190,67 @@ export class SimulationEngine implements Simulation {
     return this.sampleTime(lo);
   }
 
-  /** Moves one lane to t, taking the decisions due up to t and the lane's samples up to t; returns the next sample index. */
-  private moveLane(i: number, lane: Lane, t: Micros, from: number): number {
+  /**
+   * Lanes in lockstep (lockstep.ts) go as one from here towards t: the first lane in the keep-up
+   * state leads, the lanes in the same state follow, and all of them take their samples on the way.
+   * Returns the lanes that moved and the next sample index, or null when no two lanes are in lockstep;
+   * the lanes then go on alone from where they stopped (t, or between two decisions before it).
+   */
+  private moveTogether(t: Micros, k: number): { lanes: Set<number>; k: number } | null {
+    if (!this.lockstep || this.lanes.length < 2) return null;
+    const leaderAt = this.lanes.findIndex((l) => l.now < t && lockstepReady(l));
+    const leader = this.lanes[leaderAt];
+    if (leader === undefined) return null;
+    const members = new Set([leaderAt]);
+    this.lanes.forEach((l, i) => {
+      if (i > leaderAt && lockstepReady(l) && inLockstep(leader, l)) members.add(i);
+    });
+    if (members.size < 2) return null;
+    const followers = [...members].slice(1);
+    const group = new Lockstep(
+      leader,
+      followers.map((i) => this.lanes[i] as Lane),
+    );
+    const samplers = [...members].map((i) => this.samplerFor(i, this.lanes[i] as Lane, k));
+    const lead = samplers[0] as LaneSampler & { k: number };
+    const sampler = {
+      get next(): number {
+        return lead.next;
+      },
+      take: (): void => {
+        group.sync();
+        for (const s of samplers) s.take();
+      },
+    };
+    keepUp(leader, t, sampler, this.fastForward, group);
+    group.sync();
+    this.lockstepStretches++;
+    return { lanes: members, k: lead.k };
+  }
+
+  /** A lane's sampler from sample k on: `take` writes its row and starts a new interval. */
+  private samplerFor(i: number, lane: Lane, from: number): LaneSampler & { k: number } {
     const group = this.groups[i] as ChannelGroup;
     const recorder = this.recorder;
     const every = this.sampleEvery;
-    let k = from;
     const sampler = {
-      next: this.sampleTime(k),
+      k: from,
+      next: this.sampleTime(from),
       take: (): void => {
         const at = sampler.next;
-        const row = recorder.slot(k, at);
+        const row = recorder.slot(sampler.k, at);
         group.sampleRow(every, recorder.rowsOf(i), row);
         lane.resetInterval();
-        k++;
-        sampler.next = this.sampleTime(k);
+        sampler.k++;
+        sampler.next = this.sampleTime(sampler.k);
       },
     };
+    return sampler;
+  }
+
+  /** Moves one lane to t, taking the decisions due up to t and the lane's samples up to t; returns the next sample index. */
+  private moveLane(i: number, lane: Lane, t: Micros, from: number): number {
+    const sampler = this.samplerFor(i, lane, from);
     for (;;) {
       const stop = Math.min(sampler.next, t);
       const d = lane.nextDecision();
@@ -209,7 +262,7 @@ export class SimulationEngine implements Simulation {
       }
       lane.advanceTo(stop);
       if (stop === sampler.next) sampler.take();
-      else return k;
+      else return sampler.k;
     }
   }
 }

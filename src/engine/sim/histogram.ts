@@ -224,6 +224,44 @@ export class LatencyHistogram {
     return out;
   }
 
+  /**
+   * The same state as `other` (lockstep.ts: lanes whose histograms are equal and that record the
+   * same values stay equal, so one lane records and the others copy).
+   */
+  sameAs(other: LatencyHistogram): boolean {
+    if (
+      this.count !== other.count ||
+      this.max !== other.max ||
+      this.lo !== other.lo ||
+      this.hi !== other.hi ||
+      this.pn !== other.pn ||
+      (this.pn > 0 && (this.px !== other.px || this.pdx !== other.pdx))
+    ) {
+      return false;
+    }
+    for (let b = this.lo; b <= this.hi + 1 && b < SIZE; b++) {
+      if (this.partial[b] !== other.partial[b] || this.slope[b] !== other.slope[b]) return false;
+    }
+    return true;
+  }
+
+  /** Becomes a copy of `other` (every later addition and reading gives what `other`'s would). */
+  copyFrom(other: LatencyHistogram): void {
+    this.reset();
+    if (other.hi >= other.lo) {
+      const end = Math.min(SIZE, other.hi + 2);
+      this.partial.set(other.partial.subarray(other.lo, end), other.lo);
+      this.slope.set(other.slope.subarray(other.lo, end), other.lo);
+    }
+    this.lo = other.lo;
+    this.hi = other.hi;
+    this.count = other.count;
+    this.max = other.max;
+    this.px = other.px;
+    this.pdx = other.pdx;
+    this.pn = other.pn;
+  }
+
   reset(): void {
     this.pn = 0;
     if (this.hi >= this.lo) {
@@ -519,6 +557,27 @@ export class LatencyWindow {
       return Math.max(0, dx >= 0 ? x0 + k * dx : x0 + (n - 1 - k) * dx);
     }
     return kthSmallest(this.runs, this.used, target);
+  }
+
+  /** The same state as `other` (see LatencyHistogram.sameAs). */
+  sameAs(other: LatencyWindow): boolean {
+    if (this.count !== other.count || this.max !== other.max || this.used !== other.used) return false;
+    for (let i = 0; i < this.used * 3; i++) if (this.runs[i] !== other.runs[i]) return false;
+    if (this.overflow === null || other.overflow === null) return this.overflow === other.overflow;
+    return this.overflow.sameAs(other.overflow);
+  }
+
+  /** Becomes a copy of `other`. */
+  copyFrom(other: LatencyWindow): void {
+    this.runs.set(other.runs);
+    this.used = other.used;
+    this.count = other.count;
+    this.max = other.max;
+    if (other.overflow === null) this.overflow = null;
+    else {
+      this.overflow ??= new LatencyHistogram();
+      this.overflow.copyFrom(other.overflow);
+    }
   }
 
   reset(): void {

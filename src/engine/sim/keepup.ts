@@ -41,6 +41,7 @@ import { upTo, type ArrivalSink, type Segment } from './arrivals.ts';
 import { ENGINE_SITES } from './costs.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL } from './runs.ts';
+import type { Lockstep } from './lockstep.ts';
 import { fastForwardSaturated, type LaneSampler } from './steady.ts';
 
 // Imported functions and constants used once per message, read once: under tsx (the bench, the CLI)
@@ -63,10 +64,18 @@ const MAX_ROUNDS = 1_000_000;
 
 /**
  * Takes `lane`'s decisions up to `limit` (µs) while it is in the keep-up state, right after a decision
- * of the general path, with the samples that fall on the way; returns where it stops (the general path
- * carries on from there). Changes nothing when the lane is not in that state.
+ * of the general path (or between two), with the samples that fall on the way; returns where it stops
+ * (the general path carries on from there). Changes nothing when the lane is not in that state.
+ * `group`: the lane leads lanes in lockstep (lockstep.ts); the loop then stops between two decisions
+ * before one that a lane could not take as the leader does, and never hands a decision to the lane.
  */
-export function keepUp(lane: Lane, limit: number, sampler: LaneSampler, saturated = true): void {
+export function keepUp(
+  lane: Lane,
+  limit: number,
+  sampler: LaneSampler,
+  saturated = true,
+  group: Lockstep | null = null,
+): void {
   const channel = lane.channel;
   const w = lane.workers[0];
   if (channel === null || w === undefined || lane.workers.length !== 1 || w.retiring === true) return;
@@ -74,8 +83,19 @@ export function keepUp(lane: Lane, limit: number, sampler: LaneSampler, saturate
   if (lane.waiters.total > 0 || lane.upstream.total > 0 || lane.stalled(lane.now)) return;
   const first = w.batch[0];
   if (w.busy && (w.count !== 1 || w.batch.length !== 1 || first === undefined || first.n !== 1)) return;
-  new KeepUp(lane, channel, w).run(limit, sampler, saturated);
+  new KeepUp(lane, channel, w, group).run(limit, sampler, saturated);
 }
+
+/** Counts arrivals (a lockstep check before a stretch of them crosses a segment's end). */
+class Counter implements ArrivalSink {
+  n = 0;
+  arrive(_seg: Segment, _i0: number, n: number): void {
+    this.n += n;
+  }
+}
+
+/** A lockstep group met a decision that a lane could not take as its leader does (see `keepUp`). */
+const APART = 2;
 
 class KeepUp implements ArrivalSink {
   private readonly heap;
@@ -113,6 +133,7 @@ class KeepUp implements ArrivalSink {
     private readonly lane: Lane,
     private readonly channel: ChannelModel,
     private readonly w: Lane['workers'][number],
+    private readonly group: Lockstep | null = null,
   ) {
     this.heap = lane.heap;
     this.queue = lane.queue;
@@ -195,13 +216,15 @@ class KeepUp implements ArrivalSink {
       if (!(d > now)) d = now + 1;
       if (d >= this.other) break;
       if (d <= stop) {
-        if (!this.decide(d)) {
+        const r = this.decide(d);
+        if (r === APART) break;
+        if (r === false) {
           if (saturated && d < limit) fastForwardSaturated(lane, limit, sampler);
           return;
         }
         continue;
       }
-      this.advance(stop);
+      if (!this.advance(stop)) break;
       if (stop !== sampler.next) break;
       this.leave();
       sampler.take();
@@ -224,35 +247,50 @@ class KeepUp implements ArrivalSink {
     this.w.batch = this.w.busy && seg !== null ? [{ seg, i0: this.index, n: 1, wait: this.wait }] : [];
   }
 
-  /** Lane.advanceTo: the arrivals in (now, t]. */
-  private advance(t: number): void {
+  /**
+   * Lane.advanceTo: the arrivals in (now, t]. In lockstep, false (doing nothing) when some lane could
+   * not send them all at once.
+   */
+  private advance(t: number): boolean {
     const lane = this.lane;
     const now = lane.now;
-    if (t <= now) return;
+    if (t <= now) return true;
     const cur = this.cur;
+    const group = this.group;
     if (cur !== null && t < cur.end) {
       // the cursor's segment holds every arrival in (now, t] (see ArrivalSource.frontAfter)
       const i0 = this.curIdx;
       const i1 = arrivalsUpTo(cur, t);
+      if (group !== null && i1 > i0 && !group.safe(i1 - i0)) return false;
       if (i1 > i0) {
         this.curIdx = i1;
         if (i1 >= cur.count) this.cur = null;
         this.arrive(cur, i0, i1 - i0, t);
       }
       lane.now = t;
-      return;
+      return true;
+    }
+    if (group !== null) {
+      const count = new Counter();
+      lane.source.forEach(now, t, count);
+      if (!group.safe(count.n)) return false;
     }
     lane.source.forEach(now, t, this);
     lane.now = t;
     this.follow(t);
+    return true;
   }
 
-  /** Lane.decideAt(d) in this state; false when the lane left it (the general path then took the decision). */
-  private decide(d: number): boolean {
+  /**
+   * Lane.decideAt(d) in this state; false when the lane left it (the general path then took the
+   * decision), APART when a lockstep group stops before it (nothing done).
+   */
+  private decide(d: number): boolean | typeof APART {
     const lane = this.lane;
     const w = this.w;
-    this.advance(d);
+    if (!this.advance(d)) return APART;
     if (!this.inState()) {
+      if (this.group !== null) throw new Error('keep-up: a lane in lockstep left the keep-up state');
       this.leave();
       lane.decideAt(d);
       return false;
@@ -272,9 +310,13 @@ class KeepUp implements ArrivalSink {
     this.queue.compact();
     // Lane.decideAt's last step: an idle consumer waits in the crate's receive (with the worker busy
     // and no receive waiting, waitForMessages finds nothing to change: skipped)
-    if ((!w.busy || this.channel.hasWaiting) && lane.waitForMessages(d)) {
-      this.settlePayloads();
-      this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+    if (!w.busy || this.channel.hasWaiting) {
+      if (lane.waitForMessages(d)) {
+        this.settlePayloads();
+        this.engineBytes = this.heap.sitesBytes(ENGINE_SITES);
+      }
+      // (the lane looked at the heap there, if anything changed)
+      this.group?.point(this.heap.liveBytes, this.engineBytes);
     }
     return true;
   }
@@ -331,7 +373,10 @@ class KeepUp implements ArrivalSink {
     }
     this.counters.received += got;
     lane.inFlight += got;
-    if (got > 0 && queue.total === 0) lane.keptAfterDrain = this.heap.liveBytes - this.engineBytes;
+    if (got > 0 && queue.total === 0) {
+      lane.keptAfterDrain = this.heap.liveBytes - this.engineBytes;
+      this.group?.drained(lane.keptAfterDrain);
+    }
     this.observe();
     if (got === 0) return false;
     // Lane.start
@@ -359,6 +404,7 @@ class KeepUp implements ArrivalSink {
     const offerHere = tokio !== null && lane.parkedBytes === 0 && tokio.sendsAtOnce(n);
     // (so are futures-channel try_sends through each producer's own Sender)
     if (this.allGone || !this.inState() || (mode === 'wait' && !offerHere) || lane.trySendEach) {
+      if (this.group !== null) throw new Error('keep-up: a lane in lockstep hands a send to the lane');
       const sent = this.counters.sent;
       // (the lane's arrive reads no latency: those stay batched)
       this.settlePayloads();
@@ -397,10 +443,19 @@ class KeepUp implements ArrivalSink {
     const channel = this.channel;
     const tokio = this.tokio;
     let sent: number;
+    const group = this.group;
+    if (group !== null) (tokio as TokioChannel).grewTo = -1;
     if (channel.hasWaiting) {
       const first = tokio === null ? null : tokio.sendToWaitingReceive();
+      if (first === null && group !== null)
+        throw new Error('keep-up: a lane in lockstep hands a send to the lane');
       if (first === null) sent = offer ? lane.sendOrPark(n, 0).sent : lane.sendMany(n).sent;
       else {
+        // (a block allocated by the first send is a point of its own: the receive may free one next)
+        if (group !== null && (tokio as TokioChannel).grewTo >= 0) {
+          group.grew((tokio as TokioChannel).grewTo, this.engineBytes);
+          (tokio as TokioChannel).grewTo = -1;
+        }
         // the first message alone wakes the receive, which takes it (tokio made both calls), then
         // the rest: Lane.sendOrPark(n, 0) as two offers (with room for all), Lane.sendMany as one send
         const rest = (tokio as TokioChannel).sendCount(n - 1);
@@ -423,6 +478,9 @@ class KeepUp implements ArrivalSink {
       sent = tokio !== null ? tokio.sendCount(n) : channel.sendMany(lane.sendHandle, n).sent;
       if (sent > 0) lane.trace?.push(sent);
     }
+    // in lockstep, a block allocated on the way is a point for the followers' peaks
+    if (group !== null && (tokio as TokioChannel).grewTo >= 0)
+      group.grew((tokio as TokioChannel).grewTo, this.engineBytes);
     this.build(sent);
     this.engineBytes += lane.payload * sent;
     // a task spawned for each of these sends ran to its end at once (Lane.churn), counted where the
@@ -458,11 +516,12 @@ class KeepUp implements ArrivalSink {
     this.freed += 1;
   }
 
-  /** Lane.observe */
+  /** Lane.observe (and the followers' in lockstep) */
   private observe(): void {
     const lane = this.lane;
     const b = this.heap.liveBytes;
     if (b < lane.heapMin) lane.heapMin = b;
     if (b > lane.heapMax) lane.heapMax = b;
+    this.group?.point(b, this.engineBytes);
   }
 }

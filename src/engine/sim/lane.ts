@@ -193,6 +193,13 @@ export class Lane {
    * woken by their send); the consumer handles them at this decision.
    */
   private handed = 0;
+  /** `handed`, for lockstep.ts (which compares lanes and copies one lane's state into another) */
+  get handedNow(): number {
+    return this.handed;
+  }
+  set handedNow(n: number) {
+    this.handed = n;
+  }
   /** crossbeam/std with a dispatcher: its thread blocked in recv once (it keeps its Context) */
   private dispatcherBlocked = false;
   /** op-log index from which offers may merge (a send that woke the receive ends an offer) */

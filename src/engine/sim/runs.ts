@@ -212,6 +212,29 @@ export class RunQueue {
     }
   }
 
+  /** Holds the same runs as `other` (segment ids, positions, waits), in the same order. */
+  sameAs(other: RunQueue): boolean {
+    if (this.total !== other.total || this.length !== other.length) return false;
+    for (let i = 0; i < this.length; i++) {
+      const a = this.runs[this.head + i] as Run;
+      const b = other.runs[other.head + i] as Run;
+      if (a.seg.id !== b.seg.id || a.i0 !== b.i0 || a.n !== b.n || a.wait !== b.wait) return false;
+    }
+    return true;
+  }
+
+  /** Becomes a copy of `other`'s runs (new run objects; the segments, which never change, are shared). */
+  copyFrom(other: RunQueue): void {
+    const runs: Run[] = [];
+    for (let i = other.head; i < other.runs.length; i++) {
+      const r = other.runs[i] as Run;
+      runs.push({ seg: r.seg, i0: r.i0, n: r.n, wait: r.wait });
+    }
+    this.runs = runs;
+    this.head = 0;
+    this.total = other.total;
+  }
+
   forEach(fn: (run: Run) => void): void {
     for (let i = this.head; i < this.runs.length; i++) fn(this.runs[i] as Run);
   }
