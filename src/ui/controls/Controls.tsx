@@ -33,11 +33,16 @@ export function PresetPicker() {
   const preset = useLabState((s) => s.preset);
   const id = useId();
   const info = adapter.presets.find((p) => p.name === preset);
-  const scenario = useLabState((s) => s.scenario);
-  const modified = useMemo(() => {
-    const original = preset === null ? null : adapter.presetScenario(preset);
-    return original === null || scenario === null ? [] : differences(original, scenario);
-  }, [adapter, preset, scenario]);
+  const original = useMemo(
+    () => (preset === null ? null : adapter.presetScenario(preset)),
+    [adapter, preset],
+  );
+  // what differs from the preset, as text compared by value: a slider's answer (a new scenario
+  // object) re-renders the picker only when the list of differences changes
+  const differing = useLabState((s) =>
+    original === null || s.scenario === null ? '' : differences(original, s.scenario).join('\u0000'),
+  );
+  const modified = useMemo(() => (differing === '' ? [] : differing.split('\u0000')), [differing]);
   const [moreOpen] = useState(wide);
   return (
     <div className="field preset-field">
