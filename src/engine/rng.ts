@@ -72,6 +72,21 @@ export class RandomStream {
     return this;
   }
 
+  /**
+   * `out[base + j] = Math.round(0 + this.at(first + j·stride).exponential(mean))` for j < count: what
+   * ServiceTimes.duration(ordinal, 1) computes for an exponential service (its sum starts at 0, and
+   * 0 + −0 is 0), the same operations on the same values, in one loop (service.ts fills its memo a
+   * block at a time). Leaves the stream where those calls would.
+   */
+  roundedExponentials(out: Float64Array, base: number, count: number, first: number, stride: number, mean: number): void {
+    const key = this.key;
+    for (let j = 0; j < count; j++) {
+      const sum = 0 + -mean * Math.log(1 - uniformOf(key, first + j * stride));
+      out[base + j] = Math.round(sum);
+    }
+    if (count > 0) this.index = first + (count - 1) * stride + 1;
+  }
+
   /** uniform in [0, 1) */
   next(): number {
     return uniformOf(this.key, this.index++);

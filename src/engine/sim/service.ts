@@ -98,7 +98,10 @@ export class ServiceTimes {
     const slot = (start / BLOCK) % SLOTS;
     if (draws.starts[slot] !== start || draws.means[slot] !== this.mean) {
       const base = slot * BLOCK;
-      for (let j = 0; j < BLOCK; j++) draws.values[base + j] = this.duration(start + j, 1);
+      if (this.kind === 'exponential' && this.mean !== 0) {
+        // duration(start + j, 1) for each j, in one loop (RandomStream.roundedExponentials)
+        this.each.roundedExponentials(draws.values, base, BLOCK, start * 8, 8, this.mean);
+      } else for (let j = 0; j < BLOCK; j++) draws.values[base + j] = this.duration(start + j, 1);
       draws.starts[slot] = start;
       draws.means[slot] = this.mean;
     }
