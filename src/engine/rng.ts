@@ -78,7 +78,14 @@ export class RandomStream {
    * 0 + −0 is 0), the same operations on the same values, in one loop (service.ts fills its memo a
    * block at a time). Leaves the stream where those calls would.
    */
-  roundedExponentials(out: Float64Array, base: number, count: number, first: number, stride: number, mean: number): void {
+  roundedExponentials(
+    out: Float64Array,
+    base: number,
+    count: number,
+    first: number,
+    stride: number,
+    mean: number,
+  ): void {
     const key = this.key;
     for (let j = 0; j < count; j++) {
       const sum = 0 + -mean * Math.log(1 - uniformOf(key, first + j * stride));
