@@ -9,7 +9,8 @@
  *
  * Single-message durations are drawn a block at a time into a `ServiceDraws` memo that the
  * simulation's lanes share: every lane asks for the same ordinals, and the draw (a hash and a
- * logarithm) is most of what a message costs a lane that keeps up. The engine moves the lanes
+ * logarithm, or for an exponential of small mean a few comparisons, rng.ts `roundedExponential`) is
+ * a good part of what a message costs a lane that keeps up. The engine moves the lanes
  * through the run a stretch at a time, one after the other, so the lanes behind find the blocks the
  * first one drew (engine.ts, `moveAll`).
  */
