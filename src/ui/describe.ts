@@ -73,6 +73,14 @@ export function describeWaiting(s: ChannelStructure, waiting: number): string | 
       'entries',
     )} (${formatInt((s.senderWakerCapacity ?? 0) * (s.wakerEntryBytes ?? 24))} B).`;
   }
+  if (s.kind === 'futures-nodes' && s.parkedCount > n) {
+    // parked by try_send (or start_send): the message was taken, nothing blocks (spec §2.2)
+    return `${plural(s.parkedCount, 'sender')} parked, ${n === 0 ? 'none of them' : `${formatInt(n)} of them`} waiting in a send: each parked Sender's message already sits in a ${formatInt(
+      s.nodeBytes,
+    )} B node of the queue and its entry is a ${formatInt(s.parkedNodeBytes)} B node in the parked queue, holding its ${formatInt(
+      s.senderTaskBytes,
+    )} B SenderTask; a parked Sender's next send is refused (Full) until a receive pops its entry.`;
+  }
   if (n === 0) return null;
   switch (s.kind) {
     case 'tokio-list':

@@ -99,7 +99,7 @@ describe('readouts', () => {
       // where the heap is: the channels and the messages follow the operations; whatever exists
       // because someone waits (senders or the consumer) follows the simulated timing
       'In the channels': 'exact',
-      'For waiting senders: hooks, listeners, nodes': 'modelled',
+      'For waiting or parked senders: hooks, listeners, nodes': 'modelled',
       'Messages held by waiting senders': 'modelled',
       'Waiting consumer': 'modelled',
       'Send task cells (a task per send)': 'modelled',

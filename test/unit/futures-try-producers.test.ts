@@ -169,7 +169,12 @@ describe('the simulation: futures-channel bounded with try_send', () => {
     expect(l.counters.rejected).toBe(10);
     expect(l.queue.total).toBe(5);
     expect(l.waiters.total).toBe(0);
-    expect(l.channel?.structure()).toMatchObject({ parkedQueue: [2, 0, 1], waitingSenders: 3 });
+    // three Senders parked (spec §2.2: each message was taken), none of them blocked in a send
+    expect(l.channel?.structure()).toMatchObject({
+      parkedQueue: [2, 0, 1],
+      parkedCount: 3,
+      waitingSenders: 0,
+    });
   });
 
   it('the stall ends at 200 ms: one receive (a 1 s handling) unparks P2, whose arrival at 210 ms is the one taken', () => {

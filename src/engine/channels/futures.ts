@@ -378,6 +378,17 @@ export class FuturesChannel extends BaseChannel {
     );
   }
 
+  /**
+   * Parked entries whose sender waits for them to pop: the simulation's producers in `send().await`,
+   * a send future's clone in `poll_flush`, a Sender parked by `start_send` whose caller then polls its
+   * flush. The simulation's producers parked by their own `try_send`, and the entries of tasks' clones
+   * that tried once and ended, are parked, not waiting: nothing blocks, a parked Sender's next try is
+   * refused (Full) until a receive pops its entry (channel-memory-spec §2.2).
+   */
+  private get waitingEntries(): number {
+    return this.parkedEntries - this.producersParked.size - this.cloneEntries;
+  }
+
   /** Pops `k` of the producers' parked entries: they are unparked; a gone producer's SenderTask goes with its entry. */
   private popProducers(k: number): void {
     if (k <= 0) return;
@@ -629,7 +640,7 @@ export class FuturesChannel extends BaseChannel {
       senderTasks: this.bounded ? this.listedSenderTasks() : [],
       parkedQueue: this.listedParked(),
       parkedCount: this.parkedEntries,
-      waitingSenders: this.parkedEntries,
+      waitingSenders: this.waitingEntries,
       parkedNodeBytes: PARKED_NODE_BYTES,
       senderTaskBytes: SENDER_TASK_BYTES,
       receiverWaiting: this.recvWaiting,

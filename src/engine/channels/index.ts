@@ -102,6 +102,8 @@ export function createChannel(impl: ImplName, heap: Heap, params: ChannelParams)
 export { IMPL_NAMES, isImplName, HandleError } from './types.ts';
 export type * from './structure.ts';
 export { LISTED_MAX } from './structure.ts';
+/** futures-channel's parked-queue entries (one node each): the readouts count parked Senders by it */
+export { SITE_PARKED_NODE } from './futures.ts';
 export type { BoundKind, Bounds, CrateDescriptor, FlavorDescriptor } from './descriptor.ts';
 export type {
   ChannelModel,

@@ -147,7 +147,11 @@ export interface FuturesStructure extends CommonStructure {
    * `parkedCount`, not named
    */
   readonly parkedQueue: readonly number[];
-  /** entries in the parked queue, whoever they belong to: the "N parked" the anatomy shows */
+  /**
+   * entries in the parked queue, whoever they belong to: the "N parked" the anatomy shows. Of them,
+   * `waitingSenders` wait in a send (send futures, the simulation's producers in `send().await`);
+   * the others were parked by `try_send` (refused until a receive unparks them), not blocked
+   */
   readonly parkedCount: number;
   /** bounded: each parked entry's node (16 B) and each sender's `Arc<Mutex<SenderTask>>` (48 B) */
   readonly parkedNodeBytes: number;

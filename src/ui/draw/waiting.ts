@@ -41,11 +41,12 @@ export function waitRows(s: ChannelStructure): WaitRow[] {
             },
           ];
     case 'futures-nodes':
-      if (!s.bounded || n === 0) return [];
+      // one node per parked entry, whether its sender waits in a send or was parked by try_send
+      if (!s.bounded || s.parkedCount === 0) return [];
       return [
         {
           label: 'Parked-queue nodes',
-          count: n,
+          count: s.parkedCount,
           bytes: s.parkedNodeBytes,
           note: `each parked sender’s message is already in a ${formatBytesExact(s.nodeBytes)} node of the queue`,
         },
@@ -184,15 +185,15 @@ export function drawWaiting(
   const consumer = consumerRows(s);
   if (senders.length === 0 && consumer.length === 0) return 0;
   let y = area.y + 4;
-  if (senders.length > 0)
-    y = drawSection(ctx, t, `Waiting senders: ${formatInt(s.waitingSenders ?? 0)}`, senders, area, y);
+  if (senders.length > 0) y = drawSection(ctx, t, sendersTitle(s), senders, area, y);
   if (consumer.length > 0) {
     const title =
       s.receiverWaiting === true ? 'Waiting consumer (the channel is empty)' : 'Consumer: not waiting';
     y = drawSection(ctx, t, title, consumer, area, y);
   }
   // legend: filled = allocated for a waiter, dashed = kept empty (or 0 B)
-  const heapLabel = 'on the heap for a waiter';
+  const parkedOnly = s.kind === 'futures-nodes' && s.parkedCount > (s.waitingSenders ?? 0);
+  const heapLabel = parkedOnly ? 'on the heap for a parked sender or a waiter' : 'on the heap for a waiter';
   const emptyLabel = 'kept empty, or 0 B';
   box(ctx, area.x, y + 2, 10, 10, { fill: t.warn, stroke: t.warn, radius: 2 });
   text(ctx, heapLabel, area.x + 14, y + 11, { color: t.muted, size: 10, font: t.font });
@@ -206,6 +207,21 @@ export function drawWaiting(
   box(ctx, x2, y2 + 2, 10, 10, { fill: t.bg, stroke: t.border, dash: [3, 2], radius: 2 });
   text(ctx, emptyLabel, x2 + 14, y2 + 11, { color: t.muted, size: 10, font: t.font });
   return y2 + 18 - area.y;
+}
+
+/**
+ * The senders' section title. futures-channel: a Sender parked by its own `try_send` is parked (its
+ * message taken, its next send refused until a receive unparks it), not waiting (spec §2.2), so a
+ * channel with such entries says how many are parked and how many of them wait in a send.
+ */
+export function sendersTitle(s: ChannelStructure): string {
+  const waiting = s.waitingSenders ?? 0;
+  if (s.kind === 'futures-nodes' && s.parkedCount > waiting) {
+    return waiting === 0
+      ? `Parked senders: ${formatInt(s.parkedCount)} (none blocked: each is refused until a receive unparks it)`
+      : `Parked senders: ${formatInt(s.parkedCount)}, ${formatInt(waiting)} of them waiting in a send`;
+  }
+  return `Waiting senders: ${formatInt(waiting)}`;
 }
 
 /** A title line and its rows from `y`; returns the y below them. */

@@ -1,11 +1,12 @@
 /**
  * The exact figures for a narrow column or a phone: one card per strategy (the strategies become
  * rows), each listing the same figures as the wide table, so nothing scrolls sideways. The rows and
- * their formatting are the table's own (`ROWS` in Readouts.tsx): one definition of every figure.
+ * their formatting are the table's own (`ROWS` in Readouts.tsx): one definition of every figure, and
+ * of what is exact and what is modelled (row by row, cell by cell and site by site, as in the table).
  */
 import { formatBytes, formatInt, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
-import { ROWS } from '../views/Readouts.tsx';
+import { ROWS, cellBasis, siteBasis } from '../views/Readouts.tsx';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 
 export function ReadoutCards() {
@@ -34,8 +35,22 @@ export function ReadoutCards() {
                     <dt>
                       {row.label} <span className={`basis ${row.basis}`}>{row.basis}</span>
                     </dt>
-                    <dd data-testid={`readout-${row.testId}-${k}`}>
+                    <dd
+                      data-testid={`readout-${row.testId}-${k}`}
+                      data-basis={st === undefined ? row.basis : cellBasis(row, st)}
+                    >
                       {st === undefined ? '—' : row.value(st)}
+                      {st !== undefined && cellBasis(row, st) !== row.basis ? (
+                        <>
+                          {' '}
+                          <span
+                            className="basis modelled"
+                            title="includes bytes of waiters (senders, or the consumer): who waits depends on the simulated timing"
+                          >
+                            modelled
+                          </span>
+                        </>
+                      ) : null}
                     </dd>
                   </div>
                 ))}
@@ -44,7 +59,8 @@ export function ReadoutCards() {
                   .map((x) => (
                     <div key={x.site} className="site-row">
                       <dt>
-                        <span className="site">{x.site}</span> <span className="basis exact">exact</span>
+                        <span className="site">{x.site}</span>{' '}
+                        <span className={`basis ${siteBasis(x.site)}`}>{siteBasis(x.site)}</span>
                       </dt>
                       <dd>
                         {formatBytes(x.liveBytes)} in {formatInt(x.liveCount)}

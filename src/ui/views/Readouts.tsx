@@ -5,7 +5,7 @@
  * waiter, but who waits depends on the simulated timing). The table says which is which, row by row
  * and, for totals that include waiters' bytes, cell by cell; the "where" rows split the heap.
  */
-import type { ChannelStructure } from '../../engine/channels/index.ts';
+import { SITE_PARKED_NODE, type ChannelStructure } from '../../engine/channels/index.ts';
 import {
   BYTES_WHERE_BASIS,
   CHANNEL_WAITING_SITES,
@@ -80,10 +80,26 @@ export function blocksOf(s: ChannelStructure | null): string {
 
 const n = (v: number | null) => formatCount(v);
 
+/**
+ * Senders waiting in a send, and besides them the futures-channel Senders parked by their own
+ * `try_send` (their message taken, their next try refused until a receive pops their entry): parked,
+ * not blocked (spec §2.2). Each parked entry is one parked-queue node (the queue's stub is booked
+ * apart), and the entries of senders waiting in `send().await` are among the waiting ones.
+ */
+function waitingSenders(s: StrategyFrame): string {
+  const waiting = s.stats.waitingSenders ?? 0;
+  const nodes = s.sites.find((x) => x.site === SITE_PARKED_NODE)?.liveCount ?? 0;
+  const parkedOnly = Math.max(0, nodes - waiting);
+  return parkedOnly === 0
+    ? n(s.stats.waitingSenders)
+    : `${formatInt(waiting)} (+${formatInt(parkedOnly)} parked, not blocked)`;
+}
+
 /** The parts of the heap, in the order the comparison reads them (they add up to "Heap now"). */
 const WHERE: readonly { key: keyof BytesWhere; label: string }[] = [
   { key: 'channel', label: 'In the channels' },
-  { key: 'waitingSenders', label: 'For waiting senders: hooks, listeners, nodes' },
+  // futures-channel's parked-queue nodes include Senders parked by try_send, which are not blocked
+  { key: 'waitingSenders', label: 'For waiting or parked senders: hooks, listeners, nodes' },
   { key: 'heldByWaitingSenders', label: 'Messages held by waiting senders' },
   { key: 'waitingConsumer', label: 'Waiting consumer' },
   { key: 'sendTaskCells', label: 'Send task cells (a task per send)' },
@@ -142,7 +158,7 @@ export const ROWS: readonly Row[] = [
   },
   { label: 'Blocks (channel 0)', basis: 'exact', testId: 'blocks', value: (s) => blocksOf(s.structure) },
   { label: 'Queue depth', basis: 'modelled', testId: 'depth', value: (s) => n(s.stats.depth) },
-  { label: 'Waiting senders', basis: 'modelled', testId: 'waiting', value: (s) => n(s.stats.waitingSenders) },
+  { label: 'Waiting senders', basis: 'modelled', testId: 'waiting', value: waitingSenders },
   {
     label: 'Permits available',
     basis: 'modelled',
