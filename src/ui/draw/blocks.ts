@@ -48,7 +48,8 @@ interface Card {
   readonly slots: readonly SlotState[];
   /** global index of slot 0 of this card (for the read/write outlines), or null */
   readonly firstIndex: number | null;
-  readonly badges: readonly { text: string; color: string }[];
+  /** `short`: what the badge says when its full text does not fit the card (a narrow canvas) */
+  readonly badges: readonly { text: string; color: string; short?: string }[];
   readonly spare: boolean;
   readonly faded: boolean;
 }
@@ -136,10 +137,12 @@ function drawCards(
     let bx = x + 6;
     for (const b of card.badges) {
       ctx.font = `600 ${size}px ${t.font}`;
-      const bw = ctx.measureText(b.text).width + 6;
-      if (bx + bw > x + w - 2) break;
+      const fits = (s: string) => bx + ctx.measureText(s).width + 6 <= x + w - 2;
+      const label = fits(b.text) ? b.text : b.short !== undefined && fits(b.short) ? b.short : null;
+      if (label === null) break;
+      const bw = ctx.measureText(label).width + 6;
       box(ctx, bx, y + h - 4 - bh, bw, bh, { fill: b.color, radius: 3 });
-      text(ctx, b.text, bx + 3, y + h - 4 - bh / 4, { color: t.bg, size: 9, weight: 600, font: t.font });
+      text(ctx, label, bx + 3, y + h - 4 - bh / 4, { color: t.bg, size: 9, weight: 600, font: t.font });
       bx += bw + 3;
     }
     ctx.globalAlpha = 1;
@@ -175,15 +178,28 @@ export function drawTokioBlocks(
     read: s.receiverAlive ? s.rxIndex : null,
     write: s.txClosed ? null : s.tailPosition,
   });
-  return h + 22 + top;
+  if (!s.blocks.some((b) => b.released)) return h + 22 + top;
+  // "released" is the crate's word (the RELEASED bit), which a reader may take for "freed": say what it means
+  const note = wrappedLabel(ctx, RELEASED_NOTE, area.x, area.y + 22 + top + h + 16, {
+    color: t.muted,
+    size: 11,
+    font: t.font,
+    maxWidth: area.width,
+    maxLines: 8,
+  });
+  return h + 22 + top + 22 + note;
 }
 
+/** What a released block is (tokio's `RELEASED` bit, spec §1.3–1.5), under the blocks that carry the badge. */
+export const RELEASED_NOTE =
+  'released (by tx, tokio’s RELEASED bit): the senders have moved on to a later block. The block is still allocated and keeps its messages until the receiver reads past it; then it is reused as a spare (while fewer than 3 are linked) or freed.';
+
 function tokioCard(b: TokioBlockView, s: TokioStructure, t: Theme): Card {
-  const badges: { text: string; color: string }[] = [];
+  const badges: Card['badges'][number][] = [];
   if (b.isFreeHead && !b.isHead) badges.push({ text: 'free_head', color: t.muted });
   if (b.isHead) badges.push({ text: 'head', color: t.ok });
   if (b.isBlockTail) badges.push({ text: 'tail', color: t.warn });
-  if (b.released) badges.push({ text: 'released', color: t.muted });
+  if (b.released) badges.push({ text: 'released by tx', short: 'released', color: t.muted });
   if (b.role === 'spare') badges.push({ text: 'spare', color: t.muted });
   if (s.closeMarkerIndex !== null && b.slots.includes('close'))
     badges.push({ text: 'closed', color: t.close });
@@ -213,7 +229,7 @@ export function drawListBlocks(
   const writeBlock = Math.floor(s.tail / 31);
   s.blocks.forEach((b, i) => {
     if (s.omittedBlocks > 0 && i === half) cards.push({ omitted: s.omittedBlocks });
-    const badges: { text: string; color: string }[] = [];
+    const badges: Card['badges'][number][] = [];
     if (b.index === readBlock) badges.push({ text: 'head', color: t.ok });
     if (b.index === writeBlock) badges.push({ text: 'tail', color: t.warn });
     // global position of slot 0 in "message" numbering: block m/31, the 32nd position has no message

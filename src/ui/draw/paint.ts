@@ -170,7 +170,7 @@ const MAX_TITLE_LINES = 4;
 
 /**
  * A label that wraps rather than loses its end on a narrow canvas (a phone, a narrow embed): drawn
- * from baseline `y` on as many lines of `maxWidth` as it needs (up to 4), each 1.3 × its drawn size
+ * from baseline `y` on as many lines of `maxWidth` as it needs (up to `maxLines`, 4 by default), each 1.3 × its drawn size
  * apart. Returns the height its lines take below the first one (0 when it fits on one), which the
  * caller adds to what follows.
  */
@@ -179,10 +179,10 @@ export function wrappedLabel(
   s: string,
   x: number,
   y: number,
-  opts: { color: string; size?: number; font?: string; weight?: number; maxWidth: number },
+  opts: { color: string; size?: number; font?: string; weight?: number; maxWidth: number; maxLines?: number },
 ): number {
   const lineHeight = Math.round(labelSize(ctx, opts.size ?? 12) * 1.3);
-  const lines = wrapText(ctx, s, x, y, { ...opts, lineHeight, maxLines: MAX_TITLE_LINES });
+  const lines = wrapText(ctx, s, x, y, { ...opts, lineHeight, maxLines: opts.maxLines ?? MAX_TITLE_LINES });
   return (lines - 1) * lineHeight;
 }
 
