@@ -29,10 +29,11 @@ import type { SweepResult } from '../engine/sweep.ts';
 export const PROTOCOL_VERSION = 3;
 export const MAX_FRAMES_IN_FLIGHT = 4;
 /**
- * The UI acknowledges frames in pairs: a postMessage costs the page a few tenths of a millisecond on
- * a slow laptop, one per frame was as much as reading the frames' plain data. With four frames in
- * flight, the worker never waits for an ack while the page keeps up (and never runs more than about
- * 130 ms of frames ahead of a page that does not).
+ * The UI acknowledges frames in pairs: a postMessage to the worker cost the page up to a millisecond
+ * under 4× CPU throttling, one per frame as much as reading the frames themselves. With four frames
+ * in flight the worker never waits for an ack while the page keeps up. More in flight (every fourth
+ * frame, eight in flight) made a slider's answer wait behind more queued frames on a busy page:
+ * slider → chart 78–91 ms against 66–78 ms (median of three runs each, alternating, load 5–7).
  */
 export const ACK_EVERY = 2;
 /** Chart series are sent at most this often (milliseconds of wall time): ≤ 10 updates per second. */

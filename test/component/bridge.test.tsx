@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { WorkerBridge, type WorkerLike } from '../../src/ui/bridge.ts';
 import { encodeFrame } from '../../src/worker/frame.ts';
 import type { DecodedFrame } from '../../src/worker/frame.ts';
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../src/worker/protocol.ts';
+import {
+  ACK_EVERY,
+  MAX_FRAMES_IN_FLIGHT,
+  PROTOCOL_VERSION,
+  type FromWorker,
+  type ToWorker,
+} from '../../src/worker/protocol.ts';
 import { FakeSim } from '../unit/worker-fakes.ts';
 
 function setup() {
@@ -72,25 +78,31 @@ describe('the worker bridge', () => {
     expect(frames).toEqual([]);
     deliver(1);
     expect(frames.map((f) => f.seq)).toEqual([1]);
+    for (let i = 2; i < ACK_EVERY; i++) deliver(1);
     flush();
-    expect(posted.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', frame: 2 }]);
+    // the stale frame counts towards the acknowledgement: the worker gets its credit back
+    expect(posted.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', frame: Math.max(2, ACK_EVERY) }]);
     expect(bridge.staleFrames).toBe(1);
   });
 
-  it('acknowledges every other frame (one ack covers both), in the next animation frame', () => {
+  it('acknowledges every ACK_EVERY-th frame (one ack covers them all), in the next animation frame', () => {
     const { posted, flush, deliver } = setup();
     const acks = () => posted.filter((m) => m.type === 'ack');
-    deliver(0);
-    flush();
+    for (let i = 1; i < ACK_EVERY; i++) {
+      deliver(0);
+      flush();
+    }
     expect(acks()).toEqual([]);
     deliver(0);
     expect(acks()).toEqual([]); // not before the animation frame
     deliver(0);
     flush();
-    expect(acks()).toEqual([{ type: 'ack', frame: 3 }]);
+    expect(acks()).toEqual([{ type: 'ack', frame: ACK_EVERY + 1 }]);
     deliver(0);
     flush();
     expect(acks()).toHaveLength(1);
+    // the worker may have this many in flight: it never waits while the page keeps up
+    expect(MAX_FRAMES_IN_FLIGHT).toBeGreaterThanOrEqual(2 * ACK_EVERY);
   });
 
   it('tells the worker whether a structure view is on screen: once per animation frame, only a change', () => {

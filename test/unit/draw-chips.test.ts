@@ -2,14 +2,14 @@
 // in a 700 px embed the column is about 119 px wide, too narrow for "P91 · 120 B · since 19.9 s" on
 // one 9 px line, so the chip takes two lines instead of cutting it ("P91 · 120 B · sinc…").
 import { describe, expect, it } from 'vitest';
-import { drawBackpressure } from '../../src/ui/draw/backpressure.ts';
+import { drawBackpressure, type Flash } from '../../src/ui/draw/backpressure.ts';
 import { readTheme, setMinTextSize } from '../../src/ui/draw/paint.ts';
 import type { StrategyFrame } from '../../src/worker/frame.ts';
 import { STAT_FIELDS } from '../../src/worker/protocol.ts';
 import { extent, recordingContext, type Label } from './draw-recorder.ts';
 
 /** 900 producers waiting on a full bounded channel; the oldest four listed (String(96): 24 + 96 B each). */
-function paint(width: number, minText = 0): Label[] {
+function paint(width: number, minText = 0, flashes: Flash[] = []): Label[] {
   const { ctx, labels } = recordingContext();
   setMinTextSize(ctx, minText);
   const stats = Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Record<string, number | null>;
@@ -25,7 +25,7 @@ function paint(width: number, minText = 0): Label[] {
   drawBackpressure(
     ctx,
     readTheme(null),
-    { strategy, kind: 'bounded', producersConnected: 900, producersGone: 100, flashes: [], maxLanes: 8 },
+    { strategy, kind: 'bounded', producersConnected: 900, producersGone: 100, flashes, maxLanes: 8 },
     width,
   );
   return labels;
@@ -74,5 +74,15 @@ describe('waiting-sender chips', () => {
   it('a 700 px embed: two lines a chip', () => {
     const lines = paint(700).filter((l) => /^P9\d|^since/.test(l.s));
     expect(lines.slice(0, 2).map((l) => l.s)).toEqual(['P91 · 120 B', 'since 19.9 s']);
+  });
+
+  it('a 700 px embed: a rejection flash keeps its word and its count, on two lines when it must', () => {
+    const flashes: Flash[] = [{ kind: 'rejected', amount: 12_345_678, life: 1 }];
+    const labels = paint(700, 0, flashes);
+    const flash = labels.filter((l) => /rejected|^\+12,345,678$/.test(l.s)).map((l) => l.s);
+    expect(flash.join(' ')).toBe('✕ rejected +12,345,678');
+    for (const l of labels) expect(l.s, `“${l.s}” cut`).not.toMatch(/…$/);
+    // a 1366 px page has room for it on one line
+    expect(paint(1366, 0, flashes).map((l) => l.s)).toContain('✕ rejected +12,345,678');
   });
 });

@@ -51,7 +51,7 @@ export function permitCapacity(s: ChannelStructure | null): number | null {
 }
 
 /**
- * A waiting sender's chip as lines of at most `maxWidth` (9 px, monospace): its parts joined by " · ",
+ * A waiting sender's chip as lines of at most `maxWidth` (9 px by default): its parts joined by " · ",
  * a new line where the next part would not fit, so no part is cut in two ("P91 · 120 B" over "since
  * 19.9 s" in a 700 px embed). The start time is said as such: a bare "6.08 s" reads like a duration.
  */
@@ -60,13 +60,15 @@ export function chipLines(
   parts: readonly string[],
   maxWidth: number,
   font: string,
+  opts: { size?: number; weight?: number; separator?: string } = {},
 ): string[] {
-  if (typeof ctx.measureText !== 'function') return [parts.join(' · ')];
-  ctx.font = `400 ${labelSize(ctx, 9)}px ${font}`;
+  const sep = opts.separator ?? ' · ';
+  if (typeof ctx.measureText !== 'function') return [parts.join(sep)];
+  ctx.font = `${opts.weight ?? 400} ${labelSize(ctx, opts.size ?? 9)}px ${font}`;
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.length - 1;
-    const joined = `${lines[last] ?? ''} · ${part}`;
+    const joined = `${lines[last] ?? ''}${sep}${part}`;
     if (last >= 0 && ctx.measureText(joined).width <= maxWidth) lines[last] = joined;
     else lines.push(part);
   }
@@ -297,20 +299,28 @@ export function drawBackpressure(
   }
 
   // rejections and timeouts, where the gate turns senders away
-  input.flashes.forEach((f, i) => {
+  // each on one line where it fits, else its count on a second line ("✕ rejected" over "+127,456" in
+  // a 700 px embed) rather than cut; the newest at the bottom, the older ones stacked above it
+  const flashLineH = labelSize(ctx, 10) + 2;
+  let flashBottom = g.y + gaugeH + 14;
+  input.flashes.forEach((f) => {
+    const parts = [f.kind === 'rejected' ? '✕ rejected' : '⌛ timed out', `+${formatInt(f.amount)}`];
+    const lines = chipLines(ctx, parts, colW - 6, t.font, { size: 10, weight: 600, separator: ' ' });
+    const w = Math.min(colW, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 8);
+    const h = lines.length * flashLineH + 3;
     ctx.globalAlpha = Math.max(0, f.life);
-    const label = `${f.kind === 'rejected' ? '✕ rejected' : '⌛ timed out'} +${formatInt(f.amount)}`;
-    const fx = g.x;
-    const fy = g.y + gaugeH + 10 - i * 16;
-    box(ctx, fx - 2, fy - 11, Math.min(colW, 120), 15, { fill: t.danger, radius: 3 });
-    text(ctx, label, fx + 2, fy, {
-      color: t.bg,
-      size: 10,
-      weight: 600,
-      font: t.font,
-      maxWidth: Math.min(colW, 120) - 6,
+    box(ctx, g.x - 2, flashBottom - h, w, h, { fill: t.danger, radius: 3 });
+    lines.forEach((line, k) => {
+      text(ctx, line, g.x + 2, flashBottom - h + (k + 1) * flashLineH - 2, {
+        color: t.bg,
+        size: 10,
+        weight: 600,
+        font: t.font,
+        maxWidth: colW - 6,
+      });
     });
     ctx.globalAlpha = 1;
+    flashBottom -= h + 1;
   });
   const last = columns[4] as { x: number; y: number };
   return compact ? last.y + (stageH[4] as number) : top + bodyH + 6;

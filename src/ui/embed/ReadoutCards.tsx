@@ -10,7 +10,8 @@ import { ROWS, cellBasis, siteBasis } from '../views/Readouts.tsx';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 
 export function ReadoutCards() {
-  const frame = useThrottledFrame(200);
+  // the blocks row reads the channel structures
+  const frame = useThrottledFrame(200, true, true);
   const strategies = useLabState((s) => s.meta?.strategies ?? null) ?? [];
   return (
     <section className="panel readouts readout-cards" aria-labelledby="readout-cards-title">

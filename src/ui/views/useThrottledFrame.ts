@@ -36,9 +36,10 @@ export function useThrottledFrame(
     const publish = () => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      last = performance.now();
       const frame = lab.frames.getState().frame;
+      // scrolled in while the run plays: the structures come with the next frame, shown at once
       if (structures && frame?.structures === false) return;
+      last = performance.now();
       startTransition(() => setFrame(frame));
     };
     const unsubscribe = lab.frames.subscribe((s, prev) => {
