@@ -56,6 +56,43 @@ export function uniform(seed: number, stream: number, index: number): number {
   return uniformOf(streamKey(seed, stream), index);
 }
 
+/**
+ * `Math.round(0 + -mean * Math.log(v))` for v in (0, 1]: a service time of `mean` µs from the uniform
+ * v, rounded to whole µs (ServiceTimes.duration), bit for bit. For a small mean the logarithm is
+ * skipped: the result is k exactly when v lies above the cut exp(−(k + ½)/mean) and at or below the
+ * one before (Math.round takes halves up), so the first cut that v lies above gives it. The cuts are
+ * computed with Math.exp, and Math.log and the product are off by a few units in the last place at
+ * most, so a comparison is trusted only when v is more than CUT_MARGIN (10⁻⁹, relative) from the cut:
+ * then −mean·ln v is at least mean·10⁻⁹/2 away from k + ½, far beyond those errors (k + ½ ≤ 37·mean + 2
+ * here, as v ≥ 2⁻⁵³); closer (about one draw in 10⁸), the logarithm decides as before.
+ */
+export function roundedExponential(v: number, mean: number): number {
+  if (mean <= ROUNDING_CUTS_MAX_MEAN && mean > 0) {
+    if (mean !== cutsMean) setCuts(mean);
+    const cuts = CUTS;
+    for (let k = 0; k < cutsUsed; k++) {
+      const c = cuts[k] as number;
+      if (v > c * (1 + CUT_MARGIN)) return k;
+      if (v >= c * (1 - CUT_MARGIN)) break;
+    }
+  }
+  return Math.round(0 + -mean * Math.log(v));
+}
+
+const CUT_MARGIN = 1e-9;
+/** means up to this use the cuts (a few comparisons a draw on average, about as many as the mean) */
+const ROUNDING_CUTS_MAX_MEAN = 4;
+/** enough cuts for every v ≥ 2⁻⁵³ (−ln v ≤ 36.8) at the largest mean */
+const CUTS = new Float64Array(Math.ceil(37 * ROUNDING_CUTS_MAX_MEAN) + 2);
+let cutsMean = Number.NaN;
+let cutsUsed = 0;
+
+function setCuts(mean: number): void {
+  cutsUsed = Math.min(CUTS.length, Math.ceil(37 * mean) + 2);
+  for (let k = 0; k < cutsUsed; k++) CUTS[k] = Math.exp(-(k + 0.5) / mean);
+  cutsMean = mean;
+}
+
 /** Sequential draws from one stream; `at(i)` positions it (random access). */
 export class RandomStream {
   private index = 0;
@@ -70,6 +107,26 @@ export class RandomStream {
   at(index: number): this {
     this.index = index;
     return this;
+  }
+
+  /**
+   * `out[base + j] = Math.round(0 + this.at(first + j·stride).exponential(mean))` for j < count: what
+   * ServiceTimes.duration(ordinal, 1) computes for an exponential service (its sum starts at 0, and
+   * 0 + −0 is 0), the same operations on the same values, in one loop (service.ts fills its memo a
+   * block at a time). Leaves the stream where those calls would.
+   */
+  roundedExponentials(
+    out: Float64Array,
+    base: number,
+    count: number,
+    first: number,
+    stride: number,
+    mean: number,
+  ): void {
+    const key = this.key;
+    for (let j = 0; j < count; j++)
+      out[base + j] = roundedExponential(1 - uniformOf(key, first + j * stride), mean);
+    if (count > 0) this.index = first + (count - 1) * stride + 1;
   }
 
   /** uniform in [0, 1) */

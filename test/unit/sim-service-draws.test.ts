@@ -59,3 +59,23 @@ describe('service draws shared by lanes', () => {
     expect(second.single(1234)).toBe(d + 1000);
   });
 });
+
+describe('RandomStream.roundedExponentials (the memo’s block fill)', () => {
+  it('gives duration(ordinal, 1) for each ordinal, means small and large, ordinals beyond 2^32', () => {
+    for (const mean of [0.3, 1, 7.5, 1e6]) {
+      const service = new ServiceTimes(
+        scenarioSchema.parse({ seed: 4, consumers: { service: 'exponential', serviceUs: mean } }),
+      );
+      for (const first of [0, 123_456, 2 ** 32 - 100, 2 ** 40]) {
+        const memo = new ServiceDraws();
+        const reader = new ServiceTimes(
+          scenarioSchema.parse({ seed: 4, consumers: { service: 'exponential', serviceUs: mean } }),
+          memo,
+        );
+        for (let j = 0; j < 600; j++) {
+          expect(Object.is(reader.single(first + j), service.duration(first + j, 1))).toBe(true);
+        }
+      }
+    }
+  });
+});

@@ -213,13 +213,13 @@ export class SimulationEngine implements Simulation {
     );
     const samplers = [...members].map((i) => this.samplerFor(i, this.lanes[i] as Lane, k));
     const lead = samplers[0] as LaneSampler & { k: number };
+    // (a field, not a getter: the keep-up loop reads it at every decision)
     const sampler = {
-      get next(): number {
-        return lead.next;
-      },
+      next: lead.next,
       take: (): void => {
         group.sync();
         for (const s of samplers) s.take();
+        sampler.next = lead.next;
       },
     };
     keepUp(leader, t, sampler, this.fastForward, group);

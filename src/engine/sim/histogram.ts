@@ -124,6 +124,7 @@ export class LatencyHistogram {
     let px = this.px;
     let pdx = this.pdx;
     let pn = this.pn;
+    const partial = this.partial;
     for (let i = from; i < to; i++) {
       const x0 = pairs[2 * i] as number;
       const dx = pairs[2 * i + 1] as number;
@@ -135,7 +136,14 @@ export class LatencyHistogram {
         pn += 1;
         continue;
       }
-      if (pn > 0) this.record(px, pdx, pn);
+      if (pn === 1 && pdx - pdx === 0) {
+        // record(px, pdx, 1) with a finite pdx: the run is the one value px, so a = z = max(0, px)
+        // and its bucket is bucketOf(px) (0 below 1, negative values included): one count there
+        const b = bucketOf(px);
+        if (b < this.lo) this.lo = b;
+        if (b > this.hi) this.hi = b;
+        partial[b] = (partial[b] as number) + 1;
+      } else if (pn > 0) this.record(px, pdx, pn);
       px = x0;
       pdx = dx;
       pn = 1;

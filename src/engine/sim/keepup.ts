@@ -401,7 +401,7 @@ class KeepUp implements ArrivalSink {
     const mode = lane.mode;
     const tokio = this.tokio;
     // (task-per-send producers' offers are the lane's: what their tasks hold while waiting is its business)
-    const offerHere = tokio !== null && lane.parkedBytes === 0 && tokio.sendsAtOnce(n);
+    const offerHere = mode === 'wait' && tokio !== null && lane.parkedBytes === 0 && tokio.sendsAtOnce(n);
     // (so are futures-channel try_sends through each producer's own Sender)
     if (this.allGone || !this.inState() || (mode === 'wait' && !offerHere) || lane.trySendEach) {
       if (this.group !== null) throw new Error('keep-up: a lane in lockstep hands a send to the lane');

@@ -181,24 +181,44 @@ export class Lockstep {
       this.off[i] = (this.dK[i] as number) + blocks * (this.dB[i] as number);
   }
 
-  /** A point where the general path looks at the heap (Lane.observe): the leader's heap is `live`, of which `engine` the engine's sites. */
+  /**
+   * A point where the general path looks at the heap (Lane.observe): the leader's heap is `live`, of
+   * which `engine` the engine's sites. The followers' offsets change only with the leader's channel
+   * bytes (a block every 32 messages or so), so the leader's extremes are kept while those stay, and
+   * turned into each follower's when they move (`flush`).
+   */
   point(live: number, engine: number): void {
-    const c = live - engine;
-    if (c !== this.atC) this.offsetsAt(c);
-    const off = this.off;
-    const hi = this.hi;
-    const lo = this.lo;
-    for (let i = 0; i < off.length; i++) {
-      const v = live + (off[i] as number);
-      if (v > (hi[i] as number)) hi[i] = v;
-      if (v < (lo[i] as number)) lo[i] = v;
+    if (live - engine !== this.atC) this.moveTo(live - engine);
+    if (live > this.maxLive) this.maxLive = live;
+    if (live < this.minLive) this.minLive = live;
+  }
+
+  /** the leader's highest and lowest heap at the points since the offsets were last set */
+  private maxLive = -Infinity;
+  private minLive = Infinity;
+
+  /** The followers' extremes take the leader's points since the offsets were set. */
+  private flush(): void {
+    if (this.maxLive === -Infinity) return;
+    for (let i = 0; i < this.off.length; i++) {
+      const off = this.off[i] as number;
+      if (this.maxLive + off > (this.hi[i] as number)) this.hi[i] = this.maxLive + off;
+      if (this.minLive + off < (this.lo[i] as number)) this.lo[i] = this.minLive + off;
     }
+    this.maxLive = -Infinity;
+    this.minLive = Infinity;
+  }
+
+  /** The leader's channel holds c bytes from now on. */
+  private moveTo(c: number): void {
+    this.flush();
+    this.offsetsAt(c);
   }
 
   /** The leader allocated a block, after which its heap was `live` (`engine` of it the engine's): a candidate peak. */
   grew(live: number, engine: number): void {
     const c = live - engine;
-    if (c !== this.atC) this.offsetsAt(c);
+    if (c !== this.atC) this.moveTo(c);
     for (let i = 0; i < this.off.length; i++) {
       const v = live + (this.off[i] as number);
       if (v > (this.top[i] as number)) this.top[i] = v;
@@ -215,6 +235,7 @@ export class Lockstep {
    * state is written out (KeepUp.leave), then counts again from there.
    */
   sync(): void {
+    this.flush();
     const l = this.leader;
     const lm = this.leaderMark;
     const lc = l.counters;

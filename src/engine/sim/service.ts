@@ -9,7 +9,8 @@
  *
  * Single-message durations are drawn a block at a time into a `ServiceDraws` memo that the
  * simulation's lanes share: every lane asks for the same ordinals, and the draw (a hash and a
- * logarithm) is most of what a message costs a lane that keeps up. The engine moves the lanes
+ * logarithm, or for an exponential of small mean a few comparisons, rng.ts `roundedExponential`) is
+ * a good part of what a message costs a lane that keeps up. The engine moves the lanes
  * through the run a stretch at a time, one after the other, so the lanes behind find the blocks the
  * first one drew (engine.ts, `moveAll`).
  */
@@ -98,7 +99,10 @@ export class ServiceTimes {
     const slot = (start / BLOCK) % SLOTS;
     if (draws.starts[slot] !== start || draws.means[slot] !== this.mean) {
       const base = slot * BLOCK;
-      for (let j = 0; j < BLOCK; j++) draws.values[base + j] = this.duration(start + j, 1);
+      if (this.kind === 'exponential' && this.mean !== 0) {
+        // duration(start + j, 1) for each j, in one loop (RandomStream.roundedExponentials)
+        this.each.roundedExponentials(draws.values, base, BLOCK, start * 8, 8, this.mean);
+      } else for (let j = 0; j < BLOCK; j++) draws.values[base + j] = this.duration(start + j, 1);
       draws.starts[slot] = start;
       draws.means[slot] = this.mean;
     }
