@@ -86,3 +86,49 @@ describe('waiting-sender chips', () => {
     expect(paint(1366, 0, flashes).map((l) => l.s)).toContain('✕ rejected +12,345,678');
   });
 });
+
+// On a phone the stages stack and the permits column is the page's width: the rejection flashes go to
+// its right half, so the gauge's "175 free" and "of 1,024" stay readable while the gate turns senders
+// away (they were drawn over them).
+describe('rejection flashes on a 360 px phone', () => {
+  it('leave the permits figures uncovered', () => {
+    const { ctx, labels } = recordingContext();
+    const stats = Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Record<string, number | null>;
+    stats.availablePermits = 175;
+    stats.depth = 59;
+    const ring = {
+      kind: 'array-ring',
+      capacity: 1024,
+      headerBytes: 0,
+      slotBytes: 8,
+      head: 0,
+      tail: 0,
+      len: 0,
+    };
+    const strategy = {
+      stats: stats as StrategyFrame['stats'],
+      sites: [],
+      waiters: [],
+      structure: ring,
+    } as unknown as StrategyFrame;
+    const flashes: Flash[] = [100, 375, 409, 208].map((amount) => ({ kind: 'rejected', amount, life: 1 }));
+    drawBackpressure(
+      ctx,
+      readTheme(null),
+      { strategy, kind: 'semaphore-producer', producersConnected: 900, producersGone: 100, flashes },
+      360,
+    );
+    const free = labels.find((l) => l.s === '175 free');
+    const of = labels.find((l) => l.s === 'of 1,024');
+    expect(free).toBeDefined();
+    expect(of).toBeDefined();
+    const figuresRight = Math.max(extent(free as Label).right, extent(of as Label).right);
+    const flashLabels = labels.filter((l) => /rejected/.test(l.s));
+    expect(flashLabels).toHaveLength(4);
+    for (const l of flashLabels) {
+      const r = l.under as NonNullable<Label['under']>;
+      expect(r.x, `the flash "${l.s}" starts left of the figures' end`).toBeGreaterThan(figuresRight);
+      expect(r.x + r.w).toBeLessThanOrEqual(360);
+    }
+  });
+});

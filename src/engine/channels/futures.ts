@@ -445,11 +445,6 @@ export class FuturesChannel extends BaseChannel {
     return this.bounded && (this.handles.get(handle)?.task.parked ?? false);
   }
 
-  /** Parked senders in queue order (send futures are shown by their clone's handle id, below 0). */
-  get parkedQueueOwners(): readonly number[] {
-    return this.parkedQueue.map((t) => t.owner);
-  }
-
   recvMany(n: number): number {
     if (!this.receiverAlive) throw new HandleError('the receiver was dropped');
     if (n <= 0 || !this.receiverHoldsInner) return 0;

@@ -301,22 +301,26 @@ export function drawBackpressure(
   // rejections and timeouts, where the gate turns senders away
   // each on one line where it fits, else its count on a second line ("✕ rejected" over "+127,456" in
   // a 700 px embed) rather than cut; the newest at the bottom, the older ones stacked above it
+  // In the stacked (phone) layout the column is the page's width: the flashes go to its right half,
+  // beside the gauge, so they do not cover the "N free / of C" figures they explain.
   const flashLineH = labelSize(ctx, 10) + 2;
+  const flashMax = compact ? colW / 2 : colW;
   let flashBottom = g.y + gaugeH + 14;
   input.flashes.forEach((f) => {
     const parts = [f.kind === 'rejected' ? '✕ rejected' : '⌛ timed out', `+${formatInt(f.amount)}`];
-    const lines = chipLines(ctx, parts, colW - 6, t.font, { size: 10, weight: 600, separator: ' ' });
-    const w = Math.min(colW, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 8);
+    const lines = chipLines(ctx, parts, flashMax - 6, t.font, { size: 10, weight: 600, separator: ' ' });
+    const w = Math.min(flashMax, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 8);
     const h = lines.length * flashLineH + 3;
+    const x = compact ? g.x + colW - w : g.x - 2;
     ctx.globalAlpha = Math.max(0, f.life);
-    box(ctx, g.x - 2, flashBottom - h, w, h, { fill: t.danger, radius: 3 });
+    box(ctx, x, flashBottom - h, w, h, { fill: t.danger, radius: 3 });
     lines.forEach((line, k) => {
-      text(ctx, line, g.x + 2, flashBottom - h + (k + 1) * flashLineH - 2, {
+      text(ctx, line, x + 4, flashBottom - h + (k + 1) * flashLineH - 2, {
         color: t.bg,
         size: 10,
         weight: 600,
         font: t.font,
-        maxWidth: colW - 6,
+        maxWidth: flashMax - 6,
       });
     });
     ctx.globalAlpha = 1;
