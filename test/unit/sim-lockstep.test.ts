@@ -78,6 +78,19 @@ describe('lanes in lockstep give the general path’s run', () => {
     expect(expectGeneralPath(input)).toBeGreaterThan(0);
   });
 
+  it('stepped decision by decision for a while (the timeline does), then run: the same run', () => {
+    const parsed = parseScenario({ ...POISSON, durationSeconds: 0.05 });
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const play = (keepUp: boolean) => {
+      const sim = createSimulation(parsed.scenario, { keepUp, fastForward: keepUp });
+      sim.runUntil(10_000);
+      for (let i = 0; i < 3_000; i++) sim.step();
+      sim.runUntil(Infinity);
+      return { snapshot: JSON.stringify(sim.snapshot()), series: JSON.stringify(sim.series()) };
+    };
+    expect(play(true)).toEqual(play(false));
+  });
+
   it('lockstep off gives the same run too (the option only exists for this comparison)', () => {
     const input = { ...POISSON, durationSeconds: 0.05 };
     const on = run(input, {});
