@@ -6,7 +6,7 @@
  */
 import { formatBytes, formatInt, formatSeconds } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
-import { ROWS, cellBasis, siteBasis } from '../views/Readouts.tsx';
+import { ROWS, WaitersMark, cellBasis, siteBasis } from '../views/Readouts.tsx';
 import { useThrottledFrame } from '../views/useThrottledFrame.ts';
 
 export function ReadoutCards() {
@@ -41,17 +41,7 @@ export function ReadoutCards() {
                       data-basis={st === undefined ? row.basis : cellBasis(row, st)}
                     >
                       {st === undefined ? '—' : row.value(st)}
-                      {st !== undefined && cellBasis(row, st) !== row.basis ? (
-                        <>
-                          {' '}
-                          <span
-                            className="basis modelled"
-                            title="includes bytes of waiters (senders, or the consumer): who waits depends on the simulated timing"
-                          >
-                            modelled
-                          </span>
-                        </>
-                      ) : null}
+                      {st !== undefined && cellBasis(row, st) !== row.basis ? <WaitersMark /> : null}
                     </dd>
                   </div>
                 ))}

@@ -117,6 +117,24 @@ function whereRows(): Row[] {
   }));
 }
 
+/**
+ * The mark of a cell that is modelled in a row that is otherwise exact: its bytes include waiters'
+ * (the table and the embed's cards both show it).
+ */
+export function WaitersMark() {
+  return (
+    <>
+      {' '}
+      <span
+        className="basis modelled"
+        title="includes bytes of waiters (senders, or the consumer): who waits depends on the simulated timing"
+      >
+        modelled
+      </span>
+    </>
+  );
+}
+
 export const ROWS: readonly Row[] = [
   {
     label: 'Heap now',
@@ -240,17 +258,7 @@ export function Readouts() {
                       className={k === focus ? 'focused' : undefined}
                     >
                       {st === undefined ? '—' : row.value(st)}
-                      {basis !== row.basis ? (
-                        <>
-                          {' '}
-                          <span
-                            className="basis modelled"
-                            title="includes bytes of waiters (senders, or the consumer): who waits depends on the simulated timing"
-                          >
-                            modelled
-                          </span>
-                        </>
-                      ) : null}
+                      {basis !== row.basis ? <WaitersMark /> : null}
                     </td>
                   );
                 })}
