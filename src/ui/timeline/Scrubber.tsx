@@ -7,7 +7,10 @@ import { useId, useState, type Ref } from 'react';
 import { formatSeconds } from '../format.ts';
 import './timeline.css';
 
-export function Scrubber(props: {
+export function Scrubber({
+  ref,
+  ...props
+}: {
   timeMs: number;
   durationMs: number;
   onSeek: (ms: number) => void;
@@ -24,7 +27,7 @@ export function Scrubber(props: {
   const value = Math.min(duration, Math.max(0, drag ?? props.timeMs));
   const text = `${formatSeconds(value)} of ${formatSeconds(duration)}`;
   return (
-    <div className="scrubber" ref={props.ref}>
+    <div className="scrubber" ref={ref}>
       <label htmlFor={id}>Time</label>
       <input
         id={id}
