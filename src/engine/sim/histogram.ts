@@ -133,7 +133,7 @@ export class LatencyHistogram {
    * `addRange(x0, dx, 1)` for each pair (x0, dx) in `pairs` from pair `from` to pair `to` (excluded),
    * in order: the same operations on the same values, as one loop with the state in locals (the
    * keep-up path hands a stretch's messages over at once, keepup.ts). Returns the highest value
-   * added (−∞ if none; a window's maximum, see LatencyWindow).
+   * added with a finite dx, as addRange takes its maximum (−∞ if none; for a window's maximum).
    */
   addEach(pairs: Float64Array, from: number, to: number): number {
     return LatencyHistogram.each(this, null, pairs, from, to);
@@ -205,18 +205,21 @@ export class LatencyHistogram {
         if (both) pb[k] = (pb[k] as number) + 1;
       } else if (pn > 0) {
         // record(px, pdx, pn) written out, the same operations on the same values (a consumer that
-        // keeps up ends a run of two or three every few messages); a ≤ z, so p ≤ q
+        // keeps up ends a run of two or three every few messages)
         const end = px + (pn - 1) * pdx;
         const za = Math.max(0, Math.min(px, end));
         const z = Math.max(0, Math.max(px, end));
         const p = bucketOf(za);
         const q = z === za ? p : bucketOf(z);
         if (p < lo) lo = p;
-        if (q > hi) hi = q;
+        if (p > hi) hi = p;
         if (p === q || z === za) {
           pa[p] = (pa[p] as number) + pn;
           if (both) pb[p] = (pb[p] as number) + pn;
         } else {
+          // q is not always above p: from 2^52 on, every value shares the last octave's buckets
+          if (q < lo) lo = q;
+          if (q > hi) hi = q;
           const rho = pn / (z - za);
           const atP = rho * ((EDGES[p + 1] as number) - za);
           const atQ = rho * (z - (EDGES[q] as number));
