@@ -20,27 +20,43 @@ const U32 = new Uint32Array(F64.buffer);
 /** index of the high word of a double (little- or big-endian hosts) */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-/** 2^−e for e = 0 … 31 */
-const INVERSE_POWERS = Float64Array.from({ length: 32 }, (_, e) => 2 ** -e);
-
 /**
- * Bucket of v ≥ 0: the exponent of the double and the top 5 bits of its mantissa. Below 2^31 (every
- * latency short of 36 minutes) they are computed: the exponent from the leading zeros of the
- * integer part, the bits as ⌊(v·2^−e − 1)·32⌋, where every step is exact (scaling by a power of two,
- * subtracting 1 from a number in [1, 2), scaling by 32), so they are the double's own bits; above,
- * they are read from the double's bytes, which costs more (a store and a narrower load).
+ * Bucket of v ≥ 0: the exponent of the double and the top 5 bits of its mantissa.
+ * - Below 128 µs (most latencies of a consumer that keeps up) it is read from a table by ⌊32·v⌋:
+ *   scaling by 32 is exact, and every bucket edge below 128 is a multiple of 1/32, so v and ⌊32·v⌋/32
+ *   share their bucket. A load instead of the computation below: about a third of a keep-up
+ *   message's histogram work was this function before.
+ * - Below 2^31 (every latency short of 36 minutes) it is computed: the exponent from the leading zeros
+ *   of the integer part, the bits as ⌊v·2^(5−e)⌋ − 32, where every step is exact (scaling by a power
+ *   of two, a number in [32, 64) truncated), so they are the double's own bits.
+ * - Above, they are read from the double's bytes, which costs more (a store and a narrower load).
  */
 export function bucketOf(v: number): number {
-  if (!(v >= 1)) return 0;
+  if (v < SMALL_LIMIT) return v > 0 ? (SMALL_BUCKETS[(v * SUB) | 0] as number) : 0;
+  return bucketOfLarge(v);
+}
+
+/** bucketOf for v ≥ 128 or NaN */
+function bucketOfLarge(v: number): number {
   if (v < 2147483648) {
     const e = 31 - Math.clz32(v);
-    return 1 + e * SUB + Math.floor((v * (INVERSE_POWERS[e] as number) - 1) * SUB);
+    return 1 + (e - 1) * SUB + ((v * (SCALES[e] as number)) | 0);
   }
+  if (!(v >= 1)) return 0;
   F64[0] = v;
   const hi = U32[HI] as number;
   const e = Math.min(OCTAVES - 1, (hi >>> 20) - 1023);
   return 1 + e * SUB + ((hi >>> 15) & (SUB - 1));
 }
+
+/** 2^(5−e) for e = 0 … 31: v·2^(5−e) ∈ [32, 64) for v ∈ [2^e, 2^(e+1)) */
+const SCALES = Float64Array.from({ length: 32 }, (_, e) => 2 ** (5 - e));
+
+const SMALL_LIMIT = 128;
+/** bucket of k/32 for k = 0 … 32·128 − 1 (all below 256) */
+const SMALL_BUCKETS = Uint8Array.from({ length: SMALL_LIMIT * SUB }, (_, k) =>
+  k < SUB ? 0 : bucketOfLarge(k / SUB),
+);
 
 /** lower edge of every bucket (and one past the last) */
 const EDGES = new Float64Array(SIZE + 1);
@@ -116,22 +132,65 @@ export class LatencyHistogram {
   /**
    * `addRange(x0, dx, 1)` for each pair (x0, dx) in `pairs` from pair `from` to pair `to` (excluded),
    * in order: the same operations on the same values, as one loop with the state in locals (the
-   * keep-up path hands a stretch's messages over at once, keepup.ts).
+   * keep-up path hands a stretch's messages over at once, keepup.ts). Returns the highest value
+   * added with a finite dx, as addRange takes its maximum (−∞ if none; for a window's maximum).
    */
-  addEach(pairs: Float64Array, from: number, to: number): void {
-    let count = this.count;
-    let max = this.max;
-    let px = this.px;
-    let pdx = this.pdx;
-    let pn = this.pn;
-    const partial = this.partial;
+  addEach(pairs: Float64Array, from: number, to: number): number {
+    return LatencyHistogram.each(this, null, pairs, from, to);
+  }
+
+  /**
+   * `a.addEach(pairs, from, to)` and, when b is not null, `b.addEach(pairs, from, to)`; returns the
+   * highest value added. Once a and b hold back the same run (as a rule from the start; else from
+   * the first value that continues neither), they take the same decisions on the same values, so
+   * each run's buckets and shares are found once and added to both (the keep-up path's end-to-end
+   * latencies go to the run's histogram and the interval's).
+   */
+  static addEachTo(
+    a: LatencyHistogram,
+    b: LatencyHistogram | null,
+    pairs: Float64Array,
+    from: number,
+    to: number,
+  ): number {
+    let top = -Infinity;
+    let i = from;
+    if (b !== null) {
+      for (; i < to && !a.sameHeld(b); i++) {
+        top = Math.max(top, LatencyHistogram.each(a, null, pairs, i, i + 1));
+        LatencyHistogram.each(b, null, pairs, i, i + 1);
+      }
+    }
+    return Math.max(top, LatencyHistogram.each(a, b, pairs, i, to));
+  }
+
+  /** addEachTo once a and b (if not null) hold back the same run. */
+  private static each(
+    a: LatencyHistogram,
+    b: LatencyHistogram | null,
+    pairs: Float64Array,
+    from: number,
+    to: number,
+  ): number {
+    if (to <= from) return -Infinity;
+    let px = a.px;
+    let pdx = a.pdx;
+    let pn = a.pn;
+    const pa = a.partial;
+    const sa = a.slope;
+    const pb = b === null ? pa : b.partial;
+    const sb = b === null ? sa : b.slope;
+    const both = b !== null;
+    // the highest value and the buckets touched, merged into the fields after the loop: a maximum
+    // and a minimum come out the same whether taken along or at the end
+    let top = -Infinity;
+    let lo = SIZE;
+    let hi = -1;
     for (let i = from; i < to; i++) {
       const x0 = pairs[2 * i] as number;
       const dx = pairs[2 * i + 1] as number;
-      // addRange with n = 1, term for term
-      count += 1;
-      const top = Math.max(x0, x0 + (1 - 1) * dx);
-      if (top > max) max = top;
+      // addRange's top, max(x0, x0 + 0·dx), is x0 for a finite dx and NaN (no maximum) otherwise
+      if (x0 > top && dx - dx === 0) top = x0;
       if (pn > 0 && dx === pdx && Math.abs(px + pn * dx - x0) <= 1e-9 * (1 + Math.abs(x0))) {
         pn += 1;
         continue;
@@ -139,20 +198,66 @@ export class LatencyHistogram {
       if (pn === 1 && pdx - pdx === 0) {
         // record(px, pdx, 1) with a finite pdx: the run is the one value px, so a = z = max(0, px)
         // and its bucket is bucketOf(px) (0 below 1, negative values included): one count there
-        const b = bucketOf(px);
-        if (b < this.lo) this.lo = b;
-        if (b > this.hi) this.hi = b;
-        partial[b] = (partial[b] as number) + 1;
-      } else if (pn > 0) this.record(px, pdx, pn);
+        const k = bucketOf(px);
+        if (k < lo) lo = k;
+        if (k > hi) hi = k;
+        pa[k] = (pa[k] as number) + 1;
+        if (both) pb[k] = (pb[k] as number) + 1;
+      } else if (pn > 0) {
+        // record(px, pdx, pn) written out, the same operations on the same values (a consumer that
+        // keeps up ends a run of two or three every few messages)
+        const end = px + (pn - 1) * pdx;
+        const za = Math.max(0, Math.min(px, end));
+        const z = Math.max(0, Math.max(px, end));
+        const p = bucketOf(za);
+        const q = z === za ? p : bucketOf(z);
+        if (p < lo) lo = p;
+        if (p > hi) hi = p;
+        if (p === q || z === za) {
+          pa[p] = (pa[p] as number) + pn;
+          if (both) pb[p] = (pb[p] as number) + pn;
+        } else {
+          // q is not always above p: from 2^52 on, every value shares the last octave's buckets
+          if (q < lo) lo = q;
+          if (q > hi) hi = q;
+          const rho = pn / (z - za);
+          const atP = rho * ((EDGES[p + 1] as number) - za);
+          const atQ = rho * (z - (EDGES[q] as number));
+          pa[p] = (pa[p] as number) + atP;
+          pa[q] = (pa[q] as number) + atQ;
+          sa[p + 1] = (sa[p + 1] as number) + rho;
+          sa[q] = (sa[q] as number) - rho;
+          if (both) {
+            pb[p] = (pb[p] as number) + atP;
+            pb[q] = (pb[q] as number) + atQ;
+            sb[p + 1] = (sb[p + 1] as number) + rho;
+            sb[q] = (sb[q] as number) - rho;
+          }
+        }
+      }
       px = x0;
       pdx = dx;
       pn = 1;
     }
-    this.count = count;
-    this.max = max;
-    this.px = px;
-    this.pdx = pdx;
-    this.pn = pn;
+    for (const h of b === null ? [a] : [a, b]) {
+      // counts are whole numbers below 2^53: adding them at once gives the same sum
+      h.count += to - from;
+      if (top > h.max) h.max = top;
+      if (lo < h.lo) h.lo = lo;
+      if (hi > h.hi) h.hi = hi;
+      h.px = px;
+      h.pdx = pdx;
+      h.pn = pn;
+    }
+    return top;
+  }
+
+  /** The same run held back as `other` (see `addEachTo`). */
+  sameHeld(other: LatencyHistogram): boolean {
+    return (
+      this.pn === other.pn &&
+      (this.pn === 0 || (Object.is(this.px, other.px) && Object.is(this.pdx, other.pdx)))
+    );
   }
 
   /** Records the run held back. */
@@ -525,22 +630,38 @@ export class LatencyWindow {
 
   /** `addRange(x0, dx, 1)` for each pair (x0, dx) in `pairs` from pair `from` to pair `to` (excluded), in order. */
   addEach(pairs: Float64Array, from: number, to: number): void {
+    const i = this.addExact(pairs, from, to);
+    if (i < to) this.addOverflowed((this.overflow as LatencyHistogram).addEach(pairs, i, to), i, to);
+  }
+
+  /**
+   * `total.addEach(pairs, from, to)` and then `this.addEach(pairs, from, to)` (the keep-up path's
+   * end-to-end latencies), as one pass once the window has overflowed (`LatencyHistogram.addEachTo`).
+   */
+  addEachWithTotal(total: LatencyHistogram, pairs: Float64Array, from: number, to: number): void {
+    const i = this.addExact(pairs, from, to);
+    total.addEach(pairs, from, i);
+    const overflow = this.overflow;
+    if (overflow !== null && i < to)
+      this.addOverflowed(LatencyHistogram.addEachTo(total, overflow, pairs, i, to), i, to);
+  }
+
+  /** addRange(x0, dx, 1) for the pairs from `from` while the window is exact; returns the first pair left. */
+  private addExact(pairs: Float64Array, from: number, to: number): number {
     let i = from;
-    // the exact runs first, one by one, until the window overflows into its histogram
     for (; i < to && this.overflow === null; i++)
       this.addRange(pairs[2 * i] as number, pairs[2 * i + 1] as number, 1);
-    const overflow = this.overflow;
-    if (overflow === null || i >= to) return;
-    // addRange with n = 1, term for term, for the count and maximum; the histogram takes the values
-    let max = this.max;
-    for (let j = i; j < to; j++) {
-      const x0 = pairs[2 * j] as number;
-      const top = Math.max(0, x0, x0 + (1 - 1) * (pairs[2 * j + 1] as number));
-      if (top > max) max = top;
-    }
-    this.count += to - i;
-    this.max = max;
-    overflow.addEach(pairs, i, to);
+    return i;
+  }
+
+  /**
+   * addRange's count and maximum for pairs `from` … `to` − 1 once overflowed, given the highest value
+   * its histogram took: addRange's top, max(0, x0, x0 + 0·dx), is that value when it exceeds the
+   * maximum (which is never below 0).
+   */
+  private addOverflowed(top: number, from: number, to: number): void {
+    this.count += to - from;
+    if (top > this.max) this.max = top;
   }
 
   /** p-quantiles qa and qb (exact while the window is small). */

@@ -185,8 +185,7 @@ class KeepUp implements ArrivalSink {
   private settleLatencies(): void {
     const lane = this.lane;
     if (this.ended > 0) {
-      lane.e2eTotal.addEach(ENDS, 0, this.ended);
-      lane.e2eInterval.addEach(ENDS, 0, this.ended);
+      lane.e2eInterval.addEachWithTotal(lane.e2eTotal, ENDS, 0, this.ended);
       this.ended = 0;
     }
     if (this.queued > 0) {
