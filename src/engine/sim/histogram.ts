@@ -24,8 +24,8 @@ const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
  * Bucket of v ≥ 0: the exponent of the double and the top 5 bits of its mantissa.
  * - Below 128 µs (most latencies of a consumer that keeps up) it is read from a table by ⌊32·v⌋:
  *   scaling by 32 is exact, and every bucket edge below 128 is a multiple of 1/32, so v and ⌊32·v⌋/32
- *   share their bucket. A load instead of the computation below: about a third of a keep-up
- *   message's histogram work was this function before.
+ *   share their bucket. One load instead of the computation below (a consumer that keeps up hands
+ *   over a latency or two per message).
  * - Below 2^31 (every latency short of 36 minutes) it is computed: the exponent from the leading zeros
  *   of the integer part, the bits as ⌊v·2^(5−e)⌋ − 32, where every step is exact (scaling by a power
  *   of two, a number in [32, 64) truncated), so they are the double's own bits.
