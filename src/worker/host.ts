@@ -445,7 +445,11 @@ export class SimHost<S> {
     if (this.playing && now - this.lastFrameAt < PLAYING_FRAME_INTERVAL_MS && !seriesDue) return;
     this.lastFrameAt = now;
     const withSeries = seriesDue;
-    const snapshot = sim.snapshot();
+    // a stopped run's frame is drawn even by views off screen (they size themselves from it); a
+    // playing run's carries structures only while a view on screen draws them, and the engine builds
+    // none that would not be sent
+    const structures = this.structures || !this.playing;
+    const snapshot = sim.snapshot({ structures });
     const frame = encodeFrame(snapshot, {
       id: ++this.frameId,
       seq: this.appliedSeq,
@@ -454,8 +458,7 @@ export class SimHost<S> {
       speed: this.speed,
       achievedSpeed: this.playing ? this.achievedSpeed : 0,
       series: withSeries ? encodeSeries(sim.series(), snapshot) : null,
-      // a stopped run's frame is drawn even by views off screen (they size themselves from it)
-      structures: this.structures || !this.playing,
+      structures,
     });
     if (withSeries) {
       this.seriesWanted = false;

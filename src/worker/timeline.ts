@@ -12,7 +12,7 @@
  * knows how to step by one message. The Timeline is itself a Simulation, so the host uses it in place
  * of the engine's.
  */
-import type { Micros, SimSeries, SimSnapshot, Simulation } from '../engine/sim/index.ts';
+import type { Micros, SimSeries, SimSnapshot, Simulation, SnapshotOptions } from '../engine/sim/index.ts';
 import { deepCopy } from './deep-copy.ts';
 
 /** What an engine may offer beyond the contract: an independent deep copy of its state. */
@@ -117,8 +117,8 @@ export class Timeline implements Simulation {
     return this.cursor.done;
   }
   /** The cursor's snapshot; its message count is noted on the trail for free. */
-  snapshot(): SimSnapshot {
-    const snap = this.cursor.snapshot();
+  snapshot(options?: SnapshotOptions): SimSnapshot {
+    const snap = this.cursor.snapshot(options);
     this.addMark({ t: this.cursor.now, arrivals: snap.arrivals });
     return snap;
   }

@@ -5,7 +5,7 @@
  */
 import { Heap } from '../../src/engine/heap.ts';
 import { createChannel, type ChannelModel } from '../../src/engine/channels/index.ts';
-import type { SimSeries, SimSnapshot, Simulation } from '../../src/engine/sim/types.ts';
+import type { SimSeries, SimSnapshot, Simulation, SnapshotOptions } from '../../src/engine/sim/types.ts';
 import type { EngineApi, HostClock } from '../../src/worker/host.ts';
 import type { ParamChanges } from '../../src/worker/protocol.ts';
 import { defaultScenario, parseScenario, type Scenario } from '../../src/engine/scenario/index.ts';
@@ -19,6 +19,9 @@ export interface FakeScenario {
   /** step() takes this many arrivals at once, as an engine handling arrivals in bulk does */
   readonly bulkStep?: number;
 }
+
+/** How many channel structures every FakeSim has built (the host tests check which snapshots build one). */
+export const built = { structures: 0 };
 
 export class FakeSim implements Simulation {
   now = 0;
@@ -70,8 +73,10 @@ export class FakeSim implements Simulation {
     this.times.push(this.now / 1000);
     this.heaps.push(this.heap.liveBytes);
   }
-  snapshot(): SimSnapshot {
-    const s = this.channel.structure();
+  snapshot(options: SnapshotOptions = {}): SimSnapshot {
+    const wanted = options.structures ?? true;
+    if (wanted) built.structures++;
+    const s = wanted ? this.channel.structure() : null;
     return {
       timeMs: this.now / 1000,
       arrivals: this.arrivals,

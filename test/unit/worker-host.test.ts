@@ -9,7 +9,7 @@ import {
   type FromWorker,
   type ToWorker,
 } from '../../src/worker/protocol.ts';
-import { fakeEngine, ManualClock, SteppingFakeSim, type FakeScenario } from './worker-fakes.ts';
+import { built, fakeEngine, ManualClock, SteppingFakeSim, type FakeScenario } from './worker-fakes.ts';
 
 function setup() {
   const clock = new ManualClock();
@@ -246,11 +246,14 @@ describe('channel structures only for views on screen (the `details` command)', 
     t.host.handle({ type: 'details', structures: false });
     t.send({ type: 'play' });
     const played = () => t.frames().filter((f) => f.playing);
+    const builtBefore = built.structures;
     for (let i = 0; i < 10; i++) {
       t.clock.advance(40);
       t.ackAll();
     }
     expect(played().length).toBeGreaterThan(3);
+    // nor does the engine build them for those frames, only to leave them out
+    expect(built.structures).toBe(builtBefore);
     for (const f of played()) {
       expect(f.structures).toBe(false);
       expect(f.details[0]?.structure).toBeNull();

@@ -14,7 +14,7 @@ import type { Scenario, StrategySpec } from '../scenario/schema.ts';
 import { ArrivalPlan } from './arrivals.ts';
 import { Lane } from './lane.ts';
 import { ChannelGroup, type StrategyInfo } from './snapshot.ts';
-import type { Micros, SimSeries, SimSnapshot, Simulation } from './types.ts';
+import type { Micros, SimSeries, SimSnapshot, Simulation, SnapshotOptions } from './types.ts';
 import { sampleEveryUs, SeriesRecorder } from './series.ts';
 import { fastForwardSaturated } from './steady.ts';
 import { keepUp } from './keepup.ts';
@@ -123,13 +123,13 @@ export class SimulationEngine implements Simulation {
     if (target > this.time) this.moveAll(target);
   }
 
-  snapshot(): SimSnapshot {
+  snapshot(options: SnapshotOptions = {}): SimSnapshot {
     const first = this.lanes.find((l) => l.alive);
     const active = this.scenario.channels.active;
     return {
       timeMs: this.time / 1000,
       arrivals: (first?.counters.offered ?? 0) * active,
-      strategies: this.groups.map((g) => g.snapshot()),
+      strategies: this.groups.map((g) => g.snapshot(options.structures ?? true)),
       producersConnected: this.plan.connectedCount(this.time) * active,
       producersGone: (this.time >= this.plan.disconnectAt ? this.plan.leavers : 0) * active,
     };

@@ -88,7 +88,8 @@ export class ChannelGroup {
     return Math.max(0, lane.spec.capacity - lane.queue.total);
   }
 
-  snapshot(): StrategySnapshot {
+  /** `structures`: build the channel structure and the oldest waiters (see SnapshotOptions) */
+  snapshot(structures = true): StrategySnapshot {
     const lane = this.lane;
     const h = lane.heap;
     const a = this.active;
@@ -125,11 +126,12 @@ export class ChannelGroup {
       retainedMessages: a * retained,
       retainedBytes: a * retained * this.perMessage,
       latencyMs: q(lane.e2eTotal),
-      structure:
-        a > 0 && lane.channel !== null
+      structure: !structures
+        ? null
+        : a > 0 && lane.channel !== null
           ? withWaitingProducers(lane.channel.structure(), lane)
           : this.idleStructure,
-      waiters: lane.oldestWaiters(32),
+      waiters: structures ? lane.oldestWaiters(32) : [],
       refusal: lane.refusal,
       offered: a * c.offered,
       handled: a * c.handled,

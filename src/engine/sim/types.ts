@@ -133,6 +133,16 @@ export interface SimSeries {
   readonly strategies: readonly StrategySeries[];
 }
 
+/** What a snapshot includes beyond the figures. */
+export interface SnapshotOptions {
+  /**
+   * build each strategy's channel structure and oldest waiting senders (default true); without them
+   * `structure` is null and `waiters` empty, for a caller no view of which draws them (the worker
+   * while a run plays with those views off screen)
+   */
+  readonly structures?: boolean;
+}
+
 /** What the engine exposes; built by `createSimulation(scenario)` from a validated scenario. */
 export interface Simulation {
   /** simulated time now, microseconds */
@@ -141,7 +151,7 @@ export interface Simulation {
   step(): boolean;
   /** advances simulated time to `t` (microseconds), processing every event before it */
   runUntil(t: Micros): void;
-  snapshot(): SimSnapshot;
+  snapshot(options?: SnapshotOptions): SimSnapshot;
   /** every sample taken so far */
   series(): SimSeries;
   /** true once the scenario's duration has elapsed */

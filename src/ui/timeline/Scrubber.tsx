@@ -3,17 +3,22 @@
  * rebuilds the simulation at that time: it is deterministic, so the past is a replay), and the
  * "Step back" button that moves back one message, the mirror of Step.
  */
-import { useId, useState } from 'react';
+import { useId, useState, type Ref } from 'react';
 import { formatSeconds } from '../format.ts';
 import './timeline.css';
 
-export function Scrubber(props: {
+export function Scrubber({
+  ref,
+  ...props
+}: {
   timeMs: number;
   durationMs: number;
   onSeek: (ms: number) => void;
   /** slider resolution in simulated ms (default: a thousandth of the run) */
   stepMs?: number;
   disabled?: boolean;
+  /** the slider's row (the lab watches whether it is on screen) */
+  ref?: Ref<HTMLDivElement>;
 }) {
   const id = useId();
   const [drag, setDrag] = useState<number | null>(null);
@@ -22,7 +27,7 @@ export function Scrubber(props: {
   const value = Math.min(duration, Math.max(0, drag ?? props.timeMs));
   const text = `${formatSeconds(value)} of ${formatSeconds(duration)}`;
   return (
-    <div className="scrubber">
+    <div className="scrubber" ref={ref}>
       <label htmlFor={id}>Time</label>
       <input
         id={id}

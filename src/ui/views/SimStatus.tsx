@@ -1,10 +1,15 @@
 import { formatInt, formatSeconds, formatSpeed } from '../format.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
+import { useVisible } from './useVisible.ts';
 
-/** Simulated time, messages so far, producers, and whether the engine keeps up with the speed asked. */
+/**
+ * Simulated time, messages so far, producers, and whether the engine keeps up with the speed asked.
+ * The header scrolls away with the page: off screen the figures wait (the state still follows a Play).
+ */
 export function SimStatus() {
-  const frame = useThrottledFrame(250);
+  const [ref, visible] = useVisible<HTMLDListElement>();
+  const frame = useThrottledFrame(250, visible);
   const status = useLabState((s) => s.status);
   const duration = useLabState((s) => s.meta?.durationMs ?? null);
   // the worker answers `ready` before `loaded`: until a scenario is loaded the panel shows no run yet
@@ -12,7 +17,7 @@ export function SimStatus() {
   const lagging =
     frame !== null && frame.playing && frame.achievedSpeed > 0 && frame.achievedSpeed < frame.speed * 0.8;
   return (
-    <dl className="sim-status" aria-label="Simulation status">
+    <dl ref={ref} className="sim-status" aria-label="Simulation status">
       <div>
         <dt>Time</dt>
         <dd data-testid="status-time">
