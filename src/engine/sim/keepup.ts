@@ -45,6 +45,7 @@ import { ENGINE_SITES } from './costs.ts';
 import type { Lane } from './lane.ts';
 import { AT_ARRIVAL } from './runs.ts';
 import type { Lockstep } from './lockstep.ts';
+import { DRAW_BLOCK } from './service.ts';
 import { fastForwardSaturated, type LaneSampler } from './steady.ts';
 
 // Imported functions and constants used once per message, read once: under tsx (the bench, the CLI)
@@ -297,6 +298,11 @@ class KeepUp implements ArrivalSink {
     const counters = this.counters;
     const group = this.group;
     const service = lane.service;
+    // the service draws: the memo's values, and for the ordinals before drawEnd the offset of their
+    // block there (ServiceTimes.blockOffset; received counts up one at a time)
+    const draws = service.values;
+    let drawEnd = -1;
+    let drawAt = 0;
     const other = this.other;
     const payload = lane.payload;
     const gated = lane.gated;
@@ -316,8 +322,10 @@ class KeepUp implements ArrivalSink {
     let hIdx = this.index;
     let hWait = this.wait;
     let handed = lane.handedNow;
-    // the channel's permits left (Infinity for tokio-unbounded) and its waiting receive
-    let permits = tokio.availablePermits;
+    // the channel's permits left (bounded and gated flavors; an integer, so that the loop's
+    // arithmetic on it allocates nothing, as on Infinity it would) and its waiting receive
+    const bounded = tokio.flavor !== 'unbounded';
+    let permits = bounded ? tokio.availablePermits : 0;
     let waiting = tokio.hasWaiting;
     let engine = this.engineBytes;
     let allocated = this.allocated;
@@ -349,7 +357,7 @@ class KeepUp implements ArrivalSink {
       const n = i1 - idx;
       if (n > 0) {
         if (group !== null && !group.safe(n)) break;
-        if (permits < n || (gateMode && lane.gate < n)) break;
+        if ((bounded && permits < n) || (gateMode && lane.gate < n)) break;
         // arrive, with room for all n: a gate's k = n permits, sendOrPark parks none, none refused
         counters.offered += n;
         if (gateMode) lane.gate -= n;
@@ -485,7 +493,12 @@ class KeepUp implements ArrivalSink {
           busy = true;
           started = true;
           wStart = d;
-          const work = service.single(counters.received - 1);
+          const ordinal = counters.received - 1;
+          if (!(ordinal < drawEnd)) {
+            drawAt = service.blockOffset(ordinal);
+            drawEnd = ordinal - (ordinal % DRAW_BLOCK) + DRAW_BLOCK;
+          }
+          const work = draws[drawAt + ordinal] as number;
           wEnd = d < stallStart && d + work > stallStart ? d + work + stallExtra : d + work;
           changed = true;
         }

@@ -25,6 +25,8 @@ const BLOCK = 256;
 const SLOTS = 512;
 /** durations a memo holds; the engine sizes its stretches by it */
 export const MEMO_DURATIONS = SLOTS * BLOCK;
+/** ordinals per memo block: `ServiceTimes.blockOffset`'s reads stay inside one */
+export const DRAW_BLOCK = BLOCK;
 
 /**
  * Single-message durations by ordinal, shared by the lanes of one simulation (and its copies: a
@@ -90,6 +92,22 @@ export class ServiceTimes {
       return draws.values[slot * BLOCK + i] as number;
     }
     return this.load(ordinal);
+  }
+
+  /**
+   * Where `single` reads the ordinals of `ordinal`'s block (drawing it first if the memo lacks it):
+   * `values[offset + j]` is `single(j)` for j from `ordinal` to the block's last, `blockEnd(ordinal)`
+   * − 1, for as long as no other lane fills the slot and the mean stays (keepup.ts's stretch reads a
+   * lane's draws this way between two decisions of the engine: nothing else runs meanwhile).
+   */
+  blockOffset(ordinal: number): number {
+    this.single(ordinal);
+    return this.blockSlot * BLOCK - this.blockStart;
+  }
+
+  /** The memo's draws (see `blockOffset`). */
+  get values(): Float64Array {
+    return this.draws.values;
   }
 
   /** Finds (or draws) the memo's block holding `ordinal` and reads the ordinal from it. */
