@@ -99,6 +99,8 @@ let cutsUsed = 0;
  * decides). With B = 4096 a draw meets a −1 about once in a few hundred (the bands are ~10⁻⁹ wide).
  */
 const BUCKETS = 4096;
+/** a's bits below the 12 that name v's bucket (see roundedExponentials; B = 4096 = 2^12) */
+const LOW_15 = 0x7fff;
 const BUCKET_RESULT = new Int16Array(BUCKETS + 1);
 
 function setCuts(mean: number): void {
@@ -149,8 +151,25 @@ export class RandomStream {
     mean: number,
   ): void {
     const key = this.key;
-    for (let j = 0; j < count; j++)
-      out[base + j] = roundedExponential(1 - uniformOf(key, first + j * stride), mean);
+    if (mean <= ROUNDING_CUTS_MAX_MEAN && mean > 0) {
+      if (mean !== cutsMean) setCuts(mean);
+      for (let j = 0; j < count; j++) {
+        const index = first + j * stride;
+        // uniformOf's first two mixes: a is u's top 27 bits
+        const h = mix32(key ^ index);
+        const hi = index >= 0 && index < TWO_32 ? 0 : Math.floor(index / TWO_32);
+        const a = mix32(h ^ hi ^ LANE_0) >>> 5;
+        // v = 1 − u, u = (a·2^26 + b)/2^53, so v·B = B − a/2^15 − b/2^41 (B = 2^12 buckets): while
+        // a's low 15 bits are not all 0, the part taken off beyond a's top 12 bits A lies strictly
+        // between 0 and 1 whatever b (b/2^41 < 2^−15), and v is in bucket B − 1 − A. Where that
+        // bucket knows its result, the third mix (b) is not needed; elsewhere the whole draw decides.
+        const known = (a & LOW_15) === 0 ? -1 : (BUCKET_RESULT[BUCKETS - 1 - (a >>> 15)] as number);
+        out[base + j] = known >= 0 ? known : roundedExponential(1 - uniformOf(key, index), mean);
+      }
+    } else {
+      for (let j = 0; j < count; j++)
+        out[base + j] = roundedExponential(1 - uniformOf(key, first + j * stride), mean);
+    }
     if (count > 0) this.index = first + (count - 1) * stride + 1;
   }
 

@@ -2,6 +2,7 @@
 // lanes read it, with their own means and ordinals far apart, each read is the lane's own draw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RandomStream, roundedExponential, uniform } from '../../src/engine/rng.ts';
 import { scenarioSchema } from '../../src/engine/scenario/index.ts';
 import { MEMO_DURATIONS, ServiceDraws, ServiceTimes } from '../../src/engine/sim/service.ts';
 
@@ -61,6 +62,23 @@ describe('service draws shared by lanes', () => {
 });
 
 describe('RandomStream.roundedExponentials (the memo’s block fill)', () => {
+  it('gives roundedExponential(1 − uniform) for each of a million indices per mean (draws skipping a mix)', () => {
+    // about one index in 2^15 has a uniform whose low bits decide its bucket: ~30 per mean here
+    for (const mean of [0.3, 1, 4]) {
+      const out = new Float64Array(1024);
+      const stream = new RandomStream(11, 2);
+      for (let block = 0; block < 1024; block++) {
+        const first = block * 1024 * 8;
+        stream.roundedExponentials(out, 0, 1024, first, 8, mean);
+        for (let j = 0; j < 1024; j++) {
+          const want = roundedExponential(1 - uniform(11, 2, first + j * 8), mean);
+          if (!Object.is(out[j], want))
+            expect([mean, first + j * 8, out[j]]).toEqual([mean, first + j * 8, want]);
+        }
+      }
+    }
+  });
+
   it('gives duration(ordinal, 1) for each ordinal, means small and large, ordinals beyond 2^32', () => {
     for (const mean of [0.3, 1, 7.5, 1e6]) {
       const service = new ServiceTimes(
