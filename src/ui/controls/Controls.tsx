@@ -1,5 +1,4 @@
 import { memo, useId, useMemo, useState, type ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { Scenario } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { formatDecimal, formatInt } from '../format.ts';
@@ -252,10 +251,15 @@ function wide(): boolean {
 
 /** The control panel: preset, transport, then the whole scenario in groups. */
 export function Controls() {
-  const { adapter } = useLab();
-  // the controls shown (a choice such as the arrival pattern shows or hides some), compared item by
-  // item: the adapter's specs are constants, so a value's change re-renders nothing here
-  const specs = useLabState(useShallow((s) => adapter.controls(s.values, s.scenario)));
+  const { adapter, store } = useLab();
+  // the controls shown (a choice such as the arrival pattern shows or hides some), compared as text:
+  // a value's change that leaves them as they are re-renders nothing here
+  const shown = useLabState((s) => JSON.stringify(adapter.controls(s.values, s.scenario)));
+  const specs = useMemo(() => {
+    // `shown` is these specs as text: they are built again when it changes
+    const s = store.getState();
+    return shown === '[]' ? [] : adapter.controls(s.values, s.scenario);
+  }, [adapter, store, shown]);
   const hasStrategies = useLabState((s) => Array.isArray(s.scenario?.strategies));
   const byGroup = useMemo(
     () => new Map(GROUPS.map(({ group }) => [group, specs.filter((s) => s.group === group)])),
