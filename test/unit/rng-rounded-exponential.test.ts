@@ -1,5 +1,5 @@
 // roundedExponential (src/engine/rng.ts): a service time rounded to whole µs, from cuts instead of a
-// logarithm for small means. It must be Math.round(0 + −mean·ln v) bit for bit, for every v: random
+// logarithm for small means (and, away from the cuts, from a lookup of v's bucket). It must be Math.round(0 + −mean·ln v) bit for bit, for every v: random
 // ones, and the adversarial ones right at, just above and just below each cut.
 import { describe, expect, it } from 'vitest';
 import { roundedExponential } from '../../src/engine/rng.ts';
@@ -44,6 +44,21 @@ describe('roundedExponential', () => {
         for (const v of around) {
           if (!(v > 0 && v <= 1)) continue;
           expect(Object.is(roundedExponential(v, mean), reference(v, mean))).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('equals it at, and a few units in the last place around, every bound of its lookup buckets (i/4096)', () => {
+    for (const mean of MEANS) {
+      // (means switched back and forth: the lookup is rebuilt for each)
+      for (let i = 1; i <= 4096; i++) {
+        const bound = i / 4096;
+        for (let s = -4; s <= 4; s++) {
+          const v = ulps(bound, s);
+          if (!(v > 0 && v <= 1)) continue;
+          if (!Object.is(roundedExponential(v, mean), reference(v, mean)))
+            expect([v, mean, roundedExponential(v, mean)]).toEqual([v, mean, reference(v, mean)]);
         }
       }
     }

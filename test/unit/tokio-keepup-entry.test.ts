@@ -132,6 +132,63 @@ describe('TokioChannel.sendToWaitingReceive: a send and the woken receive taking
   }
 });
 
+describe('the keep-up stretch’s calls on a quiet channel: the general calls’ effects, nothing else', () => {
+  // histories ending around block boundaries (32 slots), with spares linked, reused and freed
+  const histories: [number, number][] = [
+    [0, 0],
+    [31, 31],
+    [32, 32],
+    [33, 33],
+    [200, 199],
+    [200, 200],
+    [300, 170],
+  ];
+  for (const impl of FLAVORS) {
+    it(`${impl}: pushValues(n) = sendCount(n); popValue() = recvMany(1)`, () => {
+      for (const [pushed, popped] of histories) {
+        for (const n of [1, 3, 40]) {
+          const { a, b } = pair(impl, 1000, pushed, popped);
+          expect(b.ch.keepUpQuiet()).toBe(true);
+          expect(a.ch.sendCount(n)).toBe(n);
+          b.ch.pushValues(n);
+          expect(state(b.heap, b.ch)).toBe(state(a.heap, a.ch));
+          expect(a.ch.recvMany(1)).toBe(1);
+          b.ch.popValue();
+          expect(state(b.heap, b.ch)).toBe(state(a.heap, a.ch));
+        }
+      }
+    });
+
+    it(`${impl}: waitOnEmpty() = recvWait(); handToReceive() = sendToWaitingReceive()`, () => {
+      for (const [pushed] of histories) {
+        const { a, b } = pair(impl, 1000, pushed, pushed);
+        a.ch.recvWait();
+        b.ch.waitOnEmpty();
+        expect(state(b.heap, b.ch)).toBe(state(a.heap, a.ch));
+        expect(b.ch.keepUpQuiet()).toBe(true);
+        expect(a.ch.sendToWaitingReceive()).toBe(1);
+        b.ch.handToReceive();
+        expect(state(b.heap, b.ch)).toBe(state(a.heap, a.ch));
+        expect(b.ch.hasWaiting).toBe(false);
+      }
+    });
+  }
+
+  it('keepUpQuiet: not with a send future, a parked sender, the last Sender dropped or the receiver gone', () => {
+    const future = open('tokio-bounded', 1);
+    future.ch.sendMany(0, 1);
+    future.ch.sendWait(0, 0);
+    const parked = open('tokio-bounded', 1);
+    parked.ch.sendOrPark(0, 2, 1);
+    const closed = open('tokio-unbounded', 0);
+    closed.ch.dropSender(0);
+    const gone = open('tokio-unbounded', 0);
+    gone.ch.dropReceiver();
+    for (const { ch } of [future, parked, closed, gone]) expect(ch.keepUpQuiet()).toBe(false);
+    expect(open('tokio-semaphore', 4).ch.keepUpQuiet()).toBe(true);
+  });
+});
+
 describe('the keep-up path uses them, and the run is the general one', () => {
   it('poisson-exponential, three tokio strategies: the same op log, snapshot and series', () => {
     const parsed = parseScenario({

@@ -242,6 +242,51 @@ export class TokioChannel extends BaseChannel {
     );
   }
 
+  /**
+   * The keep-up stretch (sim/keepup.ts) may make its calls here: quiet (see `inLockstepWith`) with a
+   * Sender left, so that `sendCount` with enough permits, `sendToWaitingReceive`, `recvMany` of what
+   * is queued and `recvWait` on an empty channel do only what their comments say (no future woken or
+   * granted, the gate's Arc kept).
+   */
+  keepUpQuiet(): boolean {
+    return this.senders.size > 0 && this.quiet();
+  }
+
+  // The keep-up stretch's calls (sim/keepup.ts), on a channel `keepUpQuiet` found quiet, which they
+  // keep quiet: each is the named call's statements that do anything there (no future is woken or
+  // granted, nobody waits for a permit, the gate's Arc stays: a Sender is left, the receiver alive).
+
+  /** `sendCount(n)` with a permit for each (the caller counted them) and no receive waiting. */
+  pushValues(n: number): void {
+    if (this.flavor !== 'unbounded') this.available -= n;
+    this.pushSlots(n, true, false);
+  }
+
+  /**
+   * `sendToWaitingReceive()` with a permit for it: the value is written, and the waiting receive
+   * (nothing else woken) pops it at once and ends with it; its permit comes back at that pop.
+   */
+  handToReceive(): void {
+    this.pushSlots(1, true, false);
+    this.popMany(1);
+    this.queued -= 1;
+    this.recvWaiting = false;
+    this.addTally(0, 0, 1);
+  }
+
+  /** `recvMany(1)` with a value queued (the pop gets it: no empty pop). */
+  popValue(): void {
+    this.popMany(1);
+    this.queued -= 1;
+    if (this.flavor !== 'unbounded') this.available += 1;
+  }
+
+  /** `recvWait()` on an empty channel: the receive registers (no heap) after its pop found nothing. */
+  waitOnEmpty(): void {
+    this.recvWaiting = true;
+    this.emptyPop();
+  }
+
   private quiet(): boolean {
     return (
       this.receiverAlive &&

@@ -27,6 +27,9 @@
  *   (`settlePayloads`) before anything else looks at the heap (a sample, the lane's own methods,
  *   leaving): the bytes at every point the engine looks are the same, the counts once they are read.
  *
+ * - for tokio with nothing logged or traced, the decisions inside one arrival segment go through
+ *   `stretch`, the same steps again with the state in locals (see there).
+ *
  * Every call on the crate model, the heap and the latency statistics is the general path's, with the
  * same arguments in the same order, and the heap's extremes are looked at in the same places, so the
  * op log, the snapshot and every sample are bit for bit those of the general path
@@ -86,6 +89,17 @@ export function keepUp(
   new KeepUp(lane, channel, w, group).run(limit, sampler, saturated);
 }
 
+/**
+ * Hands a run of the leader's points at channel bytes c, of which `hi` the highest and `lo` the
+ * lowest, to its group: `Lockstep.point` for each point keeps only those two of the run (its
+ * offsets move only when c does), so the two calls leave it as the calls for every point would.
+ */
+function flushPoints(group: Lockstep, hi: number, lo: number, c: number): void {
+  if (hi === -Infinity) return;
+  group.point(hi, hi - c);
+  group.point(lo, lo - c);
+}
+
 /** Counts arrivals (a lockstep check before a stretch of them crosses a segment's end). */
 class Counter implements ArrivalSink {
   n = 0;
@@ -128,6 +142,8 @@ class KeepUp implements ArrivalSink {
   /** pairs in ENDS and QUEUED not yet handed to the histograms */
   private ended = 0;
   private queued = 0;
+  /** `stretch` may take decisions (tokio, nothing logged or traced, no task per send) */
+  private readonly fast: boolean;
 
   constructor(
     private readonly lane: Lane,
@@ -158,6 +174,13 @@ class KeepUp implements ArrivalSink {
     }
     this.bulk = payloadSiteUsed(this.heap);
     this.follow(now);
+    this.fast =
+      this.tokio !== null &&
+      lane.opLog === null &&
+      lane.trace === null &&
+      lane.parkedBytes === 0 &&
+      !lane.trySendEach &&
+      !this.allGone;
   }
 
   /** Points the arrival cursor at the first segment with arrivals after t. */
@@ -208,8 +231,9 @@ class KeepUp implements ArrivalSink {
     const w = this.w;
     const arrivalLimit = Math.min(this.other, this.plan.duration);
     for (;;) {
-      const now = lane.now;
       const stop = Math.min(sampler.next, limit);
+      if (this.fast) this.stretch(stop, arrivalLimit);
+      const now = lane.now;
       // Lane.nextDecision in this state: the worker's end, or the next arrival while it is idle
       let d = Math.min(this.other, w.busy ? w.end : this.nextArrival(now, arrivalLimit));
       if (!(d > now)) d = now + 1;
@@ -230,6 +254,292 @@ class KeepUp implements ArrivalSink {
       if (!this.inState()) return;
     }
     this.leave();
+  }
+
+  /**
+   * `decide`'s decisions, written out for a tokio channel with nothing logged or traced, from the
+   * current one on while they stay inside the arrival cursor's segment and before `stop` and the other
+   * decision points, and every send finds room (permits, the gate, and in lockstep every lane's:
+   * `Lockstep.safe`). Returns before the first decision it does not take, with everything written
+   * back, and `run` takes that one as before. Why it is `decide` exactly:
+   * - the state is the same, only where it lives differs meanwhile: the consumer, the message in hand,
+   *   the permits and the waiting receive in locals; the queue as the range of the segment's arrivals
+   *   it holds (entered only with such a queue: one run, waiting since arrival, ending at the cursor;
+   *   every arrival after it is sent, so it stays one run; `RunQueue.setRange` writes it back);
+   * - tokio's calls are the four entry points that make only the statements of `sendCount`,
+   *   `sendToWaitingReceive`, `recvMany(1)` and `recvWait` that act on a quiet channel
+   *   (`TokioChannel.keepUpQuiet`, checked on entry; nothing here can change it), in the same order;
+   * - the heap's live bytes, peak and extremes move at the same points by the same amounts (payloads as
+   *   in `build` and `drop`, blocks inside tokio's calls), and the followers' points reach the lockstep
+   *   group as the highest and lowest of each run at one channel size: `Lockstep.point` keeps no more
+   *   of a run (its offsets move only when the channel's bytes do; `flushPoints`);
+   * - waitForMessages's outcome follows from the locals: the receiver is alive (quiet), the consumer
+   *   not stalled (a stall starts at `other` or later, and the loop is not entered in one) and some
+   *   Sender left (`sendersGone`, checked on entry; it changes only at `other`).
+   */
+  private stretch(stop: number, arrivalLimit: number): void {
+    const lane = this.lane;
+    const cur = this.cur;
+    const tokio = this.tokio as TokioChannel;
+    if (cur === null || !this.bulk || !this.inState() || lane.sendersGone() || !tokio.keepUpQuiet()) return;
+    // the queue: empty, or the cursor's latest arrivals (then kept as the range qHead … qEnd − 1)
+    const queue = this.queue;
+    let idx = this.curIdx;
+    let qHead = idx;
+    if (queue.total > 0) {
+      const run = queue.front() as NonNullable<ReturnType<typeof queue.front>>;
+      if (queue.length !== 1 || run.seg !== cur || run.wait !== AT_ARRIVAL || run.i0 + run.n !== idx) return;
+      qHead = run.i0;
+    }
+    let qEnd = idx;
+    const w = this.w;
+    const heap = this.heap;
+    const counters = this.counters;
+    const group = this.group;
+    const service = lane.service;
+    const other = this.other;
+    const payload = lane.payload;
+    const gated = lane.gated;
+    const gateMode = lane.mode === 'gate';
+    const stallStart = lane.stallStart;
+    const stallExtra = lane.stallEnd - lane.stallStart;
+    const first = cur.first;
+    const spacing = cur.spacing;
+    const count = cur.count;
+    const segEnd = cur.end;
+    let now = lane.now;
+    let busy = w.busy;
+    let wStart = w.start;
+    let wEnd = w.end;
+    // the message in hand: its segment and its index there (and its wait, kept for `leave`)
+    let hSeg = this.seg;
+    let hIdx = this.index;
+    let hWait = this.wait;
+    let handed = lane.handedNow;
+    // the channel's permits left (Infinity for tokio-unbounded) and its waiting receive
+    let permits = tokio.availablePermits;
+    let waiting = tokio.hasWaiting;
+    let engine = this.engineBytes;
+    let allocated = this.allocated;
+    let freed = this.freed;
+    let ended = this.ended;
+    let queued = this.queued;
+    let lo = lane.heapMin;
+    let hi = lane.heapMax;
+    // the followers' points not handed over yet: highest and lowest, all at the leader's channel bytes gC
+    let gC = Number.NaN;
+    let gHi = -Infinity;
+    let gLo = Infinity;
+    /** decisions taken */
+    let took = 0;
+    let started = false;
+    for (;;) {
+      // the next decision (run's), and whether this loop takes it
+      let d: number;
+      if (busy) d = wEnd;
+      else {
+        if (idx >= count || !(now < arrivalLimit)) break;
+        const at = Math.ceil(first + idx * spacing);
+        d = at > now ? at : now + 1;
+      }
+      if (!(d > now)) d = now + 1;
+      if (d >= other || d > stop || d >= segEnd) break;
+      // advance(d): the arrivals in (now, d], all of them the cursor's segment's (d < its end)
+      const i1 = arrivalsUpTo(cur, d);
+      const n = i1 - idx;
+      if (n > 0) {
+        if (group !== null && !group.safe(n)) break;
+        if (permits < n || (gateMode && lane.gate < n)) break;
+        // arrive, with room for all n: a gate's k = n permits, sendOrPark parks none, none refused
+        counters.offered += n;
+        if (gateMode) lane.gate -= n;
+        // send: the first one to the waiting receive (which takes it), then the rest
+        if (group !== null) tokio.grewTo = -1;
+        if (waiting) {
+          tokio.handToReceive();
+          waiting = false;
+          handed += 1;
+          if (group !== null && tokio.grewTo >= 0) {
+            flushPoints(group, gHi, gLo, gC);
+            gC = Number.NaN;
+            gHi = -Infinity;
+            gLo = Infinity;
+            group.grew(tokio.grewTo, engine);
+            tokio.grewTo = -1;
+          }
+          if (n > 1) tokio.pushValues(n - 1);
+          permits -= n - 1;
+        } else {
+          tokio.pushValues(n);
+          permits -= n;
+        }
+        if (group !== null && tokio.grewTo >= 0) {
+          flushPoints(group, gHi, gLo, gC);
+          gC = Number.NaN;
+          gHi = -Infinity;
+          gLo = Infinity;
+          group.grew(tokio.grewTo, engine);
+        }
+        // build(n)
+        const live = heap.liveBytes + payload * n;
+        heap.liveBytes = live;
+        if (live > heap.peakBytes) heap.peakBytes = live;
+        allocated += n;
+        engine += payload * n;
+        qEnd = i1;
+        counters.sent += n;
+        // observe
+        if (live < lo) lo = live;
+        if (live > hi) hi = live;
+        if (group !== null) {
+          const c = live - engine;
+          if (c !== gC) {
+            flushPoints(group, gHi, gLo, gC);
+            gC = c;
+            gHi = gLo = live;
+          } else if (live > gHi) gHi = live;
+          else if (live < gLo) gLo = live;
+        }
+        if (qEnd - qHead > lane.maxDepth) lane.maxDepth = qEnd - qHead;
+        idx = i1;
+      }
+      now = d;
+      took += 1;
+      // the rounds: the message in hand ends, the next one is received and started
+      for (let round = 0; ; round++) {
+        let changed = false;
+        if (busy && wEnd <= d) {
+          // complete: Lane.complete's latency for a batch of one (per: the duration over 1)
+          const seg = hSeg as Segment;
+          const per = wEnd - wStart;
+          const e = 2 * ended;
+          ENDS[e] = wStart + per - (seg.first + hIdx * seg.spacing);
+          ENDS[e + 1] = per - seg.spacing;
+          if (++ended === LATENCY_BATCH) {
+            this.ended = ended;
+            this.queued = queued;
+            this.settleLatencies();
+            ended = queued = 0;
+          }
+          const live = heap.liveBytes - payload;
+          heap.liveBytes = live;
+          freed += 1;
+          engine -= payload;
+          if (gated) lane.gate += 1;
+          lane.inFlight -= 1;
+          counters.handled += 1;
+          busy = false;
+          hSeg = null;
+          if (live < lo) lo = live;
+          if (live > hi) hi = live;
+          if (group !== null) {
+            const c = live - engine;
+            if (c !== gC) {
+              flushPoints(group, gHi, gLo, gC);
+              gC = c;
+              gHi = gLo = live;
+            } else if (live > gHi) gHi = live;
+            else if (live < gLo) gLo = live;
+          }
+          changed = true;
+        }
+        if (!busy && qEnd > qHead) {
+          // receive: the message the waiting receive got, else one recv (the channel holds it)
+          if (handed > 0) handed -= 1;
+          else {
+            tokio.popValue();
+            permits += 1;
+          }
+          lane.roomFreed = true;
+          hSeg = cur;
+          hIdx = qHead++;
+          hWait = AT_ARRIVAL;
+          const q = 2 * queued;
+          QUEUED[q] = d - (first + hIdx * spacing);
+          QUEUED[q + 1] = -spacing;
+          if (++queued === LATENCY_BATCH) {
+            this.ended = ended;
+            this.queued = queued;
+            this.settleLatencies();
+            ended = queued = 0;
+          }
+          counters.received += 1;
+          lane.inFlight += 1;
+          const live = heap.liveBytes;
+          if (qHead === qEnd) {
+            lane.keptAfterDrain = live - engine;
+            group?.drained(live - engine);
+          }
+          if (live < lo) lo = live;
+          if (live > hi) hi = live;
+          if (group !== null) {
+            const c = live - engine;
+            if (c !== gC) {
+              flushPoints(group, gHi, gLo, gC);
+              gC = c;
+              gHi = gLo = live;
+            } else if (live > gHi) gHi = live;
+            else if (live < gLo) gLo = live;
+          }
+          // start
+          busy = true;
+          started = true;
+          wStart = d;
+          const work = service.single(counters.received - 1);
+          wEnd = d < stallStart && d + work > stallStart ? d + work + stallExtra : d + work;
+          changed = true;
+        }
+        if (!changed || round > MAX_ROUNDS) break;
+      }
+      // (a queue of one run needs no compacting)
+      if (!busy || waiting) {
+        // Lane.waitForMessages(d): the worker idle on an empty channel waits in recv (the channel is
+        // quiet and the receiver alive; not stalled before `other`, senders left: checked on entry)
+        const want = !busy && qEnd === qHead;
+        if (want !== waiting) {
+          if (want) tokio.waitOnEmpty();
+          else tokio.cancelRecv();
+          waiting = want;
+          // (Lane.observe, and settle: nothing woken)
+          const live = heap.liveBytes;
+          if (live < lo) lo = live;
+          if (live > hi) hi = live;
+        }
+        if (group !== null) {
+          const live = heap.liveBytes;
+          const c = live - engine;
+          if (c !== gC) {
+            flushPoints(group, gHi, gLo, gC);
+            gC = c;
+            gHi = gLo = live;
+          } else if (live > gHi) gHi = live;
+          else if (live < gLo) gLo = live;
+        }
+      }
+    }
+    if (took === 0) return;
+    if (group !== null) flushPoints(group, gHi, gLo, gC);
+    lane.stretched += took;
+    lane.now = now;
+    this.curIdx = idx;
+    if (idx >= count) this.cur = null;
+    queue.setRange(cur, qHead, qEnd - qHead);
+    w.busy = busy;
+    w.start = wStart;
+    w.end = wEnd;
+    if (started) w.count = 1;
+    this.seg = hSeg;
+    this.index = hIdx;
+    this.wait = hWait;
+    this.held = true;
+    lane.handedNow = handed;
+    this.engineBytes = engine;
+    this.allocated = allocated;
+    this.freed = freed;
+    this.ended = ended;
+    this.queued = queued;
+    lane.heapMin = lo;
+    lane.heapMax = hi;
   }
 
   /** The lane is still in the keep-up state (nothing parked or waiting upstream). */

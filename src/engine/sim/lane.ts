@@ -115,6 +115,8 @@ export class Lane {
   heapMax = 0;
   maxDepth = 0;
   maxWaiting = 0;
+  /** decisions keepup.ts's stretch took (for tests: that path was taken) */
+  stretched = 0;
   /** the channel's own bytes when its queue last became empty, or null if it never drained */
   keptAfterDrain: number | null = null;
 
@@ -427,8 +429,8 @@ export class Lane {
     return engine;
   }
 
-  /** Every Sender is gone: a receive would return None at once. */
-  private sendersGone(): boolean {
+  /** Every Sender is gone: a receive would return None at once (keepup.ts's stretch reads it too). */
+  sendersGone(): boolean {
     return this.disconnected && this.plan.leavers > 0 && this.plan.leavers >= this.senders;
   }
 

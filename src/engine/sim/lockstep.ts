@@ -185,7 +185,8 @@ export class Lockstep {
    * A point where the general path looks at the heap (Lane.observe): the leader's heap is `live`, of
    * which `engine` the engine's sites. The followers' offsets change only with the leader's channel
    * bytes (a block every 32 messages or so), so the leader's extremes are kept while those stay, and
-   * turned into each follower's when they move (`flush`).
+   * turned into each follower's when they move (`flush`). (The keep-up stretch hands over only the
+   * highest and lowest point of each run at one channel size: the same extremes.)
    */
   point(live: number, engine: number): void {
     if (live - engine !== this.atC) this.moveTo(live - engine);

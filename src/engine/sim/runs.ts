@@ -174,6 +174,25 @@ export class RunQueue {
     this.dropTaken(1);
   }
 
+  /**
+   * Holds messages i0 … i0 + n − 1 of `seg` only, waiting since their arrival: what pushing them into
+   * an empty queue leaves (keepup.ts's stretch keeps such a queue as a range meanwhile).
+   */
+  setRange(seg: Segment, i0: number, n: number): void {
+    const run = this.runs[this.head];
+    if (this.length === 1 && n > 0) {
+      const only = run as Run;
+      only.seg = seg;
+      only.i0 = i0;
+      only.n = n;
+      only.wait = AT_ARRIVAL;
+      this.total = n;
+      return;
+    }
+    if (this.length > 0) this.take(this.total);
+    this.push(seg, i0, n);
+  }
+
   /** Moves the first `m` messages (at most `total`) to the back of `dest`, tagged `wait` there. */
   moveTo(dest: RunQueue, m: number, wait = AT_ARRIVAL): number {
     let left = Math.min(m, this.total);
