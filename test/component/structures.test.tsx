@@ -8,16 +8,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DecodedFrame } from '../../src/worker/frame.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
-/** Every observed element, with its IntersectionObserver callback: the test scrolls by hand. */
-const observed = new Map<Element, (v: boolean) => void>();
+/** Every observed element, with its IntersectionObserver callbacks: the test scrolls by hand. */
+const observed: [Element, (v: boolean) => void][] = [];
 const saved = globalThis.IntersectionObserver;
 
 beforeEach(() => {
-  observed.clear();
+  observed.length = 0;
   globalThis.IntersectionObserver = class {
     constructor(private readonly cb: (e: { isIntersecting: boolean }[]) => void) {}
     observe(el: Element) {
-      observed.set(el, (v) => this.cb([{ isIntersecting: v }]));
+      // an element may have several observers (a canvas: its painter's and its fading's)
+      observed.push([el, (v) => this.cb([{ isIntersecting: v }])]);
     }
     unobserve() {}
     disconnect() {}

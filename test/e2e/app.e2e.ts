@@ -68,6 +68,51 @@ describe('Channel Lab in Chromium', () => {
     await page.close();
   });
 
+  it('while a run plays, canvases far below the fold are left out of painting, and opaque in the frame that scrolls them in', async () => {
+    const { page, errors } = await open({ width: 1366, height: 768 });
+    const senders = page.getByTestId('backpressure-canvas').first();
+    const faded = () =>
+      page.waitForFunction(
+        () =>
+          document.querySelector<HTMLElement>('[data-testid="backpressure-canvas"]')?.style.opacity === '0',
+        null,
+        { timeout: 10_000 },
+      );
+    // stopped, every canvas is opaque (nothing commits; full-page captures and print show them all)
+    assert.equal(await senders.evaluate((c) => getComputedStyle(c).opacity), '1');
+    await page.getByRole('button', { name: 'Play' }).click();
+    // far below the fold: transparent, so the browser neither paints it nor copies its image (#16)
+    await faded();
+    // a jump straight to it (as End or a link would): opaque before that frame is painted, with the
+    // drawing it already had (the paused run's frame was drawn off screen too)
+    const seen = await senders.evaluate(
+      (c) =>
+        new Promise<{ opacity: string; inked: number }>((resolve) => {
+          c.scrollIntoView({ block: 'center' });
+          requestAnimationFrame(() => {
+            const canvas = c as HTMLCanvasElement;
+            const px = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+            let inked = 0;
+            for (let i = 3; px !== undefined && i < px.length; i += 4) if ((px[i] ?? 0) > 0) inked++;
+            resolve({ opacity: getComputedStyle(canvas).opacity, inked });
+          });
+        }),
+    );
+    assert.equal(seen.opacity, '1');
+    assert.ok(seen.inked > 1000, `the senders' row shows its drawing at once (${seen.inked} pixels inked)`);
+    // back at the top, it fades again; paused, it is opaque
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await faded();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('[data-testid="backpressure-canvas"]')?.style.opacity === '',
+      null,
+      { timeout: 10_000 },
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('Play makes the heap readout and the charts change', async () => {
     const { page, errors } = await open();
     // charts below the fold do no work until they are on screen, as for a reader scrolling to them

@@ -28,7 +28,7 @@ const GROUPS: readonly { group: ControlGroup; title: string }[] = [
   { group: 'channel', title: 'Channel' },
 ];
 
-export function PresetPicker() {
+export const PresetPicker = memo(function PresetPicker() {
   const { adapter, actions } = useLab();
   const preset = useLabState((s) => s.preset);
   const id = useId();
@@ -90,10 +90,10 @@ export function PresetPicker() {
       </div>
     </div>
   );
-}
+});
 
 /** "Strategy": whose channel the anatomy and backpressure views show (all strategies always run). */
-export function StrategySelect() {
+export const StrategySelect = memo(function StrategySelect() {
   const { actions } = useLab();
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
@@ -120,7 +120,7 @@ export function StrategySelect() {
       </p>
     </div>
   );
-}
+});
 
 /**
  * A control's value now: an unconfirmed change, else the scenario the worker runs as its timed changes
@@ -203,15 +203,25 @@ function changedText(spec: ControlSpec, value: unknown): string | null {
   return `${spec.label} ${shown}`;
 }
 
-/** A collapsible group: closed, its summary still names every value that differs from the default. */
-function Group(props: {
+/**
+ * A collapsible group: closed, its summary still names every value that differs from the default.
+ * Memoized, with the summary as text from the store: a slider's change re-renders its own control
+ * and, when the summary's text changes, its group, not the whole panel.
+ */
+const Group = memo(function Group(props: {
   title: string;
-  changes: readonly string[];
+  specs: readonly ControlSpec[];
   defaultOpen: boolean;
   children: ReactNode;
   testId: string;
 }) {
   const [open, setOpen] = useState(props.defaultOpen);
+  const changes = useLabState((s) =>
+    props.specs
+      .map((spec) => changedText(spec, currentValue(s.values, s.scenario, spec.key)))
+      .filter((t): t is string => t !== null)
+      .join(' · '),
+  );
   return (
     <details
       className="control-group"
@@ -221,10 +231,10 @@ function Group(props: {
     >
       <summary>
         <span className="group-title">{props.title}</span>
-        {props.changes.length === 0 ? null : (
+        {changes === '' ? null : (
           <span className="group-changes">
             <span className="visually-hidden">changed from the defaults: </span>
-            {props.changes.join(' · ')}
+            {changes}
           </span>
         )}
       </summary>
@@ -232,7 +242,7 @@ function Group(props: {
       {open ? <div className="group-body">{props.children}</div> : null}
     </details>
   );
-}
+});
 
 /** Phones start with the groups closed, so the charts are one scroll away. */
 function wide(): boolean {
@@ -241,10 +251,20 @@ function wide(): boolean {
 
 /** The control panel: preset, transport, then the whole scenario in groups. */
 export function Controls() {
-  const { adapter } = useLab();
-  const values = useLabState((s) => s.values);
-  const scenario = useLabState((s) => s.scenario);
-  const specs = adapter.controls(values, scenario);
+  const { adapter, store } = useLab();
+  // the controls shown (a choice such as the arrival pattern shows or hides some), compared as text:
+  // a value's change that leaves them as they are re-renders nothing here
+  const shown = useLabState((s) => JSON.stringify(adapter.controls(s.values, s.scenario)));
+  const specs = useMemo(() => {
+    // `shown` is these specs as text: they are built again when it changes
+    const s = store.getState();
+    return shown === '[]' ? [] : adapter.controls(s.values, s.scenario);
+  }, [adapter, store, shown]);
+  const hasStrategies = useLabState((s) => Array.isArray(s.scenario?.strategies));
+  const byGroup = useMemo(
+    () => new Map(GROUPS.map(({ group }) => [group, specs.filter((s) => s.group === group)])),
+    [specs],
+  );
   const [open] = useState(wide);
   return (
     <div className="controls">
@@ -252,17 +272,14 @@ export function Controls() {
       <ScenarioLibrary />
       <Transport />
       {GROUPS.map(({ group, title }) => {
-        const inGroup = specs.filter((s) => s.group === group);
-        const strategies = group === 'strategies' && Array.isArray(scenario?.strategies);
+        const inGroup = byGroup.get(group) ?? [];
+        const strategies = group === 'strategies' && hasStrategies;
         if (inGroup.length === 0 && !strategies) return null;
-        const changes = inGroup
-          .map((spec) => changedText(spec, currentValue(values, scenario, spec.key)))
-          .filter((t): t is string => t !== null);
         return (
           <Group
             key={group}
             title={title}
-            changes={changes}
+            specs={inGroup}
             defaultOpen={open && group !== 'run'}
             testId={`group-${group}`}
           >

@@ -4,7 +4,7 @@
  * Field edits go to the worker by path (`strategies.2.capacity`); a change of the list itself sends
  * the whole list with every field of every strategy, so edits in flight land on the right one.
  */
-import { useId } from 'react';
+import { useId, memo } from 'react';
 import type { StrategySpec } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { crateByKey, crateOfImpl } from '../../engine/channels/index.ts';
@@ -55,6 +55,14 @@ function select(
 export function useStrategyRows(): Row[] {
   const scenario = useLabState((s) => s.scenario);
   const values = useLabState((s) => s.values);
+  return rowsOf(scenario, values);
+}
+
+/** The rows of `useStrategyRows` from the lab's state (event handlers read the state of the moment). */
+function rowsOf(
+  scenario: { readonly strategies?: unknown } | null,
+  values: Readonly<Record<string, ParamValue>>,
+): Row[] {
   const pendingList = values[STRATEGIES_KEY];
   let list: Row[] = [];
   if (typeof pendingList === 'string') list = JSON.parse(pendingList) as Row[];
@@ -81,140 +89,149 @@ function listChanges(rows: readonly Row[]): Record<string, ParamValue> {
   return out;
 }
 
-function StrategyRow(props: { rows: Row[]; index: number }) {
-  const { actions } = useLab();
-  const meta = useLabState((s) => s.meta);
-  const { rows, index: i } = props;
-  const row = rows[i] as Row;
-  const id = useId();
-  const impl = strategyImpl(row as StrategySpec);
-  const crate = crateOfImpl(impl).key;
-  const info = meta?.strategies[i];
-  const refusal = info?.refusal ?? null;
-  const set = (field: string, v: ParamValue) => actions.setParams({ [`strategies.${i}.${field}`]: v });
-  const setShape = (c: string, kind: Kind) => {
-    const next = implFor(c, kind);
-    if (next !== null) actions.setParams({ [`strategies.${i}.kind`]: kind, [`strategies.${i}.impl`]: next });
-  };
-  const move = (to: number) => {
-    const next = [...rows];
-    const [it] = next.splice(i, 1);
-    next.splice(to, 0, it as Row);
-    actions.setParams(listChanges(next));
-  };
-  const title = info?.label ?? `${crate} ${KIND_LABELS[row.kind]}`;
-  const gateNote =
-    row.kind.startsWith('semaphore') && impl !== 'tokio-semaphore'
-      ? `an Arc<Semaphore> gates ${crateByKey(crate)?.label ?? crate}`
-      : null;
-  return (
-    <fieldset className="strategy-row" aria-describedby={refusal === null ? undefined : `${id}-refusal`}>
-      <legend>
-        <StrategyMark index={i} /> {i + 1}. {title}
-      </legend>
-      <div className="strategy-shape">
-        <SelectField
-          spec={select(
-            i,
-            'impl',
-            'Crate',
-            // the package names: short enough for a narrow picker (the strategy's title says the rest)
-            Object.fromEntries(crateOptions().map((o) => [o.value, o.label])),
-            gateNote ?? 'the channel implementation',
-          )}
-          value={crate}
-          onChange={(c) => setShape(c, row.kind)}
-        />
-        <SelectField
-          spec={select(i, 'kind', 'Kind', KIND_LABELS, 'how producers are held back (or not)')}
-          value={row.kind}
-          onChange={(k) => setShape(crate, k as Kind)}
-        />
-      </div>
-      {row.kind === 'bounded' ? (
-        <>
-          <SliderField
-            spec={slider(i, 'capacity', 'Capacity')}
-            value={row.capacity ?? 128}
-            onChange={(v) => set('capacity', v)}
-          />
+/**
+ * One strategy's fields. Memoized on its own row's content: a slider moved in one row (its capacity)
+ * re-renders that row, not the others. The buttons that change the whole list read it when pressed.
+ */
+const StrategyRow = memo(
+  function StrategyRow(props: { row: Row; rowKey: string; index: number; count: number }) {
+    const { actions, store } = useLab();
+    const meta = useLabState((s) => s.meta);
+    const { row, index: i, count } = props;
+    const current = () => rowsOf(store.getState().scenario, store.getState().values);
+    const id = useId();
+    const impl = strategyImpl(row as StrategySpec);
+    const crate = crateOfImpl(impl).key;
+    const info = meta?.strategies[i];
+    const refusal = info?.refusal ?? null;
+    const set = (field: string, v: ParamValue) => actions.setParams({ [`strategies.${i}.${field}`]: v });
+    const setShape = (c: string, kind: Kind) => {
+      const next = implFor(c, kind);
+      if (next !== null)
+        actions.setParams({ [`strategies.${i}.kind`]: kind, [`strategies.${i}.impl`]: next });
+    };
+    const move = (to: number) => {
+      const next = [...current()];
+      const [it] = next.splice(i, 1);
+      next.splice(to, 0, it as Row);
+      actions.setParams(listChanges(next));
+    };
+    const title = info?.label ?? `${crate} ${KIND_LABELS[row.kind]}`;
+    const gateNote =
+      row.kind.startsWith('semaphore') && impl !== 'tokio-semaphore'
+        ? `an Arc<Semaphore> gates ${crateByKey(crate)?.label ?? crate}`
+        : null;
+    return (
+      <fieldset className="strategy-row" aria-describedby={refusal === null ? undefined : `${id}-refusal`}>
+        <legend>
+          <StrategyMark index={i} /> {i + 1}. {title}
+        </legend>
+        <div className="strategy-shape">
           <SelectField
             spec={select(
               i,
-              'send',
-              'Bounded send',
-              {
-                await: 'send().await: wait in FIFO order',
-                try: 'try_send: reject when full',
-                timeout: 'send_timeout: wait, then drop',
-              },
-              'what a producer does when the bounded channel is full',
+              'impl',
+              'Crate',
+              // the package names: short enough for a narrow picker (the strategy's title says the rest)
+              Object.fromEntries(crateOptions().map((o) => [o.value, o.label])),
+              gateNote ?? 'the channel implementation',
             )}
-            value={row.send ?? 'await'}
-            onChange={(v) => set('send', v)}
+            value={crate}
+            onChange={(c) => setShape(c, row.kind)}
           />
-          {row.send === 'timeout' ? (
+          <SelectField
+            spec={select(i, 'kind', 'Kind', KIND_LABELS, 'how producers are held back (or not)')}
+            value={row.kind}
+            onChange={(k) => setShape(crate, k as Kind)}
+          />
+        </div>
+        {row.kind === 'bounded' ? (
+          <>
             <SliderField
-              spec={slider(i, 'timeoutMs', 'Send timeout')}
-              value={row.timeoutMs ?? 100}
-              onChange={(v) => set('timeoutMs', v)}
+              spec={slider(i, 'capacity', 'Capacity')}
+              value={row.capacity ?? 128}
+              onChange={(v) => set('capacity', v)}
             />
-          ) : null}
-        </>
-      ) : null}
-      {row.kind.startsWith('semaphore') ? (
-        <SliderField
-          spec={slider(i, 'permits', 'Permits')}
-          value={row.permits ?? 1024}
-          onChange={(v) => set('permits', v)}
-        />
-      ) : null}
-      {refusal === null ? null : (
-        <p id={`${id}-refusal`} className="field-hint field-error strategy-refusal" role="alert">
-          {refusal.origin}{' '}
-          {refusal.kind === 'panic' ? 'panics' : refusal.kind === 'abort' ? 'aborts' : 'refuses'}: “
-          {refusal.message}”. This strategy builds no channel; change its capacity or crate.
-        </p>
-      )}
-      <div className="strategy-actions">
-        <button
-          type="button"
-          disabled={i === 0}
-          onClick={() => move(i - 1)}
-          aria-label={`Move strategy ${i + 1} up`}
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          disabled={i === rows.length - 1}
-          onClick={() => move(i + 1)}
-          aria-label={`Move strategy ${i + 1} down`}
-        >
-          ↓
-        </button>
-        <button
-          type="button"
-          disabled={rows.length >= MAX_STRATEGIES}
-          onClick={() =>
-            actions.setParams(listChanges([...rows.slice(0, i + 1), { ...row }, ...rows.slice(i + 1)]))
-          }
-          aria-label={`Duplicate strategy ${i + 1}`}
-        >
-          Duplicate
-        </button>
-        <button
-          type="button"
-          disabled={rows.length <= 1}
-          onClick={() => actions.setParams(listChanges(rows.filter((_, j) => j !== i)))}
-          aria-label={`Remove strategy ${i + 1}`}
-        >
-          Remove
-        </button>
-      </div>
-    </fieldset>
-  );
-}
+            <SelectField
+              spec={select(
+                i,
+                'send',
+                'Bounded send',
+                {
+                  await: 'send().await: wait in FIFO order',
+                  try: 'try_send: reject when full',
+                  timeout: 'send_timeout: wait, then drop',
+                },
+                'what a producer does when the bounded channel is full',
+              )}
+              value={row.send ?? 'await'}
+              onChange={(v) => set('send', v)}
+            />
+            {row.send === 'timeout' ? (
+              <SliderField
+                spec={slider(i, 'timeoutMs', 'Send timeout')}
+                value={row.timeoutMs ?? 100}
+                onChange={(v) => set('timeoutMs', v)}
+              />
+            ) : null}
+          </>
+        ) : null}
+        {row.kind.startsWith('semaphore') ? (
+          <SliderField
+            spec={slider(i, 'permits', 'Permits')}
+            value={row.permits ?? 1024}
+            onChange={(v) => set('permits', v)}
+          />
+        ) : null}
+        {refusal === null ? null : (
+          <p id={`${id}-refusal`} className="field-hint field-error strategy-refusal" role="alert">
+            {refusal.origin}{' '}
+            {refusal.kind === 'panic' ? 'panics' : refusal.kind === 'abort' ? 'aborts' : 'refuses'}: “
+            {refusal.message}”. This strategy builds no channel; change its capacity or crate.
+          </p>
+        )}
+        <div className="strategy-actions">
+          <button
+            type="button"
+            disabled={i === 0}
+            onClick={() => move(i - 1)}
+            aria-label={`Move strategy ${i + 1} up`}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            disabled={i === count - 1}
+            onClick={() => move(i + 1)}
+            aria-label={`Move strategy ${i + 1} down`}
+          >
+            ↓
+          </button>
+          <button
+            type="button"
+            disabled={count >= MAX_STRATEGIES}
+            onClick={() => {
+              const rows = current();
+              actions.setParams(listChanges([...rows.slice(0, i + 1), { ...row }, ...rows.slice(i + 1)]));
+            }}
+            aria-label={`Duplicate strategy ${i + 1}`}
+          >
+            Duplicate
+          </button>
+          <button
+            type="button"
+            disabled={count <= 1}
+            onClick={() => actions.setParams(listChanges(current().filter((_, j) => j !== i)))}
+            aria-label={`Remove strategy ${i + 1}`}
+          >
+            Remove
+          </button>
+        </div>
+      </fieldset>
+    );
+  },
+  (a, b) => a.index === b.index && a.count === b.count && a.rowKey === b.rowKey,
+);
 
 export function StrategyList() {
   const { actions } = useLab();
@@ -222,8 +239,8 @@ export function StrategyList() {
   if (rows.length === 0) return null;
   return (
     <div className="strategy-list">
-      {rows.map((_, i) => (
-        <StrategyRow key={i} rows={rows} index={i} />
+      {rows.map((row, i) => (
+        <StrategyRow key={i} row={row} rowKey={JSON.stringify(row)} index={i} count={rows.length} />
       ))}
       <button
         type="button"

@@ -45,6 +45,7 @@ import {
 import { paintChart, type LineStyle } from './chart-paint.ts';
 import { usePaletteSlot } from './palette-slots.ts';
 import { frameRequest } from './frame-request.ts';
+import { fadeWhenFar } from './far-canvas.ts';
 
 /** What a chart draws from a series: its lines, its value axis, and the text of its labels. */
 export interface LineModel {
@@ -258,6 +259,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
           })
         : null;
     resize?.observe(box);
+    const unfade = fadeWhenFar(canvas, lab.frames);
     // the theme: the system's scheme, an embed's forced theme, presenter mode
     const root = typeof MutationObserver === 'function' ? new MutationObserver(refreshTheme) : null;
     root?.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
@@ -270,6 +272,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       requestRef.current = () => undefined;
       unsubscribe();
       resize?.disconnect();
+      unfade();
       root?.disconnect();
       scheme?.removeEventListener('change', refreshTheme);
       document.removeEventListener('visibilitychange', onVisibility);

@@ -4,6 +4,7 @@ import { useLab } from '../lab-context.ts';
 import { prepareCanvas, readTheme, setMinTextSize, type Theme } from '../draw/paint.ts';
 import { observeVisibility } from './useVisible.ts';
 import { frameRequest } from './frame-request.ts';
+import { fadeWhenFar } from './far-canvas.ts';
 
 export type Painter = (
   ctx: CanvasRenderingContext2D,
@@ -131,6 +132,7 @@ export function useFrameCanvas(
       if (v) request();
     });
     resize?.observe(canvas);
+    const unfade = fadeWhenFar(canvas, lab.frames);
     // presenter mode on or off: draw again at the other size
     const presenter = typeof MutationObserver === 'function' ? new MutationObserver(() => request()) : null;
     presenter?.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
@@ -146,6 +148,7 @@ export function useFrameCanvas(
       hideStructures?.();
       unsubscribe();
       stopWatching();
+      unfade();
       resize?.disconnect();
       presenter?.disconnect();
       scheme?.removeEventListener('change', onScheme);
