@@ -2,41 +2,19 @@
 // Nothing rendered for views off screen (#16 item 5): the header's status line and the side panel's
 // Time slider leave a playing run alone while they are scrolled away (the status still says the run
 // plays), and show where it is the moment they are seen again.
-import { act, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeIntersectionObserver } from './fake-intersection.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
-/** Every observed element, with its IntersectionObserver callbacks: the test scrolls by hand. */
-const observed: [Element, (v: boolean) => void][] = [];
-const saved = globalThis.IntersectionObserver;
-
-beforeEach(() => {
-  observed.length = 0;
-  globalThis.IntersectionObserver = class {
-    constructor(private readonly cb: (e: { isIntersecting: boolean }[]) => void) {}
-    observe(el: Element) {
-      // an element may have several observers (a canvas: its painter's and its fading's)
-      observed.push([el, (v) => this.cb([{ isIntersecting: v }])]);
-    }
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof IntersectionObserver;
-});
+const onScreen = fakeIntersectionObserver();
 
 let app: Rendered | null = null;
 afterEach(() => {
   app?.unmount();
   app = null;
-  globalThis.IntersectionObserver = saved;
 });
-
-/** Scrolls: elements inside `selector` are on screen, every other observed element is not. */
-function onScreen(selector: string): void {
-  act(() => {
-    for (const [el, set] of observed) set(el.closest(selector) !== null);
-  });
-}
 
 describe('the status line and the Time slider off screen', () => {
   it('render no frame of a playing run until seen, and say that it runs', async () => {

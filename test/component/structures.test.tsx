@@ -2,42 +2,20 @@
 // Channel structures only for views on screen (#16 item 5): while the anatomy, backpressure and exact
 // figures are all scrolled away, a playing run's frames come without structures (the worker is told
 // so); the anatomy keeps what it showed, and brings the structure back the moment it is seen again.
-import { act, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DecodedFrame } from '../../src/worker/frame.ts';
+import { fakeIntersectionObserver } from './fake-intersection.ts';
 import { renderApp, type Rendered } from './harness.tsx';
 
-/** Every observed element, with its IntersectionObserver callbacks: the test scrolls by hand. */
-const observed: [Element, (v: boolean) => void][] = [];
-const saved = globalThis.IntersectionObserver;
-
-beforeEach(() => {
-  observed.length = 0;
-  globalThis.IntersectionObserver = class {
-    constructor(private readonly cb: (e: { isIntersecting: boolean }[]) => void) {}
-    observe(el: Element) {
-      // an element may have several observers (a canvas: its painter's and its fading's)
-      observed.push([el, (v) => this.cb([{ isIntersecting: v }])]);
-    }
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof IntersectionObserver;
-});
+const onScreen = fakeIntersectionObserver();
 
 let app: Rendered | null = null;
 afterEach(() => {
   app?.unmount();
   app = null;
-  globalThis.IntersectionObserver = saved;
 });
-
-/** Scrolls: elements inside `selector` are on screen, every other observed element is not. */
-function onScreen(selector: string | null): void {
-  act(() => {
-    for (const [el, set] of observed) set(selector !== null && el.closest(selector) !== null);
-  });
-}
 
 describe('channel structures while their views are off screen', () => {
   it('a playing run sends none; the anatomy keeps its picture and gets the structure back when seen', async () => {
