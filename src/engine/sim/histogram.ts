@@ -320,7 +320,7 @@ export class LatencyHistogram {
   }
 
   /** The same run held back as `other` (see `addEachTo`). */
-  sameHeld(other: LatencyHistogram): boolean {
+  private sameHeld(other: LatencyHistogram): boolean {
     return (
       this.pn === other.pn &&
       (this.pn === 0 || (Object.is(this.px, other.px) && Object.is(this.pdx, other.pdx)))
