@@ -40,8 +40,14 @@ const rafTicks = (page: Page, ms: number) =>
     ms,
   );
 
-/** Simulated time moves on: the page is alive. */
+/**
+ * Simulated time moves on: the page is alive. Read where a user reads it, with the status line on
+ * screen: scrolled away (a field low in the side panel filled), it shows no frames of a playing run.
+ */
 async function timeMoves(page: Page): Promise<void> {
+  await page.getByTestId('status-time').scrollIntoViewIfNeeded();
+  // seen again, it catches up with the latest frame first
+  await page.waitForTimeout(300);
   const t0 = await text(page, 'status-time');
   await page.waitForFunction(
     (before) => document.querySelector('[data-testid="status-time"]')?.textContent !== before,
