@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 export interface FrameRecord {
   /** requestAnimationFrame intervals, ms */
   readonly frames: number[];
+  /** when each of those intervals ended (the frame's timestamp), ms */
+  readonly frameAt: number[];
   /** durations of Long Animation Frames (≥ 50 ms), ms */
   readonly loaf: number[];
   /** event timestamps of key presses (only with `keys: true`) */
@@ -28,11 +30,12 @@ export async function startFrameRecorder(page: Page, options: RecorderOptions = 
   await page.evaluate(
     ({ keys }) => {
       type Perf = FrameRecord & { run: boolean };
-      const perf: Perf = { frames: [], loaf: [], keyAt: [], why: [], run: true };
+      const perf: Perf = { frames: [], frameAt: [], loaf: [], keyAt: [], why: [], run: true };
       (globalThis as unknown as { __perf: Perf }).__perf = perf;
       let last = performance.now();
       const tick = (t: number) => {
         perf.frames.push(t - last);
+        perf.frameAt.push(t);
         last = t;
         if (perf.run) requestAnimationFrame(tick);
       };
@@ -77,7 +80,7 @@ export async function stopFrameRecorder(page: Page): Promise<FrameRecord> {
   return page.evaluate(() => {
     const perf = (globalThis as unknown as { __perf: FrameRecord & { run: boolean } }).__perf;
     perf.run = false;
-    return { frames: perf.frames, loaf: perf.loaf, keyAt: perf.keyAt, why: perf.why };
+    return { frames: perf.frames, frameAt: perf.frameAt, loaf: perf.loaf, keyAt: perf.keyAt, why: perf.why };
   });
 }
 
@@ -85,6 +88,21 @@ export async function stopFrameRecorder(page: Page): Promise<FrameRecord> {
 export function p95(frames: readonly number[]): number {
   const sorted = [...frames].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+}
+
+/**
+ * The longest frame interval in the `windowMs` after each key press: a figure per press that, unlike
+ * Long Animation Frames (reported only from 50 ms), shows how close the frames around a press come.
+ */
+export function worstFrameAfterKeys(record: FrameRecord, windowMs = 600): number[] {
+  return record.keyAt.map((k) =>
+    Math.max(
+      0,
+      ...record.frames.filter(
+        (_, i) => (record.frameAt[i] ?? 0) > k && (record.frameAt[i] ?? 0) <= k + windowMs,
+      ),
+    ),
+  );
 }
 
 /** The longest Long Animation Frame, 0 when none was reported (none reached 50 ms). */

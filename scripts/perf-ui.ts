@@ -30,7 +30,12 @@ import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
 import { measureEmbeds } from './perf-embeds.ts';
 import { measureCpu, setUpComparison } from './perf-cpu.ts';
-import { p95 as framesP95, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
+import {
+  p95 as framesP95,
+  startFrameRecorder,
+  stopFrameRecorder,
+  worstFrameAfterKeys,
+} from './frame-recorder.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 let opts: {
@@ -216,7 +221,10 @@ try {
   log(
     `perf:ui: ${perf.frames.length} frames, p95 ${p95.toFixed(2)} ms, max ${Math.max(...perf.frames).toFixed(1)} ms; ` +
       `LoAF ${perf.loaf.length} (max ${Math.max(0, ...perf.loaf).toFixed(1)} ms); ` +
-      `slider→chart ${slider.map((x) => x.toFixed(0)).join(', ')} ms; simulated ${time} (${state}); ` +
+      `slider→chart ${slider.map((x) => x.toFixed(0)).join(', ')} ms; ` +
+      `longest frame after each press ${worstFrameAfterKeys(perf)
+        .map((x) => x.toFixed(0))
+        .join(', ')} ms; simulated ${time} (${state}); ` +
       (throttle > 1 ? `CPU throttled ${throttle}×; ` : '') +
       `load average ${loadavg()
         .map((x) => x.toFixed(1))

@@ -113,6 +113,36 @@ describe('Channel Lab in Chromium', () => {
     await page.close();
   });
 
+  it('a panel far below the fold costs no style, layout or paint, and is rendered, numbers current, once scrolled to', async () => {
+    const { page, errors } = await open({ width: 1366, height: 768 });
+    // `checkVisibility({ contentVisibilityAuto: true })` is false inside content the browser skips
+    const tableRendered = () =>
+      page.evaluate(() => document.querySelector('table')?.checkVisibility({ contentVisibilityAuto: true }));
+    await page.getByRole('heading', { name: 'Strategies compared' }).scrollIntoViewIfNeeded();
+    assert.equal(await tableRendered(), false, 'the Exact figures table is skipped while far away');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor();
+    const paused = (await text(page, 'status-time')).replace(/ \/.*/, '');
+    await page.getByRole('heading', { name: 'Exact figures' }).scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      document.querySelector('table')?.checkVisibility({ contentVisibilityAuto: true }),
+    );
+    // it shows the paused run's time, not the time it was skipped at
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid="sim-time"]')?.textContent?.startsWith(`at ${t}`),
+      paused,
+      { timeout: 5_000 },
+    );
+    assert.ok(leadingNumber(await text(page, 'readout-heap-0')) > 0);
+    // laid out for real: its height is the table's, not the placeholder's
+    const box = await page.getByRole('table').first().boundingBox();
+    assert.ok(box !== null && box.height > 400, `the table is laid out (${box?.height} px)`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('Play makes the heap readout and the charts change', async () => {
     const { page, errors } = await open();
     // charts below the fold do no work until they are on screen, as for a reader scrolling to them
