@@ -151,6 +151,7 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
         'cc',
         'blink',
         '__metadata',
+        ...(process.env.PERF_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
       ],
     },
   });
@@ -203,6 +204,8 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
   }
   await cdp.send('Tracing.end');
   await traced;
+  // PERF_TRACE=<file.json>: the raw trace, for chrome://tracing or DevTools' Performance panel
+  if (process.env.PERF_TRACE) writeFileSync(process.env.PERF_TRACE, JSON.stringify({ traceEvents: events }));
   await page.close();
   const threads = threadsOf(events);
   const cpu = (tid: number | undefined) =>
