@@ -151,7 +151,9 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
         'cc',
         'blink',
         '__metadata',
-        ...(process.env.PERF_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+        ...(process.env.PERF_TRACE_INVALIDATIONS
+          ? ['disabled-by-default-devtools.timeline.invalidationTracking']
+          : []),
       ],
     },
   });

@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { shallow } from 'zustand/shallow';
 import type { ChartSeries, DecodedFrame } from '../worker/frame.ts';
-import type { ChartField, ParamValue, SimMeta } from '../worker/protocol.ts';
+import type { ChartField, ParamValue, SimMeta, StrategyMeta } from '../worker/protocol.ts';
 import type { Scenario } from '../engine/scenario/index.ts';
 import { sampleEveryUs, type SimSeries } from '../engine/sim/index.ts';
 import type { ControlSpec } from './controls/spec.ts';
@@ -221,7 +221,7 @@ export function createLab({ createWorker, adapter, schedule, heartbeat }: LabOpt
             store.setState({
               scenario: msg.scenario,
               preset: msg.preset,
-              meta: sameMeta(prev.meta, msg.meta) ? prev.meta : msg.meta,
+              meta: sameMeta(prev.meta, msg.meta) ? prev.meta : sharedMeta(prev.meta, msg.meta),
               values: shallow(prev.values, values) ? prev.values : values,
               focus,
               status: 'running',
@@ -454,16 +454,33 @@ function rememberedStepSize(): StepSize {
   }
 }
 
-/** The same strategies (each compared field by field, its refusal too) and the same duration. */
+/** The same strategy: compared field by field, its refusal too. */
+function sameStrategy(x: StrategyMeta, y: StrategyMeta): boolean {
+  return shallow({ ...x, refusal: null }, { ...y, refusal: null }) && shallow(x.refusal, y.refusal);
+}
+
+/** The same strategies and the same duration. */
 function sameMeta(a: SimMeta | null, b: SimMeta): boolean {
   if (a === null || a.durationMs !== b.durationMs || a.strategies.length !== b.strategies.length)
     return false;
   return a.strategies.every((x, i) => {
     const y = b.strategies[i];
-    return (
-      y !== undefined &&
-      shallow({ ...x, refusal: null }, { ...y, refusal: null }) &&
-      shallow(x.refusal, y.refusal)
-    );
+    return y !== undefined && sameStrategy(x, y);
   });
+}
+
+/**
+ * `b`, keeping `a`'s object for each strategy that is the same: a capacity slider renames one
+ * strategy, and a view that selects one strategy (a row of the strategy list) re-renders only for its
+ * own (#16: the answer to a slider's key press re-rendered every row).
+ */
+function sharedMeta(a: SimMeta | null, b: SimMeta): SimMeta {
+  if (a === null) return b;
+  return {
+    ...b,
+    strategies: b.strategies.map((y, i) => {
+      const x = a.strategies[i];
+      return x !== undefined && sameStrategy(x, y) ? x : y;
+    }),
+  };
 }

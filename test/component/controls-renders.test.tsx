@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('strategy rows', () => {
-  it('a capacity moved in one row renders that row alone; Duplicate in another keeps the new capacity', async () => {
+  it('a capacity moved in one row renders that row alone, and so does the answer that renames it; Duplicate in another keeps the new capacity', async () => {
     app = renderApp({ preset: 'game-server' });
     await waitFor(() => expect(ui().getByRole('button', { name: 'Play' })).toBeEnabled());
     // game-server: 1. tokio unbounded, 2. tokio bounded(128), 3. semaphore-gated
@@ -38,6 +38,9 @@ describe('strategy rows', () => {
     expect(capacity).toHaveValue(129);
     // the moved slider's row rendered, the two others did not
     expect(rows).toHaveBeenCalledTimes(1);
+    // the worker's answer renames that strategy: again that row alone
+    await waitFor(() => expect(ui().getByText(/2\. tokio bounded\(129\)/)).toBeInTheDocument());
+    expect(rows).toHaveBeenCalledTimes(2);
 
     // row 1's Duplicate (a row that did not render since) copies the list with row 2's new capacity
     const sent = () => app?.workers[0]?.received.filter((m) => m.type === 'set') ?? [];

@@ -78,18 +78,31 @@ describe('fadeWhenFar', () => {
     canvas.remove();
   });
 
-  it('a scroll inside a panel (any scroller) counts too', () => {
+  it('a scroll inside a scroller that holds the canvas counts too; one that holds none (the side panel) measures nothing', () => {
     const { canvas, move } = canvasAt(4000);
+    const panel = document.createElement('div');
+    const side = document.createElement('div');
+    document.body.append(panel, side);
+    panel.append(canvas);
+    let measured = 0;
+    const box = canvas.getBoundingClientRect;
+    canvas.getBoundingClientRect = () => {
+      measured++;
+      return box();
+    };
     const stop = fadeWhenFar(canvas, framesPlaying(true));
     report?.(false);
     expect(canvas.style.opacity).toBe('0');
     move(10);
-    const scroller = document.createElement('div');
-    document.body.append(scroller);
-    scroller.dispatchEvent(new Event('scroll')); // scroll events do not bubble: caught in capture
+    // scroll events do not bubble: both are caught in the capture phase
+    side.dispatchEvent(new Event('scroll'));
+    expect(measured).toBe(0);
+    expect(canvas.style.opacity).toBe('0');
+    panel.dispatchEvent(new Event('scroll'));
+    expect(measured).toBe(1);
     expect(canvas.style.opacity).toBe('');
     stop();
-    scroller.remove();
-    canvas.remove();
+    panel.remove();
+    side.remove();
   });
 });

@@ -76,4 +76,17 @@ describe('the store keeps equal data as the same object', () => {
     expect(lab.store.getState().meta).not.toBe(second);
     expect(lab.store.getState().meta?.strategies[1]?.label).toBe('tokio bounded(1)');
   });
+
+  it('a renamed strategy is a new object; the unchanged one keeps its object (its row does not re-render)', () => {
+    const { lab, loaded } = setup();
+    lab.bridge.start();
+    loaded(meta('tokio bounded(64)', null), 1);
+    const first = lab.store.getState().meta;
+    loaded(meta('tokio bounded(65)', null), 2);
+    const second = lab.store.getState().meta;
+    expect(second).not.toBe(first);
+    expect(second?.strategies[0]).toBe(first?.strategies[0]);
+    expect(second?.strategies[1]).not.toBe(first?.strategies[1]);
+    expect(second?.strategies[1]?.label).toBe('tokio bounded(65)');
+  });
 });

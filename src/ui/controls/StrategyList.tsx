@@ -96,13 +96,13 @@ function listChanges(rows: readonly Row[]): Record<string, ParamValue> {
 const StrategyRow = memo(
   function StrategyRow(props: { row: Row; rowKey: string; index: number; count: number }) {
     const { actions, store } = useLab();
-    const meta = useLabState((s) => s.meta);
     const { row, index: i, count } = props;
+    // its own strategy only: the store keeps an unchanged strategy's object (store.ts, sharedMeta)
+    const info = useLabState((s) => s.meta?.strategies[i]);
     const current = () => rowsOf(store.getState().scenario, store.getState().values);
     const id = useId();
     const impl = strategyImpl(row as StrategySpec);
     const crate = crateOfImpl(impl).key;
-    const info = meta?.strategies[i];
     const refusal = info?.refusal ?? null;
     const set = (field: string, v: ParamValue) => actions.setParams({ [`strategies.${i}.${field}`]: v });
     const setShape = (c: string, kind: Kind) => {

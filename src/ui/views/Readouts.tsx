@@ -14,6 +14,9 @@ import {
 } from '../../engine/sim/index.ts';
 import type { StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
+import { memo, useDeferredValue } from 'react';
+import type { DecodedFrame } from '../../worker/frame.ts';
+import type { StrategyMeta } from '../../worker/protocol.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
 import { useVisible } from './useVisible.ts';
@@ -201,15 +204,18 @@ export const ROWS: readonly Row[] = [
   },
 ];
 
+const NO_STRATEGIES: readonly StrategyMeta[] = [];
+
 export function Readouts() {
   const [sectionRef, visible] = useVisible<HTMLElement>();
   // the blocks row reads the channel structures
   const frame = useThrottledFrame(200, visible, true);
   const meta = useLabState((s) => s.meta);
   const focus = useLabState((s) => s.focus);
-  const strategies = meta?.strategies ?? [];
-  const sites = new Map<string, true>();
-  frame?.strategies.forEach((s) => s.sites.forEach((x) => sites.set(x.site, true)));
+  // A slider's answer renames a strategy ("tokio bounded(129)"): the table, the largest render on the
+  // page, takes the new names in a background render that yields to frames, not in the urgent one
+  // that answers the key press (#16). Its figures come in the same way (useThrottledFrame).
+  const strategies = useDeferredValue(meta?.strategies ?? NO_STRATEGIES);
   return (
     <section className="panel readouts" ref={sectionRef} aria-labelledby="readouts-title">
       <div className="panel-head">
@@ -218,83 +224,104 @@ export function Readouts() {
           {frame === null ? '' : `at ${formatSeconds(frame.timeMs)} · ${formatInt(frame.arrivals)} messages`}
         </span>
       </div>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Figures per strategy">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Figure</th>
-              {strategies.map((s, k) => (
-                <th scope="col" key={s.id} className={k === focus ? 'focused' : undefined}>
-                  <StrategyMark index={k} /> {s.label}
-                  {s.refusal === null ? null : <span className="refused-tag"> (the crate refuses)</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {ROWS.map((row) => (
-              <tr key={row.testId}>
-                <th scope="row">
-                  {row.label}{' '}
-                  <span
-                    className={`basis ${row.basis}`}
-                    title={
-                      row.basis === 'exact'
-                        ? 'exact for the crate model'
-                        : 'depends on the modelled workload timing'
-                    }
-                  >
-                    {row.basis}
-                  </span>
-                </th>
-                {strategies.map((s, k) => {
-                  const st = frame?.strategies[k];
-                  const basis = st === undefined ? row.basis : cellBasis(row, st);
-                  return (
-                    <td
-                      key={s.id}
-                      data-testid={`readout-${row.testId}-${k}`}
-                      data-basis={basis}
-                      className={k === focus ? 'focused' : undefined}
-                    >
-                      {st === undefined ? '—' : row.value(st)}
-                      {basis !== row.basis ? <WaitersMark /> : null}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-            {[...sites.keys()].map((site) => (
-              <tr key={site} className="site-row">
-                <th scope="row">
-                  <span className="site">{site}</span>{' '}
-                  <span className={`basis ${siteBasis(site)}`}>{siteBasis(site)}</span>
-                </th>
-                {strategies.map((s, k) => {
-                  const x = frame?.strategies[k]?.sites.find((y) => y.site === site);
-                  return (
-                    <td key={s.id} className={k === focus ? 'focused' : undefined}>
-                      {x === undefined || x.liveCount === 0
-                        ? '—'
-                        : `${formatBytes(x.liveBytes)} in ${formatInt(x.liveCount)}`}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="footnote">
-        <strong>exact</strong>: bytes the real crate asks its allocator for, reproduced by the crate models
-        and checked against traces measured with a counting allocator. Not included: allocator rounding,
-        fragmentation and RSS. <strong>modelled</strong>: follows from the simulated workload (arrival and
-        service times), not from measured thread contention or scheduling. Waiting senders and a consumer
-        waiting on an empty channel cost exactly what their crate allocates for them (tokio and
-        futures-channel: 0 B for the consumer), but who waits, and when, is simulated: their bytes, and totals
-        that include them, are modelled. The rows from &ldquo;In the channels&rdquo; to &ldquo;Other&rdquo;
-        split &ldquo;Heap now&rdquo; into its parts.
-      </p>
+      <ReadoutsTable frame={frame} strategies={strategies} focus={focus} />
+      {FOOTNOTE}
     </section>
   );
 }
+
+/** The figures, one column per strategy: re-rendered only when one of its three inputs changes. */
+const ReadoutsTable = memo(function ReadoutsTable({
+  frame,
+  strategies,
+  focus,
+}: {
+  frame: DecodedFrame | null;
+  strategies: readonly StrategyMeta[];
+  focus: number;
+}) {
+  const sites = new Map<string, true>();
+  frame?.strategies.forEach((s) => s.sites.forEach((x) => sites.set(x.site, true)));
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Figures per strategy">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            {strategies.map((s, k) => (
+              <th scope="col" key={s.id} className={k === focus ? 'focused' : undefined}>
+                <StrategyMark index={k} /> {s.label}
+                {s.refusal === null ? null : <span className="refused-tag"> (the crate refuses)</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((row) => (
+            <tr key={row.testId}>
+              <th scope="row">
+                {row.label}{' '}
+                <span
+                  className={`basis ${row.basis}`}
+                  title={
+                    row.basis === 'exact'
+                      ? 'exact for the crate model'
+                      : 'depends on the modelled workload timing'
+                  }
+                >
+                  {row.basis}
+                </span>
+              </th>
+              {strategies.map((s, k) => {
+                const st = frame?.strategies[k];
+                const basis = st === undefined ? row.basis : cellBasis(row, st);
+                return (
+                  <td
+                    key={s.id}
+                    data-testid={`readout-${row.testId}-${k}`}
+                    data-basis={basis}
+                    className={k === focus ? 'focused' : undefined}
+                  >
+                    {st === undefined ? '—' : row.value(st)}
+                    {basis !== row.basis ? <WaitersMark /> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+          {[...sites.keys()].map((site) => (
+            <tr key={site} className="site-row">
+              <th scope="row">
+                <span className="site">{site}</span>{' '}
+                <span className={`basis ${siteBasis(site)}`}>{siteBasis(site)}</span>
+              </th>
+              {strategies.map((s, k) => {
+                const x = frame?.strategies[k]?.sites.find((y) => y.site === site);
+                return (
+                  <td key={s.id} className={k === focus ? 'focused' : undefined}>
+                    {x === undefined || x.liveCount === 0
+                      ? '—'
+                      : `${formatBytes(x.liveBytes)} in ${formatInt(x.liveCount)}`}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+});
+
+/** The footnote: one element, so a re-render of the panel leaves it alone. */
+const FOOTNOTE = (
+  <p className="footnote">
+    <strong>exact</strong>: bytes the real crate asks its allocator for, reproduced by the crate models and
+    checked against traces measured with a counting allocator. Not included: allocator rounding, fragmentation
+    and RSS. <strong>modelled</strong>: follows from the simulated workload (arrival and service times), not
+    from measured thread contention or scheduling. Waiting senders and a consumer waiting on an empty channel
+    cost exactly what their crate allocates for them (tokio and futures-channel: 0 B for the consumer), but
+    who waits, and when, is simulated: their bytes, and totals that include them, are modelled. The rows from
+    &ldquo;In the channels&rdquo; to &ldquo;Other&rdquo; split &ldquo;Heap now&rdquo; into its parts.
+  </p>
+);

@@ -39,9 +39,16 @@ function near(el: Element): boolean {
   return r.bottom >= -NEAR * h && r.top <= (1 + NEAR) * h && r.right >= -NEAR * w && r.left <= (1 + NEAR) * w;
 }
 
-function onScroll(): void {
+function onScroll(e: Event): void {
+  // a scroller that holds no canvas (the side panel) moves none: no need to measure (measuring
+  // lays the page out, 5 ms at 4x throttling when a focused slider scrolls the side panel)
+  const scroller = e.target;
   for (const [canvas, w] of watched) {
-    if (canvas.style.opacity === '0' && near(canvas)) {
+    if (
+      canvas.style.opacity === '0' &&
+      (!(scroller instanceof Element) || scroller.contains(canvas)) &&
+      near(canvas)
+    ) {
       w.far = false;
       apply(canvas);
     }
