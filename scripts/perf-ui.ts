@@ -135,6 +135,12 @@ try {
     await profiler.send('Profiler.start');
   }
 
+  // found once, before recording: a role query walks the whole page's accessibility names, which
+  // under 4× throttling costs the page 20-50 ms of its main thread (a long frame of the harness's own)
+  const capacity = await page.getByRole('slider', { name: 'Capacity' }).elementHandle();
+  if (capacity === null) throw new Error('no Capacity slider');
+  await page.waitForTimeout(300);
+
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
   await startFrameRecorder(page, { keys: true });
   await page.evaluate(() => {
@@ -161,10 +167,6 @@ try {
   });
 
   const sliderTimes: number[] = [];
-  // found once: a role query walks the whole page's accessibility names, which under 4× throttling
-  // costs the page about 20 ms of its main thread per query, in the frames being measured
-  const capacity = await page.getByRole('slider', { name: 'Capacity' }).elementHandle();
-  if (capacity === null) throw new Error('no Capacity slider');
   const start = Date.now();
   let presses = 0;
   while (Date.now() - start < seconds * 1000) {

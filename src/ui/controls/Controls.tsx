@@ -2,7 +2,7 @@ import { memo, useId, useMemo, useState, type ReactNode } from 'react';
 import type { Scenario } from '../../engine/scenario/index.ts';
 import type { ParamValue } from '../../worker/protocol.ts';
 import { formatDecimal, formatInt } from '../format.ts';
-import { useLab, useLabState } from '../lab-context.ts';
+import { useLab, useLabState, useParamsState } from '../lab-context.ts';
 import { valueAt } from '../scenario-adapter.ts';
 import { latest } from '../../worker/params.ts';
 import { AllocationsField, type Allocation } from './AllocationsField.tsx';
@@ -39,8 +39,10 @@ export const PresetPicker = memo(function PresetPicker() {
   );
   // what differs from the preset, as text compared by value: a slider's answer (a new scenario
   // object) re-renders the picker only when the list of differences changes
-  const differing = useLabState((s) =>
-    original === null || s.scenario === null ? '' : differences(original, s.scenario).join('\u0000'),
+  const differing = useParamsState(
+    (_, scenario) =>
+      original === null || scenario === null ? '' : differences(original, scenario).join('\u0000'),
+    [original],
   );
   const modified = useMemo(() => (differing === '' ? [] : differing.split('\u0000')), [differing]);
   const [moreOpen] = useState(wide);
@@ -216,11 +218,13 @@ const Group = memo(function Group(props: {
   testId: string;
 }) {
   const [open, setOpen] = useState(props.defaultOpen);
-  const changes = useLabState((s) =>
-    props.specs
-      .map((spec) => changedText(spec, currentValue(s.values, s.scenario, spec.key)))
-      .filter((t): t is string => t !== null)
-      .join(' · '),
+  const changes = useParamsState(
+    (values, scenario) =>
+      props.specs
+        .map((spec) => changedText(spec, currentValue(values, scenario, spec.key)))
+        .filter((t): t is string => t !== null)
+        .join(' · '),
+    [props.specs],
   );
   return (
     <details
@@ -254,7 +258,10 @@ export function Controls() {
   const { adapter, store } = useLab();
   // the controls shown (a choice such as the arrival pattern shows or hides some), compared as text:
   // a value's change that leaves them as they are re-renders nothing here
-  const shown = useLabState((s) => JSON.stringify(adapter.controls(s.values, s.scenario)));
+  const shown = useParamsState(
+    (values, scenario) => JSON.stringify(adapter.controls(values, scenario)),
+    [adapter],
+  );
   const specs = useMemo(() => {
     // `shown` is these specs as text: they are built again when it changes
     const s = store.getState();

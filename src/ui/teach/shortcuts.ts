@@ -77,10 +77,11 @@ export function useShortcuts(list: readonly Shortcut[], active = true): void {
   useEffect(() => {
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
-      // a modal dialog takes every key for itself
-      if (document.querySelector('[aria-modal="true"]') !== null) return;
       const s = shortcutFor(e, ref.current);
       if (s === null) return;
+      // a modal dialog takes every key for itself (asked only for a shortcut's key: a search of the
+      // whole page, 1.5 ms of every key press on a slider under 4x CPU throttling)
+      if (document.querySelector('[aria-modal="true"]') !== null) return;
       e.preventDefault();
       s.run();
     };
