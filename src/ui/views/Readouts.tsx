@@ -5,6 +5,7 @@
  * waiter, but who waits depends on the simulated timing). The table says which is which, row by row
  * and, for totals that include waiters' bytes, cell by cell; the "where" rows split the heap.
  */
+import { memo, useDeferredValue } from 'react';
 import { SITE_PARKED_NODE, type ChannelStructure } from '../../engine/channels/index.ts';
 import {
   BYTES_WHERE_BASIS,
@@ -12,10 +13,8 @@ import {
   WAITING_SITES,
   type BytesWhere,
 } from '../../engine/sim/index.ts';
-import type { StrategyFrame } from '../../worker/frame.ts';
+import type { DecodedFrame, StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
-import { memo, useDeferredValue } from 'react';
-import type { DecodedFrame } from '../../worker/frame.ts';
 import type { StrategyMeta } from '../../worker/protocol.ts';
 import { useLabState } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
