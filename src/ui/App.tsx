@@ -1,7 +1,7 @@
 import { Suspense, lazy, useEffect, useId, useMemo } from 'react';
 import { pauseWhileHidden } from './views/pauseWhileHidden.ts';
 import { Controls } from './controls/Controls.tsx';
-import { LabContext, useLab, useLabState } from './lab-context.ts';
+import { LabContext, useLab, useLabState, useLabStateInTransition } from './lab-context.ts';
 import type { ChannelChoice, Lab } from './store.ts';
 import { formatSeconds } from './format.ts';
 import {
@@ -82,7 +82,8 @@ function NoticeBanner() {
  */
 function FocusPicker() {
   const { actions } = useLab();
-  const meta = useLabState((s) => s.meta);
+  // new labels come in a background render (lab-context.ts); a press answers at once
+  const meta = useLabStateInTransition((s) => s.meta);
   const focus = useLabState((s) => s.focus);
   const legend = useId();
   if (meta === null || meta.strategies.length < 2) return null;

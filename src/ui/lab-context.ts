@@ -1,5 +1,5 @@
 /** The lab (stores, bridge, actions) handed down the React tree; tests provide their own. */
-import { createContext, useContext, useRef } from 'react';
+import { createContext, startTransition, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Lab, LabState } from './store.ts';
 
@@ -47,4 +47,37 @@ export function useParamsState<T>(
     cache.current = { values: s.values, scenario: s.scenario, deps, out };
     return out;
   });
+}
+
+/**
+ * Like `useLabState`, but a change reaches the component in a transition: React renders it in the
+ * background, in slices that yield to the frames, instead of in the urgent render that answers the
+ * worker's message. zustand's subscription (useSyncExternalStore) always renders synchronously: the
+ * worker's answer to a slider's key press (a new scenario, strategies renamed) re-rendered every view
+ * that shows a label in one 13 ms task at 4x CPU throttling (#16). For views whose text may follow a
+ * frame or two later: the labels in the charts' legend and the panels below them.
+ * `selector` reads the store only (not props: it is taken afresh at each store update).
+ * `equal` (default `Object.is`): when the new slice counts as unchanged.
+ */
+export function useLabStateInTransition<T>(
+  selector: (s: LabState) => T,
+  equal: (a: T, b: T) => boolean = Object.is,
+): T {
+  const { store } = useLab();
+  const latest = useRef({ selector, equal });
+  useEffect(() => {
+    latest.current = { selector, equal };
+  });
+  const [value, setValue] = useState(() => selector(store.getState()));
+  useEffect(() => {
+    const check = () => {
+      const { selector: pick, equal: same } = latest.current;
+      const next = pick(store.getState());
+      startTransition(() => setValue((prev) => (same(prev, next) ? prev : next)));
+    };
+    // a change between the first render and this subscription
+    check();
+    return store.subscribe(check);
+  }, [store]);
+  return value;
 }

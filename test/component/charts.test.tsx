@@ -83,7 +83,7 @@ describe('the comparison', { timeout: 30_000 }, () => {
 describe('strategy chips and the keyboard', { timeout: 30_000 }, () => {
   it('are toggle buttons; after a click, → steps time and Space plays instead of choosing again', async () => {
     const { lab, workers } = await ready();
-    const group = screen.getByRole('group', { name: 'Show the channel of' });
+    const group = await screen.findByRole('group', { name: 'Show the channel of' });
     const bounded = within(group).getByRole('button', { name: /tokio bounded\(128\)/ });
     expect(bounded).toHaveAttribute('aria-pressed', 'false');
     await userEvent.click(bounded);
@@ -102,9 +102,12 @@ describe('strategy chips and the keyboard', { timeout: 30_000 }, () => {
 
   it('from the keyboard a chip keeps focus, so Tab order is not lost', async () => {
     const { lab } = await ready();
-    const chip = within(screen.getByRole('group', { name: 'Show the channel of' })).getByRole('button', {
-      name: /semaphore-gated/,
-    });
+    const chip = within(await screen.findByRole('group', { name: 'Show the channel of' })).getByRole(
+      'button',
+      {
+        name: /semaphore-gated/,
+      },
+    );
     chip.focus();
     await userEvent.keyboard('{Enter}');
     expect(lab.store.getState().focus).toBe(2);

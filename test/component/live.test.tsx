@@ -107,11 +107,16 @@ describe('live knobs', () => {
 describe('senders and backpressure, side by side', () => {
   it('shows every strategy of the comparison as a row with its own counters, on one scale', async () => {
     const { lab } = await ready();
-    const rows = await screen.findAllByRole('listitem', {}, { timeout: 10_000 });
-    const bp = rows.filter((r) => r.classList.contains('bp-row'));
     const labels = lab.store.getState().meta?.strategies.map((s) => s.label) ?? [];
     expect(labels).toHaveLength(3);
-    expect(bp.map((r) => r.querySelector('h3')?.textContent)).toEqual(labels);
+    // the rows take their labels in a background render
+    await waitFor(
+      () => {
+        const bp = [...document.querySelectorAll('.bp-row')];
+        expect(bp.map((r) => r.querySelector('h3')?.textContent)).toEqual(labels);
+      },
+      { timeout: 10_000 },
+    );
     for (const [k, label] of labels.entries()) {
       expect(
         screen.getByRole('img', {

@@ -6,7 +6,8 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerLike } from '../../src/ui/bridge.ts';
-import { LabContext, useParamsState } from '../../src/ui/lab-context.ts';
+import { LabContext, useLabStateInTransition, useParamsState } from '../../src/ui/lab-context.ts';
+import { shallow } from 'zustand/shallow';
 import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
 import { createLab, type Lab } from '../../src/ui/store.ts';
 
@@ -63,5 +64,55 @@ describe('useParamsState', () => {
     );
     expect(screen.getByText('{"channels":5}?')).toBeInTheDocument();
     expect(calls.n).toBe(after + 2);
+  });
+});
+
+/** how many times the labels probe rendered */
+const renders = { n: 0 };
+const shown = (names: readonly string[]) => {
+  renders.n++;
+  return names.join(', ') || 'none';
+};
+
+function Labels() {
+  const names = useLabStateInTransition((s) => s.meta?.strategies.map((x) => x.label) ?? [], shallow);
+  return <p>{shown(names)}</p>;
+}
+
+describe('useLabStateInTransition', () => {
+  it('takes a change after the store update, in its own render, and not one that leaves the slice equal', async () => {
+    const worker: WorkerLike = {
+      postMessage: () => {},
+      terminate: () => {},
+      onmessage: null,
+      onerror: null,
+      onmessageerror: null,
+    };
+    lab = createLab({ createWorker: () => worker, adapter: scenarioAdapter, schedule: (fn) => fn() });
+    const l = lab;
+    render(
+      <LabContext.Provider value={l}>
+        <Labels />
+      </LabContext.Provider>,
+    );
+    expect(screen.getByText('none')).toBeInTheDocument();
+    const strategy = {
+      id: 'a',
+      label: 'tokio bounded(128)',
+      kind: 'bounded',
+      impl: 'tokio-bounded',
+      refusal: null,
+    } as const;
+    const meta = (label: string) => ({ durationMs: 1000, strategies: [{ ...strategy, label }] });
+    await act(async () => l.store.setState({ meta: meta('tokio bounded(128)') }));
+    expect(await screen.findByText('tokio bounded(128)')).toBeInTheDocument();
+    const after = renders.n;
+    // a new meta object with the same labels: no render
+    await act(async () => l.store.setState({ meta: meta('tokio bounded(128)') }));
+    await act(async () => l.store.setState({ playing: true }));
+    expect(renders.n).toBe(after);
+    await act(async () => l.store.setState({ meta: meta('tokio bounded(129)') }));
+    expect(await screen.findByText('tokio bounded(129)')).toBeInTheDocument();
+    expect(renders.n).toBe(after + 1);
   });
 });

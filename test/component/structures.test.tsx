@@ -32,6 +32,8 @@ describe('channel structures while their views are off screen', () => {
     await waitFor(() => expect(summary.textContent).toMatch(/block/i));
     const before = summary.textContent;
 
+    // every view is built (the senders' rows take their labels in a background render) before scrolling
+    await waitFor(() => expect(document.querySelectorAll('.bp-row')).toHaveLength(3));
     onScreen('.charts');
     const details = () => app?.workers[0]?.received.filter((m) => m.type === 'details') ?? [];
     await waitFor(() => expect(details().at(-1)).toEqual({ type: 'details', structures: false }));

@@ -8,7 +8,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import { isPresetName, presets } from '../../engine/presets.ts';
 import { fullInputsOf } from '../calculator/inputs-of.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
-import { useLab, useLabState } from '../lab-context.ts';
+import { useLab, useLabState, useLabStateInTransition } from '../lab-context.ts';
 import type { SecondMetric } from '../store.ts';
 import type { RevealAction, StepStage } from '../teach/LessonPlayer.tsx';
 import { builtInLessons } from '../../content/lessons.ts';
@@ -175,8 +175,9 @@ export function LessonSlot({ tools }: { tools: LabTools }) {
 /** The series as CSV, the scenario as JSON, and the Figure dialog (loaded when first opened). */
 export function LabExport() {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario);
-  const preset = useLabState((s) => s.preset);
+  // the worker's answer to a change comes in a background render (lab-context.ts)
+  const scenario = useLabStateInTransition((s) => s.scenario);
+  const preset = useLabStateInTransition((s) => s.preset);
   const [figure, setFigure] = useState(false);
   const title = preset !== null && isPresetName(preset) ? presets[preset].title : (scenario?.name ?? '');
   return (

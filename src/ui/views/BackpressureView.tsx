@@ -5,12 +5,12 @@
  * glance: the same producer lanes, and queue bars against the same number of messages (the largest
  * capacity or deepest queue of any strategy), said in words under the rows.
  */
-import { useShallow } from 'zustand/shallow';
+import { shallow } from 'zustand/shallow';
 import { useRef } from 'react';
 import type { DecodedFrame } from '../../worker/frame.ts';
 import { drawBackpressure, permitCapacity, type Flash } from '../draw/backpressure.ts';
 import { formatCount, formatInt } from '../format.ts';
-import { useLabState } from '../lab-context.ts';
+import { useLabState, useLabStateInTransition } from '../lab-context.ts';
 import { StrategyMark } from './StrategyMark.tsx';
 import { useFrameCanvas } from './useFrameCanvas.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
@@ -176,7 +176,7 @@ function ScaleNote({ visible }: { visible: boolean }) {
 export function BackpressureView() {
   const focus = useLabState((s) => s.focus);
   // compared label by label, so a rebuilt simulation with the same strategies does not re-render the rows
-  const names = useLabState(useShallow((s) => s.meta?.strategies.map((x) => x.label) ?? []));
+  const names = useLabStateInTransition((s) => s.meta?.strategies.map((x) => x.label) ?? [], shallow);
   const [sectionRef, visible] = useVisible<HTMLElement>();
   return (
     <section className="panel backpressure" aria-labelledby="bp-title" ref={sectionRef}>

@@ -11,11 +11,11 @@
  * from the worker (at most 10 a second) without a React render. The text alternative follows at most
  * 4 times a second (`useSeries`).
  */
-import { memo, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
+import { memo, useId, useMemo, type ReactNode } from 'react';
 import type { ChartSeries } from '../../worker/frame.ts';
 import type { ChartField, StrategyMeta } from '../../worker/protocol.ts';
 import { formatBytesAxis, formatBytesHuman, formatInt, formatMs, formatSecondsAxis } from '../format.ts';
-import { useLab, useLabState } from '../lab-context.ts';
+import { useLab, useLabState, useLabStateInTransition } from '../lab-context.ts';
 import type { HeapScale, SecondMetric } from '../store.ts';
 import { chartEvents, type ChartEvent } from './chart-events.ts';
 import { heapAxis, heapSources, metricAxis, metricSources } from './chart-geometry.ts';
@@ -209,16 +209,14 @@ const NO_STRATEGIES: readonly StrategyMeta[] = [];
 
 /** `only` shows one of the two charts (embeds); by default both. `head`: more in the heading row. */
 export default function Charts({ only, head }: { only?: 'heap' | 'metric'; head?: ReactNode } = {}) {
-  const meta = useLabState((s) => s.meta);
-  const scenario = useLabState((s) => s.scenario);
+  // the worker's answer to a change (new labels, new marks) comes in a background render
+  const meta = useLabStateInTransition((s) => s.meta);
+  const scenario = useLabStateInTransition((s) => s.scenario);
   const metric = useLabState((s) => s.secondMetric);
   const scale = useLabState((s) => s.heapScale);
   const big = useRootClass('presenter');
   const [sectionRef, visible] = useVisible<HTMLElement>();
-  // A new label (capacity 128 → 129 renames "tokio bounded(128)") reaches the store as an urgent
-  // update; the charts take it in a background render, like their data, so redrawing them never
-  // holds up a frame. The legend, cheap, follows at once.
-  const strategies = useDeferredValue(meta?.strategies ?? NO_STRATEGIES);
+  const strategies = meta?.strategies ?? NO_STRATEGIES;
   const key = strategies.map((s) => `${s.label}\u0000${s.refusal === null ? '' : 'x'}`).join('\n');
   // same contents, same arrays: a rebuilt simulation with the same strategies does not redraw
   const { names, drawn } = useMemo(

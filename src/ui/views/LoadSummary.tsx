@@ -5,7 +5,7 @@
  * shows them, a few times a second.
  */
 import { useMemo } from 'react';
-import { useLab, useLabState } from '../lab-context.ts';
+import { useLab, useLabStateInTransition } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
 import type { LoadFigures } from '../store.ts';
 
@@ -47,7 +47,7 @@ function shown(l: LoadFigures): Shown {
 /** `visible`: on screen (off screen, a playing run computes nothing; see useThrottledFrame). */
 export default function LoadSummary({ visible = true }: { visible?: boolean }) {
   const lab = useLab();
-  const scenario = useLabState((s) => s.scenario);
+  const scenario = useLabStateInTransition((s) => s.scenario);
   const load = lab.adapter.load;
   // the time at most four times a second (with the charts' series), not the 30 frames a second:
   // the figures change only where a timed change takes effect

@@ -5,7 +5,7 @@
  * waiter, but who waits depends on the simulated timing). The table says which is which, row by row
  * and, for totals that include waiters' bytes, cell by cell; the "where" rows split the heap.
  */
-import { memo, useDeferredValue } from 'react';
+import { memo } from 'react';
 import { SITE_PARKED_NODE, type ChannelStructure } from '../../engine/channels/index.ts';
 import {
   BYTES_WHERE_BASIS,
@@ -16,7 +16,7 @@ import {
 import type { DecodedFrame, StrategyFrame } from '../../worker/frame.ts';
 import { formatBytes, formatCount, formatInt, formatMs, formatSeconds } from '../format.ts';
 import type { StrategyMeta } from '../../worker/protocol.ts';
-import { useLabState } from '../lab-context.ts';
+import { useLabState, useLabStateInTransition } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
 import { useVisible } from './useVisible.ts';
 import { StrategyMark } from './StrategyMark.tsx';
@@ -209,12 +209,11 @@ export function Readouts() {
   const [sectionRef, visible] = useVisible<HTMLElement>();
   // the blocks row reads the channel structures
   const frame = useThrottledFrame(200, visible, true);
-  const meta = useLabState((s) => s.meta);
-  const focus = useLabState((s) => s.focus);
   // A slider's answer renames a strategy ("tokio bounded(129)"): the table, the largest render on the
   // page, takes the new names in a background render that yields to frames, not in the urgent one
-  // that answers the key press (#16). Its figures come in the same way (useThrottledFrame).
-  const strategies = useDeferredValue(meta?.strategies ?? NO_STRATEGIES);
+  // that answers the worker (#16). Its figures come in the same way (useThrottledFrame).
+  const strategies = useLabStateInTransition((s) => s.meta?.strategies ?? NO_STRATEGIES);
+  const focus = useLabState((s) => s.focus);
   return (
     <section className="panel readouts" ref={sectionRef} aria-labelledby="readouts-title">
       <div className="panel-head">

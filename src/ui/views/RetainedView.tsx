@@ -3,7 +3,7 @@
  * closed session) still hold their payload until a consumer reaches them.
  */
 import { formatBytes, formatInt } from '../format.ts';
-import { useLabState } from '../lab-context.ts';
+import { useLabStateInTransition } from '../lab-context.ts';
 import { useThrottledFrame } from './useThrottledFrame.ts';
 import { useVisible } from './useVisible.ts';
 import { StrategyMark } from './StrategyMark.tsx';
@@ -11,7 +11,7 @@ import { StrategyMark } from './StrategyMark.tsx';
 export function RetainedView() {
   const [sectionRef, visible] = useVisible<HTMLElement>();
   const frame = useThrottledFrame(250, visible);
-  const meta = useLabState((s) => s.meta);
+  const meta = useLabStateInTransition((s) => s.meta);
   const strategies = meta?.strategies ?? [];
   const gone = frame?.producersGone ?? 0;
   return (
