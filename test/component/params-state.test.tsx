@@ -5,11 +5,10 @@
 // 7 ms of a slider's first key press under 4x CPU throttling).
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerLike } from '../../src/ui/bridge.ts';
 import { LabContext, useLabStateInTransition, useParamsState } from '../../src/ui/lab-context.ts';
 import { shallow } from 'zustand/shallow';
-import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
-import { createLab, type Lab } from '../../src/ui/store.ts';
+import type { Lab } from '../../src/ui/store.ts';
+import { quietLab } from './quiet-lab.ts';
 
 let lab: Lab | null = null;
 afterEach(() => {
@@ -31,14 +30,7 @@ function Probe({ suffix }: { suffix: string }) {
 
 describe('useParamsState', () => {
   it('computes again for new values, a new scenario or new deps, and not for other store updates', () => {
-    const worker: WorkerLike = {
-      postMessage: () => {},
-      terminate: () => {},
-      onmessage: null,
-      onerror: null,
-      onmessageerror: null,
-    };
-    lab = createLab({ createWorker: () => worker, adapter: scenarioAdapter, schedule: (fn) => fn() });
+    lab = quietLab().lab;
     const l = lab;
     const view = render(
       <LabContext.Provider value={l}>
@@ -81,14 +73,7 @@ function Labels() {
 
 describe('useLabStateInTransition', () => {
   it('takes a change after the store update, in its own render, and not one that leaves the slice equal', async () => {
-    const worker: WorkerLike = {
-      postMessage: () => {},
-      terminate: () => {},
-      onmessage: null,
-      onerror: null,
-      onmessageerror: null,
-    };
-    lab = createLab({ createWorker: () => worker, adapter: scenarioAdapter, schedule: (fn) => fn() });
+    lab = quietLab().lab;
     const l = lab;
     render(
       <LabContext.Provider value={l}>

@@ -3,23 +3,17 @@
 // that select them do not re-render (zustand's shallow comparison); a changed strategy gives new ones.
 import { afterEach, describe, expect, it } from 'vitest';
 import { presets } from '../../src/engine/presets.ts';
-import type { WorkerLike } from '../../src/ui/bridge.ts';
-import { scenarioAdapter } from '../../src/ui/scenario-adapter.ts';
-import { createLab, type Lab } from '../../src/ui/store.ts';
+import type { Lab } from '../../src/ui/store.ts';
+import { quietLab } from './quiet-lab.ts';
 import type { FromWorker, SimMeta } from '../../src/worker/protocol.ts';
 
 let lab: Lab | null = null;
 afterEach(() => lab?.dispose());
 
 function setup() {
-  const worker: WorkerLike = {
-    postMessage: () => {},
-    terminate: () => {},
-    onmessage: null,
-    onerror: null,
-    onmessageerror: null,
-  };
-  lab = createLab({ createWorker: () => worker, adapter: scenarioAdapter, schedule: (fn) => fn() });
+  const made = quietLab();
+  lab = made.lab;
+  const worker = made.worker;
   const loaded = (meta: SimMeta, seq: number) =>
     worker.onmessage?.({
       data: {
