@@ -61,6 +61,50 @@ export interface CpuFigures {
   readonly load_average: number;
 }
 
+/** The CDP session calls the trace needs (playwright-core's CDPSession has them). */
+interface TraceSession {
+  send(method: 'Tracing.start', params: object): Promise<unknown>;
+  send(method: 'Tracing.end'): Promise<unknown>;
+  on(event: 'Tracing.dataCollected', f: (e: { value: object[] }) => void): unknown;
+  once(event: 'Tracing.tracingComplete', f: () => void): unknown;
+}
+
+/**
+ * Starts a Chromium trace of the page (style, layout, paint, script, tasks). `stop()` ends it, writes it
+ * to PERF_TRACE=<file.json> when set (for chrome://tracing or DevTools' Performance panel) and returns
+ * its events. PERF_TRACE_INVALIDATIONS=1 adds what invalidated style and layout.
+ */
+export async function startTrace(cdp: TraceSession): Promise<{ stop(): Promise<TraceEvent[]> }> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'toplevel',
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'cc',
+        'blink',
+        '__metadata',
+        ...(process.env.PERF_TRACE_INVALIDATIONS
+          ? ['disabled-by-default-devtools.timeline.invalidationTracking']
+          : []),
+      ],
+    },
+  });
+  return {
+    async stop() {
+      await cdp.send('Tracing.end');
+      await traced;
+      if (process.env.PERF_TRACE)
+        writeFileSync(process.env.PERF_TRACE, JSON.stringify({ traceEvents: events }));
+      return events;
+    },
+  };
+}
+
 /** The comparison perf:ui measures: game-server's three strategies, 5,000 channels, all busy, paused. */
 export async function setUpComparison(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -138,25 +182,7 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForTimeout(1500); // warm up: the first frames, the lazy chunks, the JIT
 
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReportEvents',
-    traceConfig: {
-      includedCategories: [
-        'toplevel',
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'cc',
-        'blink',
-        '__metadata',
-        ...(process.env.PERF_TRACE_INVALIDATIONS
-          ? ['disabled-by-default-devtools.timeline.invalidationTracking']
-          : []),
-      ],
-    },
-  });
+  const trace = await startTrace(cdp);
   const top = Number(process.env.PERF_PROFILE_TOP ?? 0);
   if (top > 0) {
     await cdp.send('Profiler.enable');
@@ -204,10 +230,7 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
     // PERF_PROFILE=<file.cpuprofile>: the whole profile, for DevTools
     if (process.env.PERF_PROFILE) writeFileSync(process.env.PERF_PROFILE, JSON.stringify(profile));
   }
-  await cdp.send('Tracing.end');
-  await traced;
-  // PERF_TRACE=<file.json>: the raw trace, for chrome://tracing or DevTools' Performance panel
-  if (process.env.PERF_TRACE) writeFileSync(process.env.PERF_TRACE, JSON.stringify({ traceEvents: events }));
+  const events = await trace.stop();
   await page.close();
   const threads = threadsOf(events);
   const cpu = (tid: number | undefined) =>

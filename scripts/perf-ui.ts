@@ -19,6 +19,9 @@
  * than frame intervals. PERF_DIST=<folder> serves another build than dist/ (with --skip-build), e.g. one
  * made with `vite build --mode e2e --minify false` for readable names in PERF_PROFILE_TOP=N.
  *
+ * PERF_EXPLAIN=1 prints what filled each long animation frame; PERF_TRACE=<file.json> saves a Chromium trace
+ * of the measured run; PERF_PROFILE=<file.cpuprofile> a CPU profile of the main thread.
+ *
  * --embeds instead measures what embeds cost a blog post (scripts/perf-embeds.ts): the CPU of one playing
  * heap embed, and the CPU and smoothness of a post with three playing embeds as its reader scrolls.
  */
@@ -29,7 +32,7 @@ import { parseArgs } from 'node:util';
 import { buildDist, serveDist } from './serve.ts';
 import { soak } from './perf-soak.ts';
 import { measureEmbeds } from './perf-embeds.ts';
-import { measureCpu, setUpComparison } from './perf-cpu.ts';
+import { measureCpu, setUpComparison, startTrace } from './perf-cpu.ts';
 import {
   p95 as framesP95,
   startFrameRecorder,
@@ -143,6 +146,8 @@ try {
 
   // Measure in the page: rAF intervals, long animation frames, key press → chart.
   await startFrameRecorder(page, { keys: true });
+  // PERF_TRACE=<file.json>: a Chromium trace of the measured run (tracing itself slows the page a little)
+  const trace = process.env.PERF_TRACE ? await startTrace(await page.context().newCDPSession(page)) : null;
   await page.evaluate(() => {
     // for PERF_EXPLAIN: worker messages whose handling took more than 5 ms, with when and what
     const why = (globalThis as unknown as { __perf: { why: string[] } }).__perf.why;
@@ -166,7 +171,46 @@ try {
     }
   });
 
-  const sliderTimes: number[] = [];
+  // slider → chart, timed in the page: at each key press the probe notes the bridge's latest answer,
+  // then checks once a frame until the heap chart shows a series computed after the press, and counts
+  // to the frame after that one (recharts-era charts drew in the frame after the commit; the canvas
+  // draws in the same frame, so this is the conservative end). Polling from here with page.evaluate
+  // at each press cost the page a CDP round trip per press in the frames being measured.
+  await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      __perf: { keyAt: number[]; sliderMs: number[] };
+      __channelLab: { bridge: { latestSeq: number; hasPendingChanges: boolean } };
+    };
+    w.__perf.sliderMs = [];
+    let waiting: { at: number; before: number } | null = null;
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (waiting !== null) w.__perf.sliderMs.push(NaN); // pressed again before the chart caught up
+        waiting = { at: e.timeStamp, before: w.__channelLab.bridge.latestSeq };
+      },
+      { capture: true },
+    );
+    const chart = () => document.querySelector<HTMLElement>('[data-testid="heap-chart"]');
+    let el = chart();
+    const poll = () => {
+      requestAnimationFrame(poll);
+      const wait = waiting;
+      if (wait === null) return;
+      const b = w.__channelLab.bridge;
+      if (el === null || !el.isConnected) el = chart();
+      const seq = Number(el?.dataset.seriesSeq ?? 0);
+      if (!b.hasPendingChanges && b.latestSeq > wait.before && seq >= b.latestSeq) {
+        waiting = null;
+        requestAnimationFrame(() => w.__perf.sliderMs.push(performance.now() - wait.at));
+      } else if (performance.now() - wait.at > 5000) {
+        waiting = null;
+        w.__perf.sliderMs.push(NaN);
+      }
+    };
+    requestAnimationFrame(poll);
+  });
+
   const start = Date.now();
   let presses = 0;
   while (Date.now() - start < seconds * 1000) {
@@ -175,37 +219,18 @@ try {
     await capacity.focus();
     await page.keyboard.press(presses % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
     presses++;
-    const ms = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const w = globalThis as unknown as {
-            __perf: { keyAt: number[] };
-            __channelLab: { bridge: { latestSeq: number; hasPendingChanges: boolean } };
-          };
-          const keyAt = w.__perf.keyAt[w.__perf.keyAt.length - 1] ?? performance.now();
-          const before = w.__channelLab.bridge.latestSeq;
-          const poll = () => {
-            const b = w.__channelLab.bridge;
-            const chart = document.querySelector<HTMLElement>('[data-testid="heap-chart"]');
-            const seq = Number(chart?.dataset.seriesSeq ?? 0);
-            if (
-              !b.hasPendingChanges &&
-              b.latestSeq > 0 &&
-              seq >= b.latestSeq &&
-              (b.latestSeq > before || seq >= before)
-            ) {
-              // recharts re-renders its lines in an animation frame after the commit: count the
-              // time until the frame after that, when the new lines have been painted
-              requestAnimationFrame(() => resolve(performance.now() - keyAt));
-            } else if (performance.now() - keyAt > 5000) resolve(NaN);
-            else requestAnimationFrame(poll);
-          };
-          requestAnimationFrame(poll);
-        }),
-    );
-    sliderTimes.push(ms);
   }
+  // the last press's chart (at most 5 s)
+  await page.waitForFunction(
+    (n) => (globalThis as unknown as { __perf: { sliderMs: number[] } }).__perf.sliderMs.length >= n,
+    presses,
+    { timeout: 6000 },
+  );
+  const sliderTimes = await page.evaluate(
+    () => (globalThis as unknown as { __perf: { sliderMs: number[] } }).__perf.sliderMs,
+  );
   const record = await stopFrameRecorder(page);
+  await trace?.stop();
   const perf = {
     ...record,
     why: [...record.why, ...record.keyAt.map((k) => `key press at ${k.toFixed(0)}`)],
