@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { baseUrl, browserForTests, watchErrors } from './browser.ts';
-import { chartDrawing, endLabelTexts } from './chart-drawing.ts';
+import { chartDrawing, endLabelTexts, linesCanvas } from './chart-drawing.ts';
 
 const e2e = browserForTests();
 const SHOTS = e2e.shots;
@@ -231,6 +231,44 @@ describe('colours', () => {
       assert.deepEqual(marks, strokes);
       // strategy 0 is Okabe–Ito vermillion, a shade lighter on the dark theme
       assert.equal(strokes[0], scheme === 'light' ? 'rgb(213, 94, 0)' : 'rgb(232, 112, 26)');
+      // the lines are painted by the chart painter worker (#16), and the pixels on screen are those colours
+      const canvas = linesCanvas(page.getByTestId('heap-chart'));
+      assert.equal(await canvas.getAttribute('data-painter'), 'worker');
+      const inked = await canvas.evaluate(
+        (c, colors) =>
+          new Promise<number[]>((resolve) => {
+            const count = () => {
+              const copy = document.createElement('canvas');
+              copy.width = (c as HTMLCanvasElement).width;
+              copy.height = (c as HTMLCanvasElement).height;
+              const ctx = copy.getContext('2d');
+              ctx?.drawImage(c as HTMLCanvasElement, 0, 0);
+              const px = ctx?.getImageData(0, 0, copy.width, copy.height).data ?? new Uint8ClampedArray();
+              const want = colors.map((rgb) => (rgb.match(/\d+/g) ?? []).map(Number));
+              const n = want.map(() => 0);
+              for (let i = 0; i < px.length; i += 4) {
+                want.forEach((w, k) => {
+                  if (px[i + 3] === 255 && px[i] === w[0] && px[i + 1] === w[1] && px[i + 2] === w[2])
+                    n[k]!++;
+                });
+              }
+              return n;
+            };
+            // the worker paints after the page laid the drawing out: a frame or two later
+            let tries = 0;
+            const poll = () => {
+              const n = count();
+              if (n.every((x) => x >= 20) || ++tries > 60) resolve(n);
+              else requestAnimationFrame(poll);
+            };
+            poll();
+          }),
+        strokes,
+      );
+      assert.ok(
+        inked.every((x) => x >= 20),
+        `every line's colour is on screen (${scheme}): ${inked.join(', ')} pixels`,
+      );
       await page.screenshot({ path: `${SHOTS}/compare-colours-${scheme}.png` });
       await page.close();
     }

@@ -72,6 +72,44 @@ export function readTheme(el: Element | null): Theme {
   };
 }
 
+/** The device pixel ratio a canvas is drawn at (at most 3: more pixels than that buy nothing visible). */
+export function canvasPixelRatio(): number {
+  return typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? Math.min(devicePixelRatio, 3) : 1;
+}
+
+/** The parts of a canvas that sizing touches: an element's or an OffscreenCanvas's. */
+interface SizedCanvas {
+  width: number;
+  height: number;
+}
+
+/**
+ * Sizes a canvas's backing store for `dpr` and readies `ctx` to draw in CSS pixels on a clear canvas.
+ * Shared by the page's canvases and the chart painter's OffscreenCanvases (chart-paint.worker.ts).
+ */
+export function sizeAndClear<C extends CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D>(
+  canvas: SizedCanvas,
+  getContext: () => C | null,
+  width: number,
+  height: number,
+  dpr: number,
+): C | null {
+  const w = Math.max(1, Math.round(width * dpr));
+  const h = Math.max(1, Math.round(height * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  let ctx: C | null = null;
+  try {
+    ctx = getContext();
+  } catch {
+    return null;
+  }
+  if (ctx === null) return null;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
 /**
  * Sizes the canvas backing store for the device pixel ratio and returns a context drawing in CSS pixels.
  * Returns null where canvas is unavailable (jsdom).
@@ -81,24 +119,9 @@ export function prepareCanvas(
   width: number,
   height: number,
 ): CanvasRenderingContext2D | null {
-  const dpr =
-    typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? Math.min(devicePixelRatio, 3) : 1;
-  const w = Math.max(1, Math.round(width * dpr));
-  const h = Math.max(1, Math.round(height * dpr));
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
   const cssH = `${height}px`;
   if (canvas.style.height !== cssH) canvas.style.height = cssH;
-  let ctx: CanvasRenderingContext2D | null = null;
-  try {
-    ctx = canvas.getContext('2d');
-  } catch {
-    return null;
-  }
-  if (ctx === null) return null;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  return ctx;
+  return sizeAndClear(canvas, () => canvas.getContext('2d'), width, height, canvasPixelRatio());
 }
 
 /**

@@ -3,10 +3,12 @@
  * marks; ChartAxes.tsx), and a canvas layer over it draws what moves (the lines, the heap's band, the
  * end labels) straight from the frame store. A new series is one canvas redraw in an animation frame,
  * not a React render; the SVG renders again only when an axis changes (a new tick at the top, the log
- * switch, a resize, presenter mode, a new mark).
+ * switch, a resize, presenter mode, a new mark). The page lays the lines out; where the browser can,
+ * a worker paints them (offscreen-charts.ts), else the page does.
  *
  * The canvas draws with the axis the SVG shows: when a series needs a new axis, the axis goes to
- * React first and the lines follow once it is committed, so lines and tick labels never disagree.
+ * React first and the lines follow once it is committed, so lines and tick labels never disagree for
+ * longer than the frame the worker takes to paint.
  * Hovering shows the values at the nearest sample.
  */
 import {
@@ -25,7 +27,7 @@ import type { ChartSeries } from '../../worker/frame.ts';
 import { formatSecondsAxis } from '../format.ts';
 import { useLab } from '../lab-context.ts';
 import { dashSegments, resolvedStrategyColor, strategyColor } from '../palette.ts';
-import { prepareCanvas, readTheme } from '../draw/paint.ts';
+import { canvasPixelRatio, prepareCanvas, readTheme } from '../draw/paint.ts';
 import type { ChartEvent } from './chart-events.ts';
 import { CHART_SIZES, ChartAxes, plotArea } from './ChartAxes.tsx';
 import {
@@ -43,6 +45,7 @@ import {
   type ValueAxis,
 } from './chart-geometry.ts';
 import { paintChart, type LineStyle } from './chart-paint.ts';
+import { chartPainter, chartPainterLost, onChartPainterLost } from './offscreen-charts.ts';
 import { usePaletteSlot } from './palette-slots.ts';
 import { frameRequest } from './frame-request.ts';
 import { fadeWhenFar } from './far-canvas.ts';
@@ -114,6 +117,9 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     return p.model.axis(s === null ? [] : p.model.sources(s, skip));
   });
   const [hover, setHover] = useState<Hover | null>(null);
+  // a new canvas element when the chart painter worker is lost: the old one's control is gone
+  const [canvasGen, setCanvasGen] = useState(0);
+  useEffect(() => onChartPainterLost(() => setCanvasGen((g) => g + 1)), []);
   const boxRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<ChartCanvas | null>(null);
   const figureRef = useRef<HTMLElement | null>(null);
@@ -155,6 +161,8 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
     let height = 0;
     let pending: ValueAxis | null = null;
     let theme = readTheme(canvas);
+    // the lines are painted in a worker where the browser can (offscreen-charts.ts), else here
+    const painter = chartPainterLost() ? null : chartPainter(canvas);
     const colors = new Map<number, string>();
     const refreshTheme = () => {
       theme = readTheme(canvas);
@@ -193,7 +201,6 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         width = box.clientWidth;
         height = box.clientHeight;
       }
-      const ctx = prepareCanvas(canvas, width, height);
       const lines =
         series === null
           ? []
@@ -221,10 +228,34 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         color: colorOf,
         dash: (k) => dashSegments(l.slot(k), l.size.line),
       };
-      if (ctx !== null) paintChart(ctx, lines, labels, area, style);
-      const seq = frame?.seq ?? 0;
       const drawnColors: Record<number, string> = {};
       for (const line of lines) drawnColors[line.k] = colorOf(line.k);
+      if (painter !== null) {
+        const cssH = `${height}px`;
+        if (canvas.style.height !== cssH) canvas.style.height = cssH;
+        const dashes: Record<number, number[]> = {};
+        for (const line of lines) dashes[line.k] = style.dash(line.k);
+        painter.paint({
+          width,
+          height,
+          dpr: canvasPixelRatio(),
+          lines,
+          labels,
+          area,
+          style: {
+            width: style.width,
+            fontSize: style.fontSize,
+            fontFamily: style.fontFamily,
+            background: style.background,
+            colors: drawnColors,
+            dashes,
+          },
+        });
+      } else {
+        const ctx = prepareCanvas(canvas, width, height);
+        if (ctx !== null) paintChart(ctx, lines, labels, area, style);
+      }
+      const seq = frame?.seq ?? 0;
       canvas.drawing = {
         seq,
         area,
@@ -278,7 +309,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       document.removeEventListener('visibilitychange', onVisibility);
       frames.cancel();
     };
-  }, [lab, p.durationMs]);
+  }, [lab, p.durationMs, canvasGen]);
 
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const box = boxRef.current;
@@ -344,7 +375,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
           narrow={narrow}
           events={p.events}
         />
-        <canvas ref={canvasRef} className="chart-lines" aria-hidden="true" />
+        <canvas key={canvasGen} ref={canvasRef} className="chart-lines" aria-hidden="true" />
         {hover === null ? null : <HoverCard hover={hover} slot={slot} />}
       </div>
     </figure>

@@ -3,7 +3,11 @@
  * lines in the strategies' colours and dash patterns, and the end labels with a halo in the page's
  * background, as the SVG text used to have.
  */
+import { sizeAndClear } from '../draw/paint.ts';
 import type { DrawnLine, PlacedEndLabel, PlotArea } from './chart-geometry.ts';
+
+/** The page's canvas context or an OffscreenCanvas's (chart-paint.worker.ts): the calls used are the same. */
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 export interface LineStyle {
   /** line width in CSS px (thick in presenter mode) */
@@ -25,7 +29,7 @@ export const BAND_OPACITY = 0.2;
  * measureText was a fifth of a redraw's time. Cleared when it grows (a long run's many values).
  */
 const widths = new Map<string, number>();
-function measure(ctx: CanvasRenderingContext2D, font: string, text: string): number {
+function measure(ctx: Context2D, font: string, text: string): number {
   const key = `${font}\u0000${text}`;
   let w = widths.get(key);
   if (w === undefined) {
@@ -37,7 +41,7 @@ function measure(ctx: CanvasRenderingContext2D, font: string, text: string): num
   return w;
 }
 
-function tracePolyline(ctx: CanvasRenderingContext2D, pts: readonly number[]): void {
+function tracePolyline(ctx: Context2D, pts: readonly number[]): void {
   ctx.beginPath();
   for (let i = 0; i + 1 < pts.length; i += 2) {
     const x = pts[i] ?? 0;
@@ -48,7 +52,7 @@ function tracePolyline(ctx: CanvasRenderingContext2D, pts: readonly number[]): v
 }
 
 export function paintChart(
-  ctx: CanvasRenderingContext2D,
+  ctx: Context2D,
   lines: readonly DrawnLine[],
   labels: readonly PlacedEndLabel[],
   area: PlotArea,
@@ -106,4 +110,48 @@ export function paintChart(
     ctx.fillText(value, left + nameWidth, label.y);
   }
   ctx.restore();
+}
+
+/**
+ * One drawing of a chart's canvas as data, for a canvas whose control went to the chart painter worker
+ * (chart-paint.worker.ts, offscreen-charts.ts): the page lays the chart out (chart-geometry.ts) and
+ * resolves its colours; the worker sizes the canvas, clears it and paints. Colours and dashes by k.
+ */
+export interface ChartPaintFrame {
+  /** the canvas's size in CSS px, and the device pixel ratio to draw at */
+  readonly width: number;
+  readonly height: number;
+  readonly dpr: number;
+  readonly lines: readonly DrawnLine[];
+  readonly labels: readonly PlacedEndLabel[];
+  readonly area: PlotArea;
+  readonly style: {
+    readonly width: number;
+    readonly fontSize: number;
+    readonly fontFamily: string;
+    readonly background: string;
+    readonly colors: Readonly<Record<number, string>>;
+    readonly dashes: Readonly<Record<number, readonly number[]>>;
+  };
+}
+
+/** The style a frame describes, as paintChart reads it. */
+export function frameStyle(s: ChartPaintFrame['style']): LineStyle {
+  return {
+    width: s.width,
+    fontSize: s.fontSize,
+    fontFamily: s.fontFamily,
+    background: s.background,
+    color: (k) => s.colors[k] ?? '#888888',
+    dash: (k) => [...(s.dashes[k] ?? [])],
+  };
+}
+
+/** Paints `frame` on an OffscreenCanvas (or anything with its sizing and 2D context). */
+export function paintFrame(
+  canvas: { width: number; height: number; getContext(id: '2d'): Context2D | null },
+  frame: ChartPaintFrame,
+): void {
+  const ctx = sizeAndClear(canvas, () => canvas.getContext('2d'), frame.width, frame.height, frame.dpr);
+  if (ctx !== null) paintChart(ctx, frame.lines, frame.labels, frame.area, frameStyle(frame.style));
 }
