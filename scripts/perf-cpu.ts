@@ -6,8 +6,9 @@
  * - `metrics`: deltas of CDP `Performance.getMetrics` (ScriptDuration, TaskDuration, LayoutDuration,
  *   RecalcStyleDuration) per second of play, in ms per s, for a steady phase (no input) and a slider
  *   phase (a Capacity key press every 1.5 s, as perf:ui does);
- * - `main_thread_cpu_ms_per_s` / `worker_cpu_ms_per_s`: the trace's thread time (`tdur` of the
- *   top-level tasks) of the page's main thread and of the simulation worker, per second of play;
+ * - `main_thread_cpu_ms_per_s` / `worker_cpu_ms_per_s` / `chart_painter_cpu_ms_per_s`: the trace's
+ *   thread time (`tdur` of the top-level tasks) of the page's main thread, the simulation worker and the
+ *   charts' painter worker, per second of play;
  * - `longest_tasks`: the longest main-thread tasks in the trace, wall and thread time, with what filled
  *   each (its largest child events: script, style, layout, paint);
  * - with PERF_PROFILE_TOP=N: the N functions with the most self time in a CPU profile of the main
@@ -51,6 +52,8 @@ export interface CpuFigures {
    */
   readonly main_thread_cpu_ms_per_message: number;
   readonly worker_cpu_ms_per_s: number;
+  /** the charts' painter worker (0 where the charts paint on the page) */
+  readonly chart_painter_cpu_ms_per_s: number;
   /** main-thread frames committed to the compositor, and canvas images handed over with them */
   readonly commits_per_s: number;
   readonly canvas_images_per_s: number;
@@ -254,6 +257,7 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
       (cpu(threads.main) * wall) / (steady.messages_per_s * seconds + slider.messages_per_s * sliderWall),
     ),
     worker_cpu_ms_per_s: cpu(threads.worker),
+    chart_painter_cpu_ms_per_s: threads.painter === undefined ? 0 : cpu(threads.painter),
     commits_per_s: round(count(threads.main, 'LayerTreeHost::DoUpdateLayers') / wall),
     // headless Chromium without a GPU hands every canvas's image over at every commit, drawn or not
     canvas_images_per_s: round(count(threads.main, 'Canvas2DResourceProvider::ProduceCanvasResource') / wall),
@@ -264,7 +268,11 @@ export async function measureCpu(browser: Browser, url: string, o: CpuOptions): 
   };
 }
 
-function threadsOf(events: readonly TraceEvent[]): { main: number | undefined; worker: number | undefined } {
+function threadsOf(events: readonly TraceEvent[]): {
+  main: number | undefined;
+  worker: number | undefined;
+  painter: number | undefined;
+} {
   const names = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');
   // the page's renderer is the process whose main thread ran our frames' script
   const tasks = new Map<number, number>();
@@ -272,8 +280,14 @@ function threadsOf(events: readonly TraceEvent[]): { main: number | undefined; w
   const main = names
     .filter((e) => e.args?.name === 'CrRendererMain')
     .sort((a, b) => (tasks.get(b.tid) ?? 0) - (tasks.get(a.tid) ?? 0))[0];
-  const worker = names.find((e) => e.args?.name === 'DedicatedWorker thread' && e.pid === main?.pid);
-  return { main: main?.tid, worker: worker?.tid };
+  // the page's workers, busiest first: the simulation, then the charts' painter (offscreen-charts.ts)
+  const busy = new Map<number, number>();
+  for (const e of events)
+    if (e.name === 'RunTask' && e.ph === 'X') busy.set(e.tid, (busy.get(e.tid) ?? 0) + (e.tdur ?? 0));
+  const workers = names
+    .filter((e) => e.args?.name === 'DedicatedWorker thread' && e.pid === main?.pid)
+    .sort((a, b) => (busy.get(b.tid) ?? 0) - (busy.get(a.tid) ?? 0));
+  return { main: main?.tid, worker: workers[0]?.tid, painter: workers[1]?.tid };
 }
 
 /** The longest top-level tasks of `tid`, each with its wall and thread time and its largest children. */
