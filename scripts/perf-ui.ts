@@ -148,28 +148,29 @@ try {
   await startFrameRecorder(page, { keys: true });
   // PERF_TRACE=<file.json>: a Chromium trace of the measured run (tracing itself slows the page a little)
   const trace = process.env.PERF_TRACE ? await startTrace(await page.context().newCDPSession(page)) : null;
-  await page.evaluate(() => {
-    // for PERF_EXPLAIN: worker messages whose handling took more than 5 ms, with when and what
-    const why = (globalThis as unknown as { __perf: { why: string[] } }).__perf.why;
-    const lab = (globalThis as unknown as { __channelLab: { bridge: unknown } }).__channelLab;
-    const worker = (lab.bridge as { worker?: { onmessage: ((e: MessageEvent) => void) | null } }).worker;
-    const handle = worker?.onmessage;
-    if (worker !== undefined && typeof handle === 'function') {
-      worker.onmessage = (e: MessageEvent) => {
-        const t0 = performance.now();
-        handle.call(worker, e);
-        const data = e.data as { type: string; frame?: { series: unknown } };
-        const what = data.type === 'frame' && data.frame?.series ? 'frame with series' : data.type;
-        // React renders store updates in a microtask right after the handler: count those too
-        queueMicrotask(() =>
-          queueMicrotask(() => {
-            const ms = performance.now() - t0;
-            if (ms > 5) why.push(`at ${t0.toFixed(0)}: ${what} handled in ${ms.toFixed(1)} ms`);
-          }),
-        );
-      };
-    }
-  });
+  // PERF_EXPLAIN: worker messages whose handling took more than 5 ms, with when and what
+  if (process.env.PERF_EXPLAIN === '1')
+    await page.evaluate(() => {
+      const why = (globalThis as unknown as { __perf: { why: string[] } }).__perf.why;
+      const lab = (globalThis as unknown as { __channelLab: { bridge: unknown } }).__channelLab;
+      const worker = (lab.bridge as { worker?: { onmessage: ((e: MessageEvent) => void) | null } }).worker;
+      const handle = worker?.onmessage;
+      if (worker !== undefined && typeof handle === 'function') {
+        worker.onmessage = (e: MessageEvent) => {
+          const t0 = performance.now();
+          handle.call(worker, e);
+          const data = e.data as { type: string; frame?: { series: unknown } };
+          const what = data.type === 'frame' && data.frame?.series ? 'frame with series' : data.type;
+          // React renders store updates in a microtask right after the handler: count those too
+          queueMicrotask(() =>
+            queueMicrotask(() => {
+              const ms = performance.now() - t0;
+              if (ms > 5) why.push(`at ${t0.toFixed(0)}: ${what} handled in ${ms.toFixed(1)} ms`);
+            }),
+          );
+        };
+      }
+    });
 
   // slider → chart, timed in the page: at each key press the probe notes the bridge's latest answer,
   // then checks once a frame until the heap chart shows a series computed after the press, and counts
@@ -183,18 +184,11 @@ try {
     };
     w.__perf.sliderMs = [];
     let waiting: { at: number; before: number } | null = null;
-    document.addEventListener(
-      'keydown',
-      (e) => {
-        if (waiting !== null) w.__perf.sliderMs.push(NaN); // pressed again before the chart caught up
-        waiting = { at: e.timeStamp, before: w.__channelLab.bridge.latestSeq };
-      },
-      { capture: true },
-    );
     const chart = () => document.querySelector<HTMLElement>('[data-testid="heap-chart"]');
     let el = chart();
+    // checks once a frame, only while a press waits for its chart (a requestAnimationFrame costs the
+    // page a few tenths of a millisecond under 4x throttling: the recorder's own loop is enough)
     const poll = () => {
-      requestAnimationFrame(poll);
       const wait = waiting;
       if (wait === null) return;
       const b = w.__channelLab.bridge;
@@ -206,9 +200,18 @@ try {
       } else if (performance.now() - wait.at > 5000) {
         waiting = null;
         w.__perf.sliderMs.push(NaN);
-      }
+      } else requestAnimationFrame(poll);
     };
-    requestAnimationFrame(poll);
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (waiting !== null) w.__perf.sliderMs.push(NaN); // pressed again before the chart caught up
+        const idle = waiting === null;
+        waiting = { at: e.timeStamp, before: w.__channelLab.bridge.latestSeq };
+        if (idle) requestAnimationFrame(poll);
+      },
+      { capture: true },
+    );
   });
 
   const start = Date.now();

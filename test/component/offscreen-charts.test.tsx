@@ -85,7 +85,11 @@ describe('charts painted in a worker', { timeout: 30_000 }, () => {
     }
     // what went to the worker is what the chart says it drew (the browser tests read `drawing`)
     const heap = linesCanvas('heap-chart');
-    const frame = ids.map(lastPaint).find((f) => f !== undefined && heap?.drawing?.lines === f.lines);
+    const asDrawn = (lines: readonly { k: number; line: ArrayLike<number> }[] | undefined) =>
+      lines?.map((l) => [l.k, Array.from(l.line, Math.fround)]);
+    const frame = ids
+      .map(lastPaint)
+      .find((f) => JSON.stringify(asDrawn(f?.lines)) === JSON.stringify(asDrawn(heap?.drawing?.lines)));
     expect(frame).toBeDefined();
     expect(frame?.labels.map((l) => l.name)).toContain('tokio unbounded');
     expect(frame?.style.colors[0]).toMatch(/^(#|rgb)/);

@@ -2,7 +2,7 @@
 // control goes to the worker once, each drawing goes as data, and the worker paints it sized for the
 // screen, in the strategies' colours and dashes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChartPaintFrame } from '../../src/ui/views/chart-paint.ts';
+import { packLines, type ChartPaintFrame } from '../../src/ui/views/chart-paint.ts';
 import { handleChartPainterMessage, type PaintedCanvas } from '../../src/ui/views/chart-painter.ts';
 import {
   chartPainter,
@@ -41,8 +41,12 @@ const frame: ChartPaintFrame = {
   dpr: 2,
   area: { x: 40, y: 10, width: 340, height: 160 },
   lines: [
-    { k: 0, line: [40, 170, 200, 100, 380, 20], band: null, end: { t: 1, value: 1, x: 380, y: 20 } },
-    { k: 2, line: [40, 170, 380, 160], band: [40, 170, 380, 160, 380, 170], end: null },
+    { k: 0, line: Float32Array.from([40, 170, 200, 100, 380, 20]), band: null },
+    {
+      k: 2,
+      line: Float32Array.from([40, 170, 380, 160]),
+      band: Float32Array.from([40, 170, 380, 160, 380, 170]),
+    },
   ],
   labels: [{ k: 0, name: 'tokio unbounded', value: '16.5 GiB', x: 300, y: 15, anchor: 'end' }],
   style: {
@@ -77,6 +81,22 @@ describe('the chart painter (worker side)', () => {
     expect(log.filter((c) => c[0] === 'set fillStyle').map((c) => c[1])).toContain('rgb(0, 158, 115)');
     const texts = log.filter((c) => c[0] === 'fillText').map((c) => c[1]);
     expect(texts).toEqual(['tokio unbounded', ' 16.5 GiB']);
+  });
+
+  it('gets the lines as Float32Arrays whose buffers are handed over, not copied number by number', () => {
+    const packed = packLines([
+      { k: 1, line: [0.5, 10, 20.25, 30], band: null, end: null },
+      { k: 3, line: [1, 2], band: [1, 2, 3, 4], end: null },
+    ]);
+    expect(packed.lines.map((l) => [l.k, Array.from(l.line), l.band && Array.from(l.band)])).toEqual([
+      [1, [0.5, 10, 20.25, 30], null],
+      [3, [1, 2], [1, 2, 3, 4]],
+    ]);
+    expect(packed.transfer).toEqual([
+      packed.lines[0]?.line.buffer,
+      packed.lines[1]?.line.buffer,
+      packed.lines[1]?.band?.buffer,
+    ]);
   });
 
   it('ignores a drawing for a canvas it does not hold, and lets a canvas go', () => {
@@ -144,8 +164,10 @@ describe('chart painters (page side)', () => {
     expect(attach.msg).toMatchObject({ type: 'attach', canvas: offscreen });
     expect(attach.transfer).toEqual([offscreen]);
     expect(canvas.dataset.painter).toBe('worker');
-    painter?.paint(frame);
+    const buffers = frame.lines.map((l) => l.line.buffer as ArrayBuffer);
+    painter?.paint(frame, buffers);
     expect(sent[1]?.msg).toEqual({ type: 'paint', id: (attach.msg as { id: number }).id, frame });
+    expect(sent[1]?.transfer).toEqual(buffers);
     // a second chart: the same worker, another id
     const other = transferableCanvas();
     chartPainter(other.canvas);

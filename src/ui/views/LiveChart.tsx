@@ -44,7 +44,7 @@ import {
   type PlotArea,
   type ValueAxis,
 } from './chart-geometry.ts';
-import { paintChart, type LineStyle } from './chart-paint.ts';
+import { packLines, paintChart, type LineStyle } from './chart-paint.ts';
 import { chartPainter, chartPainterLost, onChartPainterLost } from './offscreen-charts.ts';
 import { usePaletteSlot } from './palette-slots.ts';
 import { frameRequest } from './frame-request.ts';
@@ -235,22 +235,26 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
         if (canvas.style.height !== cssH) canvas.style.height = cssH;
         const dashes: Record<number, number[]> = {};
         for (const line of lines) dashes[line.k] = style.dash(line.k);
-        painter.paint({
-          width,
-          height,
-          dpr: canvasPixelRatio(),
-          lines,
-          labels,
-          area,
-          style: {
-            width: style.width,
-            fontSize: style.fontSize,
-            fontFamily: style.fontFamily,
-            background: style.background,
-            colors: drawnColors,
-            dashes,
+        const packed = packLines(lines);
+        painter.paint(
+          {
+            width,
+            height,
+            dpr: canvasPixelRatio(),
+            lines: packed.lines,
+            labels,
+            area,
+            style: {
+              width: style.width,
+              fontSize: style.fontSize,
+              fontFamily: style.fontFamily,
+              background: style.background,
+              colors: drawnColors,
+              dashes,
+            },
           },
-        });
+          packed.transfer,
+        );
       } else {
         const ctx = prepareCanvas(canvas, width, height);
         if (ctx !== null) paintChart(ctx, lines, labels, area, style);

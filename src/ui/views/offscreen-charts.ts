@@ -22,7 +22,8 @@ export type ToChartPainter =
 
 /** Paints one chart canvas in the worker. */
 export interface ChartPainter {
-  paint(frame: ChartPaintFrame): void;
+  /** `transfer`: the buffers of the frame's lines, handed over with it */
+  paint(frame: ChartPaintFrame, transfer?: ArrayBuffer[]): void;
 }
 
 /** The worker side as the page uses it (a Worker; a stand-in in the tests). */
@@ -85,8 +86,8 @@ export function chartPainter(canvas: HTMLCanvasElement): ChartPainter | null {
   worker.postMessage({ type: 'attach', id, canvas: offscreen }, [offscreen]);
   released?.register(canvas, id);
   const painter: ChartPainter = {
-    paint(frame) {
-      worker?.postMessage({ type: 'paint', id, frame });
+    paint(frame, transfer = []) {
+      worker?.postMessage({ type: 'paint', id, frame }, transfer);
     },
   };
   painters.set(canvas, painter);
