@@ -395,7 +395,7 @@ export class SimHost<S> {
       this.seriesWanted = true;
     }
     this.maybePostFrame();
-    const busy = this.playing || sim.now < this.targetUs;
+    const busy = this.playing || sim.now < Math.floor(this.targetUs);
     if (busy) this.schedule(Math.max(0, TICK_INTERVAL_MS - (this.clock.now() - start)));
     else if (this.seriesWanted || this.frameWanted) {
       this.schedule(Math.max(1, this.seriesDueAt() - this.clock.now()));
@@ -422,11 +422,18 @@ export class SimHost<S> {
     if (wall >= 2000) this.speedAnchor = { wall: now, sim: sim.now };
   }
 
-  /** runUntil in chunks sized so that one chunk costs a few milliseconds. */
+  /**
+   * runUntil in chunks sized so that one chunk costs a few milliseconds. The engine's clock is whole
+   * microseconds (runUntil goes to the whole microsecond at or before the time it is given), and the
+   * target, moved on by the wall clock, is fractional: aiming at it, the loop never got there and spun
+   * for its whole budget at every tick, calling runUntil to no effect: 10 ms of every 16, half a core,
+   * competing with the page for the CPU while a run played (#16).
+   */
   private advance(sim: Simulation, start: number): void {
-    while (sim.now < this.targetUs && !sim.done && this.clock.now() - start < TICK_BUDGET_MS) {
+    const target = Math.floor(this.targetUs);
+    while (sim.now < target && !sim.done && this.clock.now() - start < TICK_BUDGET_MS) {
       const t0 = this.clock.now();
-      const to = Math.min(this.targetUs, sim.now + this.chunkUs);
+      const to = Math.min(target, sim.now + this.chunkUs);
       sim.runUntil(to);
       const cost = this.clock.now() - t0;
       if (cost > 4 && this.chunkUs > 1) this.chunkUs = Math.max(1, Math.floor(this.chunkUs / 2));
