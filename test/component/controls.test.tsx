@@ -105,6 +105,30 @@ describe('controls', () => {
     expect(field).toHaveValue(0);
   });
 
+  it('a slider shows its new value at once, and moves within a frame reach the simulation as one change, after it', async () => {
+    const { workers } = await ready();
+    const slider = ui().getByRole('slider', { name: 'Capacity' }) as HTMLInputElement;
+    const field = ui().getByRole('spinbutton', { name: 'Capacity' }) as HTMLInputElement;
+    const sets = () => workers[0]?.received.filter((m) => m.type === 'set') ?? [];
+    const before = sets().length;
+    // three steps in one task, as a held arrow key or a drag makes them between two frames
+    for (let i = 0; i < 3; i++)
+      fireEvent.change(slider, { target: { value: String(Number(slider.value) + 1) } });
+    // the field shows 160 (128 → 130 → 150 → 160) before anything else has changed
+    expect(field).toHaveValue(160);
+    expect(slider).toHaveAttribute('aria-valuetext', '160 msg');
+    // nothing else has moved yet: the strategy keeps its name, nothing went to the simulation
+    expect(ui().getByRole('combobox', { name: 'Strategy' })).toHaveTextContent('bounded(128)');
+    expect(sets().length).toBe(before);
+    // after the next frame, one change with the last value
+    await waitFor(() => expect(sets().length).toBe(before + 1));
+    await waitFor(() =>
+      expect(ui().getByRole('combobox', { name: 'Strategy' })).toHaveTextContent('bounded(160)'),
+    );
+    expect(sets().at(-1)).toMatchObject({ changes: { 'strategies.1.capacity': 160 } });
+    expect(field).toHaveValue(160);
+  });
+
   it('Play becomes Pause and back; the speed is a labelled choice', async () => {
     const { workers } = await ready();
     await userEvent.click(ui().getByRole('button', { name: 'Play' }));

@@ -1,4 +1,5 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { afterNextPaint } from '../views/frame-request.ts';
 import { formatInt, formatMs, formatSeconds } from '../format.ts';
 import {
   positionRange,
@@ -68,7 +69,41 @@ export function SliderField(props: {
   disabled?: boolean;
   note?: string | null;
 }) {
-  const { spec, value, onChange } = props;
+  const { spec, onChange } = props;
+  // A move of the thumb shows at once (the thumb, the number, the value text: this field alone
+  // renders in the input's task) and becomes a parameter change after the next paint, in a task of its
+  // own: the change re-renders what reads the parameters and goes to the worker. Both in the input's
+  // task made the frame that shows the thumb a long one on a slow laptop (#16: 15-44 ms of input
+  // handling under 4x CPU throttling). Moves within a frame (a held key, a drag) make one change.
+  const [moving, setMoving] = useState<number | null>(null);
+  const pending = useRef<{ value: number | null; onChange: (value: number) => void }>({
+    value: null,
+    onChange,
+  });
+  useLayoutEffect(() => {
+    pending.current.onChange = onChange;
+  });
+  const value = moving ?? props.value;
+  const move = (v: number) => {
+    setMoving(v);
+    const p = pending.current;
+    const scheduled = p.value !== null;
+    p.value = v;
+    if (scheduled) return;
+    afterNextPaint(() => {
+      const to = p.value;
+      p.value = null;
+      if (to === null) return;
+      p.onChange(to);
+      setMoving(null);
+    });
+  };
+  // a change typed or reset: at once, and a thumb's move not yet handed over is dropped
+  const set = (v: number) => {
+    pending.current.value = null;
+    setMoving(null);
+    onChange(v);
+  };
   const id = useId();
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
@@ -91,7 +126,7 @@ export function SliderField(props: {
     const n = Number(draft);
     if (draft.trim() !== '' && Number.isFinite(n)) {
       const v = clampToSpec(spec, n);
-      if (v !== value) onChange(v);
+      if (v !== value) set(v);
     }
     setDraft(null);
   };
@@ -110,7 +145,7 @@ export function SliderField(props: {
         changed={changed}
         label={spec.label}
         defaultText={typeof spec.default === 'number' ? formatValue(spec, spec.default) : ''}
-        onReset={typeof spec.default === 'number' ? () => onChange(spec.default as number) : undefined}
+        onReset={typeof spec.default === 'number' ? () => set(spec.default as number) : undefined}
       />
       <div className="field-inputs">
         <input
@@ -126,7 +161,7 @@ export function SliderField(props: {
           disabled={props.disabled}
           onChange={(e) => {
             const v = fromPosition(spec, Number(e.target.value));
-            if (v !== value) onChange(v);
+            if (v !== value) move(v);
           }}
         />
         <input
@@ -147,7 +182,7 @@ export function SliderField(props: {
             if (text.trim() !== '' && Number.isFinite(n) && n >= spec.min && n <= spec.max) {
               setDraft(null);
               const v = clampToSpec(spec, n);
-              if (v !== value) onChange(v);
+              if (v !== value) set(v);
             } else setDraft(text);
           }}
           onBlur={commitDraft}

@@ -33,6 +33,15 @@ export function onNextFrame(fn: () => void): void {
   else setTimeout(flush, 16);
 }
 
+/**
+ * Runs `fn` in a task of its own after the next frame is painted: for work that need not hold up the
+ * frame that shows an input's immediate answer (a slider's thumb and number) and would make it long on
+ * a slow laptop. Without requestAnimationFrame (jsdom), after a 16 ms timer.
+ */
+export function afterNextPaint(fn: () => void): void {
+  onNextFrame(() => setTimeout(fn, 0));
+}
+
 /** Drops `fn` from the next animation frame. */
 export function cancelNextFrame(fn: () => void): void {
   queue.delete(fn);
