@@ -125,9 +125,12 @@ function FocusedCreateCost() {
 
 function Layout({ boot }: { boot: Boot | undefined }) {
   const status = useLabState((s) => s.status);
+  // `.app.playing`: panels far from the viewport skip their rendering only while a run plays
+  // (styles.css); stopped, the page is whole for full-page captures
+  const playing = useLabState((s) => s.playing);
   const tools = useLabTools(boot);
   return (
-    <div className="app" data-status={status}>
+    <div className={playing ? 'app playing' : 'app'} data-status={status}>
       <a className="skip" href="#views">
         Skip to the simulation
       </a>
