@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, browserForTests, watchErrors, type Browser } from './browser.ts';
+import { baseUrl, browserForTests, firstFrameShown, watchErrors, type Browser } from './browser.ts';
 import { linesCanvas } from './chart-drawing.ts';
 import type { ChartDrawing } from '../../src/ui/views/LiveChart.tsx';
 
@@ -19,6 +19,7 @@ async function open(opts: Parameters<Browser['newPage']>[0] = {}): Promise<{ pag
   await page.goto(baseUrl());
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 15_000 });
   await page.getByTestId('heap-chart').locator('svg.chart-axes').first().waitFor({ timeout: 15_000 });
+  await firstFrameShown(page);
   return { page, errors };
 }
 

@@ -112,6 +112,18 @@ export function baseUrl(): string {
   return url;
 }
 
+/**
+ * Waits until the status line shows the first frame's numbers: "paused" shows as soon as the scenario is
+ * loaded, and the counts follow with the first frame, in a transition (a "—" until then).
+ */
+export async function firstFrameShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => /^[\d,]+$/.test(document.querySelector('[data-testid="status-arrivals"]')?.textContent ?? ''),
+    null,
+    { timeout: 20_000 },
+  );
+}
+
 /** Opens the lab at `query` in a page of the given size and waits until its scenario is loaded. */
 export async function openLab(
   browser: Browser,
@@ -123,6 +135,7 @@ export async function openLab(
   const errors = watchErrors(page);
   await page.goto(`${baseUrl()}${query}`);
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
+  await firstFrameShown(page);
   return { page, errors };
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { baseUrl, browserForTests, watchErrors } from './browser.ts';
+import { baseUrl, browserForTests, firstFrameShown, watchErrors } from './browser.ts';
 import { chartDrawing, endLabelTexts, linesCanvas } from './chart-drawing.ts';
 
 const e2e = browserForTests();
@@ -35,6 +35,7 @@ async function open(
   await page.goto(`${baseUrl()}${query}`);
   await page.getByTestId('status-state').filter({ hasText: 'paused' }).waitFor({ timeout: 20_000 });
   await page.getByTestId('heap-chart').locator('svg.chart-axes').first().waitFor({ timeout: 20_000 });
+  await firstFrameShown(page);
   return { page, errors };
 }
 
