@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useId, useMemo } from 'react';
+import { Suspense, lazy, useEffect, useId, useMemo, useRef } from 'react';
 import { pauseWhileHidden } from './views/pauseWhileHidden.ts';
 import { Controls } from './controls/Controls.tsx';
 import { LabContext, useLab, useLabState, useLabStateInTransition } from './lab-context.ts';
@@ -123,14 +123,31 @@ function FocusedCreateCost() {
   return <CreateCost choice={choice} />;
 }
 
+/**
+ * `.app.playing` while a run plays: panels far from the viewport skip their rendering then (styles.css),
+ * and a stopped page is whole for full-page captures. Set on the element, not through a render: Play and
+ * Pause would otherwise re-render the whole page.
+ */
+function usePlayingClass() {
+  const { store } = useLab();
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    el.classList.toggle('playing', store.getState().playing);
+    return store.subscribe((s, prev) => {
+      if (s.playing !== prev.playing) el.classList.toggle('playing', s.playing);
+    });
+  }, [store]);
+  return ref;
+}
+
 function Layout({ boot }: { boot: Boot | undefined }) {
   const status = useLabState((s) => s.status);
-  // `.app.playing`: panels far from the viewport skip their rendering only while a run plays
-  // (styles.css); stopped, the page is whole for full-page captures
-  const playing = useLabState((s) => s.playing);
   const tools = useLabTools(boot);
+  const appRef = usePlayingClass();
   return (
-    <div className={playing ? 'app playing' : 'app'} data-status={status}>
+    <div className="app" data-status={status} ref={appRef}>
       <a className="skip" href="#views">
         Skip to the simulation
       </a>

@@ -69,11 +69,16 @@ export function useLabStateInTransition<T>(
     latest.current = { selector, equal };
   });
   const [value, setValue] = useState(() => selector(store.getState()));
+  // the slice last handed to React: an equal one schedules nothing (every key press on a slider is a
+  // store update, and most subscribers' slices stay as they were)
+  const handed = useRef(value);
   useEffect(() => {
     const check = () => {
       const { selector: pick, equal: same } = latest.current;
       const next = pick(store.getState());
-      startTransition(() => setValue((prev) => (same(prev, next) ? prev : next)));
+      if (same(handed.current, next)) return;
+      handed.current = next;
+      startTransition(() => setValue(next));
     };
     // a change between the first render and this subscription
     check();

@@ -119,9 +119,14 @@ export function prepareCanvas(
   width: number,
   height: number,
 ): CanvasRenderingContext2D | null {
+  fitCssHeight(canvas, height);
+  return sizeAndClear(canvas, () => canvas.getContext('2d'), width, height, canvasPixelRatio());
+}
+
+/** Sets the canvas element's CSS height (its backing store may be sized elsewhere: an OffscreenCanvas). */
+export function fitCssHeight(canvas: HTMLCanvasElement, height: number): void {
   const cssH = `${height}px`;
   if (canvas.style.height !== cssH) canvas.style.height = cssH;
-  return sizeAndClear(canvas, () => canvas.getContext('2d'), width, height, canvasPixelRatio());
 }
 
 /**

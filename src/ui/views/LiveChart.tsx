@@ -27,7 +27,7 @@ import type { ChartSeries } from '../../worker/frame.ts';
 import { formatSecondsAxis } from '../format.ts';
 import { useLab } from '../lab-context.ts';
 import { dashSegments, resolvedStrategyColor, strategyColor } from '../palette.ts';
-import { canvasPixelRatio, prepareCanvas, readTheme } from '../draw/paint.ts';
+import { canvasPixelRatio, fitCssHeight, prepareCanvas, readTheme } from '../draw/paint.ts';
 import type { ChartEvent } from './chart-events.ts';
 import { CHART_SIZES, ChartAxes, plotArea } from './ChartAxes.tsx';
 import {
@@ -231,8 +231,7 @@ export const LiveChart = memo(function LiveChart(p: LiveChartProps) {
       const drawnColors: Record<number, string> = {};
       for (const line of lines) drawnColors[line.k] = colorOf(line.k);
       if (painter !== null) {
-        const cssH = `${height}px`;
-        if (canvas.style.height !== cssH) canvas.style.height = cssH;
+        fitCssHeight(canvas, height);
         const dashes: Record<number, number[]> = {};
         for (const line of lines) dashes[line.k] = style.dash(line.k);
         const packed = packLines(lines);
